@@ -1,0 +1,152 @@
+import assert from "node:assert/strict";
+import type { ResultMeta, ResultStore } from "./contracts/store.js";
+import { digestBytes } from "./fingerprint/hash.js";
+
+/** Registers one test; vitest's `it`, jest's `test` and `node:test`'s `test` all fit. */
+export type TestFn = (name: string, fn: () => Promise<void>) => unknown;
+
+/** Options of {@link storeConformance}. */
+export interface ConformanceOptions {
+  /** Makes a fresh, empty store for each test. */
+  create: () => ResultStore | Promise<ResultStore>;
+  /** Disposes a store after a test (remove its folder …). */
+  dispose?: (store: ResultStore) => void | Promise<void>;
+  /** Makes a second store over the same data, to check durability across instances. */
+  reopen?: (store: ResultStore) => ResultStore | Promise<ResultStore>;
+}
+
+/** A metadata record for tests, consistent with `body`. */
+export function sampleMeta(key: string, body: Uint8Array, overrides: Partial<ResultMeta> = {}): ResultMeta {
+  return {
+    key,
+    fingerprint: `fp-${key}`,
+    components: { code: "c", inputs: { "a.csv": "h1" }, upstream: { Up: "sha256-x" } },
+    digest: digestBytes(body),
+    size: body.byteLength,
+    serializer: "v8",
+    createdAt: 1_700_000_000_000,
+    expiresAt: null,
+    expiry: "never",
+    type: "number",
+    ...overrides,
+  };
+}
+
+const bytes = (text: string) => new TextEncoder().encode(text);
+
+/**
+ * The result-store contract as tests, for any runner: every store (memory, cacache, a
+ * user's own) must pass them.
+ *
+ * @example
+ * import { it } from "vitest";
+ * storeConformance(it, { create: () => new MyStore(tmpdir()) });
+ */
+export function storeConformance(test: TestFn, options: ConformanceOptions): void {
+  const withStore = (name: string, fn: (store: ResultStore) => Promise<void>) =>
+    test(`store contract: ${name}`, async () => {
+      const store = await options.create();
+      try {
+        await store.open?.();
+        await fn(store);
+      } finally {
+        await store.close?.();
+        await options.dispose?.(store);
+      }
+    });
+
+  withStore("a miss resolves undefined, not an error", async (store) => {
+    assert.equal(await store.get("nope"), undefined);
+    assert.equal(await store.getMeta("nope"), undefined);
+    assert.equal(await store.has("nope"), false);
+    assert.equal(await store.delete("nope"), false);
+  });
+
+  withStore("put then get returns the same bytes and metadata", async (store) => {
+    const body = bytes("hello");
+    const meta = sampleMeta("A", body, { expiresAt: 1_800_000_000_000, session: "s1", empty: false });
+    await store.put("A", body, meta);
+    const got = await store.get("A");
+    assert.ok(got, "stored entry is returned");
+    assert.deepEqual(Buffer.from(got.body), Buffer.from(body));
+    assert.deepEqual(got.meta, meta);
+    assert.deepEqual(await store.getMeta("A"), meta);
+    assert.equal(await store.has("A"), true);
+  });
+
+  withStore("put replaces an earlier entry", async (store) => {
+    await store.put("A", bytes("one"), sampleMeta("A", bytes("one")));
+    await store.put("A", bytes("two!"), sampleMeta("A", bytes("two!"), { fingerprint: "fp2" }));
+    const got = await store.get("A");
+    assert.equal(Buffer.from(got!.body).toString(), "two!");
+    assert.equal(got!.meta.fingerprint, "fp2");
+    assert.equal((await store.list()).length, 1);
+  });
+
+  withStore("keys are independent, including odd names", async (store) => {
+    const names = ["a/b", "a_b", "../../etc", "with space", "ünïcode ✓", "A", "a"];
+    for (const n of names) await store.put(n, bytes(n), sampleMeta(n, bytes(n)));
+    for (const n of names) assert.equal(Buffer.from((await store.get(n))!.body).toString(), n);
+    assert.deepEqual((await store.list()).map((m) => m.key).sort(), [...names].sort());
+  });
+
+  withStore("an empty body round-trips", async (store) => {
+    await store.put("E", new Uint8Array(0), sampleMeta("E", new Uint8Array(0)));
+    assert.equal((await store.get("E"))!.body.byteLength, 0);
+  });
+
+  withStore("a returned body is a copy: mutating it changes nothing stored", async (store) => {
+    await store.put("A", bytes("abc"), sampleMeta("A", bytes("abc")));
+    const first = await store.get("A");
+    first!.body[0] = 0;
+    assert.equal(Buffer.from((await store.get("A"))!.body).toString(), "abc");
+  });
+
+  withStore("delete removes one entry", async (store) => {
+    await store.put("A", bytes("1"), sampleMeta("A", bytes("1")));
+    await store.put("B", bytes("2"), sampleMeta("B", bytes("2")));
+    assert.equal(await store.delete("A"), true);
+    assert.equal(await store.get("A"), undefined);
+    assert.ok(await store.get("B"));
+  });
+
+  withStore("clear removes everything", async (store) => {
+    await store.put("A", bytes("1"), sampleMeta("A", bytes("1")));
+    await store.put("B", bytes("2"), sampleMeta("B", bytes("2")));
+    await store.clear();
+    assert.deepEqual(await store.list(), []);
+    assert.equal(await store.get("B"), undefined);
+  });
+
+  withStore("setExpiry, when offered, changes only expiresAt", async (store) => {
+    if (!store.setExpiry) return;
+    const meta = sampleMeta("A", bytes("1"));
+    await store.put("A", bytes("1"), meta);
+    await store.setExpiry("A", 42);
+    assert.deepEqual(await store.getMeta("A"), { ...meta, expiresAt: 42 });
+    assert.equal(Buffer.from((await store.get("A"))!.body).toString(), "1");
+    await store.setExpiry("missing", 42);
+    assert.equal(await store.has("missing"), false);
+  });
+
+  withStore("concurrent puts of different keys all land", async (store) => {
+    const keys = Array.from({ length: 50 }, (_, i) => `k${i}`);
+    await Promise.all(keys.map((k) => store.put(k, bytes(k), sampleMeta(k, bytes(k)))));
+    assert.equal((await store.list()).length, keys.length);
+  });
+
+  if (options.reopen) {
+    const reopen = options.reopen;
+    withStore("entries survive reopening the store", async (store) => {
+      await store.put("A", bytes("kept"), sampleMeta("A", bytes("kept")));
+      await store.close?.();
+      const again = await reopen(store);
+      await again.open?.();
+      try {
+        assert.equal(Buffer.from((await again.get("A"))!.body).toString(), "kept");
+      } finally {
+        await again.close?.();
+      }
+    });
+  }
+}

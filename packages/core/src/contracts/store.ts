@@ -1,0 +1,105 @@
+/**
+ * What a store keeps beside each result body. Core fills every field; a store
+ * keeps them verbatim and knows nothing of policies or fingerprints.
+ */
+export interface ResultMeta {
+  /** The key the result is stored under: the task's name. */
+  key: string;
+  /** Hash of everything the result was computed from (code, input files, upstream digests). */
+  fingerprint: string;
+  /** The parts behind `fingerprint`, kept so that a change can be explained. */
+  components: FingerprintComponents;
+  /** Content digest of the serialized body (`sha256-<base64>`, an SRI string). */
+  digest: string;
+  /** Size of the serialized body in bytes. */
+  size: number;
+  /** Name of the serializer that wrote the body (see {@link Serializer}). */
+  serializer: string;
+  /** When the result was stored, in ms since the epoch. */
+  createdAt: number;
+  /** When the result stops being fresh, in ms since the epoch; `null` for no time limit. */
+  expiresAt: number | null;
+  /** Set for session-bound results: the id of the process session that wrote it. */
+  session?: string | undefined;
+  /** Human label of the expiry policy (`never`, `onComplete`, `atMidnight` …), for display. */
+  expiry: string;
+  /** True when the task returned `null` or `undefined`. */
+  empty?: boolean | undefined;
+  /** A short description of the result's type, e.g. `number` or `Array(3)`. */
+  type?: string | undefined;
+}
+
+/** What a fingerprint is made of, so that `status()` can say which part changed. */
+export interface FingerprintComponents {
+  /** Digest of the task's code. */
+  code: string;
+  /** Digest per input file, by path. */
+  inputs: Record<string, string>;
+  /** Content digest of each dependency's result, by task name. */
+  upstream: Record<string, string>;
+  /** Digest of the task's own salt (`version` option), if any. */
+  version?: string | undefined;
+}
+
+/** A stored result: its serialized body and its metadata. */
+export interface StoredResult {
+  body: Uint8Array;
+  meta: ResultMeta;
+}
+
+/**
+ * The result-store contract. Implement the required methods to plug any storage into a
+ * pipeline; the optional ones are used when present.
+ *
+ * Contract rules every store must keep (checked by `@lp/core/conformance`):
+ * - a miss is not an error: `get` and `getMeta` resolve `undefined`;
+ * - `put` is atomic: after a crash, a reader sees the old entry or the new one, never a mix;
+ * - `put` is durable once it resolves;
+ * - `get` never returns a body that does not match `meta.digest`; a corrupted entry is
+ *   treated as missing (and may be reported through `onCorrupt`).
+ */
+export interface ResultStore {
+  /** Body and metadata, or `undefined` when nothing is stored under `key`. */
+  get(key: string): Promise<StoredResult | undefined>;
+  /** Metadata only. Freshness decisions call this and must not cause a body to be read. */
+  getMeta(key: string): Promise<ResultMeta | undefined>;
+  /** Stores a body with its metadata, replacing any earlier entry for `key`. */
+  put(key: string, body: Uint8Array, meta: ResultMeta): Promise<void>;
+  /** Whether an entry exists (expired or not). */
+  has(key: string): Promise<boolean>;
+  /** Removes an entry; resolves `true` when one was removed. */
+  delete(key: string): Promise<boolean>;
+  /** Metadata of every entry. */
+  list(): Promise<ResultMeta[]>;
+  /** Removes every entry. */
+  clear(): Promise<void>;
+  /** Sets an entry's `expiresAt` without rewriting its body. Without it, core deletes instead. */
+  setExpiry?(key: string, expiresAt: number): Promise<void>;
+  /**
+   * Removes what is no longer reachable or fresh: expired entries, unreferenced content,
+   * entries that fail verification. Stores without it are pruned by core via `list`/`delete`.
+   */
+  prune?(now: number): Promise<PruneReport>;
+  /** Total bytes used on disk (bodies plus indexes), when the store can tell. */
+  diskUsage?(): Promise<number>;
+  /** Called by core once at the start of a run; a store may load indexes here. */
+  open?(): Promise<void>;
+  /** Flushes and releases resources. */
+  close?(): Promise<void>;
+  /** A short name for messages, e.g. `memory` or `cacache:/home/me/.little_pipelines/x`. */
+  readonly description?: string;
+}
+
+/**
+ * A store may be given as an instance or as a factory that receives the pipeline's
+ * name, so that one setting can serve many pipelines.
+ */
+export type StoreOption = ResultStore | ((pipelineName: string) => ResultStore);
+
+/** What a prune removed. */
+export interface PruneReport {
+  /** Keys of entries removed (expired or corrupt). */
+  removed: string[];
+  /** Bytes freed, when known. */
+  freedBytes: number;
+}

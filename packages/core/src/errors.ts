@@ -1,0 +1,198 @@
+/** Stable codes carried by every error little-pipelines throws or records. */
+export type LpErrorCode =
+  | "LP_INVALID_PIPELINE"
+  | "LP_CYCLE"
+  | "LP_MISSING_DEPENDENCY"
+  | "LP_DUPLICATE_TASK"
+  | "LP_MISSING_RUN"
+  | "LP_UNKNOWN_TASK"
+  | "LP_INVALID_OPTION"
+  | "LP_DEPENDENCY_FAILURE"
+  | "LP_NOT_A_DEPENDENCY"
+  | "LP_NO_RESULT"
+  | "LP_SERIALIZATION"
+  | "LP_TIMEOUT"
+  | "LP_ABORTED"
+  | "LP_INPUT_FILE"
+  | "LP_STORE";
+
+/** Base class of every little-pipelines error; `code` is stable across versions. */
+export class LpError extends Error {
+  readonly code: LpErrorCode;
+  constructor(code: LpErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+    this.name = new.target.name;
+  }
+}
+
+/** A dependency name that matches no task. */
+export class MissingDependencyError extends LpError {
+  constructor(
+    readonly task: string,
+    readonly dependency: string,
+    readonly suggestion?: string,
+  ) {
+    const hint = suggestion ? ` Did you mean "${suggestion}"?` : " Add a task with that name or remove it from the dependencies.";
+    super("LP_MISSING_DEPENDENCY", `Task "${task}" depends on "${dependency}", which is not in the pipeline.${hint}`);
+  }
+}
+
+/** The dependencies form a cycle; `cycle` lists it with the first task repeated at the end. */
+export class CycleError extends LpError {
+  constructor(readonly cycle: readonly string[]) {
+    super("LP_CYCLE", `Dependency cycle: ${cycle.join(" -> ")}. Remove one of these dependencies.`);
+  }
+}
+
+/** Two different tasks share a name. */
+export class DuplicateTaskError extends LpError {
+  constructor(readonly task: string) {
+    super("LP_DUPLICATE_TASK", `Two different tasks are named "${task}". Task names must be unique within a pipeline.`);
+  }
+}
+
+/** A task has no `run` process. */
+export class MissingRunError extends LpError {
+  constructor(readonly task: string) {
+    super(
+      "LP_MISSING_RUN",
+      `Task "${task}" has no run process. Register one with task.process(function run() { ... }) or pass { run() { ... } }.`,
+    );
+  }
+}
+
+/** All the problems `validate()` found, each also available in `errors`. */
+export class PipelineValidationError extends LpError {
+  constructor(
+    readonly pipeline: string,
+    readonly errors: readonly LpError[],
+  ) {
+    const lines = errors.map((e) => `  - ${e.message}`).join("\n");
+    super("LP_INVALID_PIPELINE", `Pipeline "${pipeline}" is not valid (${errors.length} problem${errors.length === 1 ? "" : "s"}):\n${lines}`);
+  }
+}
+
+/** A task name that the pipeline does not have. */
+export class UnknownTaskError extends LpError {
+  constructor(
+    readonly pipeline: string,
+    readonly task: string,
+    readonly suggestion?: string,
+  ) {
+    super(
+      "LP_UNKNOWN_TASK",
+      `Pipeline "${pipeline}" has no task "${task}".${suggestion ? ` Did you mean "${suggestion}"?` : ""}`,
+    );
+  }
+}
+
+/** An option with a value outside what it accepts. */
+export class InvalidOptionError extends LpError {
+  constructor(where: string, option: string, expected: string, received: unknown) {
+    super("LP_INVALID_OPTION", `${where}: expected \`${option}\` to be ${expected}, got ${describeValue(received)}.`);
+  }
+}
+
+/** Recorded for a task whose upstream failed, under `ifUpstreamErrors: "fail"`. */
+export class DependencyFailure extends LpError {
+  constructor(
+    readonly task: string,
+    readonly failed: readonly string[],
+  ) {
+    super("LP_DEPENDENCY_FAILURE", `Task "${task}" did not run because its upstream ${failed.map((f) => `"${f}"`).join(", ")} failed.`);
+  }
+}
+
+/** A task read the result of a task it does not depend on. */
+export class NotADependencyError extends LpError {
+  constructor(
+    readonly task: string,
+    readonly other: string,
+  ) {
+    super(
+      "LP_NOT_A_DEPENDENCY",
+      `Task "${task}" read the result of "${other}", which is not among its dependencies. Add "${other}" to its dependencies so it runs first.`,
+    );
+  }
+}
+
+/** No stored result for a task. */
+export class NoResultError extends LpError {
+  constructor(
+    readonly pipeline: string,
+    readonly task: string,
+  ) {
+    super("LP_NO_RESULT", `No stored result for task "${task}" in pipeline "${pipeline}". Execute the pipeline (or that task) first.`);
+  }
+}
+
+/** A result that the task's serializer cannot store. */
+export class SerializationError extends LpError {
+  constructor(
+    readonly task: string,
+    detail: string,
+    cause?: unknown,
+  ) {
+    super(
+      "LP_SERIALIZATION",
+      `Task "${task}" returned a result that cannot be stored: ${detail}. Return plain data (objects, arrays, Map, Set, Date, Buffers …) or give the task a serializer.`,
+      { cause },
+    );
+  }
+}
+
+/** A task ran longer than its `timeout`. */
+export class TaskTimeoutError extends LpError {
+  constructor(
+    readonly task: string,
+    readonly timeoutMs: number,
+  ) {
+    super("LP_TIMEOUT", `Task "${task}" timed out after ${timeoutMs} ms. Raise its \`timeout\` option or make it faster.`);
+  }
+}
+
+/** The run was stopped (signal or SIGINT) before the task finished. */
+export class AbortedError extends LpError {
+  constructor(readonly task?: string) {
+    super("LP_ABORTED", task ? `Task "${task}" was aborted because the run was stopped.` : "The run was stopped.");
+  }
+}
+
+/** An input file or glob that cannot be read. */
+export class InputFileError extends LpError {
+  constructor(
+    readonly task: string,
+    readonly file: string,
+    reason: string,
+    cause?: unknown,
+  ) {
+    super("LP_INPUT_FILE", `Task "${task}": input file "${file}" ${reason}.`, { cause });
+  }
+}
+
+/** A store failed in a way that is not a miss. */
+export class StoreError extends LpError {
+  constructor(message: string, cause?: unknown) {
+    super("LP_STORE", message, { cause });
+  }
+}
+
+/** A short, safe description of any value for error messages. */
+export function describeValue(value: unknown): string {
+  if (value === null) return "null";
+  if (value === undefined) return "undefined";
+  if (typeof value === "string") return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
+  if (typeof value === "number" || typeof value === "boolean" || typeof value === "bigint") return String(value);
+  if (typeof value === "function") return `a function${value.name ? ` (${value.name})` : ""}`;
+  if (Array.isArray(value)) return `an array of ${value.length}`;
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? "an invalid Date" : `the date ${value.toISOString()}`;
+  const ctor = (value as object).constructor?.name;
+  return ctor && ctor !== "Object" ? `an instance of ${ctor}` : "an object";
+}
+
+/** Reduces any thrown value to a message for summaries and logs. */
+export function errorMessage(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  return String(error);
+}

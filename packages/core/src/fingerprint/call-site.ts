@@ -1,0 +1,52 @@
+import { existsSync } from "node:fs";
+import { dirname, isAbsolute, join, sep } from "node:path";
+import { fileURLToPath } from "node:url";
+
+/** This package's own source and build folders: frames there are never the user's call site. */
+const ownDirs: readonly string[] = (() => {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, "package.json")) && dirname(dir) !== dir) dir = dirname(dir);
+  return [join(dir, "src") + sep, join(dir, "dist") + sep];
+})();
+
+const skipDirs: string[] = [...ownDirs];
+
+/**
+ * Lets a package that wraps `Task` (as the umbrella may) have its own frames skipped, so
+ * the call site found is still the user's module.
+ */
+export function skipCallSitesUnder(dir: string): void {
+  skipDirs.push(dir.endsWith(sep) ? dir : dir + sep);
+}
+
+function toPath(file: string): string | undefined {
+  if (file.startsWith("file://")) return fileURLToPath(file);
+  return isAbsolute(file) ? file : undefined;
+}
+
+/**
+ * The file of the first stack frame outside little-pipelines: the module that defined
+ * the task. Uses V8's structured call sites, which is far cheaper than formatting a
+ * stack string for every task.
+ */
+export function findCallerFile(): string | undefined {
+  const { prepareStackTrace, stackTraceLimit } = Error;
+  const holder: { stack?: unknown } = {};
+  try {
+    Error.stackTraceLimit = 20;
+    Error.prepareStackTrace = (_error, frames) => frames;
+    Error.captureStackTrace(holder, findCallerFile);
+    const frames = holder.stack as NodeJS.CallSite[] | undefined;
+    for (const frame of frames ?? []) {
+      const raw = frame.getFileName();
+      const file = raw && toPath(raw);
+      if (!file || file.includes(`${sep}node_modules${sep}`)) continue;
+      if (skipDirs.some((d) => file.startsWith(d))) continue;
+      return file;
+    }
+    return undefined;
+  } finally {
+    Error.prepareStackTrace = prepareStackTrace;
+    Error.stackTraceLimit = stackTraceLimit;
+  }
+}

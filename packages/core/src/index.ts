@@ -1,0 +1,48 @@
+export { Pipeline } from "./pipeline.js";
+export type { ExecuteOptions, PipelineOptions, TaskStatus } from "./pipeline.js";
+export { Task, task, RESERVED_PROCESS_NAMES } from "./task/task.js";
+export type { TaskInit } from "./task/task.js";
+export type { AnyProcess, Processes, ResultOf, RetryOptions, RunResult, SeedThis, TaskContext, TaskOptions } from "./task/types.js";
+
+export type { ExpiryPolicy } from "./contracts/expiry.js";
+export type { Logger, LoggerProvider, RunEvent } from "./contracts/logger.js";
+export type { Serializer } from "./contracts/serializer.js";
+export type { FingerprintComponents, PruneReport, ResultMeta, ResultStore, StoreOption, StoredResult } from "./contracts/store.js";
+export type { ProcessTiming, Reason, RunSummary, RunTotals, TaskDecision, TaskRecord, TaskState } from "./run/summary.js";
+
+export { MemoryStore } from "./store/memory-store.js";
+export { clearResults, isExpired, neverExpires, pruneResults, resultsSize } from "./store/cache-tools.js";
+export { v8Serializer, findUnserializable } from "./serializers/v8.js";
+export { jsonSerializer } from "./serializers/json.js";
+export { bytesSerializer } from "./serializers/bytes.js";
+export { builtinSerializers } from "./serializers/registry.js";
+export { never, onComplete, session } from "./expiry/basic.js";
+export { plainLogger, silentLogger } from "./logger/plain.js";
+export { formatDuration, describeType } from "./logger/format.js";
+export { describeReason, decideFreshness } from "./run/freshness.js";
+export { SESSION_ID } from "./run/session.js";
+export { digestBytes } from "./fingerprint/hash.js";
+export { skipCallSitesUnder } from "./fingerprint/call-site.js";
+export { closestName } from "./graph/suggest.js";
+
+export {
+  AbortedError,
+  CycleError,
+  DependencyFailure,
+  DuplicateTaskError,
+  InputFileError,
+  InvalidOptionError,
+  LpError,
+  MissingDependencyError,
+  MissingRunError,
+  NoResultError,
+  NotADependencyError,
+  PipelineValidationError,
+  SerializationError,
+  StoreError,
+  TaskTimeoutError,
+  UnknownTaskError,
+  describeValue,
+  errorMessage,
+} from "./errors.js";
+export type { LpErrorCode } from "./errors.js";

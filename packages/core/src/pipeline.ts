@@ -1,0 +1,289 @@
+import type { LoggerProvider } from "./contracts/logger.js";
+import type { ResultStore, StoreOption } from "./contracts/store.js";
+import { DuplicateTaskError, InvalidOptionError, type LpError, NoResultError, PipelineValidationError, UnknownTaskError } from "./errors.js";
+import { closestName } from "./graph/suggest.js";
+import { findProblems, topologicalOrder } from "./graph/validate.js";
+import { plainLogger } from "./logger/plain.js";
+import { Run } from "./run/execute.js";
+import { readStored } from "./run/read.js";
+import { planStatus, type TaskStatus } from "./run/status.js";
+import type { RunSummary } from "./run/summary.js";
+import { MemoryStore } from "./store/memory-store.js";
+import { Task } from "./task/task.js";
+
+/** Options of `new Pipeline()`. */
+export interface PipelineOptions {
+  /** Where results are kept: a store, or a factory given the pipeline's name. @default a new MemoryStore */
+  store?: StoreOption;
+  /** Output and per-task loggers. @default plainLogger() */
+  logger?: LoggerProvider;
+  /** How many tasks may run at once. @default 8 */
+  concurrency?: number;
+  /** Folder that relative `inputFiles` are resolved against. @default process.cwd() */
+  cwd?: string;
+  /** The clock, injectable for tests. @default () => new Date() */
+  clock?: () => Date;
+  /** Drop `null`/`undefined` results when the run completes, so such tasks run every time (the seed's `expire_results_if_none`). @default true */
+  expireResultsIfNone?: boolean;
+  /** One line about the pipeline, shown by the shell. */
+  description?: string;
+}
+
+/** Options of `pipeline.execute()`. */
+export interface ExecuteOptions {
+  /** Ignore and replace every cached result. @default false */
+  force?: boolean;
+  /** Ignore and replace the cached results of these tasks. */
+  forceTasks?: readonly string[];
+  /** Do not run these tasks; their stored results (if any) are used as they are. */
+  skipTasks?: readonly string[];
+  /** Run this task and whatever upstream it needs. */
+  only?: string;
+  /** With `only`: also run what it depends on; false runs it alone on stored upstream results. @default true */
+  withDependencies?: boolean;
+  /** Overrides the pipeline's `concurrency` for this run. */
+  concurrency?: number;
+  /** Stops scheduling and aborts running tasks; finished results are kept. */
+  signal?: AbortSignal;
+  /** Treat Ctrl-C (SIGINT) like `signal` during the run. @default true */
+  handleSigint?: boolean;
+}
+
+function checkConcurrency(where: string, value: unknown): number {
+  if (value === Number.POSITIVE_INFINITY) return value;
+  if (typeof value !== "number" || !Number.isInteger(value) || value < 1) {
+    throw new InvalidOptionError(where, "concurrency", "a whole number from 1 up (or Infinity)", value);
+  }
+  return value;
+}
+
+/**
+ * A set of tasks run in dependency order, independent ones side by side, with results
+ * kept in a store and reused while they are fresh.
+ *
+ * @example
+ * const pipeline = new Pipeline("Example1").add(one, two, sum);
+ * const summary = await pipeline.execute();
+ * console.log(await pipeline.getResult(sum)); // typed by the task
+ */
+export class Pipeline {
+  readonly name: string;
+  readonly description: string | undefined;
+  readonly #tasks = new Map<string, Task<unknown>>();
+  readonly #duplicates: LpError[] = [];
+  readonly #options: PipelineOptions;
+  readonly #concurrency: number;
+  #store: ResultStore | undefined;
+  #logger: LoggerProvider;
+  #order: Task<unknown>[] | undefined;
+  #lastRun: RunSummary | undefined;
+
+  /** @throws InvalidOptionError for a bad name or option */
+  constructor(name: string, options: PipelineOptions = {}) {
+    if (typeof name !== "string" || name.trim() === "") throw new InvalidOptionError("new Pipeline()", "name", "a non-empty string", name);
+    this.name = name;
+    this.description = options.description;
+    this.#options = options;
+    this.#concurrency = checkConcurrency(`Pipeline "${name}"`, options.concurrency ?? 8);
+    this.#logger = options.logger ?? plainLogger();
+  }
+
+  /** Adds tasks, in any order. Adding the same Task object twice is harmless. */
+  add(...tasks: (Task<any> | readonly Task<any>[])[]): this {
+    for (const task of tasks.flat()) {
+      if (!(task instanceof Task)) throw new InvalidOptionError(`Pipeline "${this.name}".add()`, "task", "a Task", task);
+      const existing = this.#tasks.get(task.name);
+      if (existing === task) continue;
+      if (existing) this.#duplicates.push(new DuplicateTaskError(task.name));
+      else this.#tasks.set(task.name, task);
+      this.#order = undefined;
+    }
+    return this;
+  }
+
+  /** Every problem with the pipeline (unknown dependencies, cycles, duplicates, missing `run`). */
+  problems(): LpError[] {
+    return findProblems(this.#tasks, this.#duplicates);
+  }
+
+  /** @throws PipelineValidationError listing every problem at once */
+  validate(): void {
+    const problems = this.problems();
+    if (problems.length > 0) throw new PipelineValidationError(this.name, problems);
+  }
+
+  /** Tasks in an order that runs every dependency first. @throws PipelineValidationError */
+  get tasks(): Task<unknown>[] {
+    if (!this.#order) {
+      this.validate();
+      this.#order = topologicalOrder(this.#tasks);
+    }
+    return [...this.#order];
+  }
+
+  /** Number of tasks. */
+  get ntasks(): number {
+    return this.#tasks.size;
+  }
+
+  hasTask(name: string): boolean {
+    return this.#tasks.has(name);
+  }
+
+  /** @throws UnknownTaskError with a close-name suggestion */
+  getTask(name: string): Task<unknown> {
+    const task = this.#tasks.get(name);
+    if (!task) throw new UnknownTaskError(this.name, name, closestName(name, this.#tasks.keys()));
+    return task;
+  }
+
+  /** The result store, created on first use. */
+  get store(): ResultStore {
+    if (!this.#store) {
+      const opt = this.#options.store;
+      this.#store = typeof opt === "function" ? opt(this.name) : (opt ?? new MemoryStore());
+    }
+    return this.#store;
+  }
+
+  /** The logger provider; the shell swaps it to change levels. */
+  get logger(): LoggerProvider {
+    return this.#logger;
+  }
+  set logger(value: LoggerProvider) {
+    this.#logger = value;
+  }
+
+  /** The folder input files are resolved against. */
+  get cwd(): string {
+    return this.#options.cwd ?? process.cwd();
+  }
+
+  /** The current time from the injected clock. */
+  now(): number {
+    return (this.#options.clock?.() ?? new Date()).getTime();
+  }
+
+  /**
+   * A task's stored result, deserialized afresh on each call (mutating it never changes
+   * the store). Typed by the task when given a Task.
+   * @throws NoResultError when nothing is stored
+   */
+  getResult<R>(task: Task<R>): Promise<R>;
+  getResult<R = unknown>(name: string): Promise<R>;
+  async getResult(nameOrTask: string | Task<unknown>): Promise<unknown> {
+    const name = typeof nameOrTask === "string" ? nameOrTask : nameOrTask.name;
+    if (!this.#tasks.has(name)) this.getTask(name);
+    const stored = await this.store.get(name);
+    if (!stored) throw new NoResultError(this.name, name);
+    return readStored(this, name, stored.body, stored.meta.serializer);
+  }
+
+  /** The summary of the last `execute()`, if any. */
+  get lastRun(): RunSummary | undefined {
+    return this.#lastRun;
+  }
+
+  /** Whether the last run finished with every task executed or cached. */
+  get isComplete(): boolean {
+    const run = this.#lastRun;
+    return !!run && run.ok && run.totals.executed + run.totals.cached === run.totals.total;
+  }
+
+  /** Tasks that failed in the last run, with their errors. */
+  get failures(): { task: string; error: NonNullable<RunSummary["tasks"][number]["error"]> }[] {
+    return (this.#lastRun?.tasks ?? [])
+      .filter((t) => (t.state === "failed" || t.state === "upstream-failed") && t.error)
+      .map((t) => ({ task: t.name, error: t.error! }));
+  }
+
+  #names(option: string, names: readonly string[] | undefined): Set<string> {
+    if (names !== undefined && !Array.isArray(names)) throw new InvalidOptionError("execute()", option, "an array of task names", names);
+    for (const n of names ?? []) this.getTask(n);
+    return new Set(names ?? []);
+  }
+
+  /** The tasks `only` selects: the task and, with dependencies, everything upstream of it. */
+  #select(only: string | undefined, withDependencies: boolean): Set<string> {
+    if (only === undefined) return new Set(this.#tasks.keys());
+    const picked = new Set<string>();
+    const queue = [this.getTask(only).name];
+    while (queue.length > 0) {
+      const name = queue.pop()!;
+      if (picked.has(name)) continue;
+      picked.add(name);
+      if (withDependencies) queue.push(...this.getTask(name).dependencies);
+    }
+    return picked;
+  }
+
+  /**
+   * Runs the pipeline. Never throws for a task's own error: failures are in the summary.
+   * @throws PipelineValidationError before anything runs, when the pipeline is not valid
+   * @throws UnknownTaskError for an unknown name in `only`, `forceTasks` or `skipTasks`
+   */
+  async execute(options: ExecuteOptions = {}): Promise<RunSummary> {
+    const order = this.tasks;
+    const selected = this.#select(options.only, options.withDependencies ?? true);
+    const forced = options.force ? new Set(this.#tasks.keys()) : this.#names("forceTasks", options.forceTasks);
+    const skipped = this.#names("skipTasks", options.skipTasks);
+    const concurrency = checkConcurrency("execute()", options.concurrency ?? this.#concurrency);
+    const controller = new AbortController();
+    const onSignal = () => controller.abort();
+    options.signal?.addEventListener("abort", onSignal, { once: true });
+    if (options.signal?.aborted) controller.abort();
+    let sigints = 0;
+    const onSigint = () => {
+      // A second Ctrl-C while stopping means "stop now".
+      if (++sigints > 1) process.exit(130);
+      controller.abort();
+    };
+    const handleSigint = options.handleSigint ?? true;
+    if (handleSigint) process.on("SIGINT", onSigint);
+    try {
+      const run = new Run({
+        pipeline: this,
+        order,
+        selected,
+        forced,
+        skipped,
+        concurrency,
+        store: this.store,
+        logger: this.#logger,
+        cwd: this.cwd,
+        now: () => this.now(),
+        signal: controller.signal,
+        expireResultsIfNone: this.#options.expireResultsIfNone ?? true,
+      });
+      this.#lastRun = await run.execute();
+      if (sigints > 0) process.exitCode = 130;
+      return this.#lastRun;
+    } finally {
+      options.signal?.removeEventListener("abort", onSignal);
+      if (handleSigint) process.off("SIGINT", onSigint);
+    }
+  }
+
+  /**
+   * For every task, whether `execute()` would run it and why, without running anything
+   * or reading any result body.
+   */
+  async status(options: Pick<ExecuteOptions, "force" | "forceTasks"> = {}): Promise<TaskStatus[]> {
+    const forced = options.force ? new Set(this.#tasks.keys()) : this.#names("forceTasks", options.forceTasks);
+    return planStatus(this, this.tasks, forced);
+  }
+
+  /** One task's status as a sentence, e.g. `Sum: will run (upstream TaskThree changed)`. */
+  async explain(name: string): Promise<string> {
+    this.getTask(name);
+    const status = (await this.status()).find((s) => s.task === name)!;
+    return `${name}: ${status.decision.run ? "will run" : "will not run"} (${status.decision.text})`;
+  }
+
+  /** Releases the store (flushing what it buffers). */
+  async close(): Promise<void> {
+    await this.#store?.close?.();
+  }
+}
+
+export type { TaskStatus };

@@ -1,0 +1,392 @@
+import { randomUUID } from "node:crypto";
+import type { LoggerProvider } from "../contracts/logger.js";
+import type { FingerprintComponents, ResultMeta, ResultStore } from "../contracts/store.js";
+import { AbortedError, DependencyFailure, NoResultError, SerializationError, StoreError, errorMessage } from "../errors.js";
+import { combineFingerprint } from "../fingerprint/fingerprint.js";
+import { digestBytes } from "../fingerprint/hash.js";
+import { computeComponents } from "../fingerprint/components.js";
+import { describeType } from "../logger/format.js";
+import type { Pipeline } from "../pipeline.js";
+import type { Task } from "../task/task.js";
+import { decideFreshness, decision } from "./freshness.js";
+import { runAttempt, sleep } from "./invoke.js";
+import { readStored } from "./read.js";
+import { SESSION_ID } from "./session.js";
+import { type RunSummary, type TaskDecision, type TaskRecord, totalsOf } from "./summary.js";
+
+/** Everything a run needs, resolved by the pipeline from its options and execute()'s. */
+export interface RunPlan {
+  pipeline: Pipeline;
+  order: readonly Task<unknown>[];
+  /** Tasks that take part; the others' stored results are used as they are. */
+  selected: ReadonlySet<string>;
+  forced: ReadonlySet<string>;
+  skipped: ReadonlySet<string>;
+  concurrency: number;
+  store: ResultStore;
+  logger: LoggerProvider;
+  cwd: string;
+  now: () => number;
+  signal: AbortSignal;
+  expireResultsIfNone: boolean;
+}
+
+interface Slot {
+  task: Task<unknown>;
+  record: TaskRecord;
+  waiting: number;
+  dependents: Slot[];
+  /** Digest of the result this run settled on (stored or new). */
+  digest?: string | undefined;
+  /** In-memory copy of a result executed in this run, so dependents skip a store read. */
+  body?: Uint8Array | undefined;
+  serializerName?: string | undefined;
+  /** Failed, or skipped because something upstream failed: dependents cannot use it. */
+  broken: boolean;
+  done: boolean;
+}
+
+function errorInfo(error: unknown): TaskRecord["error"] {
+  if (error instanceof Error) {
+    return { name: error.name, code: (error as { code?: string }).code, message: error.message, stack: error.stack };
+  }
+  return { name: "Error", message: String(error) };
+}
+
+/** The chain of executed tasks that decided the run's length: latest finisher, walked back. */
+function criticalPath(slots: ReadonlyMap<string, Slot>): string[] {
+  const ran = [...slots.values()].filter((s) => s.record.finishedAt !== undefined && s.record.state === "executed");
+  let current = ran.sort((a, b) => b.record.finishedAt! - a.record.finishedAt!)[0];
+  const path: string[] = [];
+  while (current) {
+    path.unshift(current.task.name);
+    const started = current.record.startedAt ?? 0;
+    current = current.task.dependencies
+      .map((d) => slots.get(d))
+      .filter((s): s is Slot => !!s && s.record.state === "executed" && (s.record.finishedAt ?? Infinity) <= started)
+      .sort((a, b) => b.record.finishedAt! - a.record.finishedAt!)[0];
+  }
+  return path;
+}
+
+/** One run of a pipeline: schedules tasks as their dependencies finish, up to `concurrency`. */
+export class Run {
+  readonly id = randomUUID();
+  readonly #plan: RunPlan;
+  readonly #slots = new Map<string, Slot>();
+  readonly #ready: Slot[] = [];
+  readonly #repairs = new Map<string, Promise<void>>();
+  #running = 0;
+  #finished = 0;
+  #resolveAll!: () => void;
+
+  constructor(plan: RunPlan) {
+    this.#plan = plan;
+    for (const task of plan.order) {
+      if (!plan.selected.has(task.name)) continue;
+      this.#slots.set(task.name, {
+        task,
+        record: { name: task.name, state: "cancelled", durationMs: 0, attempts: 0, processes: [] },
+        waiting: 0,
+        dependents: [],
+        broken: false,
+        done: false,
+      });
+    }
+    for (const slot of this.#slots.values()) {
+      for (const dep of slot.task.dependencies) {
+        const up = this.#slots.get(dep);
+        if (up) {
+          slot.waiting++;
+          up.dependents.push(slot);
+        }
+      }
+    }
+  }
+
+  #emit(event: Parameters<LoggerProvider["event"]>[0]): void {
+    try {
+      this.#plan.logger.event(event);
+    } catch {
+      // Output must never break a run.
+    }
+  }
+
+  async execute(): Promise<RunSummary> {
+    const plan = this.#plan;
+    const startedAt = plan.now();
+    await plan.store.open?.();
+    this.#emit({ type: "run:start", pipeline: plan.pipeline.name, tasks: [...this.#slots.keys()], at: startedAt });
+    const all = new Promise<void>((resolve) => {
+      this.#resolveAll = resolve;
+    });
+    const onAbort = () => this.#drainOnAbort();
+    plan.signal.addEventListener("abort", onAbort, { once: true });
+    for (const slot of this.#slots.values()) if (slot.waiting === 0) this.#ready.push(slot);
+    if (this.#slots.size === 0) this.#resolveAll();
+    else this.#pump();
+    await all;
+    plan.signal.removeEventListener("abort", onAbort);
+    const interrupted = plan.signal.aborted;
+    if (!interrupted) await this.#expireOnComplete();
+    const records = [...this.#slots.values()].map((s) => s.record);
+    const totals = totalsOf(records);
+    const finishedAt = plan.now();
+    const summary: RunSummary = {
+      pipeline: plan.pipeline.name,
+      runId: this.id,
+      startedAt,
+      finishedAt,
+      durationMs: finishedAt - startedAt,
+      ok: !interrupted && totals.failed === 0 && totals.upstreamFailed === 0,
+      interrupted,
+      tasks: records,
+      totals,
+      criticalPath: criticalPath(this.#slots),
+    };
+    this.#emit({ type: "run:end", summary, at: finishedAt });
+    await plan.logger.flush?.();
+    return summary;
+  }
+
+  #pump(): void {
+    while (this.#running < this.#plan.concurrency && this.#ready.length > 0 && !this.#plan.signal.aborted) {
+      const slot = this.#ready.shift()!;
+      this.#running++;
+      void this.#process(slot).then(() => {
+        this.#running--;
+        this.#complete(slot);
+      });
+    }
+  }
+
+  #complete(slot: Slot): void {
+    slot.done = true;
+    this.#finished++;
+    for (const d of slot.dependents) if (--d.waiting === 0) this.#ready.push(d);
+    if (this.#finished === this.#slots.size) this.#resolveAll();
+    else if (this.#plan.signal.aborted) this.#drainOnAbort();
+    else this.#pump();
+  }
+
+  /** After an abort, tasks not started stay `cancelled`; the run ends once running ones stop. */
+  #drainOnAbort(): void {
+    if (this.#running === 0) this.#resolveAll();
+  }
+
+  /** Stored-result digest of a dependency that is not part of this run. */
+  async #outsideDigest(name: string): Promise<string | undefined> {
+    return (await this.#plan.store.getMeta(name).catch(() => undefined))?.digest;
+  }
+
+  #components(task: Task<unknown>): Promise<FingerprintComponents> {
+    return computeComponents(task, this.#plan.cwd, (dep) => {
+      const slot = this.#slots.get(dep);
+      return slot ? slot.digest : this.#outsideDigest(dep);
+    });
+  }
+
+  async #process(slot: Slot): Promise<void> {
+    const { task, record } = slot;
+    const plan = this.#plan;
+    record.startedAt = plan.now();
+    const deps = task.dependencies.map((d) => this.#slots.get(d)).filter((s): s is Slot => !!s);
+    const broken = deps.filter((d) => d.broken).map((d) => d.task.name);
+    if (broken.length > 0) return this.#upstreamBroken(slot, broken);
+    if (plan.skipped.has(task.name)) {
+      const meta = await plan.store.getMeta(task.name).catch(() => undefined);
+      slot.digest = meta?.digest;
+      return this.#skip(slot, decision({ kind: "skipped", detail: "skipped by request" }), false);
+    }
+    let components: FingerprintComponents;
+    let meta: ResultMeta | undefined;
+    try {
+      [components, meta] = await Promise.all([this.#components(task), plan.store.getMeta(task.name)]);
+    } catch (error) {
+      return this.#fail(slot, error);
+    }
+    const fingerprint = combineFingerprint(components);
+    const chosen = decideFreshness({
+      meta,
+      components,
+      fingerprint,
+      now: plan.now(),
+      session: SESSION_ID,
+      forced: plan.forced.has(task.name),
+    });
+    record.decision = chosen;
+    if (!chosen.run && meta) {
+      slot.digest = meta.digest;
+      Object.assign(record, { state: "cached", resultType: meta.type, size: meta.size, digest: meta.digest, expiresAt: meta.expiresAt });
+      record.finishedAt = plan.now();
+      record.durationMs = record.finishedAt - record.startedAt!;
+      this.#emit({ type: "task:cached", task: task.name, decision: chosen, resultType: meta.type, at: record.finishedAt });
+      return;
+    }
+    await this.#runTask(slot, chosen, meta);
+  }
+
+  async #runTask(slot: Slot, chosen: TaskDecision, previous: ResultMeta | undefined): Promise<void> {
+    const { task, record } = slot;
+    const plan = this.#plan;
+    const logger = plan.logger.forTask(task.name, plan.pipeline.name);
+    const started = performance.now();
+    record.startedAt = plan.now();
+    for (let attempt = 1; ; attempt++) {
+      record.attempts = attempt;
+      this.#emit({ type: "task:start", task: task.name, attempt, decision: chosen, at: plan.now() });
+      try {
+        const { value, processes } = await runAttempt(task, {
+          pipeline: plan.pipeline,
+          logger,
+          attempt,
+          runSignal: plan.signal,
+          readResult: (name) => this.#readResult(name),
+          onProcess: (name, ms) => {
+            this.#emit({ type: "task:process", task: task.name, process: name, durationMs: ms, at: plan.now() });
+            try {
+              logger.perf(`${name} finished`, ms);
+            } catch {}
+          },
+        });
+        record.processes = processes;
+        await this.#store(slot, value, previous);
+        record.state = "executed";
+        record.finishedAt = plan.now();
+        record.durationMs = performance.now() - started;
+        this.#emit({ type: "task:done", task: task.name, record, at: record.finishedAt });
+        return;
+      } catch (error) {
+        const retryable = !(error instanceof AbortedError) && !(error instanceof SerializationError) && !plan.signal.aborted;
+        if (retryable && attempt <= task.retries.count) {
+          const delayMs = Math.min(task.retries.delayMs * task.retries.factor ** (attempt - 1), task.retries.maxDelayMs);
+          this.#emit({ type: "task:retry", task: task.name, attempt, delayMs, error, at: plan.now() });
+          await sleep(delayMs, plan.signal);
+          if (!plan.signal.aborted) continue;
+        }
+        record.durationMs = performance.now() - started;
+        if (error instanceof AbortedError || plan.signal.aborted) {
+          record.state = "cancelled";
+          record.error = errorInfo(error instanceof AbortedError ? error : new AbortedError(task.name));
+          record.finishedAt = plan.now();
+          slot.broken = true;
+          return;
+        }
+        return this.#fail(slot, error);
+      }
+    }
+  }
+
+  async #store(slot: Slot, value: unknown, previous: ResultMeta | undefined): Promise<void> {
+    const { task, record } = slot;
+    const plan = this.#plan;
+    let body: Uint8Array;
+    try {
+      body = await task.serializer.serialize(value);
+    } catch (error) {
+      throw new SerializationError(task.name, errorMessage(error), error);
+    }
+    const digest = digestBytes(body);
+    // Upstream digests as they are now: a dependency repaired mid-run counts with its new result.
+    const components = await this.#components(task);
+    const now = plan.now();
+    const policy = task.expire;
+    const meta: ResultMeta = {
+      key: task.name,
+      fingerprint: combineFingerprint(components),
+      components,
+      digest,
+      size: body.byteLength,
+      serializer: task.serializer.name,
+      createdAt: now,
+      expiresAt: policy.expiresAt(new Date(now)),
+      session: policy.session ? SESSION_ID : undefined,
+      expiry: policy.label,
+      empty: value === null || value === undefined,
+      type: describeType(value),
+    };
+    try {
+      await plan.store.put(task.name, body, meta);
+    } catch (error) {
+      throw new StoreError(`Task "${task.name}": the result could not be stored (${errorMessage(error)}).`, error);
+    }
+    slot.digest = digest;
+    slot.body = body;
+    slot.serializerName = task.serializer.name;
+    Object.assign(record, { resultType: meta.type, size: meta.size, digest, expiresAt: meta.expiresAt, unchanged: previous?.digest === digest });
+  }
+
+  #fail(slot: Slot, error: unknown, state: "failed" | "upstream-failed" = "failed"): void {
+    const { record, task } = slot;
+    record.state = state;
+    record.error = errorInfo(error);
+    record.finishedAt = this.#plan.now();
+    record.durationMs ||= record.finishedAt - (record.startedAt ?? record.finishedAt);
+    slot.broken = true;
+    this.#emit({ type: "task:fail", task: task.name, record, error, at: record.finishedAt });
+  }
+
+  #skip(slot: Slot, why: TaskDecision, broken: boolean): void {
+    slot.record.state = "skipped";
+    slot.record.decision = why;
+    slot.record.finishedAt = this.#plan.now();
+    slot.broken = broken;
+    this.#emit({ type: "task:skip", task: slot.task.name, record: slot.record, at: slot.record.finishedAt });
+  }
+
+  #upstreamBroken(slot: Slot, failed: string[]): void {
+    if (slot.task.ifUpstreamErrors === "skip") {
+      this.#emit({ type: "warn", task: slot.task.name, message: `Skipped because upstream ${failed.join(", ")} failed`, at: this.#plan.now() });
+      return this.#skip(slot, decision({ kind: "skipped", detail: `upstream ${failed.join(", ")} failed` }), true);
+    }
+    const error = new DependencyFailure(slot.task.name, failed);
+    slot.record.decision = decision({ kind: "skipped", detail: error.message });
+    this.#fail(slot, error, "upstream-failed");
+  }
+
+  /** A dependency's result for a running task: from this run's memory, else from the store. */
+  async #readResult(name: string): Promise<unknown> {
+    const slot = this.#slots.get(name);
+    if (slot?.body && slot.serializerName) return readStored(this.#plan.pipeline, name, slot.body, slot.serializerName);
+    const stored = await this.#plan.store.get(name).catch((error: unknown) => {
+      this.#emit({ type: "warn", task: name, message: `Stored result unreadable: ${errorMessage(error)}`, at: this.#plan.now() });
+      return undefined;
+    });
+    if (stored) return readStored(this.#plan.pipeline, name, stored.body, stored.meta.serializer);
+    // Listed as fresh but the body is gone or corrupt: run the task again, once.
+    if (slot && slot.record.state === "cached") {
+      await this.#repair(slot);
+      if (slot.body && slot.serializerName) return readStored(this.#plan.pipeline, name, slot.body, slot.serializerName);
+    }
+    throw new NoResultError(this.#plan.pipeline.name, name);
+  }
+
+  #repair(slot: Slot): Promise<void> {
+    let pending = this.#repairs.get(slot.task.name);
+    if (!pending) {
+      this.#emit({ type: "warn", task: slot.task.name, message: "Cached result is missing or corrupt; running the task again", at: this.#plan.now() });
+      pending = this.#runTask(slot, decision({ kind: "unreadable", detail: "body missing or corrupt" }), undefined);
+      this.#repairs.set(slot.task.name, pending);
+    }
+    return pending;
+  }
+
+  /** Results of `onComplete` tasks, and empty results when asked, expire now that the run is complete. */
+  async #expireOnComplete(): Promise<void> {
+    const { store, expireResultsIfNone, now } = this.#plan;
+    const at = now();
+    for (const slot of this.#slots.values()) {
+      const { state } = slot.record;
+      if (state !== "executed" && state !== "cached") continue;
+      const empty = state === "executed" ? slot.record.resultType === "null" || slot.record.resultType === "undefined" : false;
+      if (!slot.task.expire.onComplete && !(expireResultsIfNone && empty)) continue;
+      try {
+        if (store.setExpiry) await store.setExpiry(slot.task.name, at);
+        else await store.delete(slot.task.name);
+      } catch (error) {
+        this.#emit({ type: "warn", task: slot.task.name, message: `Could not expire result: ${errorMessage(error)}`, at });
+      }
+    }
+  }
+}
+

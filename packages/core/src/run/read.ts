@@ -1,0 +1,20 @@
+import { LpError, errorMessage } from "../errors.js";
+import type { Pipeline } from "../pipeline.js";
+import { builtinSerializers } from "../serializers/registry.js";
+
+/** Deserializes a stored body with the serializer that wrote it. */
+export function readStored(pipeline: Pipeline, name: string, body: Uint8Array, serializerName: string): unknown {
+  const own = pipeline.hasTask(name) ? pipeline.getTask(name).serializer : undefined;
+  const serializer = own?.name === serializerName ? own : builtinSerializers.get(serializerName);
+  if (!serializer) {
+    throw new LpError(
+      "LP_SERIALIZATION",
+      `The result of "${name}" was written by serializer "${serializerName}", which this task no longer uses. Give the task that serializer again, or re-run it.`,
+    );
+  }
+  try {
+    return serializer.deserialize(body);
+  } catch (error) {
+    throw new LpError("LP_SERIALIZATION", `The stored result of "${name}" could not be read back: ${errorMessage(error)}.`, { cause: error });
+  }
+}

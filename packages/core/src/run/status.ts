@@ -1,0 +1,57 @@
+import type { ResultMeta } from "../contracts/store.js";
+import { errorMessage } from "../errors.js";
+import { computeComponents } from "../fingerprint/components.js";
+import { combineFingerprint } from "../fingerprint/fingerprint.js";
+import type { Pipeline } from "../pipeline.js";
+import type { Task } from "../task/task.js";
+import { decideFreshness, decision } from "./freshness.js";
+import { SESSION_ID } from "./session.js";
+import type { TaskDecision } from "./summary.js";
+
+/** What `pipeline.status()` says of one task. */
+export interface TaskStatus {
+  task: string;
+  decision: TaskDecision;
+  /** Metadata of the stored result, if any (never the body). */
+  meta: ResultMeta | undefined;
+  /** `cached` (fresh), `not cached`, `expired` or `outdated` (fingerprint changed). */
+  state: "cached" | "not cached" | "expired" | "outdated";
+}
+
+function stateOf(d: TaskDecision, meta: ResultMeta | undefined): TaskStatus["state"] {
+  if (!meta) return "not cached";
+  if (!d.run) return "cached";
+  const k = d.reason.kind;
+  return k === "expired" || k === "session-ended" ? "expired" : k === "forced" ? "cached" : "outdated";
+}
+
+/**
+ * Decides every task in order as `execute()` would, without running anything. A task
+ * downstream of one that will run is reported as waiting on it, since early cutoff may
+ * still keep it cached.
+ */
+export async function planStatus(pipeline: Pipeline, order: readonly Task<unknown>[], forced: ReadonlySet<string>): Promise<TaskStatus[]> {
+  const metas = new Map<string, ResultMeta | undefined>();
+  const willRun = new Set<string>();
+  const out: TaskStatus[] = [];
+  const now = pipeline.now();
+  for (const task of order) {
+    let meta: ResultMeta | undefined;
+    let chosen: TaskDecision;
+    try {
+      meta = await pipeline.store.getMeta(task.name);
+      metas.set(task.name, meta);
+      const components = await computeComponents(task, pipeline.cwd, (dep) => metas.get(dep)?.digest);
+      chosen = decideFreshness({ meta, components, fingerprint: combineFingerprint(components), now, session: SESSION_ID, forced: forced.has(task.name) });
+      const pending = task.dependencies.filter((d) => willRun.has(d));
+      if (pending.length > 0 && (!chosen.run || chosen.reason.kind === "upstream-changed")) {
+        chosen = decision({ kind: "upstream-pending", tasks: pending });
+      }
+    } catch (error) {
+      chosen = decision({ kind: "unreadable", detail: errorMessage(error) });
+    }
+    if (chosen.run) willRun.add(task.name);
+    out.push({ task: task.name, decision: chosen, meta, state: stateOf(chosen, meta) });
+  }
+  return out;
+}

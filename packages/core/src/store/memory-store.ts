@@ -1,0 +1,46 @@
+import type { ResultMeta, ResultStore, StoredResult } from "../contracts/store.js";
+
+/**
+ * A result store in memory: fast, and gone with the process. The default when a
+ * pipeline is given no store; also the reference implementation of the contract.
+ */
+export class MemoryStore implements ResultStore {
+  readonly description = "memory";
+  readonly #entries = new Map<string, StoredResult>();
+
+  async get(key: string): Promise<StoredResult | undefined> {
+    const entry = this.#entries.get(key);
+    // Copies keep callers from mutating what is stored.
+    return entry && { body: entry.body.slice(), meta: { ...entry.meta } };
+  }
+
+  async getMeta(key: string): Promise<ResultMeta | undefined> {
+    const entry = this.#entries.get(key);
+    return entry && { ...entry.meta };
+  }
+
+  async put(key: string, body: Uint8Array, meta: ResultMeta): Promise<void> {
+    this.#entries.set(key, { body: body.slice(), meta: { ...meta, key } });
+  }
+
+  async has(key: string): Promise<boolean> {
+    return this.#entries.has(key);
+  }
+
+  async delete(key: string): Promise<boolean> {
+    return this.#entries.delete(key);
+  }
+
+  async list(): Promise<ResultMeta[]> {
+    return [...this.#entries.values()].map((e) => ({ ...e.meta }));
+  }
+
+  async clear(): Promise<void> {
+    this.#entries.clear();
+  }
+
+  async setExpiry(key: string, expiresAt: number): Promise<void> {
+    const entry = this.#entries.get(key);
+    if (entry) entry.meta = { ...entry.meta, expiresAt };
+  }
+}

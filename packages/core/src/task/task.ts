@@ -1,0 +1,173 @@
+import type { ExpiryPolicy } from "../contracts/expiry.js";
+import type { Serializer } from "../contracts/serializer.js";
+import { InvalidOptionError, LpError } from "../errors.js";
+import { never } from "../expiry/basic.js";
+import { findCallerFile } from "../fingerprint/call-site.js";
+import { hashFunctions, hashModuleGraph } from "../fingerprint/code-hash.js";
+import { v8Serializer } from "../serializers/v8.js";
+import type { AnyProcess, Processes, RetryOptions, RunResult, SeedThis, TaskContext, TaskOptions } from "./types.js";
+
+/** Names that belong to the task handle and so cannot be process names. */
+export const RESERVED_PROCESS_NAMES: ReadonlySet<string> = new Set(["name", "task", "pipeline", "logger", "signal", "attempt", "result"]);
+
+const NAME_HINT = "a non-empty string without line breaks";
+
+/** Options of `new Task()`: the shared options plus processes given up front. */
+export interface TaskInit<R = unknown> extends TaskOptions {
+  /** Processes as an object of methods (`run` plus helpers). */
+  processes?: Record<string, AnyProcess> & ThisType<SeedThis<R>>;
+  /** Shorthand for a task with a single `run` process. */
+  run?: (this: SeedThis<R>) => R | Promise<R>;
+}
+
+function normalizeRetries(where: string, retries: TaskOptions["retries"]): Required<RetryOptions> {
+  const r = typeof retries === "number" || retries === undefined ? { count: retries ?? 0 } : retries;
+  if (!Number.isInteger(r.count) || r.count < 0) throw new InvalidOptionError(where, "retries", "a whole number from 0 up", r.count);
+  const out = { count: r.count, delayMs: r.delayMs ?? 100, factor: r.factor ?? 2, maxDelayMs: r.maxDelayMs ?? 30_000 };
+  if (!(out.delayMs >= 0)) throw new InvalidOptionError(where, "retries.delayMs", "a number from 0 up", out.delayMs);
+  if (!(out.factor >= 1)) throw new InvalidOptionError(where, "retries.factor", "a number from 1 up", out.factor);
+  return out;
+}
+
+/**
+ * A named unit of work with dependencies, processes and a cached result.
+ *
+ * @example
+ * const t = new Task("TaskTwo", { dependencies: ["TaskOne"] });
+ * t.process(function extract() { return 1; });
+ * t.process(async function run() { return this.extract() + 1; });
+ */
+export class Task<R = unknown> {
+  /** Unique name within a pipeline; also the result's key in the store. */
+  readonly name: string;
+  /** Names of the tasks that must finish first. */
+  readonly dependencies: readonly string[];
+  readonly expire: ExpiryPolicy;
+  readonly ifUpstreamErrors: "fail" | "skip";
+  readonly inputFiles: readonly string[];
+  readonly hashInputs: boolean;
+  readonly retries: Readonly<Required<RetryOptions>>;
+  readonly timeout: number | undefined;
+  readonly serializer: Serializer;
+  readonly description: string | undefined;
+  readonly version: string | undefined;
+  readonly codeHash: "module" | "processes" | false;
+  /** The module that created the task (found from the call site), when known. */
+  readonly definedIn: string | undefined;
+  readonly #processes = new Map<string, AnyProcess>();
+  // Phantom member so that Task<number> and Task<string> are distinct types.
+  declare readonly __result?: R;
+
+  /**
+   * @param name - unique within its pipeline
+   * @throws InvalidOptionError for a bad name or option, naming the task and the option
+   */
+  constructor(name: string, options: TaskInit<R> = {}) {
+    if (typeof name !== "string" || name.trim() === "" || /[\r\n]/.test(name)) {
+      throw new InvalidOptionError("new Task()", "name", NAME_HINT, name);
+    }
+    const where = `Task "${name}"`;
+    this.name = name;
+    const deps = (options.dependencies ?? []).map((d, i) => {
+      if (d instanceof Task) return d.name;
+      if (typeof d === "string" && d !== "") return d;
+      throw new InvalidOptionError(where, `dependencies[${i}]`, "a task name or a Task", d);
+    });
+    this.dependencies = [...new Set(deps)];
+    const expire = options.expire ?? never();
+    if (typeof expire?.expiresAt !== "function") {
+      throw new InvalidOptionError(where, "expire", "an expiry policy such as never() or onComplete()", options.expire);
+    }
+    this.expire = expire;
+    const iue = options.ifUpstreamErrors ?? "fail";
+    if (iue !== "fail" && iue !== "skip") throw new InvalidOptionError(where, "ifUpstreamErrors", '"fail" or "skip"', iue);
+    this.ifUpstreamErrors = iue;
+    const inputs = options.inputFiles ?? [];
+    if (!Array.isArray(inputs) || inputs.some((f) => typeof f !== "string" || f === "")) {
+      throw new InvalidOptionError(where, "inputFiles", "an array of paths or globs", inputs);
+    }
+    this.inputFiles = [...inputs];
+    this.hashInputs = options.hashInputs ?? true;
+    this.retries = normalizeRetries(where, options.retries);
+    if (options.timeout !== undefined && !(options.timeout > 0)) {
+      throw new InvalidOptionError(where, "timeout", "a number of milliseconds above 0", options.timeout);
+    }
+    this.timeout = options.timeout;
+    this.serializer = options.serializer ?? v8Serializer;
+    this.description = options.description;
+    this.version = options.version === undefined ? undefined : String(options.version);
+    this.codeHash = options.codeHash ?? "module";
+    this.definedIn = this.codeHash === "module" ? findCallerFile() : undefined;
+    for (const [key, fn] of Object.entries(options.processes ?? {})) this.process(key, fn);
+    if (options.run) this.process("run", options.run);
+  }
+
+  /**
+   * Registers a process. The function's name is the process name; inside it, `this` is
+   * the task handle, so `this.extract()` calls the process named `extract`. Every call is
+   * timed. Returns the function, so it can be kept for direct use.
+   * @throws LpError when the function has no name, or the name is taken or reserved
+   */
+  process<F extends (this: SeedThis<R>, ...args: any[]) => unknown>(fn: F): F;
+  process<F extends (this: SeedThis<R>, ...args: any[]) => unknown>(name: string, fn: F): F;
+  process(nameOrFn: string | AnyProcess, maybeFn?: AnyProcess): AnyProcess {
+    const fn = typeof nameOrFn === "function" ? nameOrFn : maybeFn;
+    const name = typeof nameOrFn === "string" ? nameOrFn : nameOrFn?.name;
+    const where = `Task "${this.name}"`;
+    if (typeof fn !== "function") throw new InvalidOptionError(where, "process", "a function", fn);
+    if (!name) {
+      throw new LpError("LP_INVALID_OPTION", `${where}: a process needs a name. Use a named function (function extract() { … }) or task.process("extract", fn).`);
+    }
+    if (RESERVED_PROCESS_NAMES.has(name)) {
+      throw new LpError("LP_INVALID_OPTION", `${where}: "${name}" cannot be a process name, it is part of the task handle. Rename the process.`);
+    }
+    if (this.#processes.has(name)) {
+      throw new LpError("LP_INVALID_OPTION", `${where} already has a process named "${name}". Give each process its own name.`);
+    }
+    this.#processes.set(name, fn);
+    return fn;
+  }
+
+  /** The registered processes by name, in registration order. */
+  get processes(): ReadonlyMap<string, AnyProcess> {
+    return this.#processes;
+  }
+
+  /** Whether a `run` process is registered; a pipeline will not validate without one. */
+  get hasRun(): boolean {
+    return this.#processes.has("run");
+  }
+
+  /** Digest of the task's code as chosen by `codeHash`; "" when code is not tracked. */
+  codeDigest(): string {
+    if (this.codeHash === false) return "";
+    if (this.codeHash === "module" && this.definedIn) {
+      const digest = hashModuleGraph(this.definedIn);
+      if (digest) return `module:${digest}`;
+    }
+    return `processes:${hashFunctions(this.#processes)}`;
+  }
+
+  toString(): string {
+    return `Task(${this.name})`;
+  }
+}
+
+/**
+ * Declares a task with typed processes: inside them `this.extract()` and its return type
+ * are known to the compiler, and the task's result type is `run`'s.
+ *
+ * @example
+ * const two = task("TaskTwo", {
+ *   processes: {
+ *     extract() { return 1; },
+ *     transform(n: number) { return n + 1; },
+ *     run() { return this.transform(this.extract()); },
+ *   },
+ * }); // Task<number>
+ */
+export function task<P extends { run: AnyProcess }>(name: string, options: TaskOptions & { processes: Processes<P> }): Task<RunResult<P>>;
+export function task<R>(name: string, options: TaskOptions & { run: (this: TaskContext<R>) => R | Promise<R> }): Task<Awaited<R>>;
+export function task(name: string, options: TaskInit): Task {
+  return new Task(name, options);
+}
