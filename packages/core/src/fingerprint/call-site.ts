@@ -33,7 +33,7 @@ export function findCallerFile(): string | undefined {
   const { prepareStackTrace, stackTraceLimit } = Error;
   const holder: { stack?: unknown } = {};
   try {
-    Error.stackTraceLimit = 20;
+    Error.stackTraceLimit = 6;
     Error.prepareStackTrace = (_error, frames) => frames;
     Error.captureStackTrace(holder, findCallerFile);
     const frames = holder.stack as NodeJS.CallSite[] | undefined;

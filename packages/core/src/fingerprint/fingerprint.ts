@@ -1,15 +1,18 @@
 import type { FingerprintComponents } from "../contracts/store.js";
 import { hashText } from "./hash.js";
 
-function sortedEntries(record: Record<string, string>): [string, string][] {
-  return Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+/** `key\0value` lines in key order; NUL cannot occur in paths or task names' hashes. */
+function canonical(record: Record<string, string>): string {
+  const keys = Object.keys(record);
+  if (keys.length > 1) keys.sort();
+  let out = "";
+  for (const k of keys) out += `${k}\u0000${record[k]}\n`;
+  return out;
 }
 
-/** One digest over every component, independent of key order. */
+/** One digest over every component, independent of key order. On the hot path of every run. */
 export function combineFingerprint(c: FingerprintComponents): string {
-  return hashText(
-    JSON.stringify([c.code, sortedEntries(c.inputs), sortedEntries(c.upstream), c.version ?? null]),
-  );
+  return hashText(`${c.code}\u0001${canonical(c.inputs)}\u0001${canonical(c.upstream)}\u0001${c.version ?? ""}`);
 }
 
 function changedKeys(before: Record<string, string>, after: Record<string, string>): string[] {

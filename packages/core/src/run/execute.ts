@@ -43,7 +43,8 @@ interface Slot {
   serializerName?: string | undefined;
   /** Failed, or skipped because something upstream failed: dependents cannot use it. */
   broken: boolean;
-  done: boolean;
+  /** Position in completion order, for the critical path. */
+  finishOrder: number;
 }
 
 function errorInfo(error: unknown): TaskRecord["error"] {
@@ -53,18 +54,19 @@ function errorInfo(error: unknown): TaskRecord["error"] {
   return { name: "Error", message: String(error) };
 }
 
-/** The chain of executed tasks that decided the run's length: latest finisher, walked back. */
+/**
+ * The chain of executed tasks that decided the run's length: the last to finish, then
+ * repeatedly the executed dependency that finished last. Uses completion order, not
+ * clock times, so that ties within a millisecond cannot mislead it.
+ */
 function criticalPath(slots: ReadonlyMap<string, Slot>): string[] {
-  const ran = [...slots.values()].filter((s) => s.record.finishedAt !== undefined && s.record.state === "executed");
-  let current = ran.sort((a, b) => b.record.finishedAt! - a.record.finishedAt!)[0];
+  const executed = (s: Slot | undefined): s is Slot => !!s && s.record.state === "executed";
+  const latest = (xs: Slot[]) => xs.reduce<Slot | undefined>((best, s) => (!best || s.finishOrder > best.finishOrder ? s : best), undefined);
+  let current = latest([...slots.values()].filter(executed));
   const path: string[] = [];
   while (current) {
     path.unshift(current.task.name);
-    const started = current.record.startedAt ?? 0;
-    current = current.task.dependencies
-      .map((d) => slots.get(d))
-      .filter((s): s is Slot => !!s && s.record.state === "executed" && (s.record.finishedAt ?? Infinity) <= started)
-      .sort((a, b) => b.record.finishedAt! - a.record.finishedAt!)[0];
+    current = latest(current.task.dependencies.map((d) => slots.get(d)).filter(executed));
   }
   return path;
 }
@@ -90,7 +92,7 @@ export class Run {
         waiting: 0,
         dependents: [],
         broken: false,
-        done: false,
+        finishOrder: 0,
       });
     }
     for (const slot of this.#slots.values()) {
@@ -161,8 +163,7 @@ export class Run {
   }
 
   #complete(slot: Slot): void {
-    slot.done = true;
-    this.#finished++;
+    slot.finishOrder = ++this.#finished;
     for (const d of slot.dependents) if (--d.waiting === 0) this.#ready.push(d);
     if (this.#finished === this.#slots.size) this.#resolveAll();
     else if (this.#plan.signal.aborted) this.#drainOnAbort();

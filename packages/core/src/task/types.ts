@@ -84,7 +84,7 @@ export interface TaskOptions {
 }
 
 /** A map of process functions whose `this` is typed: the typed way to declare a task. */
-export type Processes<P> = P & ThisType<TaskContext<RunResult<P>> & P>;
+export type Processes<P> = P & ThisType<TaskContext & P>;
 
 /** The awaited return type of a process map's `run`. */
 export type RunResult<P> = P extends { run: (...args: never[]) => infer R } ? Awaited<R> : unknown;
