@@ -14,7 +14,9 @@ export type LpErrorCode =
   | "LP_TIMEOUT"
   | "LP_ABORTED"
   | "LP_INPUT_FILE"
-  | "LP_STORE";
+  | "LP_STORE"
+  | "LP_REPORT_WRITE"
+  | "LP_LOG_FILE";
 
 /** Base class of every little-pipelines error; `code` is stable across versions. */
 export class LpError extends Error {

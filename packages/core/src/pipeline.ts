@@ -1,3 +1,4 @@
+import { setMaxListeners } from "node:events";
 import type { LoggerProvider } from "./contracts/logger.js";
 import type { ResultStore, StoreOption } from "./contracts/store.js";
 import { DuplicateTaskError, InvalidOptionError, type LpError, NoResultError, PipelineValidationError, UnknownTaskError } from "./errors.js";
@@ -10,6 +11,10 @@ import { planStatus, type TaskStatus } from "./run/status.js";
 import type { RunSummary } from "./run/summary.js";
 import { MemoryStore } from "./store/memory-store.js";
 import { Task } from "./task/task.js";
+import { toDot } from "./viz/dot.js";
+import { type GraphTextOptions, toMermaid } from "./viz/mermaid.js";
+import { writeReport } from "./viz/report.js";
+import { vizStates } from "./viz/state.js";
 
 /** Options of `new Pipeline()`. */
 export interface PipelineOptions {
@@ -47,6 +52,8 @@ export interface ExecuteOptions {
   signal?: AbortSignal;
   /** Treat Ctrl-C (SIGINT) like `signal` during the run. @default true */
   handleSigint?: boolean;
+  /** Write a self-contained HTML run report (graph, timeline, cache facts) to this path. */
+  report?: string;
 }
 
 function checkConcurrency(where: string, value: unknown): number {
@@ -229,6 +236,8 @@ export class Pipeline {
     const skipped = this.#names("skipTasks", options.skipTasks);
     const concurrency = checkConcurrency("execute()", options.concurrency ?? this.#concurrency);
     const controller = new AbortController();
+    // Every running task listens on the run's signal: many at once is expected.
+    setMaxListeners(0, controller.signal);
     const onSignal = () => controller.abort();
     options.signal?.addEventListener("abort", onSignal, { once: true });
     if (options.signal?.aborted) controller.abort();
@@ -255,9 +264,11 @@ export class Pipeline {
         signal: controller.signal,
         expireResultsIfNone: this.#options.expireResultsIfNone ?? true,
       });
-      this.#lastRun = await run.execute();
+      const summary = await run.execute();
+      this.#lastRun = summary;
       if (sigints > 0) process.exitCode = 130;
-      return this.#lastRun;
+      if (options.report !== undefined) await writeReport(options.report, this, summary);
+      return summary;
     } finally {
       options.signal?.removeEventListener("abort", onSignal);
       if (handleSigint) process.off("SIGINT", onSigint);
@@ -278,6 +289,19 @@ export class Pipeline {
     this.getTask(name);
     const status = (await this.status()).find((s) => s.task === name)!;
     return `${name}: ${status.decision.run ? "will run" : "will not run"} (${status.decision.text})`;
+  }
+
+  /**
+   * The task graph as Mermaid flowchart text, nodes styled by their state in the last run
+   * (when there was one).
+   */
+  toMermaid(options?: GraphTextOptions): string {
+    return toMermaid(this, this.#lastRun && vizStates(this.#lastRun), options);
+  }
+
+  /** The task graph in Graphviz DOT, nodes styled by their state in the last run (when there was one). */
+  toDot(options?: GraphTextOptions): string {
+    return toDot(this, this.#lastRun && vizStates(this.#lastRun), options);
   }
 
   /** Releases the store (flushing what it buffers). */
