@@ -1,0 +1,120 @@
+import type { RunEvent } from "@lp/core";
+import { type LogLevelName, allows } from "./levels.js";
+import type { LogRecord } from "./record.js";
+import type { Colors } from "./render/colors.js";
+import { jsonLine } from "./render/json.js";
+import { prettyLine } from "./render/pretty.js";
+import { ProgressState } from "./progress.js";
+
+/** Where console output goes: `process.stdout` or anything with a `write(string)`. */
+export interface OutputStream {
+  write(chunk: string): unknown;
+  /** When true, colour and the live progress line are on unless told otherwise. */
+  isTTY?: boolean | undefined;
+  /** Terminal width, to keep the progress line on one row. @default 80 */
+  columns?: number | undefined;
+}
+
+/** Moves to the start of the row and erases it. */
+const CLEAR_ROW = "\r\x1b[2K";
+
+export interface ConsoleSinkOptions {
+  level: LogLevelName;
+  format: "pretty" | "json";
+  colors: Colors;
+  progress: boolean;
+  progressIntervalMs: number;
+}
+
+/**
+ * Console output: filters by level, renders lines, and keeps the live progress line
+ * at the bottom, erasing it before each line and drawing it again after.
+ */
+export class ConsoleSink {
+  readonly #stream: OutputStream;
+  readonly #options: ConsoleSinkOptions;
+  readonly #progress = new ProgressState();
+  #level: LogLevelName;
+  #width = 0;
+  #live = false;
+  #shown = false;
+  #timer: NodeJS.Timeout | undefined;
+
+  constructor(stream: OutputStream, options: ConsoleSinkOptions) {
+    this.#stream = stream;
+    this.#options = options;
+    this.#level = options.level;
+  }
+
+  get level(): LogLevelName {
+    return this.#level;
+  }
+
+  set level(level: LogLevelName) {
+    this.#level = level;
+    if (!this.#progressAllowed()) this.#hide();
+  }
+
+  /** Writes a record if its level passes. Never throws: a closed stream costs the line only. */
+  write(r: LogRecord): void {
+    if (!allows(this.#level, r.level)) return;
+    const text = this.#options.format === "json" ? jsonLine(r) : prettyLine(r, this.#width, this.#options.colors, this.#level === "debug");
+    if (this.#shown) this.#out(`${CLEAR_ROW}${text}\n${this.#status()}`);
+    else this.#out(`${text}\n`);
+  }
+
+  /** A run begins: align names to its longest and start the progress line. */
+  runStarted(tasks: readonly string[], widest: number): void {
+    this.#width = widest;
+    this.#progress.start(tasks.length, Date.now());
+    this.#live = this.#options.progress && this.#options.format === "pretty";
+    if (this.#live && !this.#timer && this.#options.progressIntervalMs > 0) {
+      this.#timer = setInterval(() => this.#redraw(), this.#options.progressIntervalMs);
+      this.#timer.unref();
+    }
+  }
+
+  /** Follows a run event for the progress line. */
+  track(e: RunEvent): void {
+    this.#progress.update(e, Date.now());
+    if (this.#live && e.type.startsWith("task:")) this.#redraw();
+  }
+
+  /** The run is over: erase the progress line and stop redrawing. */
+  runEnded(): void {
+    this.#live = false;
+    this.#hide();
+    if (this.#timer) clearInterval(this.#timer);
+    this.#timer = undefined;
+  }
+
+  #progressAllowed(): boolean {
+    return this.#live && allows(this.#level, "info");
+  }
+
+  #status(): string {
+    const columns = this.#stream.columns;
+    const line = this.#progress.render(Date.now(), columns !== undefined && columns > 0 ? columns : 80);
+    return this.#options.colors.dim(line);
+  }
+
+  #redraw(): void {
+    if (!this.#progressAllowed()) return;
+    this.#out(`${CLEAR_ROW}${this.#status()}`);
+    this.#shown = true;
+  }
+
+  #hide(): void {
+    if (!this.#shown) return;
+    this.#shown = false;
+    this.#out(CLEAR_ROW);
+  }
+
+  #out(text: string): void {
+    try {
+      this.#stream.write(text);
+    } catch {
+      // A closed or broken stream must not fail a task.
+    }
+  }
+}

@@ -1,0 +1,118 @@
+import { type RunEvent, type TaskRecord, errorMessage, formatDuration } from "@lp/core";
+import type { LogRecord } from "./record.js";
+
+/** Left-column labels of the run's first and last lines, as in the seed. */
+export const STARTING = "Starting pipeline...";
+export const COMPLETE = "Pipeline complete!";
+
+type Line = Omit<LogRecord, "time" | "pipeline" | "event">;
+
+function errorData(error: unknown): Record<string, unknown> {
+  if (error instanceof Error) {
+    const code = (error as { code?: unknown }).code;
+    return { name: error.name, ...(typeof code === "string" ? { code } : {}), message: error.message };
+  }
+  return { name: "Error", message: String(error) };
+}
+
+function stackOf(error: unknown): string | undefined {
+  return error instanceof Error && error.stack ? error.stack : undefined;
+}
+
+function taskData(record: TaskRecord): Record<string, unknown> {
+  return {
+    state: record.state,
+    durationMs: record.durationMs,
+    attempts: record.attempts,
+    ...(record.resultType !== undefined ? { resultType: record.resultType } : {}),
+    ...(record.size !== undefined ? { size: record.size } : {}),
+    ...(record.unchanged !== undefined ? { unchanged: record.unchanged } : {}),
+  };
+}
+
+function lines(e: RunEvent): Line[] {
+  switch (e.type) {
+    case "run:start":
+      return [{ level: "info", kind: "EXEC", who: STARTING, message: `'${e.pipeline}' (${e.tasks.length} tasks)`, data: { tasks: e.tasks } }];
+    case "task:start": {
+      const message = e.attempt > 1 ? `Retrying (attempt ${e.attempt})...` : "Running...";
+      return [
+        { level: "info", kind: "EXEC", who: e.task, task: e.task, message, data: { attempt: e.attempt, reason: e.decision.text } },
+        ...(e.attempt === 1 ? [{ level: "debug", kind: "DEBUG", who: e.task, task: e.task, message: `Runs because: ${e.decision.text}` } as const] : []),
+      ];
+    }
+    case "task:cached":
+      return [
+        {
+          level: "info",
+          kind: "SKIP",
+          who: e.task,
+          task: e.task,
+          message: `Using cached results${e.resultType ? ` (${e.resultType})` : ""}`,
+          data: { reason: e.decision.text, ...(e.resultType ? { resultType: e.resultType } : {}) },
+        },
+      ];
+    case "task:process":
+      // Core also logs each process at PERF through the task's logger; that is the line shown.
+      return [];
+    case "task:retry":
+      return [
+        {
+          level: "warn",
+          kind: "WARN",
+          who: e.task,
+          task: e.task,
+          message: `Attempt ${e.attempt} failed: ${errorMessage(e.error)}. Retrying in ${formatDuration(e.delayMs)}`,
+          detail: stackOf(e.error),
+          data: { attempt: e.attempt, delayMs: e.delayMs, error: errorData(e.error) },
+        },
+      ];
+    case "task:done":
+      return [{ level: "info", kind: "DONE", who: e.task, task: e.task, message: `(in ${formatDuration(e.record.durationMs)})`, data: taskData(e.record) }];
+    case "task:fail":
+      return [
+        {
+          level: "error",
+          kind: "FAIL",
+          who: e.task,
+          task: e.task,
+          message: errorMessage(e.error),
+          detail: stackOf(e.error),
+          data: { ...taskData(e.record), error: errorData(e.error) },
+        },
+      ];
+    case "task:skip":
+      return [{ level: "info", kind: "SKIP", who: e.task, task: e.task, message: e.record.decision?.text ?? "skipped", data: taskData(e.record) }];
+    case "warn":
+      return [{ level: "warn", kind: "WARN", who: e.task ?? "Pipeline", task: e.task, message: e.message }];
+    case "run:end": {
+      const s = e.summary;
+      const t = s.totals;
+      const failed = t.failed + t.upstreamFailed;
+      const out: Line[] = [
+        {
+          level: "info",
+          kind: "DONE",
+          who: COMPLETE,
+          message: `Ran ${t.executed}/${t.total} tasks in ${formatDuration(s.durationMs)}`,
+          data: { ok: s.ok, interrupted: s.interrupted, durationMs: s.durationMs, totals: t, criticalPath: s.criticalPath },
+        },
+      ];
+      if (t.skipped) out.push({ level: "info", kind: "SKIP", who: COMPLETE, message: `Skipped ${t.skipped}` });
+      if (failed) out.push({ level: "error", kind: "FAIL", who: COMPLETE, message: `Failed ${failed}` });
+      if (s.interrupted) out.push({ level: "warn", kind: "WARN", who: COMPLETE, message: `Interrupted: ${t.cancelled} task${t.cancelled === 1 ? "" : "s"} cancelled` });
+      return out;
+    }
+    default:
+      return [];
+  }
+}
+
+/**
+ * The lines a run event is shown as, in the seed's shape: `TaskTwo : DONE : (in 0:02.50)`.
+ * @param pipeline - the running pipeline, so task lines can go to its log folder
+ */
+export function eventRecords(e: RunEvent, pipeline: string | undefined): LogRecord[] {
+  const time = new Date(e.at);
+  return lines(e).map((line) => ({ ...line, time, pipeline, event: e.type }));
+}

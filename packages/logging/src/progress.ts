@@ -1,0 +1,57 @@
+import { type RunEvent, formatDuration } from "@lp/core";
+
+const FRAMES = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
+
+/**
+ * What the live progress line shows: tasks running (with how long each has run),
+ * tasks finished out of all, and the run's elapsed time. Pure state; the console
+ * draws it.
+ */
+export class ProgressState {
+  #total = 0;
+  #done = 0;
+  #startedAt = 0;
+  #frame = 0;
+  readonly #running = new Map<string, number>();
+
+  /** Resets for a new run of `total` tasks, started at `now` (ms). */
+  start(total: number, now: number): void {
+    this.#total = total;
+    this.#done = 0;
+    this.#startedAt = now;
+    this.#running.clear();
+  }
+
+  /** Follows a run event; `now` is the time it was received (ms). */
+  update(e: RunEvent, now: number): void {
+    switch (e.type) {
+      case "task:start":
+        if (!this.#running.has(e.task)) this.#running.set(e.task, now);
+        return;
+      case "task:done":
+      case "task:cached":
+      case "task:fail":
+      case "task:skip":
+        this.#running.delete(e.task);
+        this.#done++;
+        return;
+      default:
+        return;
+    }
+  }
+
+  /**
+   * The line at `now`, cut to `columns - 1` characters so the terminal never wraps it
+   * (a wrapped line could not be redrawn in place). Each call advances the spinner.
+   * @example "⠋ 2/4 done · 0:03.20 · running: TaskTwo 0:01.20, Sum 0:00.10"
+   */
+  render(now: number, columns: number): string {
+    const frame = FRAMES[this.#frame++ % FRAMES.length]!;
+    const running = [...this.#running].map(([task, since]) => `${task} ${formatDuration(now - since)}`);
+    const tail = running.length > 0 ? ` · running: ${running.join(", ")}` : "";
+    const line = `${frame} ${this.#done}/${this.#total} done · ${formatDuration(now - this.#startedAt)}${tail}`;
+    const max = Math.max(columns - 1, 10);
+    const chars = [...line];
+    return chars.length <= max ? line : `${chars.slice(0, max - 1).join("")}…`;
+  }
+}

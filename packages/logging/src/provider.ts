@@ -1,0 +1,147 @@
+import type { Logger, LoggerProvider, RunEvent } from "@lp/core";
+import { ConsoleSink } from "./console-sink.js";
+import { COMPLETE, eventRecords } from "./events.js";
+import { FileSink } from "./files/file-sink.js";
+import { resolveLogDir } from "./files/log-dir.js";
+import { type LogLevelName, parseLevel } from "./levels.js";
+import { type LoggerOptions, resolveOptions } from "./options.js";
+import type { LogRecord } from "./record.js";
+import { colorsFor } from "./render/colors.js";
+import { formatTimings, runTimings } from "./timings.js";
+import { rootConsola, taskLogger } from "./task-logger.js";
+
+/** The logger provider {@link createLogger} returns: core's contract plus run-time controls. */
+export interface LpLogger extends LoggerProvider {
+  /** The task's consola logger, tagged with its name; its lines also go to the task's log file. */
+  forTask(task: string, pipeline: string): Logger;
+  /**
+   * Shows a run event as the seed's lines and feeds the progress line. One provider follows
+   * one run at a time; give pipelines that run side by side a provider each.
+   */
+  event(event: RunEvent): void;
+  /** Erases the progress line and closes log files; awaited by core at the end of each run. */
+  flush(): Promise<void>;
+  /** The console's current threshold. */
+  readonly level: LogLevelName;
+  /**
+   * Changes the console's threshold at once, also for task loggers already handed out
+   * (the shell's `log LEVEL`). File logs keep their own `fileLevel`.
+   * @throws InvalidOptionError for an unknown level
+   * @example logger.setLevel("PERF")
+   */
+  setLevel(level: LogLevelName | (string & {})): void;
+  /** Silences the console, progress line included (the shell's `quiet`); `setLevel` turns it back on. Files still record. */
+  quiet(): void;
+  /** Turns the end-of-run timing table on or off. */
+  setTimings(on: boolean): void;
+  /** The file a task's lines go to, or `undefined` when file logs are off. */
+  logFile(task: string, pipeline: string): string | undefined;
+  /** The folder a pipeline's task logs go to, or `undefined` when file logs are off. */
+  logDir(pipeline: string): string | undefined;
+}
+
+const ENDS_A_TASK: ReadonlySet<RunEvent["type"]> = new Set(["task:done", "task:fail", "task:skip", "task:cached"]);
+
+/**
+ * Output for pipelines on consola and picocolors: the seed's aligned lines on the console
+ * (or JSON lines), a live progress line on a TTY, per-task log files with rotation and
+ * retention, and an optional timing table. Nothing it does can fail a task or a run.
+ *
+ * @throws InvalidOptionError for a bad option or an unknown `LP_LOG_LEVEL`, naming it
+ * @example
+ * const pipeline = new Pipeline("Example1", { logger: createLogger({ level: "perf", timings: true }) });
+ */
+export function createLogger(options: LoggerOptions = {}): LpLogger {
+  const opts = resolveOptions(options);
+  const dirs = new Map<string, string | undefined>();
+  const dirFor = (pipeline: string) => {
+    if (!dirs.has(pipeline)) dirs.set(pipeline, resolveLogDir(pipeline, opts.logDir, opts.env));
+    return dirs.get(pipeline);
+  };
+  const colors = colorsFor(opts.color);
+  const screen = new ConsoleSink(opts.stream, {
+    level: opts.level,
+    format: opts.format,
+    colors,
+    progress: opts.progress,
+    progressIntervalMs: opts.progressIntervalMs,
+  });
+  const write = (r: LogRecord) => {
+    screen.write(r);
+    files.write(r);
+  };
+  const files: FileSink = new FileSink({
+    dirFor,
+    level: opts.fileLevel,
+    format: opts.format,
+    rotateBytes: opts.rotateBytes,
+    retainDays: opts.retainDays,
+    now: opts.now,
+    onError: (error) =>
+      screen.write({
+        time: new Date(opts.now()),
+        level: "warn",
+        kind: "WARN",
+        who: "Logs",
+        message: error.message,
+        data: { error: { name: error.name, code: error.code, message: error.message } },
+      }),
+  });
+  const root = rootConsola(write);
+  const loggers = new Map<string, Logger>();
+  let pipeline: string | undefined;
+  let timings = opts.timings;
+
+  return {
+    forTask(task, pipelineName) {
+      const key = `${pipelineName}\u0000${task}`;
+      let logger = loggers.get(key);
+      if (!logger) {
+        logger = taskLogger(root, task, pipelineName);
+        loggers.set(key, logger);
+      }
+      return logger;
+    },
+    event(e) {
+      try {
+        if (e.type === "run:start") {
+          pipeline = e.pipeline;
+          screen.runStarted(e.tasks, Math.max(COMPLETE.length, ...e.tasks.map((t) => t.length)));
+        } else if (e.type === "run:end") screen.runEnded();
+        else screen.track(e);
+        for (const r of eventRecords(e, pipeline)) write(r);
+        if (pipeline !== undefined && "task" in e && e.task !== undefined && ENDS_A_TASK.has(e.type)) files.release(e.task, pipeline);
+        if (e.type === "run:end" && timings) {
+          const data = runTimings(e.summary);
+          const table = formatTimings(data, opts.format === "json" ? colorsFor(false) : colors);
+          write({ time: new Date(e.at), level: "info", kind: "TIME", who: COMPLETE, pipeline, message: table, raw: true, event: "run:timings", data: { ...data } });
+        }
+      } catch {
+        // Output must never break a run.
+      }
+    },
+    flush() {
+      screen.runEnded();
+      files.close();
+      return Promise.resolve();
+    },
+    get level() {
+      return screen.level;
+    },
+    setLevel(level) {
+      screen.level = parseLevel(level, "setLevel()", "level");
+    },
+    quiet() {
+      screen.level = "silent";
+    },
+    setTimings(on) {
+      timings = !!on;
+    },
+    logFile(task, pipelineName) {
+      return files.fileOf(task, pipelineName);
+    },
+    logDir(pipelineName) {
+      return dirFor(pipelineName);
+    },
+  };
+}

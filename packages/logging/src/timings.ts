@@ -1,0 +1,66 @@
+import { type ProcessTiming, type RunSummary, type TaskState, formatDuration } from "@lp/core";
+import pc from "picocolors";
+
+type Colors = ReturnType<typeof pc.createColors>;
+
+/** One task's time in a run, with its processes slowest first. */
+export interface TaskTiming {
+  task: string;
+  state: TaskState;
+  durationMs: number;
+  processes: ProcessTiming[];
+}
+
+/** Where a run's time went: tasks that ran, slowest first, and the chain that set its length. */
+export interface RunTimings {
+  tasks: TaskTiming[];
+  criticalPath: string[];
+  /** Sum of the durations of the tasks on the critical path. */
+  criticalPathMs: number;
+}
+
+const slowestFirst = <T extends { durationMs: number }>(a: T, b: T) => b.durationMs - a.durationMs;
+
+/**
+ * The timings of the tasks that ran in a run (cached and skipped ones took no work),
+ * from the summary `execute()` returns.
+ */
+export function runTimings(summary: RunSummary): RunTimings {
+  const ran = summary.tasks.filter((r) => r.attempts > 0);
+  const tasks = ran
+    .map((r) => ({ task: r.name, state: r.state, durationMs: r.durationMs, processes: [...r.processes].sort(slowestFirst) }))
+    .sort(slowestFirst);
+  const byName = new Map(summary.tasks.map((r) => [r.name, r.durationMs]));
+  const criticalPathMs = summary.criticalPath.reduce((sum, name) => sum + (byName.get(name) ?? 0), 0);
+  return { tasks, criticalPath: [...summary.criticalPath], criticalPathMs };
+}
+
+/**
+ * The timing table shown at the end of a run with `timings: true`: each task that ran and
+ * each of its processes, slowest first, then the critical path.
+ * @param colors - picocolors' colours, or none for plain text
+ * @example
+ * Timings, slowest first:
+ *   TaskTwo    0:02.50
+ *     run      0:02.50
+ *     extract  0:02.40
+ * Critical path: TaskTwo -> Sum (0:02.75)
+ */
+export function formatTimings(timings: RunTimings, colors: Colors = pc.createColors(false)): string {
+  if (timings.tasks.length === 0) return "Timings: no task ran.";
+  const rows: { label: string; time: string; note: string; task: boolean }[] = [];
+  for (const t of timings.tasks) {
+    rows.push({ label: `  ${t.task}`, time: formatDuration(t.durationMs), note: t.state === "executed" ? "" : `  ${t.state}`, task: true });
+    for (const p of t.processes) {
+      rows.push({ label: `    ${p.name}`, time: formatDuration(p.durationMs), note: p.calls > 1 ? `  (${p.calls} calls)` : "", task: false });
+    }
+  }
+  const labelWidth = Math.max(...rows.map((r) => r.label.length));
+  const timeWidth = Math.max(...rows.map((r) => r.time.length));
+  const body = rows.map((r) => {
+    const label = r.label.padEnd(labelWidth);
+    return `${r.task ? colors.bold(label) : colors.dim(label)}  ${r.time.padStart(timeWidth)}${r.note}`;
+  });
+  const path = timings.criticalPath.length > 0 ? `${timings.criticalPath.join(" -> ")} (${formatDuration(timings.criticalPathMs)})` : "none";
+  return [colors.bold("Timings, slowest first:"), ...body, `${colors.bold("Critical path:")} ${path}`].join("\n");
+}

@@ -1,0 +1,178 @@
+import { existsSync, mkdirSync, readFileSync, readdirSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { Pipeline, Task } from "@lp/core";
+import { describe, expect, it } from "vitest";
+import { createLogger } from "../src/index.js";
+import { capture, example1, masked, tempDir } from "./fixtures.js";
+
+const STAMP = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d{3} \| /;
+const read = (file: string) => readFileSync(file, "utf8");
+const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000);
+
+describe("per-task log files", () => {
+  it("writes each task's lines, with timestamps and without colour, to <dir>/<task>.log", async () => {
+    const dir = tempDir();
+    const out = capture(true);
+    await example1(createLogger({ stream: out, logDir: dir, env: {}, progress: false }), { failSum: true }).execute();
+
+    expect(readdirSync(dir).sort()).toEqual(["Sum.log", "TaskOne.log", "TaskThree.log", "TaskTwo.log"]);
+    const one = read(join(dir, "TaskOne.log")).trimEnd().split("\n");
+    expect(one.every((l) => STAMP.test(l))).toBe(true);
+    expect(masked(one.map((l) => l.replace(STAMP, "")))).toEqual([
+      "EXEC  | Running...",
+      "DEBUG | Runs because: never run (no stored result)",
+      "INFO  | loaded one",
+      "PERF  | run finished (in <t>)",
+      "DONE  | (in <t>)",
+    ]);
+    const sum = read(join(dir, "Sum.log"));
+    expect(sum).toContain("| FAIL  | cannot add these numbers\n    Error: cannot add these numbers\n        at ");
+    expect(sum).not.toMatch(/\x1b\[/);
+  });
+
+  it("appends across runs, cached runs included", async () => {
+    const dir = tempDir();
+    const pipeline = example1(createLogger({ stream: capture(), logDir: dir, env: {} }));
+    await pipeline.execute();
+    await pipeline.execute();
+    const lines = read(join(dir, "TaskOne.log")).trimEnd().split("\n");
+    expect(lines.at(-1)).toMatch(/\| SKIP  \| Using cached results \(number\)$/);
+    expect(lines.filter((l) => l.includes("| DONE  |"))).toHaveLength(1);
+  });
+
+  it("keeps files apart for names that differ only in reserved characters, inside the folder", async () => {
+    const dir = tempDir();
+    const logger = createLogger({ stream: capture(), logDir: dir, env: {} });
+    const names = ["a/b", "a_b", "a%2Fb", "../escape", "C:\\x"];
+    const tasks = names.map((name) => new Task(name, { codeHash: false, run: () => name }));
+    await new Pipeline("Names", { logger }).add(tasks).execute();
+
+    const files = readdirSync(dir).sort();
+    expect(files).toEqual(["%2E.%2Fescape.log", "C%3A%5Cx.log", "a%252Fb.log", "a%2Fb.log", "a_b.log"]);
+    for (const name of names) expect(read(logger.logFile(name, "Names")!)).toContain("| DONE  |");
+    expect(existsSync(join(dir, "..", "escape.log"))).toBe(false);
+  });
+
+  it("puts logs under <LP_HOME>/<pipeline>/logs by default", async () => {
+    const home = tempDir();
+    const logger = createLogger({ stream: capture(), env: { LP_HOME: home } });
+    await example1(logger).execute();
+    expect(logger.logDir("Example1")).toBe(join(home, "Example1", "logs"));
+    expect(read(join(home, "Example1", "logs", "TaskTwo.log"))).toContain("extract finished");
+  });
+
+  it("lets LP_LOG_DIR, then LOG_DIR, override the folder, and the logDir option override both", () => {
+    const home = tempDir();
+    const a = join(home, "a");
+    const b = join(home, "b");
+    expect(createLogger({ stream: capture(), env: { LP_HOME: home, LOG_DIR: b } }).logDir("P")).toBe(b);
+    expect(createLogger({ stream: capture(), env: { LP_HOME: home, LOG_DIR: b, LP_LOG_DIR: a } }).logDir("P")).toBe(a);
+    expect(createLogger({ stream: capture(), env: { LP_LOG_DIR: a }, logDir: (p) => join(home, p) }).logDir("P")).toBe(join(home, "P"));
+    expect(createLogger({ stream: capture(), env: { LP_LOG_DIR: a }, logDir: false }).logFile("T", "P")).toBeUndefined();
+  });
+
+  it("rotates a file by size and keeps every line, in order", async () => {
+    const dir = tempDir();
+    let clock = Date.UTC(2025, 0, 31, 12, 0, 0);
+    const logger = createLogger({ stream: capture(), logDir: dir, env: {}, rotateBytes: 300, now: () => (clock += 1000) });
+    const chatty = new Task("Chatty", {
+      codeHash: false,
+      run() {
+        for (let i = 0; i < 40; i++) this.logger.info(`line ${String(i).padStart(2, "0")}`);
+      },
+    });
+    await new Pipeline("Rotate", { logger }).add(chatty).execute();
+
+    const files = readdirSync(dir).sort();
+    const rotated = files.filter((f) => f !== "Chatty.log");
+    expect(rotated.length).toBeGreaterThan(3);
+    for (const f of rotated) expect(f).toMatch(/^Chatty~2025013\d-\d{6}-000\.log$/);
+    for (const f of files) expect(read(join(dir, f)).length).toBeLessThanOrEqual(300);
+    const all = [...rotated, "Chatty.log"].map((f) => read(join(dir, f))).join("");
+    const numbered = all.split("\n").flatMap((l) => l.match(/line (\d\d)$/)?.[1] ?? []);
+    expect(numbered).toEqual(Array.from({ length: 40 }, (_, i) => String(i).padStart(2, "0")));
+  });
+
+  it("deletes rotated files and idle logs older than retainDays, and nothing else", async () => {
+    const dir = tempDir();
+    const old = ["TaskOne~20240101-000000-000.log", "Gone~20240101-000000-000.log", "TaskTwo~20240102-000000-000-2.log"];
+    const recent = "TaskOne~20250101-000000-000.log";
+    for (const f of [...old, recent, "notes.log", "TaskOne.log"]) writeFileSync(join(dir, f), "old line\n");
+    for (const f of [...old, "notes.log", "TaskOne.log"]) utimesSync(join(dir, f), daysAgo(31), daysAgo(31));
+    utimesSync(join(dir, recent), daysAgo(29), daysAgo(29));
+
+    await example1(createLogger({ stream: capture(), logDir: dir, env: {} })).execute();
+
+    const files = readdirSync(dir);
+    for (const f of old) expect(files).not.toContain(f);
+    expect(files).toContain(recent);
+    expect(files).toContain("notes.log");
+    expect(read(join(dir, "TaskOne.log"))).not.toContain("old line");
+  });
+
+  it("keeps everything with retainDays: Infinity", async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, "TaskOne~20000101-000000-000.log"), "ancient\n");
+    utimesSync(join(dir, "TaskOne~20000101-000000-000.log"), daysAgo(9000), daysAgo(9000));
+    await example1(createLogger({ stream: capture(), logDir: dir, env: {}, retainDays: Number.POSITIVE_INFINITY })).execute();
+    expect(readdirSync(dir)).toContain("TaskOne~20000101-000000-000.log");
+  });
+
+  it("records at fileLevel whatever the console shows", async () => {
+    const dir = tempDir();
+    const out = capture();
+    const logger = createLogger({ stream: out, logDir: dir, env: {}, fileLevel: "info" });
+    logger.quiet();
+    await example1(logger).execute();
+    expect(out.text).toBe("");
+    const one = read(join(dir, "TaskOne.log"));
+    expect(one).toContain("| INFO  | loaded one");
+    expect(one).not.toContain("| PERF  |");
+    expect(one).not.toContain("| DEBUG |");
+  });
+});
+
+describe("a log folder that cannot be written", () => {
+  it("warns once on the console and the run succeeds", async () => {
+    const base = tempDir();
+    writeFileSync(join(base, "not-a-folder"), "");
+    const dir = join(base, "not-a-folder", "logs");
+    const out = capture();
+    const pipeline = example1(createLogger({ stream: out, logDir: dir, env: {} }));
+    const summary = await pipeline.execute();
+
+    expect(summary.ok).toBe(true);
+    expect(await pipeline.getResult("Sum")).toBe(6);
+    const warnings = out.lines.filter((l) => l.includes(": WARN :"));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/^Logs {15}: WARN : Cannot write the log file ".*not-a-folder.*" for task "TaskOne" \(ENOTDIR/);
+    expect(warnings[0]).toContain("set logDir (or LP_LOG_DIR) to a writable folder");
+    expect(out.lines.at(-1)).toMatch(/^Pipeline complete! : DONE : Ran 4\/4 tasks in /);
+  });
+
+  it.skipIf(!existsSync("/dev/full"))("survives a full disk in the middle of a run", async () => {
+    const dir = tempDir();
+    mkdirSync(dir, { recursive: true });
+    symlinkSync("/dev/full", join(dir, "TaskTwo.log"));
+    const out = capture();
+    const summary = await example1(createLogger({ stream: out, logDir: dir, env: {}, retainDays: Number.POSITIVE_INFINITY })).execute();
+
+    expect(summary.ok).toBe(true);
+    const warnings = out.lines.filter((l) => l.includes(": WARN :"));
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain('for task "TaskTwo" (ENOSPC');
+    expect(read(join(dir, "TaskOne.log"))).toContain("| DONE  |");
+  });
+
+  it("tries again on the next run", async () => {
+    const base = tempDir();
+    const blocker = join(base, "logs");
+    writeFileSync(blocker, "");
+    const out = capture();
+    const logger = createLogger({ stream: out, logDir: blocker, env: {} });
+    const pipeline = example1(logger);
+    await pipeline.execute({ force: true });
+    await pipeline.execute({ force: true });
+    expect(out.lines.filter((l) => l.includes(": WARN :"))).toHaveLength(2);
+  });
+});
