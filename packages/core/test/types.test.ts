@@ -25,6 +25,13 @@ describe("types", () => {
     expectTypeOf(two).toEqualTypeOf<Task<string>>();
     const single = task("One", { run: () => [1, 2] });
     expectTypeOf(single).toEqualTypeOf<Task<number[]>>();
+    const method = task("Method", {
+      async run() {
+        this.logger.info("method form");
+        return [1, 2, 3];
+      },
+    });
+    expectTypeOf(method).toEqualTypeOf<Task<number[]>>();
   });
 
   it("getResult and this.result are typed by the task", () => {

@@ -167,7 +167,7 @@ export class Task<R = unknown> {
  * }); // Task<number>
  */
 export function task<P extends object>(name: string, options: TaskOptions & { processes: Processes<P> }): Task<RunResult<P>>;
-export function task<R>(name: string, options: TaskOptions & { run: (this: TaskContext<R>) => R | Promise<R> }): Task<Awaited<R>>;
+export function task<F extends (this: TaskContext) => unknown>(name: string, options: TaskOptions & { run: F }): Task<Awaited<ReturnType<F>>>;
 export function task(name: string, options: TaskInit): Task {
   return new Task(name, options);
 }
