@@ -1,4 +1,5 @@
 import { defineConfig } from "tsup";
 import { base } from "../tsup.base.js";
 
-export default defineConfig(base());
+// The library and the `lp` bin (dist/cli.js, made executable by tsup for its #! line).
+export default defineConfig(base({ entry: ["src/index.ts", "src/cli.ts"] }));

@@ -1,1 +1,12 @@
-export {};
+export { Shell } from "./shell/shell.js";
+export type { CommandMethod, ShellOptions } from "./shell/shell.js";
+export type { LogLevel } from "./shell/levels.js";
+
+export { loadPipeline, PIPELINE_EXTENSIONS } from "./load/load-pipeline.js";
+export { isPipeline } from "./load/is-pipeline.js";
+export { runCli } from "./cli/main.js";
+export type { CliIO } from "./cli/io.js";
+export { VERSION } from "./version.js";
+
+export { NoPipelineExportError, PipelineFileError, PipelineLoadError, ShellError, UnknownCommandError, UsageError } from "./errors.js";
+export type { ShellErrorCode } from "./errors.js";

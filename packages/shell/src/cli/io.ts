@@ -1,0 +1,20 @@
+/** Where `lp` reads and writes, so that it can run inside another program. */
+export interface CliIO {
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+  /** Folder relative pipeline paths are resolved against. */
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+}
+
+/** Exit codes of `lp`. */
+export const EXIT = { ok: 0, failed: 1, usage: 2, interrupted: 130 } as const;
+
+export function defaultIO(): CliIO {
+  return { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd(), env: process.env };
+}
+
+/** Writes a line to a stream. */
+export function line(stream: NodeJS.WritableStream, text: string): void {
+  stream.write(`${text}\n`);
+}

@@ -1,0 +1,65 @@
+import { stat } from "node:fs/promises";
+import { extname, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import type { Pipeline } from "@lp/core";
+import { PipelineFileError, PipelineLoadError, ShellError } from "../errors.js";
+import { findPipelineExport } from "./find-export.js";
+
+/** Extensions `loadPipeline` accepts: JavaScript as is, TypeScript through tsx. */
+export const PIPELINE_EXTENSIONS: readonly string[] = [".js", ".mjs", ".cjs", ".ts", ".mts", ".cts"];
+const TYPESCRIPT = new Set([".ts", ".mts", ".cts"]);
+
+let typescriptReady: Promise<void> | undefined;
+
+/**
+ * Teaches this process to import TypeScript, once. tsx's hooks are registered for the
+ * whole process (not a namespace) so that the pipeline file and the shell share one copy
+ * of `@lp/core`, and files the pipeline imports later load too.
+ */
+function enableTypeScript(): Promise<void> {
+  typescriptReady ??= (async () => {
+    const [esm, cjs] = await Promise.all([import("tsx/esm/api"), import("tsx/cjs/api")]);
+    esm.register();
+    cjs.register();
+  })();
+  return typescriptReady;
+}
+
+/**
+ * Loads the pipeline a file exports. The file may be JavaScript (`.js`, `.mjs`, `.cjs`)
+ * or TypeScript (`.ts`, `.mts`, `.cts`, compiled on the fly by tsx, so no build step is
+ * needed on Node 20). It must export the pipeline in one of these ways:
+ *
+ * - `export default pipeline`
+ * - `export const pipeline = new Pipeline(…)`
+ * - `export default function () { return pipeline }` (may be async)
+ *
+ * @param file - a path, relative to `cwd`
+ * @param cwd - @default process.cwd()
+ * @throws PipelineFileError when the file is missing or its extension is not one of the above
+ * @throws PipelineLoadError when importing the file throws
+ * @throws NoPipelineExportError when it exports no pipeline
+ * @example
+ * const pipeline = await loadPipeline("pipelines/daily.ts");
+ * await pipeline.execute();
+ */
+export async function loadPipeline(file: string, cwd: string = process.cwd()): Promise<Pipeline> {
+  if (typeof file !== "string" || file === "") throw new PipelineFileError(String(file), "is not a path");
+  const path = resolve(cwd, file);
+  const info = await stat(path).catch(() => undefined);
+  if (!info) throw new PipelineFileError(file, "does not exist");
+  if (!info.isFile()) throw new PipelineFileError(file, "is not a file");
+  const ext = extname(path).toLowerCase();
+  if (!PIPELINE_EXTENSIONS.includes(ext)) {
+    throw new PipelineFileError(file, `has an unsupported extension "${ext}" (use one of ${PIPELINE_EXTENSIONS.join(", ")})`);
+  }
+  if (TYPESCRIPT.has(ext)) await enableTypeScript();
+  let namespace: Record<string, unknown>;
+  try {
+    namespace = (await import(pathToFileURL(path).href)) as Record<string, unknown>;
+  } catch (error) {
+    if (error instanceof ShellError) throw error;
+    throw new PipelineLoadError(file, error);
+  }
+  return findPipelineExport(namespace, file);
+}

@@ -1,0 +1,74 @@
+import { clearResults, pruneResults, resultsSize, type Pipeline, type PruneReport } from "@lp/core";
+import { renderCache } from "../../format/cache.js";
+import type { Colors } from "../../format/colors.js";
+import { formatBytes } from "../../format/units.js";
+import { UsageError } from "../../errors.js";
+import { parseCommandArgs } from "../args.js";
+import type { CommandContext } from "../context.js";
+
+/** The stored results as a table: the pipeline's tasks only, or (`all`) every entry. */
+export async function cacheTable(pipeline: Pipeline, all: boolean, c: Colors): Promise<string> {
+  const tasks = new Set(pipeline.tasks.map((t) => t.name));
+  const entries = (await pipeline.store.list()).filter((m) => all || tasks.has(m.key));
+  return renderCache({ entries, tasks, now: pipeline.now(), totalBytes: await resultsSize(pipeline.store) }, c);
+}
+
+/** What to clear: named tasks, everything but never-expiring results, or everything. */
+export type ClearTarget = { tasks: readonly string[] } | { all: true; hard: boolean };
+
+/** Clears results and says what went, and what was kept and why. */
+export async function clearCache(pipeline: Pipeline, target: ClearTarget): Promise<string> {
+  if ("tasks" in target) {
+    const names: string[] = [];
+    for (const name of target.tasks) {
+      // A stored entry no task owns any more (a renamed or removed task) may be cleared by name too.
+      if (pipeline.hasTask(name) || (await pipeline.store.has(name))) names.push(name);
+      else pipeline.getTask(name);
+    }
+    const removed: string[] = [];
+    for (const name of names) removed.push(...(await clearResults(pipeline.store, { task: name })));
+    const absent = names.filter((n) => !removed.includes(n));
+    const lines = [];
+    if (removed.length > 0) lines.push(`Cleared ${removed.join(", ")}.`);
+    if (absent.length > 0) lines.push(`Nothing stored for ${absent.join(", ")}.`);
+    return lines.join("\n");
+  }
+  const before = (await pipeline.store.list()).length;
+  const removed = await clearResults(pipeline.store, { hard: target.hard });
+  const kept = before - removed.length;
+  const what = `Cleared ${removed.length} result${removed.length === 1 ? "" : "s"}`;
+  if (target.hard || kept === 0) return `${what}.`;
+  return `${what}; kept ${kept} that never expire${kept === 1 ? "s" : ""} (add --hard to clear those too).`;
+}
+
+/** Removes expired entries and says how many and how much. */
+export async function pruneCache(pipeline: Pipeline): Promise<string> {
+  const report: PruneReport = await pruneResults(pipeline.store, pipeline.now());
+  const n = report.removed.length;
+  if (n === 0) return "Nothing to prune: no stored result has expired.";
+  return `Pruned ${n} expired result${n === 1 ? "" : "s"} (${report.removed.join(", ")}), freeing ${formatBytes(report.freedBytes)}.`;
+}
+
+const CLEAR_USAGE = "clear-cache <task>... | . [--hard]";
+
+/** Reads `clear-cache` arguments: task names, or `.` with an optional `--hard`. */
+export function parseClearTarget(command: string, args: readonly string[], usage = CLEAR_USAGE): ClearTarget {
+  const { values, positionals } = parseCommandArgs(command, usage, args, { hard: { type: "boolean" } });
+  if (positionals.length === 0) throw new UsageError(command, 'say what to clear: task names, or "." for all.', usage);
+  if (positionals.includes(".")) {
+    if (positionals.length > 1) throw new UsageError(command, '"." already means all results; give it alone.', usage);
+    return { all: true, hard: values.hard === true };
+  }
+  if (values.hard) throw new UsageError(command, '--hard goes with "." only; named tasks are always cleared.', usage);
+  return { tasks: positionals };
+}
+
+export async function listCacheCommand(ctx: CommandContext, args: readonly string[]): Promise<void> {
+  const { values, positionals } = parseCommandArgs("list-cache", "list-cache [--all]", args, { all: { type: "boolean" } });
+  if (positionals.length > 0) throw new UsageError("list-cache", `unexpected argument "${positionals[0]}".`, "list-cache [--all]");
+  ctx.print(await cacheTable(ctx.pipeline, values.all === true, ctx.c));
+}
+
+export async function clearCacheCommand(ctx: CommandContext, args: readonly string[]): Promise<void> {
+  ctx.print(await clearCache(ctx.pipeline, parseClearTarget("clear-cache", args)));
+}

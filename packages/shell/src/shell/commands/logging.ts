@@ -1,0 +1,20 @@
+import { UsageError } from "../../errors.js";
+import type { CommandContext } from "../context.js";
+import { parseLevel } from "../levels.js";
+
+export function log(ctx: CommandContext, args: readonly string[]): void {
+  if (args.length === 0) {
+    ctx.print(`Log level: ${ctx.levels.level}`);
+    return;
+  }
+  if (args.length > 1) throw new UsageError("log", "give one level.", "log <LEVEL>");
+  const level = parseLevel(args[0]!);
+  ctx.levels.set(level);
+  ctx.print(`Log level: ${level}`);
+}
+
+export function quiet(ctx: CommandContext, args: readonly string[]): void {
+  if (args.length > 0) throw new UsageError("quiet", "takes no arguments.", "quiet");
+  ctx.levels.set("silent");
+  ctx.print("Quiet: runs print nothing now (log info brings the output back).");
+}

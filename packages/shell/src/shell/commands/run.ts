@@ -1,0 +1,49 @@
+import type { ExecuteOptions } from "@lp/core";
+import { renderSummary } from "../../format/summary.js";
+import { UsageError } from "../../errors.js";
+import { commaList, parseCommandArgs } from "../args.js";
+import type { CommandContext } from "../context.js";
+import { oneTask } from "./tasks.js";
+
+const EXECUTE_USAGE = "execute [--force] [--skip=A,B] [--force-task=C] [--concurrency=N]";
+const EXECUTE_ONE_USAGE = "execute-one <task> [--no-deps] [--force]";
+
+/** A `--concurrency` value as a whole number from 1 up. */
+export function parseConcurrency(command: string, usage: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new UsageError(command, `--concurrency must be a whole number from 1 up, got "${value}".`, usage);
+  return n;
+}
+
+export async function execute(ctx: CommandContext, args: readonly string[]): Promise<void> {
+  const { values, positionals } = parseCommandArgs("execute", EXECUTE_USAGE, args, {
+    force: { type: "boolean" },
+    skip: { type: "string", multiple: true },
+    "force-task": { type: "string", multiple: true },
+    concurrency: { type: "string" },
+  });
+  if (positionals.length > 0) {
+    throw new UsageError("execute", `unexpected argument "${positionals[0]}" (to run one task, use execute-one).`, EXECUTE_USAGE);
+  }
+  const options: ExecuteOptions = {
+    force: values.force === true,
+    skipTasks: commaList(values.skip),
+    forceTasks: commaList(values["force-task"]),
+  };
+  const concurrency = parseConcurrency("execute", EXECUTE_USAGE, values.concurrency);
+  if (concurrency !== undefined) options.concurrency = concurrency;
+  ctx.print(renderSummary(await ctx.execute(options), ctx.c));
+}
+
+export async function executeOne(ctx: CommandContext, args: readonly string[]): Promise<void> {
+  const { values, positionals } = parseCommandArgs("execute-one", EXECUTE_ONE_USAGE, args, {
+    "no-deps": { type: "boolean" },
+    force: { type: "boolean" },
+  });
+  const name = oneTask(ctx.pipeline, "execute-one", EXECUTE_ONE_USAGE, positionals);
+  const withDependencies = values["no-deps"] !== true;
+  const options: ExecuteOptions = { only: name, withDependencies };
+  if (values.force) options.forceTasks = [name];
+  ctx.print(renderSummary(await ctx.execute(options), ctx.c));
+}

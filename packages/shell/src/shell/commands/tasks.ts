@@ -1,0 +1,53 @@
+import type { Pipeline } from "@lp/core";
+import { renderInfo } from "../../format/info.js";
+import { renderValue } from "../../format/peek.js";
+import { renderStatus, renderTaskList } from "../../format/status.js";
+import { formatBytes } from "../../format/units.js";
+import { UsageError } from "../../errors.js";
+import type { CommandContext } from "../context.js";
+
+/** The one task name a command takes, checked against the pipeline. */
+export function oneTask(pipeline: Pipeline, command: string, usage: string, args: readonly string[]): string {
+  if (args.length !== 1) throw new UsageError(command, args.length === 0 ? "which task? Give a task name." : "give exactly one task name.", usage);
+  return pipeline.getTask(args[0]!).name;
+}
+
+export async function listTasks(ctx: CommandContext): Promise<void> {
+  const statuses = await ctx.pipeline.status();
+  ctx.print(`Tasks of ${ctx.c.bold(ctx.pipeline.name)} (${statuses.length}):`);
+  ctx.print(renderTaskList(statuses, ctx.pipeline.now(), ctx.c));
+}
+
+export async function status(ctx: CommandContext): Promise<void> {
+  ctx.print(renderStatus(await ctx.pipeline.status(), ctx.c));
+}
+
+export async function peek(ctx: CommandContext, args: readonly string[]): Promise<void> {
+  const name = oneTask(ctx.pipeline, "peek", "peek <task>", args);
+  const meta = await ctx.pipeline.store.getMeta(name);
+  const value = await ctx.pipeline.getResult(name);
+  if (meta) ctx.print(ctx.c.dim(`${name}: ${meta.type ?? "result"}, ${formatBytes(meta.size)}`));
+  ctx.print(renderValue(value, {}, ctx.c.isColorSupported));
+}
+
+export async function info(ctx: CommandContext, args: readonly string[]): Promise<void> {
+  const name = oneTask(ctx.pipeline, "info", "info <task>", args);
+  const task = ctx.pipeline.getTask(name);
+  const all = ctx.pipeline.tasks;
+  const dependents = all.filter((t) => t.dependencies.includes(name)).map((t) => t.name);
+  const statuses = await ctx.pipeline.status();
+  const lastRun = ctx.pipeline.lastRun?.tasks.find((r) => r.name === name);
+  ctx.print(
+    renderInfo({ task, dependents, status: statuses.find((s) => s.task === name), lastRun, now: ctx.pipeline.now() }, ctx.c),
+  );
+}
+
+export function validate(ctx: CommandContext): void {
+  const problems = ctx.pipeline.problems();
+  if (problems.length === 0) {
+    ctx.print(ctx.c.green(`Pipeline ${ctx.pipeline.name} is valid (${ctx.pipeline.ntasks} tasks).`));
+    return;
+  }
+  ctx.print(ctx.c.red(`Pipeline ${ctx.pipeline.name} has ${problems.length} problem${problems.length === 1 ? "" : "s"}:`));
+  for (const p of problems) ctx.print(`  - ${p.message} ${ctx.c.dim(`[${p.code}]`)}`);
+}

@@ -1,0 +1,243 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { beforeAll, describe, it } from "vitest";
+import { PKG, fixture, lp, requireBuild, tempStore } from "./support/processes.js";
+
+beforeAll(requireBuild);
+
+const ALL = ["Big", "Hourly", "Sum", "TaskOne", "TaskTwo"];
+
+describe.concurrent("lp run", () => {
+  it("runs a TypeScript pipeline without a build step, then reuses every result", async ({ expect, onTestFinished }) => {
+    const store = tempStore();
+    onTestFinished(store.remove);
+    const first = await lp(["run", fixture("basic.ts")], store);
+    expect(first.stderr).toBe("");
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain("Executed 5, cached 0 of 5 tasks");
+    expect(store.keys()).toEqual(ALL);
+
+    const second = await lp(["run", fixture("basic.ts")], store);
+    expect(second.code).toBe(0);
+    expect(second.stdout).toContain("Executed 0, cached 5 of 5 tasks");
+  });
+
+  it("loads `export default pipeline` from JavaScript", async ({ expect, onTestFinished }) => {
+    const store = tempStore();
+    onTestFinished(store.remove);
+    const result = await lp(["run", fixture("numbers.js")], store);
+    expect(result.code).toBe(0);
+    expect(store.keys()).toEqual(ALL);
+  });
+
+  it("loads a default async function that returns the pipeline", async ({ expect, onTestFinished }) => {
+    const store = tempStore();
+    onTestFinished(store.remove);
+    const result = await lp(["run", fixture("factory.mjs")], store);
+    expect(result.code).toBe(0);
+    expect(store.keys()).toEqual(["Only"]);
+  });
+
+  it("exits 1 when a task fails, naming it and its error, and keeps the other results", async ({ expect, onTestFinished }) => {
+    const store = tempStore();
+    onTestFinished(store.remove);
+    const result = await lp(["run", fixture("failing.js")], store);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/failed Bad: the data source is down/);
+    expect(store.keys()).toEqual(["Good"]);
+  });
+
+  it("--only runs a task and its upstream tasks; --no-deps runs it alone", async ({ expect, onTestFinished }) => {
+    const store = tempStore();
+    onTestFinished(store.remove);
+    const only = await lp(["run", fixture("numbers.js"), "--only", "Sum"], store);
+    expect(only.code).toBe(0);
+    expect(store.keys()).toEqual(["Sum", "TaskOne", "TaskTwo"]);
+
+    const alone = await lp(["run", fixture("numbers.js"), "--only", "Hourly", "--no-deps"], store);
+    expect(alone.code).toBe(0);
+    expect(store.keys()).toEqual(["Hourly", "Sum", "TaskOne", "TaskTwo"]);
+  });
+
+  it("--no-deps without stored upstream results fails the task (exit 1)", async ({ expect, onTestFinished }) => {
+    const store = tempStore();
+    onTestFinished(store.remove);
+    const result = await lp(["run", fixture("numbers.js"), "--only", "Sum", "--no-deps"], store);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/failed Sum: .*TaskOne/);
+    expect(store.keys()).toEqual([]);
+  });
+
+  it("--skip leaves tasks out and --force-task reruns only the named ones", async ({ expect, onTestFinished }) => {
+    const store = tempStore();
+    onTestFinished(store.remove);
+    const skipped = await lp(["run", fixture("numbers.js"), "--skip", "Big,Hourly"], store);
+    expect(skipped.code).toBe(0);
+    expect(store.keys()).toEqual(["Sum", "TaskOne", "TaskTwo"]);
+
+    const createdBefore = store.read().TaskOne!.meta.createdAt;
+    const forced = await lp(["run", fixture("numbers.js"), "--force-task", "TaskOne", "--skip", "Big", "--skip", "Hourly"], store);
+    expect(forced.code).toBe(0);
+    expect(forced.stdout).toContain("Executed 1, cached 2, skipped 2 of 5 tasks");
+    expect(store.read().TaskOne!.meta.createdAt).toBeGreaterThanOrEqual(createdBefore);
+  });
+
+  it("--force reruns everything", async ({ expect, onTestFinished }) => {
+    const store = tempStore();
+    onTestFinished(store.remove);
+    await lp(["run", fixture("numbers.js")], store);
+    const forced = await lp(["run", fixture("numbers.js"), "--force", "--concurrency", "1", "--quiet"], store);
+    expect(forced.code).toBe(0);
+    expect(forced.stdout).not.toContain("Starting pipeline");
+    expect(forced.stdout).toContain("Executed 5, cached 0 of 5 tasks");
+  });
+});
+
+describe.concurrent("lp status", () => {
+  it("says what would run and why, before and after a run", async ({ expect, onTestFinished }) => {
+    const store = tempStore();
+    onTestFinished(store.remove);
+    const before = await lp(["status", fixture("basic.ts")], store);
+    expect(before.code).toBe(0);
+    expect(before.stdout).toMatch(/TaskOne\s+will run\s+never run/);
+    expect(before.stdout).toContain("5 of 5 tasks would run.");
+
+    await lp(["run", fixture("basic.ts"), "--skip", "Big"], store);
+    const after = await lp(["status", fixture("basic.ts")], store);
+    expect(after.stdout).toMatch(/Sum\s+up to date\s+cached result is fresh/);
+    expect(after.stdout).toMatch(/Big\s+will run/);
+    expect(after.stdout).toContain("1 of 5 tasks would run.");
+    expect(store.keys()).toEqual(["Hourly", "Sum", "TaskOne", "TaskTwo"]);
+  });
+});
+
+describe.concurrent("lp cache", () => {
+  it("ls lists stored results with their expiry", async ({ expect, onTestFinished }) => {
+    const store = tempStore();
+    onTestFinished(store.remove);
+    await lp(["run", fixture("numbers.js")], store);
+    const ls = await lp(["cache", "ls", fixture("numbers.js")], store);
+    expect(ls.code).toBe(0);
+    expect(ls.stdout).toMatch(/Hourly\s+string\s+\d+ B\s+stored .*hourly, expires in 59 min\s+fresh/);
+    expect(ls.stdout).toMatch(/Big\s+Array\(5000\)/);
+    expect(ls.stdout).toContain("5 stored results");
+  });
+
+  it("ls --all also shows entries that belong to no task of the pipeline", async ({ expect, onTestFinished }) => {
+    const store = tempStore();
+    onTestFinished(store.remove);
+    await lp(["run", fixture("factory.mjs")], store);
+    await lp(["run", fixture("numbers.js")], store);
+    const mine = await lp(["cache", "ls", fixture("numbers.js")], store);
+    expect(mine.stdout).not.toContain("Only");
+    const all = await lp(["cache", "ls", fixture("numbers.js"), "--all"], store);
+    expect(all.stdout).toMatch(/Only\s+string.*orphan/);
+  });
+
+  it("clear keeps never-expiring results, --task clears one, --hard clears all", async ({ expect, onTestFinished }) => {
+    const store = tempStore();
+    onTestFinished(store.remove);
+    await lp(["run", fixture("numbers.js")], store);
+    const soft = await lp(["cache", "clear", fixture("numbers.js")], store);
+    expect(soft.code).toBe(0);
+    expect(soft.stdout).toContain("Cleared 1 result; kept 4 that never expire");
+    expect(store.keys()).toEqual(["Big", "Sum", "TaskOne", "TaskTwo"]);
+
+    const one = await lp(["cache", "clear", fixture("numbers.js"), "--task", "Sum"], store);
+    expect(one.stdout).toContain("Cleared Sum.");
+    expect(store.keys()).toEqual(["Big", "TaskOne", "TaskTwo"]);
+
+    const hard = await lp(["cache", "clear", fixture("numbers.js"), "--hard"], store);
+    expect(hard.stdout).toContain("Cleared 3 results.");
+    expect(store.keys()).toEqual([]);
+  });
+
+  it("prune removes only expired results", async ({ expect, onTestFinished }) => {
+    const store = tempStore();
+    onTestFinished(store.remove);
+    await lp(["run", fixture("numbers.js")], store);
+    const nothing = await lp(["cache", "prune", fixture("numbers.js")], store);
+    expect(nothing.stdout).toContain("Nothing to prune");
+    store.patch("Hourly", { expiresAt: Date.now() - 60_000 });
+    const pruned = await lp(["cache", "prune", fixture("numbers.js")], store);
+    expect(pruned.code).toBe(0);
+    expect(pruned.stdout).toMatch(/Pruned 1 expired result \(Hourly\)/);
+    expect(store.keys()).toEqual(["Big", "Sum", "TaskOne", "TaskTwo"]);
+  });
+});
+
+describe.concurrent("lp graph and reports", () => {
+  it("draws the graph as a tree, Mermaid or DOT, with stored states", async ({ expect, onTestFinished }) => {
+    const store = tempStore();
+    onTestFinished(store.remove);
+    await lp(["run", fixture("numbers.js"), "--only", "Sum"], store);
+    const tree = await lp(["graph", fixture("numbers.js")], store);
+    expect(tree.code).toBe(0);
+    expect(tree.stdout).toBe("Big [not cached]\nHourly [not cached]\nSum [cached]\n├── TaskOne [cached]\n└── TaskTwo [cached]\n");
+    const mermaid = await lp(["graph", fixture("numbers.js"), "--format", "mermaid", "--direction", "TD"], store);
+    expect(mermaid.stdout).toMatch(/^flowchart TD\n/);
+    expect(mermaid.stdout).toContain("t_TaskOne --> t_Sum");
+    const dot = await lp(["graph", fixture("numbers.js"), "-f", "dot"], store);
+    expect(dot.stdout).toMatch(/^digraph "Numbers" \{/);
+    expect(dot.stdout).toContain('"TaskTwo" -> "Sum";');
+  });
+
+  it("run --report writes an HTML report of the run", async ({ expect, onTestFinished }) => {
+    const store = tempStore();
+    onTestFinished(store.remove);
+    const report = join(store.dir, "out", "..", "report.html");
+    const result = await lp(["run", fixture("failing.js"), "--report", report], store);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain(`Report written to ${report}.`);
+    const html = readFileSync(report, "utf8");
+    expect(html).toMatch(/^<!doctype html>/i);
+    expect(html).toContain("Failing");
+    expect(html).toContain("the data source is down");
+  });
+});
+
+describe.concurrent("lp help, version and bad usage", () => {
+  it("--help shows the commands and how to export a pipeline", async ({ expect, onTestFinished }) => {
+    const store = tempStore();
+    onTestFinished(store.remove);
+    const help = await lp(["--help"], store);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain("Usage: lp <command> <pipeline file>");
+    expect(help.stdout).toContain("export default pipeline");
+  });
+
+  it("--version prints the package version", async ({ expect, onTestFinished }) => {
+    const store = tempStore();
+    onTestFinished(store.remove);
+    const { version } = JSON.parse(readFileSync(join(PKG, "package.json"), "utf8")) as { version: string };
+    const result = await lp(["--version"], store);
+    expect(result.code).toBe(0);
+    expect(result.stdout.trim()).toBe(version);
+  });
+
+  const bad: [string, string[], RegExp][] = [
+    ["a missing pipeline file", ["run", "test/fixtures/nowhere.ts"], /nowhere\.ts does not exist/],
+    ["a file exporting no pipeline", ["run", fixture("no-export.js")], /exports no pipeline \(it exports answer\)/],
+    ["an unknown task name", ["run", fixture("numbers.js"), "--only", "Summ"], /no task "Summ"\. Did you mean "Sum"\?/],
+    ["an unknown option", ["status", fixture("numbers.js"), "--fast"], /unknown option --fast/],
+  ];
+  it.for(bad)("exits 2 with a one-line message for %s", async ([, args, message], { expect, onTestFinished }) => {
+    const store = tempStore();
+    onTestFinished(store.remove);
+    const result = await lp(args, store);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe("");
+    expect(result.stderr).toMatch(/^lp[ :][^\n]+\n$/);
+    expect(result.stderr).toMatch(message);
+    expect(store.keys()).toEqual([]);
+  });
+
+  it("exits 1 and names the file when the pipeline file throws while loading", async ({ expect, onTestFinished }) => {
+    const store = tempStore();
+    onTestFinished(store.remove);
+    const result = await lp(["run", fixture("throws.ts")], store);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("Pipeline file test/fixtures/throws.ts failed to load: cannot reach the database");
+    expect(result.stderr).toMatch(/at .*throws\.ts/);
+  });
+});
