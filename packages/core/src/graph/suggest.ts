@@ -23,5 +23,6 @@ export function closestName(name: string, known: Iterable<string>): string | und
       best = candidate;
     }
   }
-  return best !== undefined && bestScore <= Math.max(2, Math.floor(name.length / 3)) ? best : undefined;
+  // Short names allow one typo, longer ones one per three characters: no far-fetched guesses.
+  return best !== undefined && bestScore <= Math.max(1, Math.floor(name.length / 3)) ? best : undefined;
 }

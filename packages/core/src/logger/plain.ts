@@ -42,6 +42,10 @@ export function plainLogger(write: (line: string) => void = (l) => process.stdou
           return line(e.task ?? "Pipeline", "WARN", e.message);
         case "run:end": {
           const t = e.summary.totals;
+          if (e.summary.interrupted) {
+            line("Pipeline stopped!", "STOP", `Interrupted after ${formatDuration(e.summary.durationMs)}; ran ${t.executed}/${t.total} tasks, finished results kept`);
+            return;
+          }
           line("Pipeline complete!", "DONE", `Ran ${t.executed}/${t.total} tasks in ${formatDuration(e.summary.durationMs)}`);
           if (t.skipped) line("Pipeline complete!", "SKIP", `Skipped ${t.skipped}`);
           if (t.failed + t.upstreamFailed) line("Pipeline complete!", "FAIL", `Failed ${t.failed + t.upstreamFailed}`);
