@@ -15,6 +15,7 @@ export type LpErrorCode =
   | "LP_ABORTED"
   | "LP_INPUT_FILE"
   | "LP_STORE"
+  | "LP_BUSY"
   | "LP_REPORT_WRITE"
   | "LP_LOG_FILE";
 

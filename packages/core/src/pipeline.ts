@@ -1,12 +1,13 @@
 import { setMaxListeners } from "node:events";
 import type { LoggerProvider } from "./contracts/logger.js";
 import type { ResultStore, StoreOption } from "./contracts/store.js";
-import { DuplicateTaskError, InvalidOptionError, type LpError, NoResultError, PipelineValidationError, UnknownTaskError } from "./errors.js";
+import { DuplicateTaskError, InvalidOptionError, LpError, NoResultError, PipelineValidationError, UnknownTaskError } from "./errors.js";
 import { closestName } from "./graph/suggest.js";
 import { findProblems, topologicalOrder } from "./graph/validate.js";
 import { plainLogger } from "./logger/plain.js";
 import { Run } from "./run/execute.js";
 import { readStored } from "./run/read.js";
+import { onCtrlC } from "./run/sigint.js";
 import { planStatus, type TaskStatus } from "./run/status.js";
 import type { RunSummary } from "./run/summary.js";
 import { MemoryStore } from "./store/memory-store.js";
@@ -84,6 +85,7 @@ export class Pipeline {
   #logger: LoggerProvider;
   #order: Task<unknown>[] | undefined;
   #lastRun: RunSummary | undefined;
+  #busy = false;
 
   /** @throws InvalidOptionError for a bad name or option */
   constructor(name: string, options: PipelineOptions = {}) {
@@ -228,8 +230,12 @@ export class Pipeline {
    * Runs the pipeline. Never throws for a task's own error: failures are in the summary.
    * @throws PipelineValidationError before anything runs, when the pipeline is not valid
    * @throws UnknownTaskError for an unknown name in `only`, `forceTasks` or `skipTasks`
+   * @throws LpError `LP_BUSY` when this pipeline is already executing
    */
   async execute(options: ExecuteOptions = {}): Promise<RunSummary> {
+    if (this.#busy) {
+      throw new LpError("LP_BUSY", `Pipeline "${this.name}" is already executing. Wait for that run to finish (await it) before starting another.`);
+    }
     const order = this.tasks;
     const selected = this.#select(options.only, options.withDependencies ?? true);
     const forced = options.force ? new Set(this.#tasks.keys()) : this.#names("forceTasks", options.forceTasks);
@@ -241,14 +247,14 @@ export class Pipeline {
     const onSignal = () => controller.abort();
     options.signal?.addEventListener("abort", onSignal, { once: true });
     if (options.signal?.aborted) controller.abort();
-    let sigints = 0;
-    const onSigint = () => {
-      // A second Ctrl-C while stopping means "stop now".
-      if (++sigints > 1) process.exit(130);
-      controller.abort();
-    };
-    const handleSigint = options.handleSigint ?? true;
-    if (handleSigint) process.on("SIGINT", onSigint);
+    let interruptedByCtrlC = false;
+    const release = (options.handleSigint ?? true)
+      ? onCtrlC(() => {
+          interruptedByCtrlC = true;
+          controller.abort();
+        })
+      : undefined;
+    this.#busy = true;
     try {
       const run = new Run({
         pipeline: this,
@@ -266,12 +272,13 @@ export class Pipeline {
       });
       const summary = await run.execute();
       this.#lastRun = summary;
-      if (sigints > 0) process.exitCode = 130;
+      if (interruptedByCtrlC) process.exitCode = 130;
       if (options.report !== undefined) await writeReport(options.report, this, summary);
       return summary;
     } finally {
       options.signal?.removeEventListener("abort", onSignal);
-      if (handleSigint) process.off("SIGINT", onSigint);
+      release?.();
+      this.#busy = false;
     }
   }
 

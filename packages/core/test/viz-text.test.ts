@@ -128,7 +128,7 @@ describe("toMermaid", () => {
     const pipeline = diamond();
     const error = (() => {
       try {
-        toMermaid(pipeline, new Map([["Bee", "cached"]]));
+        toMermaid(pipeline, new Map([["Bx", "cached"]]));
       } catch (e) {
         return e;
       }
@@ -136,7 +136,7 @@ describe("toMermaid", () => {
     expect(error).toBeInstanceOf(StateMismatchError);
     expect(error.code).toBe("LP_UNKNOWN_TASK");
     expect(error.message).toBe(
-      'toMermaid(): task "Bee" in the states is not in pipeline "Diamond". Did you mean "B"? Pass the states of this pipeline.',
+      'toMermaid(): task "Bx" in the states is not in pipeline "Diamond". Did you mean "B"? Pass the states of this pipeline.',
     );
     expect(() => toMermaid(pipeline, new Map([["A", "done" as VizState]]))).toThrow(InvalidOptionError);
     expect(() => toMermaid(pipeline, new Map([["A", "done" as VizState]]))).toThrow('`states.get("A")` to be one of "executed"');

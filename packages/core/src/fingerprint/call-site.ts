@@ -25,26 +25,28 @@ function toPath(file: string): string | undefined {
 }
 
 /**
- * The file of the first stack frame outside little-pipelines: the module that defined
- * the task. Uses V8's structured call sites, which is far cheaper than formatting a
- * stack string for every task.
+ * The files of the stack frames outside little-pipelines, innermost first: the module
+ * that defined the task, then the modules that called it (a task built by a factory in
+ * one file and configured from another depends on both). Uses V8's structured call
+ * sites, which is far cheaper than formatting a stack string for every task.
  */
-export function findCallerFile(): string | undefined {
+export function findCallerFiles(): string[] {
   const { prepareStackTrace, stackTraceLimit } = Error;
   const holder: { stack?: unknown } = {};
   try {
-    Error.stackTraceLimit = 6;
+    Error.stackTraceLimit = 12;
     Error.prepareStackTrace = (_error, frames) => frames;
-    Error.captureStackTrace(holder, findCallerFile);
+    Error.captureStackTrace(holder, findCallerFiles);
     const frames = holder.stack as NodeJS.CallSite[] | undefined;
+    const files: string[] = [];
     for (const frame of frames ?? []) {
       const raw = frame.getFileName();
       const file = raw && toPath(raw);
       if (!file || file.includes(`${sep}node_modules${sep}`)) continue;
       if (skipDirs.some((d) => file.startsWith(d))) continue;
-      return file;
+      if (!files.includes(file)) files.push(file);
     }
-    return undefined;
+    return files;
   } finally {
     Error.prepareStackTrace = prepareStackTrace;
     Error.stackTraceLimit = stackTraceLimit;

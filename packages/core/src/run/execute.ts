@@ -1,15 +1,16 @@
 import { randomUUID } from "node:crypto";
-import type { LoggerProvider } from "../contracts/logger.js";
+import type { Logger, LoggerProvider } from "../contracts/logger.js";
 import type { FingerprintComponents, ResultMeta, ResultStore } from "../contracts/store.js";
 import { AbortedError, DependencyFailure, NoResultError, SerializationError, StoreError, errorMessage } from "../errors.js";
 import { combineFingerprint } from "../fingerprint/fingerprint.js";
 import { digestBytes } from "../fingerprint/hash.js";
 import { computeComponents } from "../fingerprint/components.js";
 import { describeType } from "../logger/format.js";
+import { silentLogger } from "../logger/plain.js";
 import type { Pipeline } from "../pipeline.js";
 import type { Task } from "../task/task.js";
 import { decideFreshness, decision } from "./freshness.js";
-import { runAttempt, sleep } from "./invoke.js";
+import { AbandonedWork, runAttempt, sleep } from "./invoke.js";
 import { readStored } from "./read.js";
 import { SESSION_ID } from "./session.js";
 import { type RunSummary, type TaskDecision, type TaskRecord, totalsOf } from "./summary.js";
@@ -41,8 +42,11 @@ interface Slot {
   /** In-memory copy of a result executed in this run, so dependents skip a store read. */
   body?: Uint8Array | undefined;
   serializerName?: string | undefined;
-  /** Failed, or skipped because something upstream failed: dependents cannot use it. */
-  broken: boolean;
+  /**
+   * Set when the task failed, or was skipped or failed because something upstream did:
+   * the names of the tasks whose own failure is behind it. Dependents cannot use it.
+   */
+  failedRoots: string[] | undefined;
   /** Position in completion order, for the critical path. */
   finishOrder: number;
 }
@@ -77,6 +81,7 @@ export class Run {
   readonly #plan: RunPlan;
   readonly #slots = new Map<string, Slot>();
   readonly #ready: Slot[] = [];
+  #readyHead = 0;
   readonly #repairs = new Map<string, Promise<void>>();
   #running = 0;
   #finished = 0;
@@ -91,7 +96,7 @@ export class Run {
         record: { name: task.name, state: "cancelled", durationMs: 0, attempts: 0, processes: [] },
         waiting: 0,
         dependents: [],
-        broken: false,
+        failedRoots: undefined,
         finishOrder: 0,
       });
     }
@@ -125,7 +130,8 @@ export class Run {
     const onAbort = () => this.#drainOnAbort();
     plan.signal.addEventListener("abort", onAbort, { once: true });
     for (const slot of this.#slots.values()) if (slot.waiting === 0) this.#ready.push(slot);
-    if (this.#slots.size === 0) this.#resolveAll();
+    // Stopped before it started (or while the store opened): nothing will run.
+    if (this.#slots.size === 0 || plan.signal.aborted) this.#resolveAll();
     else this.#pump();
     await all;
     plan.signal.removeEventListener("abort", onAbort);
@@ -152,13 +158,16 @@ export class Run {
   }
 
   #pump(): void {
-    while (this.#running < this.#plan.concurrency && this.#ready.length > 0 && !this.#plan.signal.aborted) {
-      const slot = this.#ready.shift()!;
+    while (this.#running < this.#plan.concurrency && this.#readyHead < this.#ready.length && !this.#plan.signal.aborted) {
+      const slot = this.#ready[this.#readyHead++]!;
       this.#running++;
-      void this.#process(slot).then(() => {
-        this.#running--;
-        this.#complete(slot);
-      });
+      // A fault outside a task's own code (a throwing logger, odd metadata) fails that task, never the run.
+      void this.#process(slot)
+        .catch((error: unknown) => this.#fail(slot, error))
+        .then(() => {
+          this.#running--;
+          this.#complete(slot);
+        });
     }
   }
 
@@ -180,6 +189,18 @@ export class Run {
     return (await this.#plan.store.getMeta(name).catch(() => undefined))?.digest;
   }
 
+  /** Metadata of a task's stored result; a store fault is reported against the task. */
+  async #meta(name: string): Promise<ResultMeta | undefined> {
+    try {
+      return await this.#plan.store.getMeta(name);
+    } catch (error) {
+      throw new StoreError(
+        `Task "${name}": reading its stored metadata from ${this.#plan.store.description ?? "the store"} failed (${errorMessage(error)}).`,
+        error,
+      );
+    }
+  }
+
   #components(task: Task<unknown>): Promise<FingerprintComponents> {
     return computeComponents(task, this.#plan.cwd, (dep) => {
       const slot = this.#slots.get(dep);
@@ -191,21 +212,16 @@ export class Run {
     const { task, record } = slot;
     const plan = this.#plan;
     record.startedAt = plan.now();
-    const deps = task.dependencies.map((d) => this.#slots.get(d)).filter((s): s is Slot => !!s);
-    const broken = deps.filter((d) => d.broken).map((d) => d.task.name);
-    if (broken.length > 0) return this.#upstreamBroken(slot, broken);
     if (plan.skipped.has(task.name)) {
-      const meta = await plan.store.getMeta(task.name).catch(() => undefined);
+      // Skipped tasks are not run whatever happened upstream; dependents use what is stored.
+      const meta = await this.#meta(task.name).catch(() => undefined);
       slot.digest = meta?.digest;
-      return this.#skip(slot, decision({ kind: "skipped", detail: "skipped by request" }), false);
+      return this.#skip(slot, decision({ kind: "skipped", detail: "skipped by request" }), undefined);
     }
-    let components: FingerprintComponents;
-    let meta: ResultMeta | undefined;
-    try {
-      [components, meta] = await Promise.all([this.#components(task), plan.store.getMeta(task.name)]);
-    } catch (error) {
-      return this.#fail(slot, error);
-    }
+    const deps = task.dependencies.map((d) => this.#slots.get(d)).filter((s): s is Slot => !!s);
+    const broken = deps.filter((d) => d.failedRoots);
+    if (broken.length > 0) return this.#upstreamBroken(slot, broken);
+    const [components, meta] = await Promise.all([this.#components(task), this.#meta(task.name)]);
     const fingerprint = combineFingerprint(components);
     const chosen = decideFreshness({
       meta,
@@ -224,20 +240,27 @@ export class Run {
       this.#emit({ type: "task:cached", task: task.name, decision: chosen, resultType: meta.type, at: record.finishedAt });
       return;
     }
-    await this.#runTask(slot, chosen, meta);
+    await this.#runTask(slot, chosen, meta, components);
   }
 
-  async #runTask(slot: Slot, chosen: TaskDecision, previous: ResultMeta | undefined): Promise<void> {
+  async #runTask(slot: Slot, chosen: TaskDecision, previous: ResultMeta | undefined, components: FingerprintComponents): Promise<void> {
     const { task, record } = slot;
     const plan = this.#plan;
-    const logger = plan.logger.forTask(task.name, plan.pipeline.name);
+    let logger: Logger;
+    try {
+      logger = plan.logger.forTask(task.name, plan.pipeline.name);
+    } catch (error) {
+      this.#emit({ type: "warn", task: task.name, message: `No logger for this task (${errorMessage(error)})`, at: plan.now() });
+      logger = silentLogger().forTask(task.name, plan.pipeline.name);
+    }
     const started = performance.now();
+    const abandoned = new AbandonedWork();
     record.startedAt = plan.now();
     for (let attempt = 1; ; attempt++) {
       record.attempts = attempt;
       this.#emit({ type: "task:start", task: task.name, attempt, decision: chosen, at: plan.now() });
       try {
-        const { value, processes } = await runAttempt(task, {
+        const { value, processes } = await runAttempt(task, abandoned, {
           pipeline: plan.pipeline,
           logger,
           attempt,
@@ -251,17 +274,21 @@ export class Run {
           },
         });
         record.processes = processes;
-        await this.#store(slot, value, previous);
+        await this.#store(slot, value, previous, components);
         record.state = "executed";
         record.finishedAt = plan.now();
         record.durationMs = performance.now() - started;
         this.#emit({ type: "task:done", task: task.name, record, at: record.finishedAt });
         return;
       } catch (error) {
-        const retryable = !(error instanceof AbortedError) && !(error instanceof SerializationError) && !plan.signal.aborted;
+        const code = (error as { code?: unknown } | null)?.code;
+        const retryable = !(error instanceof AbortedError) && code !== "LP_SERIALIZATION" && code !== "LP_NOT_A_DEPENDENCY" && !plan.signal.aborted;
         if (retryable && attempt <= task.retries.count) {
           const delayMs = Math.min(task.retries.delayMs * task.retries.factor ** (attempt - 1), task.retries.maxDelayMs);
           this.#emit({ type: "task:retry", task: task.name, attempt, delayMs, error, at: plan.now() });
+          // An attempt that timed out may still be running: give it a grace period (1 s or five
+          // timeouts, whichever is longer) to settle, so attempts do not overlap.
+          await Promise.race([abandoned.settled(), sleep(Math.max(1000, 5 * (task.timeout ?? 0)), plan.signal)]);
           await sleep(delayMs, plan.signal);
           if (!plan.signal.aborted) continue;
         }
@@ -270,7 +297,7 @@ export class Run {
           record.state = "cancelled";
           record.error = errorInfo(error instanceof AbortedError ? error : new AbortedError(task.name));
           record.finishedAt = plan.now();
-          slot.broken = true;
+          slot.failedRoots = [task.name];
           return;
         }
         return this.#fail(slot, error);
@@ -278,7 +305,7 @@ export class Run {
     }
   }
 
-  async #store(slot: Slot, value: unknown, previous: ResultMeta | undefined): Promise<void> {
+  async #store(slot: Slot, value: unknown, previous: ResultMeta | undefined, decided: FingerprintComponents): Promise<void> {
     const { task, record } = slot;
     const plan = this.#plan;
     let body: Uint8Array;
@@ -288,8 +315,9 @@ export class Run {
       throw new SerializationError(task.name, errorMessage(error), error);
     }
     const digest = digestBytes(body);
-    // Upstream digests as they are now: a dependency repaired mid-run counts with its new result.
-    const components = await this.#components(task);
+    // Code and inputs as they were when the task started (a file edited mid-run must not be
+    // recorded as seen); upstream digests as they are now, so a dependency repaired mid-run counts.
+    const components = { ...decided, upstream: (await this.#components(task)).upstream };
     const now = plan.now();
     const policy = task.expire;
     const meta: ResultMeta = {
@@ -323,25 +351,29 @@ export class Run {
     record.error = errorInfo(error);
     record.finishedAt = this.#plan.now();
     record.durationMs ||= record.finishedAt - (record.startedAt ?? record.finishedAt);
-    slot.broken = true;
+    slot.failedRoots ??= [task.name];
     this.#emit({ type: "task:fail", task: task.name, record, error, at: record.finishedAt });
   }
 
-  #skip(slot: Slot, why: TaskDecision, broken: boolean): void {
+  #skip(slot: Slot, why: TaskDecision, failedRoots: string[] | undefined): void {
     slot.record.state = "skipped";
     slot.record.decision = why;
     slot.record.finishedAt = this.#plan.now();
-    slot.broken = broken;
+    slot.failedRoots = failedRoots;
     this.#emit({ type: "task:skip", task: slot.task.name, record: slot.record, at: slot.record.finishedAt });
   }
 
-  #upstreamBroken(slot: Slot, failed: string[]): void {
+  #upstreamBroken(slot: Slot, broken: Slot[]): void {
+    // Name the tasks that actually failed, not the ones skipped because of them.
+    const roots = [...new Set(broken.flatMap((b) => b.failedRoots ?? []))];
     if (slot.task.ifUpstreamErrors === "skip") {
-      this.#emit({ type: "warn", task: slot.task.name, message: `Skipped because upstream ${failed.join(", ")} failed`, at: this.#plan.now() });
-      return this.#skip(slot, decision({ kind: "skipped", detail: `upstream ${failed.join(", ")} failed` }), true);
+      const why = `upstream ${roots.join(", ")} failed`;
+      this.#emit({ type: "warn", task: slot.task.name, message: `Skipped because ${why}`, at: this.#plan.now() });
+      return this.#skip(slot, decision({ kind: "skipped", detail: why }), roots);
     }
-    const error = new DependencyFailure(slot.task.name, failed);
+    const error = new DependencyFailure(slot.task.name, roots);
     slot.record.decision = decision({ kind: "skipped", detail: error.message });
+    slot.failedRoots = roots;
     this.#fail(slot, error, "upstream-failed");
   }
 
@@ -366,10 +398,20 @@ export class Run {
     let pending = this.#repairs.get(slot.task.name);
     if (!pending) {
       this.#emit({ type: "warn", task: slot.task.name, message: "Cached result is missing or corrupt; running the task again", at: this.#plan.now() });
-      pending = this.#runTask(slot, decision({ kind: "unreadable", detail: "body missing or corrupt" }), undefined);
+      pending = this.#computeAndRun(slot);
       this.#repairs.set(slot.task.name, pending);
     }
     return pending;
+  }
+
+  async #computeAndRun(slot: Slot): Promise<void> {
+    this.#running++;
+    try {
+      const components = await this.#components(slot.task);
+      await this.#runTask(slot, decision({ kind: "unreadable", detail: "body missing or corrupt" }), undefined, components);
+    } finally {
+      this.#running--;
+    }
   }
 
   /** Results of `onComplete` tasks, and empty results when asked, expire now that the run is complete. */

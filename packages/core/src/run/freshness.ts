@@ -39,6 +39,8 @@ export function describeReason(reason: Reason): string {
       return "expired with the session that stored it";
     case "unreadable":
       return `stored result unreadable (${reason.detail})`;
+    case "undecidable":
+      return `cannot decide: ${reason.detail}`;
     case "skipped":
       return reason.detail;
   }
@@ -57,6 +59,9 @@ export function decideFreshness(input: FreshnessInput): TaskDecision {
   const { meta } = input;
   if (input.forced) return decision({ kind: "forced" });
   if (!meta) return decision({ kind: "never-run" });
+  if (!meta.components || typeof meta.fingerprint !== "string") {
+    return decision({ kind: "unreadable", detail: "its metadata was written in another format" });
+  }
   if (meta.fingerprint !== input.fingerprint) {
     const diff = diffComponents(meta.components, input.components);
     if (diff.code) return decision({ kind: "code-changed" });

@@ -62,12 +62,35 @@ function buildContext(task: Task<unknown>, env: AttemptEnv, signal: AbortSignal,
   return ctx as { run: () => unknown };
 }
 
+/** Attempts left running after a timeout: a retry waits for them so attempts never overlap. */
+export class AbandonedWork {
+  readonly #pending = new Set<Promise<unknown>>();
+
+  add(work: Promise<unknown>): void {
+    const settled = work.then(
+      () => {},
+      () => {},
+    );
+    this.#pending.add(settled);
+    void settled.then(() => this.#pending.delete(settled));
+  }
+
+  /** Resolves once every abandoned attempt has settled. */
+  settled(): Promise<void> {
+    return Promise.all(this.#pending).then(() => {});
+  }
+}
+
 /**
  * Runs one attempt of a task's `run` process under its timeout and the run's abort
  * signal. Resolves with the result; rejects with the task's error, a TaskTimeoutError
  * or an AbortedError. A process that ignores its signal is left behind, not awaited.
  */
-export async function runAttempt(task: Task<unknown>, env: AttemptEnv): Promise<{ value: unknown; processes: ProcessTiming[] }> {
+export async function runAttempt(
+  task: Task<unknown>,
+  abandoned: AbandonedWork,
+  env: AttemptEnv,
+): Promise<{ value: unknown; processes: ProcessTiming[] }> {
   const controller = new AbortController();
   const timings = new Map<string, ProcessTiming>();
   let timer: NodeJS.Timeout | undefined;
@@ -88,10 +111,14 @@ export async function runAttempt(task: Task<unknown>, env: AttemptEnv): Promise<
       }, task.timeout);
     }
   });
+  const ctx = buildContext(task, env, controller.signal, timings);
+  const work = Promise.resolve().then(() => ctx.run());
   try {
-    const ctx = buildContext(task, env, controller.signal, timings);
-    const value = await Promise.race([Promise.resolve().then(() => ctx.run()), stopped]);
+    const value = await Promise.race([work, stopped]);
     return { value, processes: [...timings.values()] };
+  } catch (error) {
+    if (controller.signal.aborted) abandoned.add(work);
+    throw error;
   } finally {
     if (timer) clearTimeout(timer);
     stop?.();

@@ -48,7 +48,7 @@ export async function planStatus(pipeline: Pipeline, order: readonly Task<unknow
         chosen = decision({ kind: "upstream-pending", tasks: pending });
       }
     } catch (error) {
-      chosen = decision({ kind: "unreadable", detail: errorMessage(error) });
+      chosen = decision({ kind: "undecidable", detail: errorMessage(error) });
     }
     if (chosen.run) willRun.add(task.name);
     out.push({ task: task.name, decision: chosen, meta, state: stateOf(chosen, meta) });

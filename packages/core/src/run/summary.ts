@@ -11,6 +11,7 @@ export type Reason =
   | { kind: "expired"; at: number }
   | { kind: "session-ended" }
   | { kind: "unreadable"; detail: string }
+  | { kind: "undecidable"; detail: string }
   | { kind: "skipped"; detail: string };
 
 /** The freshness decision for one task. */

@@ -2,7 +2,7 @@ import type { ExpiryPolicy } from "../contracts/expiry.js";
 import type { Serializer } from "../contracts/serializer.js";
 import { InvalidOptionError, LpError } from "../errors.js";
 import { never } from "../expiry/basic.js";
-import { findCallerFile } from "../fingerprint/call-site.js";
+import { findCallerFiles } from "../fingerprint/call-site.js";
 import { hashFunctions, hashModuleGraph } from "../fingerprint/code-hash.js";
 import { v8Serializer } from "../serializers/v8.js";
 import type { AnyProcess, Processes, RetryOptions, RunResult, SeedThis, TaskContext, TaskOptions } from "./types.js";
@@ -11,6 +11,7 @@ import type { AnyProcess, Processes, RetryOptions, RunResult, SeedThis, TaskCont
 export const RESERVED_PROCESS_NAMES: ReadonlySet<string> = new Set(["name", "task", "pipeline", "logger", "signal", "attempt", "result"]);
 
 const NAME_HINT = "a non-empty string without line breaks";
+const MAX_TIMER_MS = 2_147_483_647;
 
 /** Options of `new Task()`: the shared options plus processes given up front. */
 export interface TaskInit<R = unknown> extends TaskOptions {
@@ -26,6 +27,9 @@ function normalizeRetries(where: string, retries: TaskOptions["retries"]): Requi
   const out = { count: r.count, delayMs: r.delayMs ?? 100, factor: r.factor ?? 2, maxDelayMs: r.maxDelayMs ?? 30_000 };
   if (!(out.delayMs >= 0)) throw new InvalidOptionError(where, "retries.delayMs", "a number from 0 up", out.delayMs);
   if (!(out.factor >= 1)) throw new InvalidOptionError(where, "retries.factor", "a number from 1 up", out.factor);
+  if (!(out.maxDelayMs >= 0 && out.maxDelayMs <= MAX_TIMER_MS)) {
+    throw new InvalidOptionError(where, "retries.maxDelayMs", "a number of milliseconds from 0 to 2147483647", out.maxDelayMs);
+  }
   return out;
 }
 
@@ -54,6 +58,8 @@ export class Task<R = unknown> {
   readonly codeHash: "module" | "processes" | false;
   /** The module that created the task (found from the call site), when known. */
   readonly definedIn: string | undefined;
+  /** Every user module on the stack when the task was created; all count as its code. */
+  readonly codeFiles: readonly string[];
   readonly #processes = new Map<string, AnyProcess>();
   // Phantom member so that Task<number> and Task<string> are distinct types.
   declare readonly __result?: R;
@@ -89,15 +95,17 @@ export class Task<R = unknown> {
     this.inputFiles = [...inputs];
     this.hashInputs = options.hashInputs ?? true;
     this.retries = normalizeRetries(where, options.retries);
-    if (options.timeout !== undefined && !(options.timeout > 0)) {
-      throw new InvalidOptionError(where, "timeout", "a number of milliseconds above 0", options.timeout);
+    // Node's timers cannot wait longer than 2^31-1 ms; a longer one would fire at once.
+    if (options.timeout !== undefined && !(options.timeout > 0 && options.timeout <= MAX_TIMER_MS)) {
+      throw new InvalidOptionError(where, "timeout", "a number of milliseconds from 1 to 2147483647 (about 24.8 days)", options.timeout);
     }
     this.timeout = options.timeout;
     this.serializer = options.serializer ?? v8Serializer;
     this.description = options.description;
     this.version = options.version === undefined ? undefined : String(options.version);
     this.codeHash = options.codeHash ?? "module";
-    this.definedIn = this.codeHash === "module" ? findCallerFile() : undefined;
+    this.codeFiles = this.codeHash === "module" ? findCallerFiles() : [];
+    this.definedIn = this.codeFiles[0];
     for (const [key, fn] of Object.entries(options.processes ?? {})) this.process(key, fn);
     if (options.run) this.process("run", options.run);
   }
@@ -141,9 +149,9 @@ export class Task<R = unknown> {
   /** Digest of the task's code as chosen by `codeHash`; "" when code is not tracked. */
   codeDigest(): string {
     if (this.codeHash === false) return "";
-    if (this.codeHash === "module" && this.definedIn) {
-      const digest = hashModuleGraph(this.definedIn);
-      if (digest) return `module:${digest}`;
+    if (this.codeHash === "module" && this.codeFiles.length > 0) {
+      const digests = this.codeFiles.map(hashModuleGraph);
+      if (digests[0]) return `module:${digests.join(",")}`;
     }
     return `processes:${hashFunctions(this.#processes)}`;
   }
