@@ -170,7 +170,8 @@ export class Pipeline {
 
   /** The current time from the injected clock. */
   now(): number {
-    return (this.#options.clock?.() ?? new Date()).getTime();
+    const clock = this.#options.clock;
+    return clock ? clock().getTime() : Date.now();
   }
 
   /**

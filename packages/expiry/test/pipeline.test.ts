@@ -72,7 +72,7 @@ describe("policies in a real pipeline with an injected clock", () => {
 describe("onComplete in a real pipeline", () => {
   it("lets dependents read the result during the run, expires it when the run ends with failures, and re-runs it next time", async () => {
     let extracts = 0;
-    const extract = task<number[]>("Extract", {
+    const extract = task("Extract", {
       expire: onComplete(),
       run() {
         extracts += 1;

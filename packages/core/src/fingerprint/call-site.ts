@@ -34,7 +34,7 @@ export function findCallerFiles(): string[] {
   const { prepareStackTrace, stackTraceLimit } = Error;
   const holder: { stack?: unknown } = {};
   try {
-    Error.stackTraceLimit = 12;
+    Error.stackTraceLimit = 10;
     Error.prepareStackTrace = (_error, frames) => frames;
     Error.captureStackTrace(holder, findCallerFiles);
     const frames = holder.stack as NodeJS.CallSite[] | undefined;

@@ -12,10 +12,14 @@ export async function computeComponents(
   upstreamDigest: (name: string) => string | undefined | Promise<string | undefined>,
 ): Promise<FingerprintComponents> {
   const upstream: Record<string, string> = {};
-  for (const dep of task.dependencies) upstream[dep] = (await upstreamDigest(dep)) ?? "";
+  for (const dep of task.dependencies) {
+    const digest = upstreamDigest(dep);
+    // Most digests are at hand: awaiting only real promises saves a turn per dependency.
+    upstream[dep] = (digest instanceof Promise ? await digest : digest) ?? "";
+  }
   return {
     code: task.codeDigest(),
-    inputs: await hashInputFiles(task.name, task.inputFiles, cwd, task.hashInputs),
+    inputs: task.inputFiles.length === 0 ? {} : await hashInputFiles(task.name, task.inputFiles, cwd, task.hashInputs),
     upstream,
     version: task.version,
   };
