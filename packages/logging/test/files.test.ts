@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, readdirSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Pipeline, Task } from "@lp/core";
 import { describe, expect, it } from "vitest";
@@ -59,6 +59,8 @@ describe("per-task log files", () => {
     await example1(logger).execute();
     expect(logger.logDir("Example1")).toBe(join(home, "Example1", "logs"));
     expect(read(join(home, "Example1", "logs", "TaskTwo.log"))).toContain("extract finished");
+    // Logs can hold task data: the folder is private to the user.
+    expect(statSync(join(home, "Example1", "logs")).mode & 0o777).toBe(0o700);
   });
 
   it("lets LP_LOG_DIR, then LOG_DIR, override the folder, and the logDir option override both", () => {

@@ -91,7 +91,8 @@ export class FileSink {
   #openDir(dir: string): DirState {
     const state: DirState = { failed: false };
     this.#dirs.set(dir, state);
-    mkdirSync(dir, { recursive: true });
+    // Logs can hold data from the tasks: private to the user, like the cache.
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
     if (Number.isFinite(this.#options.retainDays)) {
       try {
         pruneRotated(dir, retentionCutoff(this.#options.now(), this.#options.retainDays));
