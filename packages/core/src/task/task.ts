@@ -61,6 +61,7 @@ export class Task<R = unknown> {
   /** Every user module on the stack when the task was created; all count as its code. */
   readonly codeFiles: readonly string[];
   readonly #processes = new Map<string, AnyProcess>();
+  #codeDigest: string | undefined;
   // Phantom member so that Task<number> and Task<string> are distinct types.
   declare readonly __result?: R;
 
@@ -133,6 +134,7 @@ export class Task<R = unknown> {
       throw new LpError("LP_INVALID_OPTION", `${where} already has a process named "${name}". Give each process its own name.`);
     }
     this.#processes.set(name, fn);
+    this.#codeDigest = undefined;
     return fn;
   }
 
@@ -148,6 +150,12 @@ export class Task<R = unknown> {
 
   /** Digest of the task's code as chosen by `codeHash`; "" when code is not tracked. */
   codeDigest(): string {
+    // Computed once per process: the code that runs is the code that was loaded.
+    this.#codeDigest ??= this.#computeCodeDigest();
+    return this.#codeDigest;
+  }
+
+  #computeCodeDigest(): string {
     if (this.codeHash === false) return "";
     if (this.codeHash === "module" && this.codeFiles.length > 0) {
       const digests = this.codeFiles.map(hashModuleGraph);

@@ -1,0 +1,41 @@
+import { spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
+
+const scenarioPath = (name) => fileURLToPath(new URL(`../scenarios/${name}.mjs`, import.meta.url));
+
+/**
+ * Runs a scenario in its own node process and measures it whole, from spawn to exit.
+ * Resolves with the wall time and the figures the scenario printed on its last line.
+ */
+export function runScenario(name, args) {
+  return new Promise((resolve, reject) => {
+    const start = process.hrtime.bigint();
+    const child = spawn(process.execPath, [scenarioPath(name), ...args.map(String)], { stdio: ["ignore", "pipe", "pipe"] });
+    let out = "";
+    let err = "";
+    child.stdout.setEncoding("utf8").on("data", (c) => (out += c));
+    child.stderr.setEncoding("utf8").on("data", (c) => (err += c));
+    child.on("error", reject);
+    child.on("close", (code) => {
+      const wall = Number(process.hrtime.bigint() - start) / 1e6;
+      if (code !== 0) return reject(new Error(`${name} ${args.join(" ")} exited with ${code}:\n${err}`));
+      const last = out.trim().split("\n").at(-1);
+      resolve({ wall, ...JSON.parse(last) });
+    });
+  });
+}
+
+export function median(values) {
+  const sorted = values.filter((v) => typeof v === "number").sort((a, b) => a - b);
+  if (sorted.length === 0) return undefined;
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/** Median of each numeric field over several results. */
+export function medians(results) {
+  const keys = new Set(results.flatMap((r) => Object.keys(r)));
+  return Object.fromEntries([...keys].map((k) => [k, median(results.map((r) => r[k]))]));
+}
+
+export const fmt = (ms) => (ms === undefined ? "–" : ms >= 100 ? `${Math.round(ms)}` : ms.toFixed(1));

@@ -1,0 +1,178 @@
+// Benchmarks of little-pipelines on the cacache store and the in-memory store.
+// Every figure is the median of several whole-process runs; the cases of one table run
+// interleaved (one of each, then again), so that their ratios compare like with like.
+//
+//   pnpm build && node bench/run.mjs [--runs 5] [--only tasks,example1,big,records] [--sizes 100,1000,10000] [--no-write]
+//
+// Figures go to stdout and, unless --no-write, into bench/README.md between its markers.
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpus, tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { fmt, medians, runScenario } from "./lib/measure.mjs";
+
+const { values: opts } = parseArgs({
+  options: {
+    runs: { type: "string", default: "5" },
+    only: { type: "string", default: "tasks,example1,big,records" },
+    sizes: { type: "string", default: "100,1000,10000" },
+    "no-write": { type: "boolean", default: false },
+  },
+});
+const RUNS = Number(opts.runs);
+const only = new Set(opts.only.split(","));
+const sizes = opts.sizes.split(",").map(Number);
+const scratch = mkdtempSync(join(tmpdir(), "lp-bench-"));
+const freshDir = () => mkdtempSync(join(scratch, "d-"));
+const lines = [];
+const out = (line = "") => {
+  lines.push(line);
+  console.log(line);
+};
+
+/** Runs each case once per round, RUNS rounds, and returns the medians per case. */
+async function interleaved(cases) {
+  const results = Object.fromEntries(Object.keys(cases).map((k) => [k, []]));
+  for (let round = 0; round < RUNS; round++) {
+    for (const [name, run] of Object.entries(cases)) results[name].push(await run());
+  }
+  return Object.fromEntries(Object.entries(results).map(([k, v]) => [k, medians(v)]));
+}
+
+async function startup() {
+  const m = await interleaved({ startup: () => runScenario("startup", []), sync: () => runScenario("fsync-probe", [freshDir()]) });
+  out(`Node start-up plus loading the built packages: **${fmt(m.startup.wall)} ms**. One \`fdatasync\` of a small record: **${m.sync.inPlace} ms** written in place (as the journal does), ${m.sync.appending} ms appending (medians of ${RUNS}).`);
+  out();
+}
+
+async function tasks() {
+  const rows = [];
+  for (const n of sizes) {
+    for (const shape of ["chain", "fan"]) {
+      const warmDir = freshDir();
+      await runScenario("tasks", ["cacache", shape, n, warmDir, "cold"]);
+      const m = await interleaved({
+        memory: () => runScenario("tasks", ["memory", shape, n, "-", "cold"]),
+        memoryBoth: () => runScenario("tasks", ["memory", shape, n, "-", "cold,warm"]),
+        cold: () => runScenario("tasks", ["cacache", shape, n, freshDir(), "cold"]),
+        both: () => runScenario("tasks", ["cacache", shape, n, freshDir(), "cold,warm"]),
+        nosync: () => runScenario("tasks", ["cacache-nosync", shape, n, freshDir(), "cold"]),
+        warm: () => runScenario("tasks", ["cacache", shape, n, warmDir, "warm"]),
+      });
+      rows.push({ n, shape, m });
+    }
+  }
+  const ratio = (a, b) => (a && b ? `${(a / b).toFixed(2)}×` : "–");
+  const label = (r) => `| ${r.n.toLocaleString("en")} | ${r.shape} |`;
+  out("### No-op tasks");
+  out();
+  out("Whole process, ms: start-up, building the pipeline, the run, exit. Warm: every task cached, in a new process.");
+  out();
+  out("| tasks | shape | memory cold | cacache cold | cacache cold, `fsync: false` | cacache warm |");
+  out("|---:|---|---:|---:|---:|---:|");
+  for (const r of rows) out(`${label(r)} ${fmt(r.m.memory.wall)} | ${fmt(r.m.cold.wall)} | ${fmt(r.m.nosync.wall)} | ${fmt(r.m.warm.wall)} |`);
+  out();
+  out("`execute()` alone, ms, measured inside the process. The in-memory store can only be warm in the process that filled it, so");
+  out("warm is compared on a second run in the same process for both stores; the last column is cacache's warm run in a new process.");
+  out();
+  out("| tasks | shape | memory cold | cacache cold | ratio | `fsync: false` | ratio | memory warm | cacache warm | ratio | cacache warm, new process |");
+  out("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+  for (const { m, ...r } of rows) {
+    out(
+      `${label(r)} ${fmt(m.memoryBoth.cold)} | ${fmt(m.cold.cold)} | ${ratio(m.cold.cold, m.memoryBoth.cold)} | ${fmt(m.nosync.cold)} | ${ratio(m.nosync.cold, m.memoryBoth.cold)} | ` +
+        `${fmt(m.memoryBoth.warm)} | ${fmt(m.both.warm)} | ${ratio(m.both.warm, m.memoryBoth.warm)} | ${fmt(m.warm.warm)} |`,
+    );
+  }
+  out();
+}
+
+async function example1() {
+  const home = freshDir();
+  await runScenario("example1", [home]);
+  const m = await interleaved({
+    cold: () => runScenario("example1", [freshDir()]),
+    warm: () => runScenario("example1", [home]),
+  });
+  out("### Example 1");
+  out();
+  out("Whole process, ms. The tasks sleep as in `examples/example-1` (TaskTwo 2.5 s); warm re-runs TaskThree (300 ms), which expires on completion.");
+  out();
+  out("| cold | warm | warm: tasks executed |");
+  out("|---:|---:|---:|");
+  out(`| ${fmt(m.cold.wall)} | ${fmt(m.warm.wall)} | ${m.warm.executed} |`);
+  out();
+}
+
+/** Writes back dirty pages, so that a big write is not measured against the previous one's write-back. */
+const settleDisk = () => spawnSync("sync");
+
+async function big() {
+  const pair = async (write, read) => {
+    const dir = freshDir();
+    settleDisk();
+    const w = await runScenario("big-buffer", [dir, ...write]);
+    const r = await runScenario("big-buffer", [dir, ...read]);
+    rmSync(dir, { recursive: true, force: true });
+    return { write: w.ms, writeRate: w.mbPerS, read: r.ms, readRate: r.mbPerS, wallWrite: w.wall, wallRead: r.wall };
+  };
+  const m = await interleaved({
+    storeWrite: () => pair(["store-write"], ["store-read"]),
+    pipelineBytes: () => pair(["pipeline-write", "bytes"], ["pipeline-read", "bytes"]),
+    pipelineV8: () => pair(["pipeline-write", "v8"], ["pipeline-read", "v8"]),
+  });
+  out("### A 100 MB Buffer");
+  out();
+  out("Inside the process: the write is `store.put` (synced to disk) or the run whose task returns the Buffer; the read is `open()` + `get` (verified against its digest) or `getResult()` in a new process. Whole process in the last two columns.");
+  out();
+  out("| level | write ms | write MB/s | read ms | read MB/s | write process | read process |");
+  out("|---|---:|---:|---:|---:|---:|---:|");
+  const row = (label, r) => out(`| ${label} | ${fmt(r.write)} | ${fmt(r.writeRate)} | ${fmt(r.read)} | ${fmt(r.readRate)} | ${fmt(r.wallWrite)} | ${fmt(r.wallRead)} |`);
+  row("store: put / get", m.storeWrite);
+  row("pipeline, bytes serializer", m.pipelineBytes);
+  row("pipeline, v8 serializer (default)", m.pipelineV8);
+  out();
+}
+
+async function records() {
+  const m = await interleaved({
+    roundTrip: async () => {
+      const dir = freshDir();
+      settleDisk();
+      const w = await runScenario("records", [dir, "write"]);
+      const r = await runScenario("records", [dir, "read"]);
+      rmSync(dir, { recursive: true, force: true });
+      return { write: w.ms, read: r.ms, total: w.ms + r.ms, wallWrite: w.wall, wallRead: r.wall };
+    },
+  });
+  out("### 1,000,000 small records");
+  out();
+  out("`{ id, name, value, ok }` × 1,000,000 returned by a task (default v8 serializer), read back with `getResult()` in a new process. Inside the process, ms.");
+  out();
+  out("| write (serialize + store) | read (load + verify + deserialize) | round trip | write process | read process |");
+  out("|---:|---:|---:|---:|---:|");
+  const r = m.roundTrip;
+  out(`| ${fmt(r.write)} | ${fmt(r.read)} | ${fmt(r.total)} | ${fmt(r.wallWrite)} | ${fmt(r.wallRead)} |`);
+  out();
+}
+
+try {
+  out(`Measured ${new Date().toISOString().slice(0, 10)} on ${cpus().length} × ${cpus()[0]?.model.trim()}, Node ${process.version}, ${RUNS} runs per figure.`);
+  out();
+  await startup();
+  if (only.has("tasks")) await tasks();
+  if (only.has("example1")) await example1();
+  if (only.has("big")) await big();
+  if (only.has("records")) await records();
+} finally {
+  rmSync(scratch, { recursive: true, force: true });
+}
+
+if (!opts["no-write"]) {
+  const readme = new URL("./README.md", import.meta.url);
+  const text = readFileSync(readme, "utf8");
+  const [head, rest] = text.split("<!-- figures:start -->");
+  const tail = rest?.split("<!-- figures:end -->")[1];
+  if (tail === undefined) throw new Error("bench/README.md lacks the <!-- figures:start --> / <!-- figures:end --> markers");
+  writeFileSync(readme, `${head}<!-- figures:start -->\n${lines.join("\n")}\n<!-- figures:end -->${tail}`);
+}

@@ -1,0 +1,116 @@
+import { createHash, randomBytes } from "node:crypto";
+import { mkdir, open, readFile, rename, rm } from "node:fs/promises";
+import { dirname, join } from "node:path";
+import { PassThrough, type Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import { syncDirShared } from "./fsync.js";
+
+type Cacache = typeof import("cacache");
+let loading: Promise<Cacache> | undefined;
+
+/**
+ * cacache, loaded on first use: it takes longer to load than the rest of the store, and
+ * runs whose results all fit in the journal never need it.
+ */
+export function loadCacache(): Promise<Cacache> {
+  loading ??= import("cacache").then((m) => ((m as { default?: Cacache }).default ?? m) as Cacache);
+  return loading;
+}
+
+/** `sha256-` followed by 32 bytes in base64: the digests core computes (SRI form). */
+const SHA256_SRI = /^sha256-[A-Za-z0-9+/]{43}=$/;
+
+/** Whether `digest` is a sha256 SRI string, the only kind the content store is addressed by. */
+export function isSha256Sri(digest: string): boolean {
+  return SHA256_SRI.test(digest);
+}
+
+/** sha256 of bytes in SRI form, as core computes `meta.digest`. */
+export function sha256Sri(bytes: Uint8Array): string {
+  return `sha256-${createHash("sha256").update(bytes).digest("base64")}`;
+}
+
+/** The cacache index key that keeps a body alive for `cacache.verify`. */
+export const contentKey = (digest: string): string => `lp-body:${digest}`;
+
+/**
+ * Where cacache keeps the content for a sha256 digest (its `content-v2` layout). Bodies are
+ * read from there directly: cacache's own read streams and concatenates bodies over 64 MiB,
+ * which is more than twice as slow; they are verified here just the same.
+ */
+export function contentPath(root: string, digest: string): string {
+  const hex = Buffer.from(digest.slice("sha256-".length), "base64").toString("hex");
+  return join(root, "content-v2", "sha256", hex.slice(0, 2), hex.slice(2, 4), hex.slice(4));
+}
+
+/**
+ * Stores a body in cacache's content store under its digest, durably, and indexes it so
+ * that cacache's verify keeps it. Written here rather than with `cacache.put`, which hashes
+ * the body once more (core has just computed the digest from these very bytes, and every
+ * read verifies it) and does not sync. The file goes to a temporary name first and is
+ * renamed into place, so a crash never leaves a partial body under its digest; renaming
+ * over an existing copy is harmless, and replaces a damaged one.
+ */
+export async function writeContent(root: string, digest: string, body: Uint8Array, sync: boolean): Promise<void> {
+  // Needed for the index at the end: loads while the disk works.
+  const indexing = loadCacache();
+  indexing.catch(() => {});
+  const file = contentPath(root, digest);
+  const tmpDir = join(root, "tmp");
+  await mkdir(tmpDir, { recursive: true });
+  const tmp = join(tmpDir, `lp-${randomBytes(8).toString("hex")}`);
+  try {
+    const handle = await open(tmp, "wx", 0o600);
+    try {
+      for (let done = 0; done < body.byteLength; ) done += (await handle.write(body, done, body.byteLength - done)).bytesWritten;
+      if (sync) await handle.datasync();
+    } finally {
+      await handle.close();
+    }
+    await mkdir(dirname(file), { recursive: true });
+    await rename(tmp, file);
+  } catch (error) {
+    await rm(tmp, { force: true });
+    throw error;
+  }
+  if (sync) {
+    // The rename into place, and the folders made on the way.
+    const leaf = dirname(file);
+    await Promise.all([leaf, dirname(leaf), dirname(dirname(leaf)), join(root, "content-v2"), root].map(syncDirShared));
+  }
+  await (await indexing).index.insert(root, contentKey(digest), digest, { size: body.byteLength });
+}
+
+/** Why a body could not be read back. */
+export type ReadFailure = "missing" | "corrupt";
+
+/** Reads a body and checks it against its digest; a body that fails is never returned. */
+export async function readContent(root: string, digest: string, size: number): Promise<Buffer | ReadFailure> {
+  let data: Buffer;
+  try {
+    data = await readFile(contentPath(root, digest));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return "missing";
+    throw error;
+  }
+  return data.byteLength === size && sha256Sri(data) === digest ? data : "corrupt";
+}
+
+/**
+ * Streams a body, verifying it as it goes: the stream errors (EINTEGRITY, EBADSIZE) rather
+ * than end normally when the bytes do not match, so a consumer never mistakes bad data
+ * for a whole result.
+ */
+export function streamContent(root: string, digest: string, size: number): Readable {
+  const out = new PassThrough();
+  loadCacache().then(
+    (cacache) => pipeline(cacache.get.stream.byDigest(root, digest, { size }) as unknown as Readable, out).catch(() => {}),
+    (error: unknown) => out.destroy(error as Error),
+  );
+  return out;
+}
+
+/** Removes a body from the content store (no error when it is already gone). */
+export async function removeContent(root: string, digest: string): Promise<void> {
+  await rm(contentPath(root, digest), { force: true });
+}

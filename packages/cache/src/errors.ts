@@ -1,0 +1,53 @@
+/** Stable codes of the errors and warnings that `@lp/cache` defines itself. */
+export type CacheErrorCode = "LP_CACHE_INTEGRITY" | "LP_CACHE_NAME_CLASH";
+
+/** What an integrity warning is about. */
+export type IntegrityProblem =
+  /** A result body whose bytes no longer match its digest (bit rot, a partial copy, tampering). */
+  | "body-corrupt"
+  /** A result body file that has disappeared from the content store. */
+  | "body-missing"
+  /** A journal record that fails its checksum, in the middle of a journal file. */
+  | "journal-corrupt"
+  /** A journal file that ends in a half-written record, as a crash leaves it. */
+  | "journal-torn";
+
+/**
+ * Reported through the store's `onWarning` when stored data fails verification. The data
+ * concerned is treated as missing, so the task that produced it simply runs again; it is a
+ * warning rather than an error because nothing wrong is ever returned.
+ */
+export class CacheIntegrityWarning extends Error {
+  readonly code: CacheErrorCode = "LP_CACHE_INTEGRITY";
+  constructor(
+    /** What went wrong. */
+    readonly problem: IntegrityProblem,
+    /** The file concerned (a content file or a journal file). */
+    readonly file: string,
+    message: string,
+    /** The task whose result is affected, when known. */
+    readonly key?: string,
+  ) {
+    super(`[@lp/cache] ${message}`);
+    this.name = "CacheIntegrityWarning";
+  }
+}
+
+/**
+ * Two pipeline names map to the same cache folder. This happens only on a case-insensitive
+ * file system (`Report` and `report`); give one pipeline another name, or pass `dir`.
+ */
+export class CacheNameClashError extends Error {
+  readonly code: CacheErrorCode = "LP_CACHE_NAME_CLASH";
+  constructor(
+    readonly pipeline: string,
+    readonly dir: string,
+    readonly owner: string,
+  ) {
+    super(
+      `[@lp/cache] Pipeline "${pipeline}" maps to the cache folder ${dir}, which already belongs to pipeline "${owner}" ` +
+        "(the file system does not tell their names apart). Rename one of the pipelines, or give this one its own folder with the `dir` option.",
+    );
+    this.name = "CacheNameClashError";
+  }
+}

@@ -1,0 +1,16 @@
+import { type CacacheStoreOptions, checkOptions } from "./options.js";
+import { CacacheStore } from "./store.js";
+
+/**
+ * A store option for pipelines: each pipeline gets a {@link CacacheStore} in
+ * `<home>/<pipeline name>/` (or in `dir`). Options are checked here, at once.
+ *
+ * @example
+ * const pipeline = new Pipeline("Example1", { store: cacacheStore() });
+ * const small = new Pipeline("Scratch", { store: cacacheStore({ home: "/tmp/lp", maxSize: 100e6 }) });
+ * @throws InvalidOptionError for a bad option
+ */
+export function cacacheStore(options: CacacheStoreOptions = {}): (pipelineName: string) => CacacheStore {
+  checkOptions("cacacheStore()", options);
+  return (pipelineName: string) => new CacacheStore({ ...options, pipeline: pipelineName });
+}

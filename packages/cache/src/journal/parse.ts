@@ -1,0 +1,76 @@
+import { crc32 } from "node:zlib";
+import { FRAME, type JournalRecord, Kind, MAGIC, MAGIC_BYTES, MAX_PAYLOAD, decodePayload } from "./record.js";
+
+/** Damage found while reading a journal file; offsets are from the start of the file. */
+export interface Damage {
+  offset: number;
+  /** `torn`: the file ends in a partial record. `corrupt`: a bad record with good ones after it. */
+  kind: "torn" | "corrupt";
+}
+
+/** What reading (part of) a journal file found. */
+export interface ParsedChunk {
+  records: JournalRecord[];
+  /** Where reading should resume when the file grows: just past the last whole record. */
+  resumeAt: number;
+  damage: Damage[];
+  /** The writer closed the file properly. */
+  sealed: boolean;
+}
+
+/** Decodes the record framed at `pos`, or returns undefined when it is not a whole, valid record. */
+function recordAt(buf: Buffer, pos: number): { record: JournalRecord; next: number } | undefined {
+  if (pos + FRAME > buf.length || buf.readUInt32LE(pos) !== MAGIC) return undefined;
+  const len = buf.readUInt32LE(pos + 4);
+  const start = pos + FRAME;
+  if (len > MAX_PAYLOAD || start + len > buf.length || len === 0) return undefined;
+  if (crc32(buf.subarray(start, start + len)) !== buf.readUInt32LE(pos + 8)) return undefined;
+  try {
+    return { record: decodePayload(buf, start, start + len), next: start + len };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether any of buf[from, to) is not zero. */
+function hasData(buf: Buffer, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (buf[i] !== 0) return true;
+  return false;
+}
+
+/**
+ * Reads the records of a journal file (or of the part of it that starts at `base`).
+ *
+ * Files are preallocated with zeros, so reading stops cleanly at the first zero frame.
+ * A record that fails its checksum is skipped when a good record follows it (damage in the
+ * middle of a file: `corrupt`), and ends the reading when none does (a crash mid-write, or
+ * a record that its writer is still writing: `torn`). Either way no part of a bad record
+ * is ever used.
+ */
+export function parseChunk(buf: Buffer, base = 0): ParsedChunk {
+  const records: JournalRecord[] = [];
+  const damage: Damage[] = [];
+  let pos = 0;
+  let resumeAt = 0;
+  let sealed = false;
+  while (pos < buf.length) {
+    const found = recordAt(buf, pos);
+    if (found) {
+      records.push(found.record);
+      if (found.record.kind === Kind.Seal) sealed = true;
+      pos = resumeAt = found.next;
+      continue;
+    }
+    // Not a record here: find the next plausible one.
+    let next = buf.indexOf(MAGIC_BYTES, pos + 1);
+    while (next !== -1 && !recordAt(buf, next)) next = buf.indexOf(MAGIC_BYTES, next + 1);
+    if (next === -1) {
+      const zeroTail = buf.length - pos >= 4 && buf.readUInt32LE(pos) === 0 ? !hasData(buf, pos, Math.min(buf.length, pos + FRAME)) : !hasData(buf, pos, buf.length);
+      if (!zeroTail) damage.push({ offset: base + pos, kind: "torn" });
+      break;
+    }
+    damage.push({ offset: base + pos, kind: "corrupt" });
+    pos = next;
+  }
+  return { records, resumeAt: base + resumeAt, damage, sealed };
+}

@@ -1,0 +1,252 @@
+import { crc32 } from "node:zlib";
+
+/**
+ * Journal records. Each is framed as `magic | payload length | crc32(payload) | payload`
+ * (little endian), so a reader can tell a whole record from a torn or damaged one, and
+ * can find the next record after damage by looking for the magic number.
+ */
+export const MAGIC = 0x314a504c; // "LPJ1"
+export const MAGIC_BYTES: Buffer = Buffer.from("LPJ1", "latin1");
+export const FRAME = 12;
+/** Larger lengths can only come from damage; readers treat them as such. */
+export const MAX_PAYLOAD = 0x7fff_ffff;
+
+export enum Kind {
+  Put = 1,
+  Delete = 2,
+  Clear = 3,
+  Use = 4,
+  Header = 5,
+  Seal = 6,
+}
+
+/** A result's metadata and, for small results, its body. */
+export interface PutRecord {
+  kind: Kind.Put;
+  seq: number;
+  key: string;
+  size: number;
+  digest: string;
+  /** The metadata as stored (JSON), decoded only when asked for. */
+  meta: Buffer;
+  /** The body, when it is kept in the journal; otherwise it is in the content store. */
+  body: Buffer | undefined;
+}
+
+/** Removes every version of `key` up to `upTo` (a later put of the key survives). */
+export interface DeleteRecord {
+  kind: Kind.Delete;
+  seq: number;
+  key: string;
+  upTo: number;
+}
+
+/** Removes every entry written up to `seq`. */
+export interface ClearRecord {
+  kind: Kind.Clear;
+  seq: number;
+}
+
+/** When version `version` of `key` was last used, for least-recently-used eviction. */
+export interface UseRecord {
+  kind: Kind.Use;
+  seq: number;
+  key: string;
+  version: number;
+  usedAt: number;
+}
+
+/** Who wrote a journal file: first record of each file. */
+export interface SegmentInfo {
+  format: 1;
+  pid: number;
+  host: string;
+  createdAt: number;
+  /** Written by compaction from closed files, rather than by a running store. */
+  snapshot?: boolean;
+}
+
+export interface HeaderRecord {
+  kind: Kind.Header;
+  seq: number;
+  info: SegmentInfo;
+}
+
+/** Last record of a file its writer closed properly. */
+export interface SealRecord {
+  kind: Kind.Seal;
+  seq: number;
+}
+
+export type JournalRecord = PutRecord | DeleteRecord | ClearRecord | UseRecord | HeaderRecord | SealRecord;
+
+const EMPTY = Buffer.alloc(0);
+
+/** Writes payloads field by field into one buffer that already has room for the frame. */
+class Writer {
+  readonly buf: Buffer;
+  pos = FRAME;
+  constructor(payloadSize: number) {
+    this.buf = Buffer.allocUnsafe(FRAME + payloadSize);
+  }
+  u8(v: number) {
+    this.pos = this.buf.writeUInt8(v, this.pos);
+  }
+  u16(v: number) {
+    this.pos = this.buf.writeUInt16LE(v, this.pos);
+  }
+  u32(v: number) {
+    this.pos = this.buf.writeUInt32LE(v, this.pos);
+  }
+  f64(v: number) {
+    this.pos = this.buf.writeDoubleLE(v, this.pos);
+  }
+  bytes(b: Uint8Array) {
+    this.buf.set(b, this.pos);
+    this.pos += b.byteLength;
+  }
+  /** Fills in the frame and returns the whole record. */
+  finish(): Buffer {
+    const payload = this.buf.subarray(FRAME, this.pos);
+    this.buf.writeUInt32LE(MAGIC, 0);
+    this.buf.writeUInt32LE(payload.byteLength, 4);
+    this.buf.writeUInt32LE(crc32(payload), 8);
+    return this.buf.subarray(0, this.pos);
+  }
+}
+
+/** Longest key the journal can hold, in UTF-8 bytes. */
+export const MAX_KEY_BYTES = 0xffff;
+
+/**
+ * Encodes a put. Strings are written straight into the record (no intermediate buffers):
+ * this runs once per stored result, thousands of times in a big run.
+ * @returns the record, and where in it the metadata and the inline body lie
+ */
+export function encodePut(
+  seq: number,
+  key: string,
+  size: number,
+  digest: string,
+  meta: string,
+  body: Uint8Array | undefined,
+): { record: Buffer; metaStart: number; bodyStart: number } {
+  const keyLen = Buffer.byteLength(key, "utf8");
+  const metaLen = Buffer.byteLength(meta, "utf8");
+  const payload = 1 + 8 + 2 + keyLen + 8 + 1 + digest.length + 1 + 4 + metaLen + (body?.byteLength ?? 0);
+  const buf = Buffer.allocUnsafe(FRAME + payload);
+  let p = FRAME;
+  buf[p++] = Kind.Put;
+  p = buf.writeDoubleLE(seq, p);
+  p = buf.writeUInt16LE(keyLen, p);
+  p += buf.write(key, p, keyLen, "utf8");
+  p = buf.writeDoubleLE(size, p);
+  buf[p++] = digest.length;
+  p += buf.write(digest, p, digest.length, "latin1");
+  buf[p++] = body ? 1 : 0;
+  p = buf.writeUInt32LE(metaLen, p);
+  const metaStart = p;
+  p += buf.write(meta, p, metaLen, "utf8");
+  if (body) buf.set(body, p);
+  buf.writeUInt32LE(MAGIC, 0);
+  buf.writeUInt32LE(payload, 4);
+  buf.writeUInt32LE(crc32(buf.subarray(FRAME)), 8);
+  return { record: buf, metaStart, bodyStart: metaStart + metaLen };
+}
+
+export function encodeDelete(seq: number, key: Uint8Array, upTo: number): Buffer {
+  const w = new Writer(1 + 8 + 8 + 2 + key.byteLength);
+  w.u8(Kind.Delete);
+  w.f64(seq);
+  w.f64(upTo);
+  w.u16(key.byteLength);
+  w.bytes(key);
+  return w.finish();
+}
+
+export function encodeClear(seq: number): Buffer {
+  const w = new Writer(1 + 8);
+  w.u8(Kind.Clear);
+  w.f64(seq);
+  return w.finish();
+}
+
+export function encodeUse(seq: number, key: Uint8Array, version: number, usedAt: number): Buffer {
+  const w = new Writer(1 + 8 + 8 + 8 + 2 + key.byteLength);
+  w.u8(Kind.Use);
+  w.f64(seq);
+  w.f64(version);
+  w.f64(usedAt);
+  w.u16(key.byteLength);
+  w.bytes(key);
+  return w.finish();
+}
+
+export function encodeHeader(seq: number, info: SegmentInfo): Buffer {
+  const json = Buffer.from(JSON.stringify(info), "utf8");
+  const w = new Writer(1 + 8 + json.byteLength);
+  w.u8(Kind.Header);
+  w.f64(seq);
+  w.bytes(json);
+  return w.finish();
+}
+
+export function encodeSeal(seq: number): Buffer {
+  const w = new Writer(1 + 8);
+  w.u8(Kind.Seal);
+  w.f64(seq);
+  return w.finish();
+}
+
+/**
+ * Decodes one payload whose checksum has been verified. Byte fields are views into `buf`.
+ * @throws RangeError when the payload is malformed (a record from a newer format)
+ */
+export function decodePayload(buf: Buffer, start: number, end: number): JournalRecord {
+  let p = start;
+  const kind = buf.readUInt8(p);
+  const seq = buf.readDoubleLE(p + 1);
+  p += 9;
+  const key = () => {
+    const len = buf.readUInt16LE(p);
+    const s = buf.toString("utf8", p + 2, p + 2 + len);
+    p += 2 + len;
+    return s;
+  };
+  switch (kind) {
+    case Kind.Put: {
+      const k = key();
+      const size = buf.readDoubleLE(p);
+      const dlen = buf.readUInt8(p + 8);
+      const digest = buf.toString("latin1", p + 9, p + 9 + dlen);
+      p += 9 + dlen;
+      const inline = buf.readUInt8(p) === 1;
+      const mlen = buf.readUInt32LE(p + 1);
+      p += 5;
+      if (p + mlen > end) throw new RangeError("metadata runs past the record");
+      const meta = buf.subarray(p, p + mlen);
+      p += mlen;
+      const body = inline ? (p === end ? EMPTY : buf.subarray(p, end)) : undefined;
+      return { kind: Kind.Put, seq, key: k, size, digest, meta, body };
+    }
+    case Kind.Delete: {
+      const upTo = buf.readDoubleLE(p);
+      p += 8;
+      return { kind: Kind.Delete, seq, upTo, key: key() };
+    }
+    case Kind.Clear:
+      return { kind: Kind.Clear, seq };
+    case Kind.Use: {
+      const version = buf.readDoubleLE(p);
+      const usedAt = buf.readDoubleLE(p + 8);
+      p += 16;
+      return { kind: Kind.Use, seq, version, usedAt, key: key() };
+    }
+    case Kind.Header:
+      return { kind: Kind.Header, seq, info: JSON.parse(buf.toString("utf8", p, end)) as SegmentInfo };
+    case Kind.Seal:
+      return { kind: Kind.Seal, seq };
+    default:
+      throw new RangeError(`unknown record kind ${kind}`);
+  }
+}

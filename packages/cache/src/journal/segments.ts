@@ -1,0 +1,100 @@
+import { open, readdir, readFile } from "node:fs/promises";
+import { hostname } from "node:os";
+import { type ParsedChunk, parseChunk } from "./parse.js";
+import { Kind, type SegmentInfo } from "./record.js";
+import { SEGMENT_SUFFIX, openSegments } from "./writer.js";
+
+/** What a store knows of one journal file written by someone else (or by an earlier run). */
+export interface KnownSegment {
+  name: string;
+  path: string;
+  info: SegmentInfo | undefined;
+  /** Where to continue reading when the file grows. */
+  resumeAt: number;
+  sealed: boolean;
+  /** Size and modification time at the last read, to skip files that have not changed. */
+  size: number;
+  mtimeMs: number;
+  /** Bytes of the file that hold records. */
+  bytes: number;
+}
+
+/** The journal file names in `dir`, or undefined when the folder does not exist (yet). */
+export async function listSegments(dir: string): Promise<string[] | undefined> {
+  try {
+    return (await readdir(dir)).filter((n) => n.endsWith(SEGMENT_SUFFIX)).sort();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw error;
+  }
+}
+
+/** Whether a process with this id exists (EPERM: it exists but belongs to someone else). */
+export function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/** Files younger than this without a header may still be being created. */
+const HEADERLESS_GRACE_MS = 60_000;
+
+/**
+ * Whether a journal file can still receive records. Sealed files cannot; neither can
+ * those whose writer has gone (a crashed process, or a store in this process that stopped
+ * without closing). Files written on another host are assumed alive, since their writer
+ * cannot be checked.
+ */
+export function isLive(segment: KnownSegment): boolean {
+  if (segment.sealed) return false;
+  const info = segment.info;
+  if (!info) return Date.now() - segment.mtimeMs < HEADERLESS_GRACE_MS;
+  if (info.host !== hostname()) return true;
+  return info.pid === process.pid ? openSegments.has(segment.path) : processAlive(info.pid);
+}
+
+/**
+ * Reads a journal file from `from` on. Resolves undefined when the file has gone
+ * (compaction removed it after folding its records into a newer file).
+ */
+export async function readSegment(
+  path: string,
+  from: number,
+): Promise<{ chunk: ParsedChunk; size: number; mtimeMs: number } | undefined> {
+  let handle;
+  try {
+    handle = await open(path, "r");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw error;
+  }
+  try {
+    const stat = await handle.stat();
+    const length = Math.max(0, stat.size - from);
+    const buf = Buffer.allocUnsafe(length);
+    let done = 0;
+    while (done < length) {
+      const { bytesRead } = await handle.read(buf, done, length - done, from + done);
+      if (bytesRead === 0) break;
+      done += bytesRead;
+    }
+    return { chunk: parseChunk(buf.subarray(0, done), from), size: stat.size, mtimeMs: stat.mtimeMs };
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Reads a whole journal file, for compaction. */
+export async function readWholeSegment(path: string): Promise<ParsedChunk> {
+  return parseChunk(await readFile(path));
+}
+
+/** The header of a parsed chunk that starts a file. */
+export function headerOf(chunk: ParsedChunk): SegmentInfo | undefined {
+  const first = chunk.records[0];
+  return first?.kind === Kind.Header ? first.info : undefined;
+}
+

@@ -1,0 +1,105 @@
+import { type JournalRecord, Kind, type PutRecord } from "./record.js";
+
+/** One stored result as the journal describes it. */
+export interface Entry {
+  key: string;
+  /** Version: the sequence number of the record that wrote it. Later versions win. */
+  seq: number;
+  size: number;
+  digest: string;
+  meta: Buffer;
+  /** The body when it lives in the journal; undefined when it is in the content store. */
+  body: Buffer | undefined;
+  /** Last use (ms since the epoch), for least-recently-used eviction. */
+  usedAt: number;
+  /** `meta` decoded, once asked for; null when it does not decode. */
+  decoded?: unknown;
+}
+
+/** Sequence numbers are microseconds since the epoch, bumped to stay unique and increasing. */
+export const seqTime = (seq: number): number => Math.floor(seq / 1000);
+
+/**
+ * The state the journal records add up to. Records may arrive in any order (several
+ * files, read at different times): every rule compares sequence numbers, so the result
+ * is the same whatever the order — the latest write of a key wins, and a delete removes
+ * only the versions written before it.
+ */
+export class JournalView {
+  readonly entries = new Map<string, Entry>();
+  /** Per key, every version up to this one is deleted. */
+  readonly deleted = new Map<string, number>();
+  /** Every version up to this one is cleared. */
+  clearedUpTo = 0;
+  /** Highest sequence number seen. */
+  maxSeq = 0;
+  /** Bytes of result bodies, inline or not: what `maxSize` limits. */
+  totalSize = 0;
+  /** How many entries use each content-store digest. */
+  readonly contentRefs = new Map<string, number>();
+  /** Entries added since their metadata was last decoded in bulk. */
+  undecoded: Entry[] = [];
+
+  apply(record: JournalRecord): void {
+    if (record.seq > this.maxSeq) this.maxSeq = record.seq;
+    switch (record.kind) {
+      case Kind.Put:
+        return this.#put(record);
+      case Kind.Delete: {
+        if ((this.deleted.get(record.key) ?? 0) < record.upTo) this.deleted.set(record.key, record.upTo);
+        const entry = this.entries.get(record.key);
+        if (entry && entry.seq <= record.upTo) this.#remove(entry);
+        return;
+      }
+      case Kind.Clear: {
+        if (record.seq <= this.clearedUpTo) return;
+        this.clearedUpTo = record.seq;
+        for (const entry of this.entries.values()) if (entry.seq <= record.seq) this.#remove(entry);
+        return;
+      }
+      case Kind.Use: {
+        const entry = this.entries.get(record.key);
+        if (entry && entry.seq === record.version && entry.usedAt < record.usedAt) entry.usedAt = record.usedAt;
+        return;
+      }
+      default:
+        return;
+    }
+  }
+
+  #put(record: PutRecord): void {
+    if (record.seq <= this.clearedUpTo || record.seq <= (this.deleted.get(record.key) ?? 0)) return;
+    const old = this.entries.get(record.key);
+    // Two processes may pick the same number: the digest breaks the tie, the same way everywhere.
+    if (old && (old.seq > record.seq || (old.seq === record.seq && old.digest >= record.digest))) return;
+    if (old) this.#remove(old);
+    const entry: Entry = {
+      key: record.key,
+      seq: record.seq,
+      size: record.size,
+      digest: record.digest,
+      meta: record.meta,
+      body: record.body,
+      usedAt: seqTime(record.seq),
+    };
+    this.entries.set(entry.key, entry);
+    this.undecoded.push(entry);
+    this.totalSize += entry.size;
+    if (!entry.body) this.contentRefs.set(entry.digest, (this.contentRefs.get(entry.digest) ?? 0) + 1);
+  }
+
+  #remove(entry: Entry): void {
+    this.entries.delete(entry.key);
+    this.totalSize -= entry.size;
+    if (!entry.body) {
+      const n = (this.contentRefs.get(entry.digest) ?? 1) - 1;
+      if (n > 0) this.contentRefs.set(entry.digest, n);
+      else this.contentRefs.delete(entry.digest);
+    }
+  }
+
+  /** Whether some entry keeps its body under `digest` in the content store. */
+  usesContent(digest: string): boolean {
+    return this.contentRefs.has(digest);
+  }
+}

@@ -1,0 +1,201 @@
+import { randomBytes } from "node:crypto";
+import { closeSync, fsyncSync, ftruncateSync, openSync, writeSync } from "node:fs";
+import { hostname } from "node:os";
+import { join } from "node:path";
+import { fdatasyncAsync, fsyncDirSync } from "../fsync.js";
+import { encodeHeader, encodeSeal } from "./record.js";
+
+/** Journal files end in `.lpj`; anything else in the folder is ignored. */
+export const SEGMENT_SUFFIX = ".lpj";
+
+const FIRST_CHUNK = 256 * 1024;
+const MAX_CHUNK = 8 * 1024 * 1024;
+const ZEROS = Buffer.alloc(MAX_CHUNK);
+
+/** Journal files this process is writing to, by path: the ones from this process that are live. */
+export const openSegments: Set<string> = new Set();
+
+/** A fresh, unique journal file name; names sort roughly by creation time. */
+export function segmentName(): string {
+  return `${Date.now().toString(36).padStart(9, "0")}-${process.pid}-${randomBytes(4).toString("hex")}${SEGMENT_SUFFIX}`;
+}
+
+/**
+ * The journal file this store instance appends to. Each instance writes its own file, so
+ * no two writers ever share one; other processes read it as it grows.
+ *
+ * Space is preallocated with zeros and records are written in place: overwriting
+ * allocated space lets `fdatasync` skip the file-size update, which makes each sync about
+ * twice as fast as appending. Syncs are shared (group commit): every record written before
+ * a sync starts is durable when it ends, so many concurrent puts cost one sync.
+ */
+export class SegmentWriter {
+  readonly path: string;
+  readonly name: string;
+  #fd: number;
+  #pos = 0;
+  #capacity = 0;
+  /** Records waiting to be written: they pile up while a sync runs, then go out in one write. */
+  #queue: Buffer[] = [];
+  #appended = 0;
+  #written = 0;
+  #synced = 0;
+  #syncing: Promise<void> | undefined;
+  /** Without syncing: the write scheduled for the end of this turn of the event loop. */
+  #flushing: Promise<void> | undefined;
+  #failed: Error | undefined;
+  readonly #sync: boolean;
+
+  private constructor(dir: string, name: string, fd: number, sync: boolean) {
+    this.name = name;
+    this.path = join(dir, name);
+    this.#fd = fd;
+    this.#sync = sync;
+  }
+
+  /**
+   * Creates a new journal file in `dir`, starting with a header record.
+   * @param sync - sync to disk (the file now, records in {@link durable}); false trusts the OS to write back
+   */
+  static create(dir: string, seq: number, sync: boolean): SegmentWriter {
+    const name = segmentName();
+    const fd = openSync(join(dir, name), "wx+", 0o600);
+    const writer = new SegmentWriter(dir, name, fd, sync);
+    try {
+      writer.#write(encodeHeader(seq, { format: 1, pid: process.pid, host: hostname(), createdAt: Date.now() }));
+      if (sync) {
+        fsyncSync(fd);
+        fsyncDirSync(dir);
+      }
+    } catch (error) {
+      closeSync(fd);
+      throw error;
+    }
+    openSegments.add(writer.path);
+    return writer;
+  }
+
+  /** Bytes of records written so far (the preallocated space after them holds nothing yet). */
+  get length(): number {
+    return this.#pos;
+  }
+
+  /** A write or sync failed: this file takes no more records. */
+  get failed(): Error | undefined {
+    return this.#failed;
+  }
+
+  #grow(end: number): void {
+    let capacity = this.#capacity || FIRST_CHUNK;
+    while (capacity < end) capacity += Math.min(capacity, MAX_CHUNK);
+    for (let at = this.#capacity; at < capacity; ) {
+      at += writeSync(this.#fd, ZEROS, 0, Math.min(MAX_CHUNK, capacity - at), at);
+    }
+    this.#capacity = capacity;
+  }
+
+  #write(data: Buffer): void {
+    const end = this.#pos + data.byteLength;
+    if (end > this.#capacity) this.#grow(end);
+    let done = 0;
+    while (done < data.byteLength) done += writeSync(this.#fd, data, done, data.byteLength - done, this.#pos + done);
+    this.#pos = end;
+  }
+
+  /** Writes out every queued record in one call. */
+  #flush(): void {
+    if (this.#queue.length === 0) return;
+    const data = this.#queue.length === 1 ? this.#queue[0]! : Buffer.concat(this.#queue);
+    this.#queue = [];
+    try {
+      this.#write(data);
+    } catch (error) {
+      this.#failed = error as Error;
+      throw error;
+    }
+    this.#written = this.#appended;
+  }
+
+  /**
+   * Adds records (written together, in order) and returns a ticket for {@link durable}.
+   * When syncing, they are written at once unless a sync is running: then they wait for it
+   * to end and go out with everything else that arrived meanwhile, followed by one sync for
+   * all. Without syncing, everything appended in one turn of the event loop goes out in one
+   * write at its end.
+   * @throws the write error; the file is then marked failed
+   */
+  append(records: readonly Buffer[]): number {
+    if (this.#failed) throw this.#failed;
+    this.#queue.push(...records);
+    this.#appended++;
+    if (this.#sync && !this.#syncing) this.#flush();
+    return this.#appended;
+  }
+
+  /**
+   * Resolves once the records of `ticket` (and all before) are on disk or, when not
+   * syncing, handed to the operating system (safe from a crash of this process).
+   */
+  async durable(ticket: number): Promise<void> {
+    if (!this.#sync) {
+      if (this.#written >= ticket) return;
+      this.#flushing ??= new Promise<void>((resolve) =>
+        setImmediate(() => {
+          this.#flushing = undefined;
+          try {
+            this.#flush();
+          } catch {
+            // Reported below through `failed`.
+          }
+          resolve();
+        }),
+      );
+      await this.#flushing;
+      if (this.#written < ticket) throw this.#failed ?? new Error("journal write did not happen");
+      return;
+    }
+    while (this.#synced < ticket) {
+      if (this.#failed) throw this.#failed;
+      this.#syncing ??= this.#syncSoon();
+      await this.#syncing;
+    }
+  }
+
+  /**
+   * Syncs after letting the event loop turn once: puts of tasks finishing at about the same
+   * time then join this sync instead of each waiting for one of their own.
+   */
+  async #syncSoon(): Promise<void> {
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    let target = this.#written;
+    try {
+      this.#flush();
+      target = this.#written;
+      await fdatasyncAsync(this.#fd);
+      this.#synced = Math.max(this.#synced, target);
+    } catch (error) {
+      // After a failed sync the kernel may have dropped the data: trust nothing more here.
+      this.#failed ??= error as Error;
+    } finally {
+      this.#syncing = undefined;
+    }
+  }
+
+  /** Marks the file closed for readers, trims the preallocated tail and releases it. */
+  async seal(seq: number): Promise<void> {
+    await this.#syncing;
+    await this.#flushing;
+    try {
+      if (!this.#failed) {
+        this.#queue.push(encodeSeal(seq));
+        this.#flush();
+        ftruncateSync(this.#fd, this.#pos);
+        if (this.#sync) fsyncSync(this.#fd);
+      }
+    } finally {
+      openSegments.delete(this.path);
+      closeSync(this.#fd);
+      this.#fd = -1;
+    }
+  }
+}

@@ -1,0 +1,518 @@
+import { mkdir, stat } from "node:fs/promises";
+import { join, resolve } from "node:path";
+import { Readable } from "node:stream";
+import { InvalidOptionError, type PruneReport, type ResultMeta, type ResultStore, StoreError, type StoredResult, errorMessage, isExpired } from "@lp/core";
+import { contentPath, isSha256Sri, readContent, removeContent, sha256Sri, streamContent, writeContent } from "./content.js";
+import { collectContent } from "./content-gc.js";
+import { diskUsageOf } from "./disk-usage.js";
+import { type CacheEntry, type CacheEntryDetails, toCacheEntry } from "./entry.js";
+import { CacheNameClashError, type CacheIntegrityWarning } from "./errors.js";
+import { checkOwner, claimFolder } from "./folder.js";
+import { Journal } from "./journal/journal.js";
+import type { Damage } from "./journal/parse.js";
+import { type DeleteRecord, Kind, MAX_KEY_BYTES, type PutRecord, type UseRecord, encodeClear, encodeDelete, encodePut, encodeUse } from "./journal/record.js";
+import { decodedMeta } from "./journal/decode.js";
+import { leastRecentlyUsed } from "./journal/evict.js";
+import type { Entry } from "./journal/view.js";
+import { type CacacheStoreInit, checkOptions } from "./options.js";
+import { defaultHome, pipelineDir } from "./paths.js";
+import { bodyWarning, journalWarning } from "./warnings.js";
+
+const keyBytes = (key: string) => Buffer.from(key, "utf8");
+
+
+/**
+ * A durable result store on disk, built for many small results and a few big ones.
+ *
+ * Metadata (and bodies up to `inlineMaxBytes`) go into an append-only journal with a
+ * checksum per record, read once when the store opens; bigger bodies go into cacache's
+ * content store, addressed by their digest. A put is durable when it resolves (concurrent
+ * puts share one sync); a crash at any moment leaves every finished put intact and no half
+ * entry visible. Every body is verified against its digest when read: one that does not
+ * match is reported through `onWarning`, dropped, and treated as missing. Several
+ * processes may use the same folder at once: each writes its own journal file.
+ *
+ * @example
+ * const store = new CacacheStore({ pipeline: "Example1" }); // ~/.little_pipelines/Example1
+ * const pipeline = new Pipeline("Example1", { store });
+ */
+export class CacacheStore implements ResultStore {
+  /** The folder the results are kept in. */
+  readonly dir: string;
+  /** The pipeline the folder belongs to, when the store was made for one. */
+  readonly pipeline: string | undefined;
+  readonly description: string;
+  readonly #contentRoot: string;
+  readonly #journalDir: string;
+  readonly #maxSize: number | undefined;
+  readonly #inlineMax: number;
+  readonly #fsync: boolean;
+  readonly #onWarning: (warning: CacheIntegrityWarning) => void;
+  #journal: Journal | undefined;
+  #opening: Promise<Journal> | undefined;
+  readonly #inFlight = new Set<Promise<unknown>>();
+  /** Content digests being written by this instance, which must not be collected meanwhile. */
+  readonly #writing = new Map<string, number>();
+  readonly #usedSinceOpen = new Set<string>();
+
+  /**
+   * @param options - `pipeline` (folder `<home>/<pipeline>`) or `dir`, plus {@link CacacheStoreInit}'s options
+   * @throws InvalidOptionError for a bad option, or when neither `pipeline` nor `dir` is given
+   */
+  constructor(options: CacacheStoreInit) {
+    checkOptions("new CacacheStore()", options);
+    if (options.dir === undefined && options.pipeline === undefined) {
+      throw new InvalidOptionError("new CacacheStore()", "pipeline", "a pipeline name (or give `dir`)", undefined);
+    }
+    this.pipeline = options.pipeline;
+    this.dir = options.dir !== undefined ? resolve(options.dir) : pipelineDir(options.pipeline!, options.home !== undefined ? resolve(options.home) : defaultHome());
+    this.description = `cacache:${this.dir}`;
+    this.#contentRoot = join(this.dir, "content");
+    this.#journalDir = join(this.dir, "journal");
+    this.#maxSize = options.maxSize;
+    this.#inlineMax = options.inlineMaxBytes ?? 64 * 1024;
+    this.#fsync = options.fsync ?? true;
+    this.#onWarning = options.onWarning ?? ((w) => process.emitWarning(w));
+  }
+
+  // ---- opening and closing -------------------------------------------------------------
+
+  /** Loads the journal, or reads what other processes have added since. Core calls it at the start of each run. */
+  async open(): Promise<void> {
+    if (this.#journal) await this.#guard("read the journal", () => this.#journal!.scan());
+    else await this.#ready();
+  }
+
+  /** Waits for pending writes, records usage times and seals this instance's journal file. Using the store again reopens it. */
+  async close(): Promise<void> {
+    const journal = this.#journal ?? (await this.#opening?.catch(() => undefined));
+    await Promise.allSettled(this.#inFlight);
+    this.#journal = undefined;
+    this.#opening = undefined;
+    if (!journal) return;
+    await this.#guard("close the journal", async () => {
+      this.#writeUsage(journal);
+      await journal.close();
+    });
+  }
+
+  #ready(): Promise<Journal> {
+    if (this.#journal) return Promise.resolve(this.#journal);
+    this.#opening ??= this.#guard("open the store", () => this.#load()).then(
+      (journal) => (this.#journal = journal),
+      (error: unknown) => {
+        this.#opening = undefined;
+        throw error;
+      },
+    );
+    return this.#opening;
+  }
+
+  async #load(): Promise<Journal> {
+    const journal = new Journal(this.#journalDir, this.#fsync, (file, damage) => this.#journalDamage(file, damage));
+    const found = await journal.scan();
+    if (!found) {
+      // A new folder, private to the user: results may hold anything a task read.
+      await mkdir(this.#journalDir, { recursive: true, mode: 0o700 });
+      if (this.pipeline !== undefined) await claimFolder(this.dir, this.pipeline);
+    } else if (this.pipeline !== undefined) await checkOwner(this.dir, this.pipeline);
+    await journal.compact().catch(() => {
+      // Housekeeping only: the journal reads the same without it, and the next open retries.
+    });
+    this.#usedSinceOpen.clear();
+    if (this.#maxSize !== undefined) await this.#evict(journal, undefined);
+    return journal;
+  }
+
+  /** Runs `fn`, turning file-system failures into StoreErrors that say what and where. */
+  async #guard<T>(what: string, fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (error) {
+      if (error instanceof CacheNameClashError || error instanceof StoreError || error instanceof InvalidOptionError) throw error;
+      const code = (error as NodeJS.ErrnoException).code;
+      const hint = code === "EACCES" || code === "EPERM" || code === "EROFS" ? " Choose a writable folder with the `home` or `dir` option, or the LP_HOME environment variable." : "";
+      throw new StoreError(`[@lp/cache] Could not ${what} in ${this.dir}: ${errorMessage(error)}.${hint}`, error);
+    }
+  }
+
+  /** Keeps track of an operation so that `close()` waits for it. */
+  #track<T>(promise: Promise<T>): Promise<T> {
+    this.#inFlight.add(promise);
+    const done = () => this.#inFlight.delete(promise);
+    promise.then(done, done);
+    return promise;
+  }
+
+  // ---- warnings ------------------------------------------------------------------------
+
+  #warn(warning: CacheIntegrityWarning): void {
+    try {
+      this.#onWarning(warning);
+    } catch {
+      // A failing warning handler must not turn a recoverable problem into a failure.
+    }
+  }
+
+  #journalDamage(file: string, damage: Damage): void {
+    this.#warn(journalWarning(file, damage));
+  }
+
+  #bodyProblem(entry: Entry, problem: "missing" | "corrupt"): void {
+    this.#warn(bodyWarning(entry.key, entry.body ? this.#journalDir : contentPath(this.#contentRoot, entry.digest), entry.digest, problem));
+  }
+
+  // ---- reading ---------------------------------------------------------------------------
+
+  /** An entry's metadata, as a copy the caller may change; undefined when it does not decode. */
+  #meta(journal: Journal, entry: Entry): ResultMeta | undefined {
+    const meta = decodedMeta(journal.view, entry) as ResultMeta | undefined;
+    return meta && { ...meta };
+  }
+
+  #used(entry: Entry): void {
+    if (this.#maxSize === undefined) return;
+    entry.usedAt = Date.now();
+    this.#usedSinceOpen.add(entry.key);
+  }
+
+  /** Metadata only; never reads a body. */
+  async getMeta(key: string): Promise<ResultMeta | undefined> {
+    const journal = await this.#ready();
+    const entry = journal.view.entries.get(key);
+    if (!entry) return undefined;
+    this.#used(entry);
+    return this.#meta(journal, entry);
+  }
+
+  /** Whether an entry exists (expired or not). */
+  async has(key: string): Promise<boolean> {
+    return (await this.#ready()).view.entries.has(key);
+  }
+
+  /**
+   * Body and metadata, the body verified against its digest. A body that is missing or
+   * does not match is reported through `onWarning`, dropped, and `undefined` returned.
+   */
+  async get(key: string): Promise<StoredResult | undefined> {
+    const journal = await this.#ready();
+    return this.#track(this.#guard(`read the result of "${key}"`, () => this.#get(journal, key, true)));
+  }
+
+  async #get(journal: Journal, key: string, retry: boolean): Promise<StoredResult | undefined> {
+    const entry = journal.view.entries.get(key);
+    if (!entry) return undefined;
+    this.#used(entry);
+    const meta = this.#meta(journal, entry);
+    let body: Buffer | "missing" | "corrupt";
+    if (entry.body) body = sha256Sri(entry.body) === entry.digest ? Buffer.from(entry.body) : "corrupt";
+    else body = await readContent(this.#contentRoot, entry.digest, entry.size);
+    if (body === "missing" && retry) {
+      // Another process may have replaced the entry and collected the old body.
+      await journal.scan();
+      if (journal.view.entries.get(key)?.seq !== entry.seq) return this.#get(journal, key, false);
+    }
+    if (typeof body === "string" || !meta) {
+      await this.#discard(journal, entry, body === "missing" ? "missing" : "corrupt");
+      return undefined;
+    }
+    return { body, meta };
+  }
+
+  /** Reports a bad entry and removes it (that version only), so that it reads as missing from now on. */
+  async #discard(journal: Journal, entry: Entry, problem: "missing" | "corrupt"): Promise<void> {
+    this.#bodyProblem(entry, problem);
+    const del: DeleteRecord = { kind: Kind.Delete, seq: journal.nextSeq(), key: entry.key, upTo: entry.seq };
+    await journal.commit([encodeDelete(del.seq, keyBytes(entry.key), del.upTo)], [del]).catch(() => {});
+    if (!entry.body && problem === "corrupt") await this.#dropContent(journal, entry.digest, true);
+  }
+
+  /**
+   * The body as a stream, for results too big to hold in memory twice. The stream fails
+   * (EINTEGRITY) instead of ending when the bytes do not match the digest.
+   * @returns undefined when nothing is stored under `key`
+   */
+  async stream(key: string): Promise<{ meta: ResultMeta; stream: Readable } | undefined> {
+    const journal = await this.#ready();
+    const entry = journal.view.entries.get(key);
+    const meta = entry && this.#meta(journal, entry);
+    if (!entry || !meta) return undefined;
+    this.#used(entry);
+    if (entry.body) {
+      const stored = await this.get(key);
+      return stored && { meta: stored.meta, stream: Readable.from([stored.body]) };
+    }
+    return { meta, stream: streamContent(this.#contentRoot, entry.digest, entry.size) };
+  }
+
+  /** Metadata of every entry, after reading what other processes have added. */
+  async list(): Promise<ResultMeta[]> {
+    const journal = await this.#ready();
+    await this.#guard("read the journal", () => journal.scan());
+    const out: ResultMeta[] = [];
+    for (const entry of journal.view.entries.values()) {
+      const meta = this.#meta(journal, entry);
+      if (meta) out.push(meta);
+    }
+    return out;
+  }
+
+  // ---- writing ---------------------------------------------------------------------------
+
+  #checkKey(where: string, key: string): void {
+    if (typeof key !== "string" || key === "") throw new InvalidOptionError(where, "key", "a non-empty string", key);
+    if (Buffer.byteLength(key, "utf8") > MAX_KEY_BYTES) throw new InvalidOptionError(where, "key", `at most ${MAX_KEY_BYTES} bytes of UTF-8`, key);
+  }
+
+  /**
+   * Stores a result, replacing any earlier one for `key`; durable when it resolves (see the
+   * `fsync` option). `meta.digest` must be the body's sha256, as core computes it: it is
+   * checked whenever the body is read, and a body that does not match reads as missing.
+   * @throws InvalidOptionError when `meta.digest` is not a sha256 SRI string
+   * @throws StoreError when the disk fails
+   */
+  async put(key: string, body: Uint8Array, meta: ResultMeta): Promise<void> {
+    const where = `CacacheStore.put("${key}")`;
+    this.#checkKey(where, key);
+    if (!(body instanceof Uint8Array)) throw new InvalidOptionError(where, "body", "a Uint8Array", body);
+    if (!isSha256Sri(meta?.digest)) throw new InvalidOptionError(where, "meta.digest", "a sha256 SRI string (sha256-<base64>)", meta?.digest);
+    const journal = await this.#ready();
+    return this.#track(this.#guard(`store the result of "${key}"`, () => this.#put(journal, key, body, meta)));
+  }
+
+  async #put(journal: Journal, key: string, body: Uint8Array, meta: ResultMeta): Promise<void> {
+    const inline = body.byteLength <= this.#inlineMax;
+    const { digest } = meta;
+    // Not hashed again here: core has just computed the digest from these bytes, and every
+    // read verifies it, so a wrong one can only make the entry read as missing.
+    if (inline) {
+      await this.#append(journal, key, body, { ...meta, key }, true);
+      return;
+    }
+    this.#writing.set(digest, (this.#writing.get(digest) ?? 0) + 1);
+    try {
+      await writeContent(this.#contentRoot, digest, body, this.#fsync);
+      await this.#append(journal, key, body, { ...meta, key }, false);
+    } finally {
+      const n = this.#writing.get(digest)! - 1;
+      if (n > 0) this.#writing.set(digest, n);
+      else this.#writing.delete(digest);
+    }
+  }
+
+  /** Writes the journal record of a put, then tidies up after the entry it replaced. */
+  async #append(journal: Journal, key: string, body: Uint8Array, meta: ResultMeta, inline: boolean): Promise<void> {
+    const previous = journal.view.entries.get(key);
+    await this.#commitPut(journal, key, body.byteLength, meta.digest, JSON.stringify(meta), inline ? body : undefined);
+    if (previous && !previous.body && previous.digest !== meta.digest) await this.#dropContent(journal, previous.digest, false);
+    if (this.#maxSize !== undefined) await this.#evict(journal, key);
+  }
+
+  /** Writes one put record, durably; the view keeps slices of the record, not copies. */
+  #commitPut(journal: Journal, key: string, size: number, digest: string, meta: string, body: Uint8Array | undefined): Promise<void> {
+    const seq = journal.nextSeq();
+    const { record, metaStart, bodyStart } = encodePut(seq, key, size, digest, meta, body);
+    const put: PutRecord = {
+      kind: Kind.Put,
+      seq,
+      key,
+      size,
+      digest,
+      meta: record.subarray(metaStart, bodyStart),
+      body: body ? record.subarray(bodyStart) : undefined,
+    };
+    return journal.commit([record], [put]);
+  }
+
+  /**
+   * Removes a body from the content store once no entry (and no write in progress) uses
+   * it. While another writer is at work on the folder, bodies it may have just referred to
+   * are left alone, for prune() to collect; a corrupt body goes regardless.
+   */
+  async #dropContent(journal: Journal, digest: string, corrupt: boolean): Promise<void> {
+    if (this.#writing.has(digest)) return;
+    if (!corrupt) {
+      await journal.scan().catch(() => {});
+      if (journal.view.usesContent(digest) || journal.othersWriting()) return;
+    }
+    await removeContent(this.#contentRoot, digest).catch(() => {
+      // Left for prune() to collect.
+    });
+  }
+
+  /** Removes an entry; resolves true when there was one. */
+  async delete(key: string): Promise<boolean> {
+    const journal = await this.#ready();
+    const entry = journal.view.entries.get(key);
+    if (!entry) return false;
+    await this.#track(this.#guard(`delete the result of "${key}"`, () => this.#remove(journal, [entry])));
+    return true;
+  }
+
+  /** Deletes the given versions (a newer version written meanwhile survives), durably, in one write. */
+  async #remove(journal: Journal, entries: readonly Entry[]): Promise<void> {
+    if (entries.length === 0) return;
+    const records: DeleteRecord[] = entries.map((e) => ({ kind: Kind.Delete, seq: journal.nextSeq(), key: e.key, upTo: e.seq }));
+    await journal.commit(
+      records.map((r) => encodeDelete(r.seq, keyBytes(r.key), r.upTo)),
+      records,
+    );
+    for (const e of entries) if (!e.body) await this.#dropContent(journal, e.digest, false);
+  }
+
+  /** Removes every entry and the bodies they kept in the content store. */
+  async clear(): Promise<void> {
+    const journal = await this.#ready();
+    await this.#track(
+      this.#guard("clear the store", async () => {
+        await journal.scan();
+        const digests = [...journal.view.entries.values()].filter((e) => !e.body).map((e) => e.digest);
+        const seq = journal.nextSeq();
+        await journal.commit([encodeClear(seq)], [{ kind: Kind.Clear, seq }]);
+        for (const digest of new Set(digests)) await this.#dropContent(journal, digest, false);
+        await journal.compact(true).catch(() => {});
+      }),
+    );
+  }
+
+  /** Sets an entry's `expiresAt` without writing its body again. No-op when there is no entry. */
+  async setExpiry(key: string, expiresAt: number): Promise<void> {
+    const journal = await this.#ready();
+    const entry = journal.view.entries.get(key);
+    const meta = entry && this.#meta(journal, entry);
+    if (!entry || !meta) return;
+    await this.#track(
+      this.#guard(`set the expiry of "${key}"`, () =>
+        this.#commitPut(journal, key, entry.size, entry.digest, JSON.stringify({ ...meta, expiresAt }), entry.body),
+      ),
+    );
+  }
+
+  // ---- size limit ------------------------------------------------------------------------
+
+  /** Evicts least-recently-used entries (never `keep`) until the results fit in `maxSize`. */
+  async #evict(journal: Journal, keep: string | undefined): Promise<void> {
+    await this.#remove(journal, leastRecentlyUsed(journal.view, this.#maxSize!, keep));
+  }
+
+  /** Persists the usage times of this session, for eviction in later ones; losing them in a crash is harmless. */
+  #writeUsage(journal: Journal): void {
+    if (this.#maxSize === undefined || this.#usedSinceOpen.size === 0) return;
+    const records: UseRecord[] = [];
+    for (const key of this.#usedSinceOpen) {
+      const e = journal.view.entries.get(key);
+      if (e) records.push({ kind: Kind.Use, seq: journal.nextSeq(), key, version: e.seq, usedAt: e.usedAt });
+    }
+    this.#usedSinceOpen.clear();
+    if (records.length > 0) {
+      journal.appendLazily(
+        records.map((r) => encodeUse(r.seq, keyBytes(r.key), r.version, r.usedAt)),
+        records,
+      );
+    }
+  }
+
+  // ---- cache tools -----------------------------------------------------------------------
+
+  /** Every entry with what the cache tools show of it, sorted by task name. */
+  async entries(): Promise<CacheEntry[]> {
+    const journal = await this.#ready();
+    await this.#guard("read the journal", () => journal.scan());
+    const out: CacheEntry[] = [];
+    for (const e of journal.view.entries.values()) {
+      const meta = this.#meta(journal, e);
+      if (meta) out.push(toCacheEntry(e, meta, this.#contentRoot));
+    }
+    return out.sort((a, b) => (a.task < b.task ? -1 : a.task > b.task ? 1 : 0));
+  }
+
+  /**
+   * One entry in full, its body verified (without discarding it when it fails, so that it
+   * can be examined). Resolves undefined when nothing is stored under `key`.
+   */
+  async inspect(key: string): Promise<CacheEntryDetails | undefined> {
+    const journal = await this.#ready();
+    const e = journal.view.entries.get(key);
+    const meta = e && this.#meta(journal, e);
+    if (!e || !meta) return undefined;
+    let body: CacheEntryDetails["body"];
+    if (e.body) body = sha256Sri(e.body) === e.digest ? "ok" : "corrupt";
+    else {
+      const read = await this.#guard(`read the result of "${key}"`, () => readContent(this.#contentRoot, e.digest, e.size));
+      body = typeof read === "string" ? read : "ok";
+    }
+    return { ...toCacheEntry(e, meta, this.#contentRoot), meta, body };
+  }
+
+  /**
+   * Removes what is no longer worth keeping: expired entries (by their own expiry or an
+   * ended session), entries whose body fails verification, bodies no entry refers to
+   * (cacache's verify and garbage collection), and dead journal records.
+   *
+   * Run it when no other process is writing to the same folder: cacache's verify clears
+   * its temporary folder, which would fail a put in progress elsewhere.
+   */
+  async prune(now: number): Promise<PruneReport> {
+    const journal = await this.#ready();
+    await Promise.allSettled(this.#inFlight);
+    return this.#track(this.#guard("prune the store", () => this.#prune(journal, now)));
+  }
+
+  async #prune(journal: Journal, now: number): Promise<PruneReport> {
+    const before = await this.#usage(journal);
+    await journal.scan();
+    const doomed: Entry[] = [];
+    for (const e of journal.view.entries.values()) {
+      const meta = this.#meta(journal, e);
+      if (!meta || isExpired(meta, now)) doomed.push(e);
+      else if (e.body && sha256Sri(e.body) !== e.digest) {
+        this.#bodyProblem(e, "corrupt");
+        doomed.push(e);
+      }
+    }
+    await this.#remove(journal, doomed);
+    const removed = doomed.map((e) => e.key);
+    await collectContent(this.#contentRoot, new Set(journal.view.contentRefs.keys()), (digest) => this.#writing.has(digest));
+    // Bodies that verify removed as corrupt, or that were gone already.
+    const lost: Entry[] = [];
+    for (const e of journal.view.entries.values()) {
+      if (e.body) continue;
+      const present = await stat(contentPath(this.#contentRoot, e.digest)).then(
+        () => true,
+        () => false,
+      );
+      if (!present) {
+        this.#bodyProblem(e, "corrupt");
+        lost.push(e);
+      }
+    }
+    await this.#remove(journal, lost);
+    removed.push(...lost.map((e) => e.key));
+    await journal.compact(true);
+    const after = await this.#usage(journal);
+    return { removed, freedBytes: Math.max(0, before - after) };
+  }
+
+  /** Folds closed journal files into one (also done automatically now and then when opening). */
+  async compact(): Promise<void> {
+    const journal = await this.#ready();
+    await this.#guard("compact the journal", async () => {
+      await journal.scan();
+      await journal.compact(true);
+    });
+  }
+
+  /**
+   * Bytes on disk: the records in the journal, bodies and cacache's index. Space that
+   * journal files have preallocated for records to come is not counted.
+   */
+  async diskUsage(): Promise<number> {
+    const journal = await this.#ready();
+    return this.#guard("measure the store", () => this.#usage(journal));
+  }
+
+  async #usage(journal: Journal): Promise<number> {
+    await journal.scan();
+    return journal.usedBytes() + (await diskUsageOf(this.dir, this.#journalDir));
+  }
+}

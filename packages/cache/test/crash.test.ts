@@ -1,0 +1,116 @@
+import { deserialize } from "node:v8";
+import { describe, expect, it } from "vitest";
+import { CacacheStore } from "../src/index.js";
+import { runChild, tasksSaid, tempDir, warnings } from "./helpers.js";
+
+const TASKS = 48;
+const expected = (i: number) => ({ i, data: Buffer.alloc(i % 5 === 0 ? 100_000 + i : 100 + i, i % 251) });
+const putBody = (k: number, writer: string, round: number) => {
+  const body = Buffer.alloc(k % 7 === 0 ? 70_000 + k : 50 + (k % 100), k % 256);
+  body.write(`${k}:${writer}:${round}:`, 0);
+  return body;
+};
+
+/** Every task's stored result, read back by a fresh store and checked against what the task returns. */
+async function checkResults(dir: string): Promise<void> {
+  const w = warnings();
+  const store = new CacacheStore({ dir, onWarning: w.onWarning });
+  for (let i = 0; i < TASKS; i++) {
+    const stored = await store.get(`T${i}`);
+    expect(stored, `T${i} is stored`).toBeDefined();
+    expect(deserialize(stored!.body)).toEqual(expected(i));
+  }
+  await store.close();
+  expect(w.list).toEqual([]);
+}
+
+describe("a run killed with SIGKILL", () => {
+  it("keeps every finished task; the next run runs only what had not finished", { timeout: 60_000 }, async () => {
+    const dir = tempDir();
+    const everDone = new Set<string>();
+    // Killed after 5 tasks, then after 9 more, then left to finish.
+    for (const killAfter of [5, 9, undefined]) {
+      const run = await runChild("pipeline-run.mjs", [dir, String(TASKS)], killAfter ? (lines) => tasksSaid(lines, "done").length >= killAfter : undefined);
+      expect(run.stderr).toBe("");
+      expect(run.killed).toBe(killAfter !== undefined);
+      const done = tasksSaid(run.lines, "done");
+      const cached = tasksSaid(run.lines, "cached");
+      expect(run.lines.filter((l) => l.startsWith("fail") || l.startsWith("integrity body"))).toEqual([]);
+      // Finished before: never run again.
+      expect(done.filter((t) => everDone.has(t))).toEqual([]);
+      if (killAfter === undefined) {
+        expect(cached.filter((t) => everDone.has(t)).sort()).toEqual([...everDone].sort());
+        expect(done.length + cached.length).toBe(TASKS);
+        expect(run.lines.at(-1)).toBe(`summary ${JSON.stringify({ total: TASKS, executed: done.length, cached: cached.length, skipped: 0, failed: 0, upstreamFailed: 0, cancelled: 0 })}`);
+      } else {
+        expect(done.length).toBeGreaterThanOrEqual(killAfter);
+        expect(done.length).toBeLessThan(TASKS);
+      }
+      for (const t of done) everDone.add(t);
+    }
+    await checkResults(dir);
+  });
+
+  it("while storing as fast as it can loses no acknowledged put and shows no partial one", { timeout: 60_000 }, async () => {
+    const dir = tempDir();
+    const run = await runChild("put-loop.mjs", [dir, "A"], (lines) => lines.length >= 600);
+    expect(run.killed).toBe(true);
+    const lastAcked = new Map<number, number>();
+    for (const line of run.lines) {
+      const m = /^ok K(\d+) (\d+)$/.exec(line);
+      if (m) lastAcked.set(Number(m[1]), Number(m[2]));
+    }
+    expect(lastAcked.size).toBe(40);
+
+    const w = warnings();
+    const store = new CacacheStore({ dir, onWarning: w.onWarning });
+    for (let k = 0; k < 40; k++) {
+      const stored = await store.get(`K${k}`);
+      expect(stored, `K${k} survives`).toBeDefined();
+      const round = Number(Buffer.from(stored!.body.subarray(0, 40)).toString("latin1").split(":")[2]);
+      // The last acknowledged version, or one that finished just before the kill.
+      expect([lastAcked.get(k), lastAcked.get(k)! + 1]).toContain(round);
+      expect(Buffer.compare(stored!.body, putBody(k, "A", round))).toBe(0);
+    }
+    expect(w.list.filter((x) => x.problem.startsWith("body"))).toEqual([]);
+    await store.close();
+  });
+});
+
+describe("two processes on the same store at once", () => {
+  it("running the same pipeline both finish, and leave every result intact", { timeout: 60_000 }, async () => {
+    const dir = tempDir();
+    const runs = await Promise.all([runChild("pipeline-run.mjs", [dir, String(TASKS)]), runChild("pipeline-run.mjs", [dir, String(TASKS)])]);
+    for (const run of runs) {
+      expect(run.stderr).toBe("");
+      expect(run.lines.filter((l) => !l.startsWith("done") && !l.startsWith("cached") && !l.startsWith("summary"))).toEqual([]);
+      expect(run.lines.at(-1)).toMatch(/^summary .*"failed":0/);
+    }
+    const after = await runChild("pipeline-run.mjs", [dir, String(TASKS)]);
+    expect(tasksSaid(after.lines, "cached")).toHaveLength(TASKS);
+    await checkResults(dir);
+  });
+
+  it("storing the same keys while reopening (and compacting) never corrupt it", { timeout: 60_000 }, async () => {
+    const dir = tempDir();
+    const rounds = 12;
+    const runs = await Promise.all(["A", "B"].map((id) => runChild("put-loop.mjs", [dir, id, String(40 * rounds), "2"])));
+    for (const run of runs) {
+      expect(run.stderr).toBe("");
+      expect(run.lines.at(-1)).toBe("finished");
+      expect(run.lines.filter((l) => l.startsWith("integrity"))).toEqual([]);
+    }
+    const w = warnings();
+    const store = new CacacheStore({ dir, onWarning: w.onWarning });
+    for (let k = 0; k < 40; k++) {
+      const body = Buffer.from((await store.get(`K${k}`))!.body);
+      const [key, writer, round] = body.subarray(0, 40).toString("latin1").split(":");
+      expect(Number(key)).toBe(k);
+      expect(Number(round)).toBe(rounds - 1);
+      expect(Buffer.compare(body, putBody(k, writer!, rounds - 1))).toBe(0);
+    }
+    expect(await store.list()).toHaveLength(40);
+    expect(w.list).toEqual([]);
+    await store.close();
+  });
+});

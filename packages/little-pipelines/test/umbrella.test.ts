@@ -1,0 +1,45 @@
+import { existsSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, expect, it } from "vitest";
+import { CacacheStore, MemoryStore, Pipeline, Shell, createLogger, expire, silentLogger, task } from "../src/index.js";
+
+let home: string;
+const previous = process.env.LP_HOME;
+beforeEach(() => {
+  home = mkdtempSync(join(tmpdir(), "lp-umbrella-"));
+  process.env.LP_HOME = home;
+});
+afterEach(() => {
+  if (previous === undefined) delete process.env.LP_HOME;
+  else process.env.LP_HOME = previous;
+});
+
+it("defaults to the on-disk cache under LP_HOME, so a new pipeline object reuses results", async () => {
+  let runs = 0;
+  const make = () => new Pipeline("Umbrella", { logger: silentLogger() }).add(task("T", { run: () => ++runs }));
+  const first = make();
+  expect(first.store).toBeInstanceOf(CacacheStore);
+  await first.execute();
+  await first.close();
+  const second = make();
+  const summary = await second.execute();
+  await second.close();
+  expect(summary.tasks[0]!.state).toBe("cached");
+  expect(runs).toBe(1);
+  expect(existsSync(join(home, "Umbrella"))).toBe(true);
+});
+
+it("keeps any option it is given over its defaults", () => {
+  const store = new MemoryStore();
+  const logger = createLogger({ level: "silent" });
+  const p = new Pipeline("P", { store, logger });
+  expect(p.store).toBe(store);
+  expect(p.logger).toBe(logger);
+});
+
+it("re-exports the expiry namespace and the shell", () => {
+  expect(expire.onComplete().onComplete).toBe(true);
+  expect(expire.weekly(["Mon"]).label).toContain("Mon");
+  expect(typeof Shell).toBe("function");
+});
