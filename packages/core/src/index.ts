@@ -18,7 +18,7 @@ export { bytesSerializer } from "./serializers/bytes.js";
 export { builtinSerializers } from "./serializers/registry.js";
 export { never, onComplete, session } from "./expiry/basic.js";
 export { plainLogger, silentLogger } from "./logger/plain.js";
-export { formatDuration, describeType } from "./logger/format.js";
+export { formatBytes, formatDuration, describeType } from "./logger/format.js";
 export { describeReason, decideFreshness } from "./run/freshness.js";
 export { SESSION_ID } from "./run/session.js";
 export { digestBytes } from "./fingerprint/hash.js";

@@ -23,8 +23,8 @@ describe("units", () => {
   it("formats sizes", () => {
     expect(formatBytes(0)).toBe("0 B");
     expect(formatBytes(1023)).toBe("1023 B");
-    expect(formatBytes(1536)).toBe("1.5 KB");
-    expect(formatBytes(20 * 1024 * 1024)).toBe("20 MB");
+    expect(formatBytes(1536)).toBe("1.5 KiB");
+    expect(formatBytes(20 * 1024 * 1024)).toBe("20 MiB");
   });
 
   it("formats times relative to now", () => {

@@ -1,19 +1,8 @@
+export { formatBytes } from "../logger/format.js";
+
 /** Text safe in HTML content and in double- or single-quoted attributes (and so in inline SVG). */
 export function esc(value: unknown): string {
   return String(value).replace(/[&<>"'\u0000]/g, (c) => (c === "\u0000" ? "\uFFFD" : `&#${c.charCodeAt(0)};`));
-}
-
-/** A byte count for people: `512 B`, `1.5 KiB`, `3.2 MiB`. */
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  const units = ["KiB", "MiB", "GiB", "TiB"];
-  let value = bytes / 1024;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return `${value < 10 ? value.toFixed(1) : Math.round(value)} ${units[unit]}`;
 }
 
 /** A time as ISO 8601 in UTC, the same for every reader of the report. */

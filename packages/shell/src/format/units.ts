@@ -1,15 +1,4 @@
-/** Bytes as a short human figure: `512 B`, `1.5 KB`, `12 MB`. */
-export function formatBytes(bytes: number): string {
-  if (!Number.isFinite(bytes) || bytes < 1024) return `${Math.max(0, Math.round(bytes))} B`;
-  const units = ["KB", "MB", "GB", "TB"];
-  let value = bytes / 1024;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return `${value >= 10 ? Math.round(value) : value.toFixed(1)} ${units[unit]}`;
-}
+export { formatBytes } from "@lp/core";
 
 const STEPS: [number, string][] = [
   [86_400_000, "d"],
