@@ -42,6 +42,8 @@ interface Slot {
   /** In-memory copy of a result executed in this run, so dependents skip a store read. */
   body?: Uint8Array | undefined;
   serializerName?: string | undefined;
+  /** Metadata of the result this run produced, saved with it. */
+  meta?: ResultMeta | undefined;
   /**
    * Set when the task failed, or was skipped or failed because something upstream did:
    * the names of the tasks whose own failure is behind it. Dependents cannot use it.
@@ -49,6 +51,8 @@ interface Slot {
   failedRoots: string[] | undefined;
   /** Position in completion order, for the critical path. */
   finishOrder: number;
+  /** Its dependents may start and its concurrency slot is free (its result may still be saving). */
+  released: boolean;
 }
 
 function errorInfo(error: unknown): TaskRecord["error"] {
@@ -83,7 +87,10 @@ export class Run {
   readonly #ready: Slot[] = [];
   #readyHead = 0;
   readonly #repairs = new Map<string, Promise<void>>();
+  /** Tasks holding a concurrency slot. */
   #running = 0;
+  /** Tasks started and not yet finished, their saves included. */
+  #inFlight = 0;
   #finished = 0;
   #resolveAll!: () => void;
 
@@ -98,6 +105,7 @@ export class Run {
         dependents: [],
         failedRoots: undefined,
         finishOrder: 0,
+        released: false,
       });
     }
     for (const slot of this.#slots.values()) {
@@ -161,27 +169,41 @@ export class Run {
     while (this.#running < this.#plan.concurrency && this.#readyHead < this.#ready.length && !this.#plan.signal.aborted) {
       const slot = this.#ready[this.#readyHead++]!;
       this.#running++;
+      this.#inFlight++;
       // A fault outside a task's own code (a throwing logger, odd metadata) fails that task, never the run.
       void this.#process(slot)
         .catch((error: unknown) => this.#fail(slot, error))
         .then(() => {
-          this.#running--;
-          this.#complete(slot);
+          this.#release(slot);
+          this.#finish(slot);
         });
     }
   }
 
-  #complete(slot: Slot): void {
-    slot.finishOrder = ++this.#finished;
+  /**
+   * Frees the task's concurrency slot and lets its dependents start. For an executed task
+   * this happens once its result is serialized and held in memory, before the save is
+   * durable, so that saves of consecutive tasks share disk syncs; the task itself is
+   * reported done only when its save is.
+   */
+  #release(slot: Slot): void {
+    if (slot.released) return;
+    slot.released = true;
+    this.#running--;
     for (const d of slot.dependents) if (--d.waiting === 0) this.#ready.push(d);
-    if (this.#finished === this.#slots.size) this.#resolveAll();
-    else if (this.#plan.signal.aborted) this.#drainOnAbort();
-    else this.#pump();
+    if (!this.#plan.signal.aborted) this.#pump();
   }
 
-  /** After an abort, tasks not started stay `cancelled`; the run ends once running ones stop. */
+  #finish(slot: Slot): void {
+    slot.finishOrder = ++this.#finished;
+    this.#inFlight--;
+    if (this.#finished === this.#slots.size) this.#resolveAll();
+    else if (this.#plan.signal.aborted) this.#drainOnAbort();
+  }
+
+  /** After an abort, tasks not started stay `cancelled`; the run ends once started ones finish. */
   #drainOnAbort(): void {
-    if (this.#running === 0) this.#resolveAll();
+    if (this.#inFlight === 0) this.#resolveAll();
   }
 
   /** Stored-result digest of a dependency that is not part of this run. */
@@ -274,7 +296,16 @@ export class Run {
           },
         });
         record.processes = processes;
-        await this.#store(slot, value, previous, components);
+        const body = await this.#prepare(slot, value, previous, components);
+        // The save is asked for before any dependent starts, so a store that writes in order
+        // never holds a dependent's result without its upstream's.
+        const saved = plan.store.put(task.name, body, slot.meta!);
+        this.#release(slot);
+        try {
+          await saved;
+        } catch (error) {
+          return this.#fail(slot, new StoreError(`Task "${task.name}": the result could not be stored (${errorMessage(error)}).`, error));
+        }
         record.state = "executed";
         record.finishedAt = plan.now();
         record.durationMs = performance.now() - started;
@@ -305,7 +336,8 @@ export class Run {
     }
   }
 
-  async #store(slot: Slot, value: unknown, previous: ResultMeta | undefined, decided: FingerprintComponents): Promise<void> {
+  /** Serializes a result and builds its metadata; the body is kept in memory for dependents. */
+  async #prepare(slot: Slot, value: unknown, previous: ResultMeta | undefined, decided: FingerprintComponents): Promise<Uint8Array> {
     const { task, record } = slot;
     const plan = this.#plan;
     let body: Uint8Array;
@@ -334,15 +366,12 @@ export class Run {
       empty: value === null || value === undefined,
       type: describeType(value),
     };
-    try {
-      await plan.store.put(task.name, body, meta);
-    } catch (error) {
-      throw new StoreError(`Task "${task.name}": the result could not be stored (${errorMessage(error)}).`, error);
-    }
+    slot.meta = meta;
     slot.digest = digest;
     slot.body = body;
     slot.serializerName = task.serializer.name;
     Object.assign(record, { resultType: meta.type, size: meta.size, digest, expiresAt: meta.expiresAt, unchanged: previous?.digest === digest });
+    return body;
   }
 
   #fail(slot: Slot, error: unknown, state: "failed" | "upstream-failed" = "failed"): void {
@@ -404,14 +433,10 @@ export class Run {
     return pending;
   }
 
+  /** Runs a task again whose stored body turned out unreadable; a dependent is waiting for it. */
   async #computeAndRun(slot: Slot): Promise<void> {
-    this.#running++;
-    try {
-      const components = await this.#components(slot.task);
-      await this.#runTask(slot, decision({ kind: "unreadable", detail: "body missing or corrupt" }), undefined, components);
-    } finally {
-      this.#running--;
-    }
+    const components = await this.#components(slot.task);
+    await this.#runTask(slot, decision({ kind: "unreadable", detail: "body missing or corrupt" }), undefined, components);
   }
 
   /** Results of `onComplete` tasks, and empty results when asked, expire now that the run is complete. */
