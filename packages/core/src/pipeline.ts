@@ -86,6 +86,7 @@ export class Pipeline {
   #order: Task<unknown>[] | undefined;
   #lastRun: RunSummary | undefined;
   #busy = false;
+  #activeRun: Run | undefined;
 
   /** @throws InvalidOptionError for a bad name or option */
   constructor(name: string, options: PipelineOptions = {}) {
@@ -184,6 +185,9 @@ export class Pipeline {
   async getResult(nameOrTask: string | Task<unknown>): Promise<unknown> {
     const name = typeof nameOrTask === "string" ? nameOrTask : nameOrTask.name;
     if (!this.#tasks.has(name)) this.getTask(name);
+    // During a run, a result just produced may still be saving: read it from the run.
+    const held = this.#activeRun?.heldResult(name);
+    if (held) return readStored(this, name, held.body, held.serializer);
     const stored = await this.store.get(name);
     if (!stored) throw new NoResultError(this.name, name);
     return readStored(this, name, stored.body, stored.meta.serializer);
@@ -271,6 +275,7 @@ export class Pipeline {
         signal: controller.signal,
         expireResultsIfNone: this.#options.expireResultsIfNone ?? true,
       });
+      this.#activeRun = run;
       const summary = await run.execute();
       this.#lastRun = summary;
       if (interruptedByCtrlC) process.exitCode = 130;
@@ -280,6 +285,7 @@ export class Pipeline {
       options.signal?.removeEventListener("abort", onSignal);
       release?.();
       this.#busy = false;
+      this.#activeRun = undefined;
     }
   }
 

@@ -43,6 +43,25 @@ describe("saving results", () => {
     expect(await store.getMeta("Up")).toBeDefined();
   });
 
+  it("this.pipeline.getResult() inside a task sees an upstream result that is still saving", async () => {
+    const store = new SlowStore("Zero");
+    const { pipeline } = quietPipeline("P", { store });
+    pipeline.add(
+      task("Zero", { run: () => ["Some", "values"] }),
+      task("One", {
+        dependencies: ["Zero"],
+        async run() {
+          const data = await this.pipeline.getResult<string[]>("Zero");
+          store.release();
+          return [...data, "more"];
+        },
+      }),
+    );
+    const summary = await pipeline.execute();
+    expect(summary.ok).toBe(true);
+    expect(await pipeline.getResult("One")).toEqual(["Some", "values", "more"]);
+  });
+
   it("a save that fails fails its task with a message naming it", async () => {
     const store = new MemoryStore();
     store.put = async () => {

@@ -406,6 +406,15 @@ export class Run {
     this.#fail(slot, error, "upstream-failed");
   }
 
+  /**
+   * A result this run produced and holds in memory (its save may still be under way), so
+   * that `pipeline.getResult()` inside a task sees it.
+   */
+  heldResult(name: string): { body: Uint8Array; serializer: string } | undefined {
+    const slot = this.#slots.get(name);
+    return slot?.body && slot.serializerName ? { body: slot.body, serializer: slot.serializerName } : undefined;
+  }
+
   /** A dependency's result for a running task: from this run's memory, else from the store. */
   async #readResult(name: string): Promise<unknown> {
     const slot = this.#slots.get(name);
