@@ -1,3 +1,5 @@
+import { LpError } from "@lp/core";
+
 /** Stable codes of the errors and warnings that `@lp/cache` defines itself. */
 export type CacheErrorCode = "LP_CACHE_INTEGRITY" | "LP_CACHE_NAME_CLASH";
 
@@ -17,8 +19,8 @@ export type IntegrityProblem =
  * concerned is treated as missing, so the task that produced it simply runs again; it is a
  * warning rather than an error because nothing wrong is ever returned.
  */
-export class CacheIntegrityWarning extends Error {
-  readonly code: CacheErrorCode = "LP_CACHE_INTEGRITY";
+export class CacheIntegrityWarning extends LpError {
+  declare readonly code: "LP_CACHE_INTEGRITY";
   constructor(
     /** What went wrong. */
     readonly problem: IntegrityProblem,
@@ -28,8 +30,7 @@ export class CacheIntegrityWarning extends Error {
     /** The task whose result is affected, when known. */
     readonly key?: string,
   ) {
-    super(`[@lp/cache] ${message}`);
-    this.name = "CacheIntegrityWarning";
+    super("LP_CACHE_INTEGRITY", `[@lp/cache] ${message}`);
   }
 }
 
@@ -37,17 +38,17 @@ export class CacheIntegrityWarning extends Error {
  * Two pipeline names map to the same cache folder. This happens only on a case-insensitive
  * file system (`Report` and `report`); give one pipeline another name, or pass `dir`.
  */
-export class CacheNameClashError extends Error {
-  readonly code: CacheErrorCode = "LP_CACHE_NAME_CLASH";
+export class CacheNameClashError extends LpError {
+  declare readonly code: "LP_CACHE_NAME_CLASH";
   constructor(
     readonly pipeline: string,
     readonly dir: string,
     readonly owner: string,
   ) {
     super(
+      "LP_CACHE_NAME_CLASH",
       `[@lp/cache] Pipeline "${pipeline}" maps to the cache folder ${dir}, which already belongs to pipeline "${owner}" ` +
         "(the file system does not tell their names apart). Rename one of the pipelines, or give this one its own folder with the `dir` option.",
     );
-    this.name = "CacheNameClashError";
   }
 }

@@ -19,10 +19,13 @@ export type LpErrorCode =
   | "LP_REPORT_WRITE"
   | "LP_LOG_FILE";
 
+/** Codes of other packages' errors take the same `LP_` form, so one base class serves them all. */
+export type AnyLpErrorCode = LpErrorCode | `LP_${string}`;
+
 /** Base class of every little-pipelines error; `code` is stable across versions. */
 export class LpError extends Error {
-  readonly code: LpErrorCode;
-  constructor(code: LpErrorCode, message: string, options?: { cause?: unknown }) {
+  readonly code: AnyLpErrorCode;
+  constructor(code: AnyLpErrorCode, message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.code = code;
     this.name = new.target.name;

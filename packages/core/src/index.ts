@@ -45,7 +45,7 @@ export {
   describeValue,
   errorMessage,
 } from "./errors.js";
-export type { LpErrorCode } from "./errors.js";
+export type { AnyLpErrorCode, LpErrorCode } from "./errors.js";
 
 export { VIZ_STATES, vizStates } from "./viz/state.js";
 export { toMermaid } from "./viz/mermaid.js";

@@ -43,3 +43,16 @@ it("re-exports the expiry namespace and the shell", () => {
   expect(expire.weekly(["Mon"]).label).toContain("Mon");
   expect(typeof Shell).toBe("function");
 });
+
+it("every package's errors share core's LpError base and an LP_ code", async () => {
+  const { LpError } = await import("../src/index.js");
+  const { CacheNameClashError } = await import("@lp/cache");
+  const { LogFileError } = await import("@lp/logging");
+  const { UnknownCommandError } = await import("@lp/shell");
+  const errors = [new CacheNameClashError("a", "/tmp/a", "A"), new LogFileError("/x.log", "T", new Error("EROFS")), new UnknownCommandError("lsit", "list-tasks")];
+  for (const error of errors) {
+    expect(error).toBeInstanceOf(LpError);
+    expect(error.code).toMatch(/^LP_[A-Z_]+$/);
+    expect(error.name).toBe(error.constructor.name);
+  }
+});

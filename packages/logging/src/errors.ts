@@ -1,13 +1,12 @@
-import { errorMessage } from "@lp/core";
+import { LpError, errorMessage } from "@lp/core";
 
 /**
  * A task's log file could not be written (disk full, read-only or missing folder).
  * Never thrown into a task or a run: the logger reports it once on the console (its
  * `code` is in JSON-lines output) and carries on without files.
  */
-export class LogFileError extends Error {
-  /** Stable across versions. */
-  readonly code = "LP_LOG_FILE";
+export class LogFileError extends LpError {
+  declare readonly code: "LP_LOG_FILE";
 
   constructor(
     /** The file or folder that could not be written. */
@@ -18,9 +17,9 @@ export class LogFileError extends Error {
   ) {
     const whose = task === undefined ? "" : ` for task "${task}"`;
     super(
+      "LP_LOG_FILE",
       `Cannot write the log file "${file}"${whose} (${errorMessage(cause)}). File logs in that folder are off until the run ends; free some space, or set logDir (or LP_LOG_DIR) to a writable folder.`,
       { cause },
     );
-    this.name = "LogFileError";
   }
 }

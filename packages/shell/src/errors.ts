@@ -1,3 +1,5 @@
+import { LpError } from "@lp/core";
+
 /** Stable codes of the errors the shell and the `lp` command line raise. */
 export type ShellErrorCode =
   | "LP_UNKNOWN_COMMAND"
@@ -10,12 +12,10 @@ export type ShellErrorCode =
  * Base class of the shell's own errors. Task and pipeline errors come from `@lp/core`
  * (`LpError`); these cover what only a shell or a command line can get wrong.
  */
-export class ShellError extends Error {
-  readonly code: ShellErrorCode;
+export class ShellError extends LpError {
+  declare readonly code: ShellErrorCode;
   constructor(code: ShellErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.code = code;
-    this.name = new.target.name;
+    super(code, message, options);
   }
 }
 
