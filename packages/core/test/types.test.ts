@@ -32,6 +32,11 @@ describe("types", () => {
       },
     });
     expectTypeOf(method).toEqualTypeOf<Task<number[]>>();
+    // A process map needs a run; the compiler says so before validate() would.
+    const typesOnly = () =>
+      // @ts-expect-error Property 'run' is missing
+      task("NoRun", { processes: { helper() { return 1; } } });
+    expectTypeOf(typesOnly).toBeFunction();
   });
 
   it("getResult and this.result are typed by the task", () => {

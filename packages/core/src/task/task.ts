@@ -169,6 +169,9 @@ export class Task<R = unknown> {
   }
 }
 
+/** Makes a process map without `run` a compile-time error ("Property 'run' is missing"). */
+type RequireRun<P> = "run" extends keyof P ? unknown : { run: AnyProcess };
+
 /**
  * Declares a task with typed processes: inside them `this.extract()` and its return type
  * are known to the compiler, and the task's result type is `run`'s.
@@ -182,7 +185,7 @@ export class Task<R = unknown> {
  *   },
  * }); // Task<number>
  */
-export function task<P extends object>(name: string, options: TaskOptions & { processes: Processes<P> }): Task<RunResult<P>>;
+export function task<P extends object>(name: string, options: TaskOptions & { processes: Processes<P> & RequireRun<P> }): Task<RunResult<P>>;
 export function task<F extends (this: TaskContext) => unknown>(name: string, options: TaskOptions & { run: F }): Task<Awaited<ReturnType<F>>>;
 export function task(name: string, options: TaskInit): Task {
   return new Task(name, options);
