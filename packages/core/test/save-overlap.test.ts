@@ -39,6 +39,9 @@ describe("saving results", () => {
     expect(summary.tasks.map((t) => t.state)).toEqual(["executed", "executed"]);
     const done = events.filter((e) => e.type === "task:done").map((e) => (e as { task: string }).task);
     expect(done).toEqual(["Up", "Down"]);
+    // Output stays in order: Down's lines come after Up reported done, though Down started earlier.
+    const at = (type: string, name: string) => events.findIndex((e) => e.type === type && (e as { task?: string }).task === name);
+    expect(at("task:done", "Up")).toBeLessThan(at("task:start", "Down"));
     expect(await pipeline.getResult("Down")).toBe(21);
     expect(await store.getMeta("Up")).toBeDefined();
   });

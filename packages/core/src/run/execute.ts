@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { Logger, LoggerProvider } from "../contracts/logger.js";
+import type { Logger, LoggerProvider, RunEvent } from "../contracts/logger.js";
 import type { FingerprintComponents, ResultMeta, ResultStore } from "../contracts/store.js";
 import { AbortedError, DependencyFailure, NoResultError, SerializationError, StoreError, errorMessage } from "../errors.js";
 import { combineFingerprint } from "../fingerprint/fingerprint.js";
@@ -53,6 +53,8 @@ interface Slot {
   finishOrder: number;
   /** Its dependents may start and its concurrency slot is free (its result may still be saving). */
   released: boolean;
+  /** Events held back until every dependency has reported done, so output reads in order. */
+  heldEvents: RunEvent[];
 }
 
 function errorInfo(error: unknown): TaskRecord["error"] {
@@ -106,6 +108,7 @@ export class Run {
         failedRoots: undefined,
         finishOrder: 0,
         released: false,
+        heldEvents: [],
       });
     }
     for (const slot of this.#slots.values()) {
@@ -119,12 +122,41 @@ export class Run {
     }
   }
 
-  #emit(event: Parameters<LoggerProvider["event"]>[0]): void {
+  #emit(event: RunEvent): void {
+    const slot = "task" in event && event.task !== undefined ? this.#slots.get(event.task) : undefined;
+    if (slot && (slot.heldEvents.length > 0 || this.#waitsForReport(slot))) {
+      slot.heldEvents.push(event);
+      return;
+    }
+    this.#deliver(event);
+  }
+
+  #deliver(event: RunEvent): void {
     try {
       this.#plan.logger.event(event);
     } catch {
       // Output must never break a run.
     }
+  }
+
+  /**
+   * Whether a dependency has not reported done yet: a task may start while its upstream
+   * result still saves, but its lines should not appear before the upstream's DONE.
+   */
+  #waitsForReport(slot: Slot): boolean {
+    for (const dep of slot.task.dependencies) {
+      const up = this.#slots.get(dep);
+      if (up && ((up.released && up.finishOrder === 0) || up.heldEvents.length > 0)) return true;
+    }
+    return false;
+  }
+
+  /** Emits what a task held back once nothing it depends on is pending, then its dependents'. */
+  #flushHeld(slot: Slot): void {
+    if (slot.heldEvents.length === 0 || this.#waitsForReport(slot)) return;
+    const events = slot.heldEvents.splice(0);
+    for (const event of events) this.#emit(event);
+    for (const d of slot.dependents) this.#flushHeld(d);
   }
 
   async execute(): Promise<RunSummary> {
@@ -160,6 +192,8 @@ export class Run {
       totals,
       criticalPath: criticalPath(this.#slots),
     };
+    // Every task has finished: nothing is left to wait for.
+    for (const slot of this.#slots.values()) for (const event of slot.heldEvents.splice(0)) this.#deliver(event);
     this.#emit({ type: "run:end", summary, at: finishedAt });
     await plan.logger.flush?.();
     return summary;
@@ -197,6 +231,7 @@ export class Run {
   #finish(slot: Slot): void {
     slot.finishOrder = ++this.#finished;
     this.#inFlight--;
+    for (const d of slot.dependents) this.#flushHeld(d);
     if (this.#finished === this.#slots.size) this.#resolveAll();
     else if (this.#plan.signal.aborted) this.#drainOnAbort();
   }
