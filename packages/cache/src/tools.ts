@@ -1,6 +1,6 @@
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
-import type { ResultStore } from "@lp/core";
+import type { ResultMeta, ResultStore } from "@lp/core";
 import { sha256Sri } from "./content.js";
 import { defaultHome } from "./paths.js";
 import type { CacheEntry, CacheEntryDetails } from "./entry.js";
@@ -14,18 +14,21 @@ import { CacacheStore } from "./store.js";
 export async function listEntries(store: ResultStore): Promise<CacheEntry[]> {
   if (store instanceof CacacheStore) return store.entries();
   const metas = await store.list();
-  return metas
-    .map((m) => ({
-      task: m.key,
-      size: m.size,
-      createdAt: m.createdAt,
-      expiresAt: m.expiresAt,
-      expiry: m.expiry,
-      fingerprint: m.fingerprint,
-      digest: m.digest,
-      usedAt: m.createdAt,
-    }))
-    .sort((a, b) => (a.task < b.task ? -1 : a.task > b.task ? 1 : 0));
+  return metas.map(entryOf).sort((a, b) => (a.task < b.task ? -1 : a.task > b.task ? 1 : 0));
+}
+
+/** What the tools show of any store's metadata (a store without use times: created counts as used). */
+function entryOf(m: ResultMeta): CacheEntry {
+  return {
+    task: m.key,
+    size: m.size,
+    createdAt: m.createdAt,
+    expiresAt: m.expiresAt,
+    expiry: m.expiry,
+    fingerprint: m.fingerprint,
+    digest: m.digest,
+    usedAt: m.createdAt,
+  };
 }
 
 /**
@@ -37,18 +40,7 @@ export async function inspectEntry(store: ResultStore, task: string): Promise<Ca
   const stored = await store.get(task);
   if (!stored) return undefined;
   const m = stored.meta;
-  return {
-    task,
-    size: m.size,
-    createdAt: m.createdAt,
-    expiresAt: m.expiresAt,
-    expiry: m.expiry,
-    fingerprint: m.fingerprint,
-    digest: m.digest,
-    usedAt: m.createdAt,
-    meta: m,
-    body: sha256Sri(stored.body) === m.digest ? "ok" : "corrupt",
-  };
+  return { ...entryOf(m), task, meta: m, body: sha256Sri(stored.body) === m.digest ? "ok" : "corrupt" };
 }
 
 /** A pipeline that has a cache folder under a home folder. */
