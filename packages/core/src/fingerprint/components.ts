@@ -9,18 +9,27 @@ import { hashInputFiles } from "./input-files.js";
 export async function computeComponents(
   task: Task<unknown>,
   cwd: string,
-  upstreamDigest: (name: string) => string | undefined | Promise<string | undefined>,
+  upstreamDigest: UpstreamDigest,
 ): Promise<FingerprintComponents> {
-  const upstream: Record<string, string> = {};
-  for (const dep of task.dependencies) {
-    const digest = upstreamDigest(dep);
-    // Most digests are at hand: awaiting only real promises saves a turn per dependency.
-    upstream[dep] = (digest instanceof Promise ? await digest : digest) ?? "";
-  }
+  const upstream = await upstreamDigests(task, upstreamDigest);
   return {
     code: task.codeDigest(),
     inputs: task.inputFiles.length === 0 ? {} : await hashInputFiles(task.name, task.inputFiles, cwd, task.hashInputs),
     upstream,
     version: task.version,
   };
+}
+
+/** Where a dependency's result digest comes from. */
+export type UpstreamDigest = (name: string) => string | undefined | Promise<string | undefined>;
+
+/** The dependencies' result digests by name; "" for a dependency with no result. */
+export async function upstreamDigests(task: Task<unknown>, upstreamDigest: UpstreamDigest): Promise<Record<string, string>> {
+  const upstream: Record<string, string> = {};
+  for (const dep of task.dependencies) {
+    const digest = upstreamDigest(dep);
+    // Most digests are at hand: awaiting only real promises saves a turn per dependency.
+    upstream[dep] = (digest instanceof Promise ? await digest : digest) ?? "";
+  }
+  return upstream;
 }

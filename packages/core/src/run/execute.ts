@@ -4,7 +4,7 @@ import type { FingerprintComponents, ResultMeta, ResultStore } from "../contract
 import { AbortedError, DependencyFailure, NoResultError, SerializationError, StoreError, errorMessage } from "../errors.js";
 import { combineFingerprint } from "../fingerprint/fingerprint.js";
 import { digestBytes } from "../fingerprint/hash.js";
-import { computeComponents } from "../fingerprint/components.js";
+import { computeComponents, upstreamDigests } from "../fingerprint/components.js";
 import { describeType } from "../logger/format.js";
 import { silentLogger } from "../logger/plain.js";
 import type { Pipeline } from "../pipeline.js";
@@ -41,7 +41,6 @@ interface Slot {
   digest?: string | undefined;
   /** In-memory copy of a result executed in this run, so dependents skip a store read. */
   body?: Uint8Array | undefined;
-  serializerName?: string | undefined;
   /** Metadata of the result this run produced, saved with it. */
   meta?: ResultMeta | undefined;
   /**
@@ -258,11 +257,14 @@ export class Run {
     }
   }
 
+  /** Digest of a dependency's result: this run's, else the stored one. */
+  readonly #upstreamDigest = (dep: string) => {
+    const slot = this.#slots.get(dep);
+    return slot ? slot.digest : this.#outsideDigest(dep);
+  };
+
   #components(task: Task<unknown>): Promise<FingerprintComponents> {
-    return computeComponents(task, this.#plan.cwd, (dep) => {
-      const slot = this.#slots.get(dep);
-      return slot ? slot.digest : this.#outsideDigest(dep);
-    });
+    return computeComponents(task, this.#plan.cwd, this.#upstreamDigest);
   }
 
   async #process(slot: Slot): Promise<void> {
@@ -384,7 +386,7 @@ export class Run {
     const digest = digestBytes(body);
     // Code and inputs as they were when the task started (a file edited mid-run must not be
     // recorded as seen); upstream digests as they are now, so a dependency repaired mid-run counts.
-    const components = { ...decided, upstream: (await this.#components(task)).upstream };
+    const components = { ...decided, upstream: await upstreamDigests(task, this.#upstreamDigest) };
     const now = plan.now();
     const policy = task.expire;
     const meta: ResultMeta = {
@@ -404,7 +406,6 @@ export class Run {
     slot.meta = meta;
     slot.digest = digest;
     slot.body = body;
-    slot.serializerName = task.serializer.name;
     Object.assign(record, { resultType: meta.type, size: meta.size, digest, expiresAt: meta.expiresAt, unchanged: previous?.digest === digest });
     return body;
   }
@@ -447,13 +448,14 @@ export class Run {
    */
   heldResult(name: string): { body: Uint8Array; serializer: string } | undefined {
     const slot = this.#slots.get(name);
-    return slot?.body && slot.serializerName ? { body: slot.body, serializer: slot.serializerName } : undefined;
+    return slot?.body && slot.meta ? { body: slot.body, serializer: slot.meta.serializer } : undefined;
   }
 
   /** A dependency's result for a running task: from this run's memory, else from the store. */
   async #readResult(name: string): Promise<unknown> {
     const slot = this.#slots.get(name);
-    if (slot?.body && slot.serializerName) return readStored(this.#plan.pipeline, name, slot.body, slot.serializerName);
+    const held = this.heldResult(name);
+    if (held) return readStored(this.#plan.pipeline, name, held.body, held.serializer);
     const stored = await this.#plan.store.get(name).catch((error: unknown) => {
       this.#emit({ type: "warn", task: name, message: `Stored result unreadable: ${errorMessage(error)}`, at: this.#plan.now() });
       return undefined;
@@ -462,7 +464,8 @@ export class Run {
     // Listed as fresh but the body is gone or corrupt: run the task again, once.
     if (slot && slot.record.state === "cached") {
       await this.#repair(slot);
-      if (slot.body && slot.serializerName) return readStored(this.#plan.pipeline, name, slot.body, slot.serializerName);
+      const repaired = this.heldResult(name);
+      if (repaired) return readStored(this.#plan.pipeline, name, repaired.body, repaired.serializer);
     }
     throw new NoResultError(this.#plan.pipeline.name, name);
   }
