@@ -46,14 +46,3 @@ export {
   errorMessage,
 } from "./errors.js";
 export type { AnyLpErrorCode, LpErrorCode } from "./errors.js";
-
-export { VIZ_STATES, vizStates } from "./viz/state.js";
-export { toMermaid } from "./viz/mermaid.js";
-export { toDot } from "./viz/dot.js";
-export { renderTree } from "./viz/tree.js";
-export { renderReport, writeReport } from "./viz/report.js";
-export { ReportWriteError, StateMismatchError } from "./viz/errors.js";
-export type { VizState } from "./viz/state.js";
-export type { GraphTextOptions } from "./viz/mermaid.js";
-export type { TreeOptions } from "./viz/tree.js";
-export type { ReportOptions } from "./viz/report.js";

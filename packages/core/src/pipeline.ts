@@ -12,10 +12,6 @@ import { planStatus, type TaskStatus } from "./run/status.js";
 import type { RunSummary } from "./run/summary.js";
 import { MemoryStore } from "./store/memory-store.js";
 import { Task } from "./task/task.js";
-import { toDot } from "./viz/dot.js";
-import { type GraphTextOptions, toMermaid } from "./viz/mermaid.js";
-import { writeReport } from "./viz/report.js";
-import { vizStates } from "./viz/state.js";
 
 /** Options of `new Pipeline()`. */
 export interface PipelineOptions {
@@ -53,8 +49,6 @@ export interface ExecuteOptions {
   signal?: AbortSignal;
   /** Treat Ctrl-C (SIGINT) like `signal` during the run. @default true */
   handleSigint?: boolean;
-  /** Write a self-contained HTML run report (graph, timeline, cache facts) to this path. */
-  report?: string;
 }
 
 function checkConcurrency(where: string, value: unknown): number {
@@ -99,6 +93,7 @@ export class Pipeline {
   }
 
   /** Adds tasks, in any order. Adding the same Task object twice is harmless. */
+  // biome-ignore lint/suspicious/noExplicitAny: a Task of any result type may join the pipeline
   add(...tasks: (Task<any> | readonly Task<any>[])[]): this {
     for (const task of tasks.flat()) {
       if (!(task instanceof Task)) throw new InvalidOptionError(`Pipeline "${this.name}".add()`, "task", "a Task", task);
@@ -241,6 +236,12 @@ export class Pipeline {
     if (this.#busy) {
       throw new LpError("LP_BUSY", `Pipeline "${this.name}" is already executing. Wait for that run to finish (await it) before starting another.`);
     }
+    // The HTML report is drawn by @lp/viz; the engine draws nothing, and says so rather than ignore it.
+    const report = (options as { report?: unknown }).report;
+    if (report !== undefined) {
+      const expected = "left out (@lp/core draws nothing): use the Pipeline of little-pipelines, or writeReport() from @lp/viz";
+      throw new InvalidOptionError("execute()", "report", expected, report);
+    }
     const order = this.tasks;
     const selected = this.#select(options.only, options.withDependencies ?? true);
     const forced = options.force ? new Set(this.#tasks.keys()) : this.#names("forceTasks", options.forceTasks);
@@ -279,7 +280,6 @@ export class Pipeline {
       const summary = await run.execute();
       this.#lastRun = summary;
       if (interruptedByCtrlC) process.exitCode = 130;
-      if (options.report !== undefined) await writeReport(options.report, this, summary);
       return summary;
     } finally {
       options.signal?.removeEventListener("abort", onSignal);
@@ -303,19 +303,6 @@ export class Pipeline {
     this.getTask(name);
     const status = (await this.status()).find((s) => s.task === name)!;
     return `${name}: ${status.decision.run ? "will run" : "will not run"} (${status.decision.text})`;
-  }
-
-  /**
-   * The task graph as Mermaid flowchart text, nodes styled by their state in the last run
-   * (when there was one).
-   */
-  toMermaid(options?: GraphTextOptions): string {
-    return toMermaid(this, this.#lastRun && vizStates(this.#lastRun), options);
-  }
-
-  /** The task graph in Graphviz DOT, nodes styled by their state in the last run (when there was one). */
-  toDot(options?: GraphTextOptions): string {
-    return toDot(this, this.#lastRun && vizStates(this.#lastRun), options);
   }
 
   /** Releases the store (flushing what it buffers). */

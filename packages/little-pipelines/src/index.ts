@@ -4,7 +4,7 @@
  * every expiry strategy — and re-exports each package's public API.
  */
 export { Pipeline } from "./pipeline.js";
-export type { PipelineOptions } from "./pipeline.js";
+export type { ExecuteOptions, PipelineOptions } from "./pipeline.js";
 
 export {
   AbortedError,
@@ -30,20 +30,13 @@ export {
   jsonSerializer,
   plainLogger,
   pruneResults,
-  renderReport,
-  renderTree,
   resultsSize,
   silentLogger,
   task,
-  toDot,
-  toMermaid,
   v8Serializer,
-  vizStates,
-  writeReport,
 } from "@lp/core";
 export type {
   AnyProcess,
-  ExecuteOptions,
   ExpiryPolicy,
   Logger,
   LoggerProvider,
@@ -60,12 +53,13 @@ export type {
   TaskRecord,
   TaskState,
   TaskStatus,
-  VizState,
 } from "@lp/core";
 
 export { atDatetime, atMidnight, expire, fromNow, fromToday, monthly, never, onComplete, session, weekly } from "@lp/expiry";
 export { createLogger } from "@lp/logging";
 export type { LoggerOptions, LpLogger } from "@lp/logging";
 export { CacacheStore, cacacheStore } from "@lp/cache";
+export { ReportWriteError, StateMismatchError, renderReport, renderTree, toDot, toMermaid, vizStates, writeReport } from "@lp/viz";
+export type { GraphTextOptions, ReportOptions, TreeOptions, VizState } from "@lp/viz";
 export { Shell } from "@lp/shell";
 export type { ShellOptions } from "@lp/shell";

@@ -1,15 +1,22 @@
 import { cacacheStore } from "@lp/cache";
-import { Pipeline as CorePipeline, type PipelineOptions } from "@lp/core";
+import { Pipeline as CorePipeline, type ExecuteOptions as CoreExecuteOptions, type PipelineOptions, type RunSummary } from "@lp/core";
 import { createLogger } from "@lp/logging";
+import { type GraphTextOptions, toDot, toMermaid, vizStates, writeReport } from "@lp/viz";
+
+/** Options of `pipeline.execute()`: the engine's, plus the HTML report. */
+export interface ExecuteOptions extends CoreExecuteOptions {
+  /** Write a self-contained HTML run report (graph, timeline, cache facts) to this path. */
+  report?: string;
+}
 
 /**
  * A pipeline with the batteries in: results in the durable on-disk cache
- * (`~/.little_pipelines/<name>/`, or under `LP_HOME`) and console plus file logs.
- * Any option given replaces its default.
+ * (`~/.little_pipelines/<name>/`, or under `LP_HOME`), console plus file logs, and pictures
+ * of its graph and runs. Any option given replaces its default.
  *
  * @example
  * const pipeline = new Pipeline("Example1").add(taskOne, taskTwo);
- * await pipeline.execute();
+ * await pipeline.execute({ report: "run.html" });
  */
 export class Pipeline extends CorePipeline {
   constructor(name: string, options: PipelineOptions = {}) {
@@ -18,6 +25,27 @@ export class Pipeline extends CorePipeline {
       store: options.store ?? cacacheStore(),
       logger: options.logger ?? createLogger(),
     });
+  }
+
+  /**
+   * Runs the pipeline (see `@lp/core`), then writes the HTML report when `report` is given.
+   * @throws ReportWriteError when the report cannot be written; the run's results are stored by then
+   */
+  override async execute(options: ExecuteOptions = {}): Promise<RunSummary> {
+    const { report, ...run } = options;
+    const summary = await super.execute(run);
+    if (report !== undefined) await writeReport(report, this, summary);
+    return summary;
+  }
+
+  /** The task graph as Mermaid flowchart text, nodes styled by their state in the last run (when there was one). */
+  toMermaid(options?: GraphTextOptions): string {
+    return toMermaid(this, this.lastRun && vizStates(this.lastRun), options);
+  }
+
+  /** The task graph in Graphviz DOT, nodes styled by their state in the last run (when there was one). */
+  toDot(options?: GraphTextOptions): string {
+    return toDot(this, this.lastRun && vizStates(this.lastRun), options);
   }
 }
 

@@ -117,7 +117,9 @@ export class Task<R = unknown> {
    * timed. Returns the function, so it can be kept for direct use.
    * @throws LpError when the function has no name, or the name is taken or reserved
    */
+  // biome-ignore lint/suspicious/noExplicitAny: processes take whatever their author declares
   process<F extends (this: SeedThis<R>, ...args: any[]) => unknown>(fn: F): F;
+  // biome-ignore lint/suspicious/noExplicitAny: processes take whatever their author declares
   process<F extends (this: SeedThis<R>, ...args: any[]) => unknown>(name: string, fn: F): F;
   process(nameOrFn: string | AnyProcess, maybeFn?: AnyProcess): AnyProcess {
     const fn = typeof nameOrFn === "function" ? nameOrFn : maybeFn;

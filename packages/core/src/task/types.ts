@@ -56,6 +56,7 @@ export interface RetryOptions {
 /** Options shared by `new Task()` and `task()`. */
 export interface TaskOptions {
   /** Tasks that must finish first: names or Task objects. @default [] */
+  // biome-ignore lint/suspicious/noExplicitAny: a dependency may produce any result type
   dependencies?: readonly (string | Task<any>)[];
   /** When results stop being fresh. @default never() — kept until a fingerprint change */
   expire?: ExpiryPolicy;

@@ -1,7 +1,6 @@
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { PKG } from "./processes.js";
 
-// biome-ignore lint/suspicious/noControlCharactersInRegex: terminal escapes are what is removed
 const ESCAPES = /\u001b\[[0-9;?]*[A-Za-z]|\r/g;
 
 /**

@@ -1,4 +1,4 @@
-import { vizStates } from "@lp/core";
+import { vizStates } from "@lp/viz";
 import { wantsColor } from "../../format/colors.js";
 import { loadPipeline } from "../../load/load-pipeline.js";
 import { graphText, parseDirection, parseFormat } from "../../shell/commands/graph.js";

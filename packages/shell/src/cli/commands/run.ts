@@ -1,5 +1,6 @@
 import { resolve } from "node:path";
 import type { ExecuteOptions } from "@lp/core";
+import { writeReport } from "@lp/viz";
 import { colors, wantsColor } from "../../format/colors.js";
 import { renderSummary } from "../../format/summary.js";
 import { UsageError } from "../../errors.js";
@@ -36,9 +37,9 @@ export async function runCommand(args: readonly string[], io: CliIO): Promise<nu
     };
     if (values.only !== undefined) options.only = values.only;
     if (concurrency !== undefined) options.concurrency = concurrency;
-    if (values.report !== undefined) options.report = resolve(io.cwd, values.report);
     if (values.quiet) new LevelControl(pipeline).set("silent");
     const summary = await pipeline.execute(options);
+    if (values.report !== undefined) await writeReport(resolve(io.cwd, values.report), pipeline, summary);
     line(io.stdout, renderSummary(summary, colors(wantsColor(io.stdout, io.env))));
     if (values.report !== undefined) line(io.stdout, `Report written to ${values.report}.`);
     if (summary.interrupted) return EXIT.interrupted;

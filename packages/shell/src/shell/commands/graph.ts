@@ -1,4 +1,5 @@
-import { renderTree, toDot, toMermaid, vizStates, type Pipeline, type VizState } from "@lp/core";
+import type { Pipeline } from "@lp/core";
+import { renderTree, toDot, toMermaid, vizStates, type VizState } from "@lp/viz";
 import { UsageError } from "../../errors.js";
 import { parseCommandArgs } from "../args.js";
 import type { CommandContext } from "../context.js";

@@ -3,9 +3,10 @@ import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { type BrowserContext, type Page, chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type RunSummary, vizStates, writeReport } from "../src/index.js";
+import type { RunSummary } from "@lp/core";
+import { vizStates, writeReport } from "../src/index.js";
 import { tempDir } from "./helpers.js";
-import { MIXED, mixedRun } from "./viz-fixtures.js";
+import { MIXED, mixedRun } from "./fixtures.js";
 
 const CHROMIUM = "/usr/bin/chromium";
 const ARGS = [

@@ -1,10 +1,6 @@
 import { mkdir, rename, rm, writeFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
-import { InvalidOptionError } from "../errors.js";
-import { formatDuration } from "../logger/format.js";
-import type { Pipeline } from "../pipeline.js";
-import type { TaskStatus } from "../run/status.js";
-import type { RunSummary } from "../run/summary.js";
+import { InvalidOptionError, formatDuration, type Pipeline, type RunSummary, type TaskStatus } from "@lp/core";
 import { ReportWriteError } from "./errors.js";
 import { esc, isoTime, stateClass } from "./html.js";
 import { reportData } from "./report-data.js";

@@ -1,4 +1,4 @@
-import { formatDuration } from "../logger/format.js";
+import { formatDuration } from "@lp/core";
 import { esc, formatBytes } from "./html.js";
 import { concurrencySteps, type ReportData } from "./report-data.js";
 

@@ -1,7 +1,8 @@
-export { formatBytes } from "../logger/format.js";
+export { formatBytes } from "@lp/core";
 
 /** Text safe in HTML content and in double- or single-quoted attributes (and so in inline SVG). */
 export function esc(value: unknown): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: NUL is replaced because HTML forbids it
   return String(value).replace(/[&<>"'\u0000]/g, (c) => (c === "\u0000" ? "\uFFFD" : `&#${c.charCodeAt(0)};`));
 }
 

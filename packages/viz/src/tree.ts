@@ -1,5 +1,4 @@
-import { InvalidOptionError } from "../errors.js";
-import type { Pipeline } from "../pipeline.js";
+import { InvalidOptionError, type Pipeline } from "@lp/core";
 import { checkStates, graphModel } from "./model.js";
 import type { VizState } from "./state.js";
 import { paint, printable, stateTag } from "./terminal.js";

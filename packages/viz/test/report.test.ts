@@ -1,11 +1,12 @@
 import { existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { InvalidOptionError, Pipeline, ReportWriteError, type RunSummary, StateMismatchError, Task, renderReport, silentLogger, vizStates, writeReport } from "../src/index.js";
-import { graphModel } from "../src/viz/model.js";
-import { layoutGraph } from "../src/viz/report-layout.js";
+import { InvalidOptionError, Pipeline, type RunSummary, Task, silentLogger } from "@lp/core";
+import { ReportWriteError, StateMismatchError, renderReport, vizStates, writeReport } from "../src/index.js";
+import { graphModel } from "../src/model.js";
+import { layoutGraph } from "../src/report-layout.js";
 import { tempDir } from "./helpers.js";
-import { diamond, MIXED, mixedRun, ODD_NAMES, oddPipeline } from "./viz-fixtures.js";
+import { diamond, MIXED, mixedRun, ODD_NAMES, oddPipeline } from "./fixtures.js";
 
 const decode = (s: string) => s.replace(/&#(\d+);/g, (_, code: string) => String.fromCodePoint(Number(code)));
 

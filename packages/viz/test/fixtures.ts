@@ -1,4 +1,4 @@
-import { Pipeline, type RunSummary, Task, silentLogger, task } from "../src/index.js";
+import { Pipeline, type RunSummary, Task, silentLogger, task } from "@lp/core";
 
 const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 

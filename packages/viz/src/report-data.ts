@@ -1,8 +1,4 @@
-import { InvalidOptionError } from "../errors.js";
-import { closestName } from "../graph/suggest.js";
-import type { Pipeline } from "../pipeline.js";
-import type { TaskStatus } from "../run/status.js";
-import type { RunSummary, TaskRecord } from "../run/summary.js";
+import { InvalidOptionError, closestName, type Pipeline, type RunSummary, type TaskRecord, type TaskStatus } from "@lp/core";
 import { StateMismatchError } from "./errors.js";
 import { type GraphModel, graphModel } from "./model.js";
 import { type VizState, vizStates } from "./state.js";

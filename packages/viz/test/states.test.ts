@@ -1,9 +1,10 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { InvalidOptionError, type RunSummary, Task, type TaskStatus, vizStates } from "../src/index.js";
+import { InvalidOptionError, type RunSummary, Task, type TaskStatus } from "@lp/core";
+import { vizStates } from "../src/index.js";
 import { quietPipeline, tempDir } from "./helpers.js";
-import { MIXED, mixedRun } from "./viz-fixtures.js";
+import { MIXED, mixedRun } from "./fixtures.js";
 
 describe("vizStates", () => {
   it("takes each task's outcome from a run summary", async () => {

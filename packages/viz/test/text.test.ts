@@ -1,7 +1,8 @@
 import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
-import { InvalidOptionError, Pipeline, PipelineValidationError, StateMismatchError, Task, type VizState, toDot, toMermaid, vizStates } from "../src/index.js";
-import { diamond, expectedEdges, MIXED, mixedRun, ODD_NAMES, oddPipeline } from "./viz-fixtures.js";
+import { InvalidOptionError, Pipeline, PipelineValidationError, Task } from "@lp/core";
+import { StateMismatchError, type VizState, toDot, toMermaid, vizStates } from "../src/index.js";
+import { diamond, expectedEdges, MIXED, mixedRun, ODD_NAMES, oddPipeline } from "./fixtures.js";
 
 interface ParsedGraph {
   header: string;

@@ -1,4 +1,4 @@
-import type { Pipeline } from "../pipeline.js";
+import type { Pipeline } from "@lp/core";
 import { checkDirection, checkStates, edgesOf, graphModel } from "./model.js";
 import { INK, PALETTE } from "./palette.js";
 import { VIZ_STATES, type VizState } from "./state.js";

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { InvalidOptionError, Pipeline, StateMismatchError, Task, renderTree, vizStates } from "../src/index.js";
-import { diamond, MIXED, mixedRun } from "./viz-fixtures.js";
+import { InvalidOptionError, Pipeline, Task } from "@lp/core";
+import { StateMismatchError, renderTree, vizStates } from "../src/index.js";
+import { diamond, MIXED, mixedRun } from "./fixtures.js";
 
-// biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI sequences start with ESC
 const stripAnsi = (s: string) => s.replace(/\u001b\[[0-9;]*m/g, "");
 
 describe("renderTree", () => {

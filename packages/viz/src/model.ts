@@ -1,6 +1,4 @@
-import { InvalidOptionError } from "../errors.js";
-import { closestName } from "../graph/suggest.js";
-import type { Pipeline } from "../pipeline.js";
+import { InvalidOptionError, closestName, type Pipeline } from "@lp/core";
 import { StateMismatchError } from "./errors.js";
 import { VIZ_STATES, type VizState, isVizState } from "./state.js";
 

@@ -1,4 +1,4 @@
-import { formatDuration } from "../logger/format.js";
+import { formatDuration } from "@lp/core";
 import { clip, esc, stateClass } from "./html.js";
 import { edgesOf } from "./model.js";
 import { layoutGraph } from "./report-layout.js";

@@ -1,4 +1,4 @@
-import { formatDuration } from "../logger/format.js";
+import { formatDuration } from "@lp/core";
 import { esc, formatBytes, isoTime, stateClass } from "./html.js";
 import type { ReportData, ReportTask } from "./report-data.js";
 

@@ -1,6 +1,4 @@
-import { InvalidOptionError } from "../errors.js";
-import type { TaskStatus } from "../run/status.js";
-import type { RunSummary } from "../run/summary.js";
+import { InvalidOptionError, type RunSummary, type TaskStatus } from "@lp/core";
 
 /**
  * What a picture shows for a task: its outcome in a run (`executed` … `cancelled`) or,

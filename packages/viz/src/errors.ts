@@ -1,4 +1,4 @@
-import { LpError } from "../errors.js";
+import { LpError } from "@lp/core";
 
 /** States, a run summary or statuses that name a task the pipeline does not have: they belong to another pipeline. */
 export class StateMismatchError extends LpError {
