@@ -1,4 +1,4 @@
 import { defineConfig } from "tsup";
 import { base } from "../tsup.base.js";
 
-export default defineConfig(base({ entry: ["src/index.ts","src/conformance.ts"] }));
+export default defineConfig(base({ entry: ["src/index.ts", "src/conformance.ts", "src/internal.ts"] }));

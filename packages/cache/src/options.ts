@@ -4,8 +4,10 @@ import type { CacheIntegrityWarning } from "./errors.js";
 /** Options of {@link cacacheStore} and {@link CacacheStore}. */
 export interface CacacheStoreOptions {
   /**
-   * Folder that holds one cache folder per pipeline.
-   * @default the `LP_HOME` environment variable, else `~/.little_pipelines`
+   * Folder that holds one cache folder per pipeline. Set it (or `LP_HOME`) to
+   * `~/.little_pipelines` for the seed's layout shared by every project.
+   * @default the `LP_HOME` environment variable, else `.little_pipelines/` at the root of the
+   * pipeline's project (the nearest folder with a package.json above the module that defines it)
    */
   home?: string;
   /**

@@ -33,7 +33,7 @@ const keyBytes = (key: string) => Buffer.from(key, "utf8");
  * processes may use the same folder at once: each writes its own journal file.
  *
  * @example
- * const store = new CacacheStore({ pipeline: "Example1" }); // ~/.little_pipelines/Example1
+ * const store = new CacacheStore({ pipeline: "Example1" }); // <project>/.little_pipelines/Example1
  * const pipeline = new Pipeline("Example1", { store });
  */
 export class CacacheStore implements ResultStore {

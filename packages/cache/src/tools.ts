@@ -49,7 +49,7 @@ export interface CachedPipeline {
   dir: string;
 }
 
-/** The pipelines that have a cache folder under `home` (default: `$LP_HOME`, else `~/.little_pipelines`). */
+/** The pipelines that have a cache folder under `home` (default: `$LP_HOME`, else the working directory project's `.little_pipelines/`). */
 export async function listCachedPipelines(home: string = defaultHome()): Promise<CachedPipeline[]> {
   let names: string[];
   try {

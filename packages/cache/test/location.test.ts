@@ -12,13 +12,18 @@ const NAMES = ["../../etc", "..", ".", "a/b", "a\\b", "a%2Fb", "with space", "ü
 afterEach(() => vi.unstubAllEnvs());
 
 describe("where results are kept", () => {
-  it("defaults to ~/.little_pipelines, moved by LP_HOME", () => {
+  it("defaults to the project's .little_pipelines folder, moved by LP_HOME", () => {
     vi.stubEnv("LP_HOME", "");
-    expect(defaultHome()).toBe(join(homedir(), ".little_pipelines"));
+    // Run from this package: its package.json marks the project.
+    expect(defaultHome()).toBe(join(process.cwd(), ".little_pipelines"));
+    expect(defaultHome()).not.toBe(join(homedir(), ".little_pipelines"));
+    const project = { projectRoot: "/p", home: "/p/.little_pipelines" };
+    expect(cacacheStore()("Example1", project).dir).toBe(join("/p/.little_pipelines", "Example1"));
     const home = tempDir();
     vi.stubEnv("LP_HOME", home);
     expect(new CacacheStore({ pipeline: "Example1" }).dir).toBe(join(home, "Example1"));
     expect(cacacheStore()("Example1").dir).toBe(join(home, "Example1"));
+    expect(cacacheStore({ home: "/elsewhere" })("Example1", project).dir).toBe(join("/elsewhere", "Example1"));
   });
 
   it("`home` overrides LP_HOME, and `dir` overrides both", () => {

@@ -7,6 +7,7 @@ export type { AnyProcess, Processes, ResultOf, RetryOptions, RunResult, SeedThis
 export type { ExpiryPolicy } from "./contracts/expiry.js";
 export type { Logger, LoggerProvider, RunEvent } from "./contracts/logger.js";
 export type { Serializer } from "./contracts/serializer.js";
+export type { PipelineLocation } from "./location/results-home.js";
 export type { FingerprintComponents, PruneReport, ResultMeta, ResultStore, StoreOption, StoredResult } from "./contracts/store.js";
 export type { ProcessTiming, Reason, RunSummary, RunTotals, TaskDecision, TaskRecord, TaskState } from "./run/summary.js";
 

@@ -2,7 +2,9 @@ import { setMaxListeners } from "node:events";
 import type { LoggerProvider } from "./contracts/logger.js";
 import type { ResultStore, StoreOption } from "./contracts/store.js";
 import { DuplicateTaskError, InvalidOptionError, LpError, NoResultError, PipelineValidationError, UnknownTaskError } from "./errors.js";
+import { findDefiningFile } from "./fingerprint/call-site.js";
 import { closestName } from "./graph/suggest.js";
+import { type PipelineLocation, locatePipeline } from "./location/results-home.js";
 import { findProblems, topologicalOrder } from "./graph/validate.js";
 import { plainLogger } from "./logger/plain.js";
 import { Run } from "./run/execute.js";
@@ -15,7 +17,7 @@ import { Task } from "./task/task.js";
 
 /** Options of `new Pipeline()`. */
 export interface PipelineOptions {
-  /** Where results are kept: a store, or a factory given the pipeline's name. @default a new MemoryStore */
+  /** Where results are kept: a store, or a factory given the pipeline's name and {@link Pipeline.location}. @default a new MemoryStore */
   store?: StoreOption;
   /** Output and per-task loggers. @default plainLogger() */
   logger?: LoggerProvider;
@@ -71,6 +73,15 @@ function checkConcurrency(where: string, value: unknown): number {
 export class Pipeline {
   readonly name: string;
   readonly description: string | undefined;
+  /** Absolute path of the module that created the pipeline, when known (not in a REPL). */
+  readonly definedIn: string | undefined;
+  /**
+   * Where the pipeline's files belong: its project (the nearest package.json above
+   * {@link definedIn}) and the folder of pipeline folders (`$LP_HOME`, else the project's
+   * `.little_pipelines/`). Given to a store factory and to the logger, so results and file
+   * logs land side by side whatever the working directory.
+   */
+  readonly location: PipelineLocation;
   readonly #tasks = new Map<string, Task<unknown>>();
   readonly #duplicates: LpError[] = [];
   readonly #options: PipelineOptions;
@@ -87,9 +98,12 @@ export class Pipeline {
     if (typeof name !== "string" || name.trim() === "") throw new InvalidOptionError("new Pipeline()", "name", "a non-empty string", name);
     this.name = name;
     this.description = options.description;
+    this.definedIn = findDefiningFile();
+    this.location = locatePipeline(this.definedIn);
     this.#options = options;
     this.#concurrency = checkConcurrency(`Pipeline "${name}"`, options.concurrency ?? 8);
     this.#logger = options.logger ?? plainLogger();
+    this.#logger.locate?.(name, this.location);
   }
 
   /** Adds tasks, in any order. Adding the same Task object twice is harmless. */
@@ -146,7 +160,7 @@ export class Pipeline {
   get store(): ResultStore {
     if (!this.#store) {
       const opt = this.#options.store;
-      this.#store = typeof opt === "function" ? opt(this.name) : (opt ?? new MemoryStore());
+      this.#store = typeof opt === "function" ? opt(this.name, this.location) : (opt ?? new MemoryStore());
     }
     return this.#store;
   }
@@ -157,6 +171,7 @@ export class Pipeline {
   }
   set logger(value: LoggerProvider) {
     this.#logger = value;
+    value.locate?.(this.name, this.location);
   }
 
   /** The folder input files are resolved against. */

@@ -66,9 +66,9 @@ describe("robustness", () => {
     expect(second.tasks[0]!.decision?.text).toBe("input file a.csv changed");
   });
 
-  it("every user module on the stack counts as the task's code (a factory called from another file)", () => {
+  it("the module that created a task is the innermost caller outside little-pipelines", () => {
     const t = new Task("T");
-    expect(t.codeFiles[0]).toBe(new URL(import.meta.url).pathname);
+    expect(t.definedIn).toBe(new URL(import.meta.url).pathname);
   });
 
   it("skipTasks holds even when something upstream failed; dependents use the stored result", async () => {

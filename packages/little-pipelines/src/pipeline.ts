@@ -1,5 +1,7 @@
+import { dirname } from "node:path";
+import { fileURLToPath } from "node:url";
 import { cacacheStore } from "@lp/cache";
-import { Pipeline as CorePipeline, type ExecuteOptions as CoreExecuteOptions, type PipelineOptions, type RunSummary } from "@lp/core";
+import { Pipeline as CorePipeline, type ExecuteOptions as CoreExecuteOptions, type PipelineOptions, type RunSummary, skipCallSitesUnder } from "@lp/core";
 import { createLogger } from "@lp/logging";
 import { type GraphTextOptions, toDot, toMermaid, vizStates, writeReport } from "@lp/viz";
 
@@ -9,10 +11,14 @@ export interface ExecuteOptions extends CoreExecuteOptions {
   report?: string;
 }
 
+// This wrapper's frames are not the user's: the module that defines a pipeline is its caller.
+skipCallSitesUnder(dirname(fileURLToPath(import.meta.url)));
+
 /**
- * A pipeline with the batteries in: results in the durable on-disk cache
- * (`~/.little_pipelines/<name>/`, or under `LP_HOME`), console plus file logs, and pictures
- * of its graph and runs. Any option given replaces its default.
+ * A pipeline with the batteries in: results in the durable on-disk cache and console plus
+ * file logs, side by side in `.little_pipelines/<name>/` at the root of the project that
+ * defines the pipeline (or under `LP_HOME` when set), and pictures of its graph and runs.
+ * Any option given replaces its default.
  *
  * @example
  * const pipeline = new Pipeline("Example1").add(taskOne, taskTwo);

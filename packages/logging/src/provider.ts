@@ -1,4 +1,4 @@
-import type { Logger, LoggerProvider, RunEvent } from "@lp/core";
+import type { Logger, LoggerProvider, PipelineLocation, RunEvent } from "@lp/core";
 import { ConsoleSink } from "./console-sink.js";
 import { COMPLETE, eventRecords } from "./events.js";
 import { FileSink } from "./files/file-sink.js";
@@ -54,8 +54,9 @@ const ENDS_A_TASK: ReadonlySet<RunEvent["type"]> = new Set(["task:done", "task:f
 export function createLogger(options: LoggerOptions = {}): LpLogger {
   const opts = resolveOptions(options);
   const dirs = new Map<string, string | undefined>();
+  const locations = new Map<string, PipelineLocation>();
   const dirFor = (pipeline: string) => {
-    if (!dirs.has(pipeline)) dirs.set(pipeline, resolveLogDir(pipeline, opts.logDir, opts.env));
+    if (!dirs.has(pipeline)) dirs.set(pipeline, resolveLogDir(pipeline, opts.logDir, opts.env, locations.get(pipeline)));
     return dirs.get(pipeline);
   };
   const colors = colorsFor(opts.color);
@@ -101,6 +102,10 @@ export function createLogger(options: LoggerOptions = {}): LpLogger {
         loggers.set(key, logger);
       }
       return logger;
+    },
+    locate(pipelineName, location) {
+      locations.set(pipelineName, location);
+      dirs.delete(pipelineName);
     },
     event(e) {
       try {

@@ -1,3 +1,4 @@
+import type { PipelineLocation } from "../location/results-home.js";
 import type { RunSummary, TaskDecision, TaskRecord } from "../run/summary.js";
 
 /** A task's logger: what processes see as `this.logger`. */
@@ -32,6 +33,11 @@ export interface LoggerProvider {
   forTask(task: string, pipeline: string): Logger;
   /** Receives every run event. */
   event(event: RunEvent): void;
+  /**
+   * Told where a pipeline belongs when the provider is given to it, so that file logs can
+   * land beside the pipeline's results (`<home>/<pipeline>/logs`).
+   */
+  locate?(pipeline: string, location: PipelineLocation): void;
   /** Flushes files and stops live output; awaited at the end of each run. */
   flush?(): void | Promise<void>;
 }

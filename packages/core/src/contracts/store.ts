@@ -1,3 +1,5 @@
+import type { PipelineLocation } from "../location/results-home.js";
+
 /**
  * What a store keeps beside each result body. Core fills every field; a store
  * keeps them verbatim and knows nothing of policies or fingerprints.
@@ -92,9 +94,10 @@ export interface ResultStore {
 
 /**
  * A store may be given as an instance or as a factory that receives the pipeline's
- * name, so that one setting can serve many pipelines.
+ * name and location (its project and the folder of pipeline folders), so that one
+ * setting can serve many pipelines and projects.
  */
-export type StoreOption = ResultStore | ((pipelineName: string) => ResultStore);
+export type StoreOption = ResultStore | ((pipelineName: string, location: PipelineLocation) => ResultStore);
 
 /** What a prune removed. */
 export interface PruneReport {

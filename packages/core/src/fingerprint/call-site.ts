@@ -12,8 +12,8 @@ const ownDirs: readonly string[] = (() => {
 const skipDirs: string[] = [...ownDirs];
 
 /**
- * Lets a package that wraps `Task` (as the umbrella may) have its own frames skipped, so
- * the call site found is still the user's module.
+ * Lets a package that wraps `Task` or `Pipeline` (as the umbrella does) have its own frames
+ * skipped, so the call site found is still the user's module.
  */
 export function skipCallSitesUnder(dir: string): void {
   skipDirs.push(dir.endsWith(sep) ? dir : dir + sep);
@@ -25,28 +25,28 @@ function toPath(file: string): string | undefined {
 }
 
 /**
- * The files of the stack frames outside little-pipelines, innermost first: the module
- * that defined the task, then the modules that called it (a task built by a factory in
- * one file and configured from another depends on both). Uses V8's structured call
- * sites, which is far cheaper than formatting a stack string for every task.
+ * The module that called into little-pipelines: the innermost stack frame outside this
+ * package, wrappers registered with {@link skipCallSitesUnder} and `node_modules`. Only the
+ * innermost frame counts, so the answer is the same whichever script imported that module,
+ * whichever runner loaded it and from whichever folder. Uses V8's structured call sites,
+ * far cheaper than formatting a stack string for every task. `undefined` in a REPL or
+ * `eval`, where no file defined the caller.
  */
-export function findCallerFiles(): string[] {
+export function findDefiningFile(): string | undefined {
   const { prepareStackTrace, stackTraceLimit } = Error;
   const holder: { stack?: unknown } = {};
   try {
-    Error.stackTraceLimit = 10;
+    Error.stackTraceLimit = 12;
     Error.prepareStackTrace = (_error, frames) => frames;
-    Error.captureStackTrace(holder, findCallerFiles);
-    const frames = holder.stack as NodeJS.CallSite[] | undefined;
-    const files: string[] = [];
-    for (const frame of frames ?? []) {
+    Error.captureStackTrace(holder, findDefiningFile);
+    for (const frame of (holder.stack as NodeJS.CallSite[] | undefined) ?? []) {
       const raw = frame.getFileName();
       const file = raw && toPath(raw);
       if (!file || file.includes(`${sep}node_modules${sep}`)) continue;
       if (skipDirs.some((d) => file.startsWith(d))) continue;
-      if (!files.includes(file)) files.push(file);
+      return file;
     }
-    return files;
+    return undefined;
   } finally {
     Error.prepareStackTrace = prepareStackTrace;
     Error.stackTraceLimit = stackTraceLimit;

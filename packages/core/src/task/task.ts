@@ -2,7 +2,7 @@ import type { ExpiryPolicy } from "../contracts/expiry.js";
 import type { Serializer } from "../contracts/serializer.js";
 import { InvalidOptionError, LpError } from "../errors.js";
 import { never } from "../expiry/basic.js";
-import { findCallerFiles } from "../fingerprint/call-site.js";
+import { findDefiningFile } from "../fingerprint/call-site.js";
 import { hashFunctions, hashModuleGraph } from "../fingerprint/code-hash.js";
 import { v8Serializer } from "../serializers/v8.js";
 import type { AnyProcess, Processes, RetryOptions, RunResult, SeedThis, TaskContext, TaskOptions } from "./types.js";
@@ -56,10 +56,11 @@ export class Task<R = unknown> {
   readonly description: string | undefined;
   readonly version: string | undefined;
   readonly codeHash: "module" | "processes" | false;
-  /** The module that created the task (found from the call site), when known. */
+  /**
+   * Absolute path of the module that created the task: the innermost caller outside
+   * little-pipelines, the same whichever script or runner loaded it. `undefined` in a REPL.
+   */
   readonly definedIn: string | undefined;
-  /** Every user module on the stack when the task was created; all count as its code. */
-  readonly codeFiles: readonly string[];
   readonly #processes = new Map<string, AnyProcess>();
   #codeDigest: string | undefined;
   // Phantom member so that Task<number> and Task<string> are distinct types.
@@ -105,8 +106,7 @@ export class Task<R = unknown> {
     this.description = options.description;
     this.version = options.version === undefined ? undefined : String(options.version);
     this.codeHash = options.codeHash ?? "module";
-    this.codeFiles = this.codeHash === "module" ? findCallerFiles() : [];
-    this.definedIn = this.codeFiles[0];
+    this.definedIn = findDefiningFile();
     for (const [key, fn] of Object.entries(options.processes ?? {})) this.process(key, fn);
     if (options.run) this.process("run", options.run);
   }
@@ -159,9 +159,9 @@ export class Task<R = unknown> {
 
   #computeCodeDigest(): string {
     if (this.codeHash === false) return "";
-    if (this.codeHash === "module" && this.codeFiles.length > 0) {
-      const digests = this.codeFiles.map(hashModuleGraph);
-      if (digests[0]) return `module:${digests.join(",")}`;
+    if (this.codeHash === "module" && this.definedIn) {
+      const digest = hashModuleGraph(this.definedIn);
+      if (digest) return `module:${digest}`;
     }
     return `processes:${hashFunctions(this.#processes)}`;
   }
