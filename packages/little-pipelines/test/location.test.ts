@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { CacacheStore, type Pipeline, createLogger } from "../src/index.js";
+import type { CacacheStore, Pipeline, createLogger } from "../src/index.js";
 
 const umbrella = pathToFileURL(join(import.meta.dirname, "..", "dist", "index.js")).href;
 const previous = process.env.LP_HOME;
