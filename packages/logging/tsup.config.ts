@@ -1,4 +1,5 @@
 import { defineConfig } from "tsup";
 import { base } from "../tsup.base.js";
 
-export default defineConfig(base());
+// string-width is ESM-only: bundled so that the CommonJS build can use it too.
+export default defineConfig(base({ noExternal: ["string-width", "strip-ansi", "ansi-regex", "get-east-asian-width", "emoji-regex"] }));

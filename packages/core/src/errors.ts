@@ -17,7 +17,9 @@ export type LpErrorCode =
   | "LP_STORE"
   | "LP_BUSY"
   | "LP_REPORT_WRITE"
-  | "LP_LOG_FILE";
+  | "LP_LOG_FILE"
+  | "LP_NOT_IN_PIPELINE"
+  | "LP_TASK_FAILED";
 
 /** Codes of other packages' errors take the same `LP_` form, so one base class serves them all. */
 export type AnyLpErrorCode = LpErrorCode | `LP_${string}`;
@@ -97,6 +99,18 @@ export class UnknownTaskError extends LpError {
 export class InvalidOptionError extends LpError {
   constructor(where: string, option: string, expected: string, received: unknown) {
     super("LP_INVALID_OPTION", `${where}: expected \`${option}\` to be ${expected}, got ${describeValue(received)}.`);
+  }
+}
+
+/** `pipeline.runTask()` / `task.run()`: the task did not produce a result; `cause` is its error. */
+export class TaskFailedError extends LpError {
+  constructor(
+    readonly task: string,
+    readonly state: string,
+    cause: unknown,
+  ) {
+    const why = cause instanceof Error ? cause.message : String(cause);
+    super("LP_TASK_FAILED", `Task "${task}" ${state === "failed" ? "failed" : `ended ${state}`}: ${why}`, { cause });
   }
 }
 

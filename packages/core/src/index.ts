@@ -2,10 +2,12 @@ export { Pipeline } from "./pipeline.js";
 export type { ExecuteOptions, PipelineOptions, TaskStatus } from "./pipeline.js";
 export { Task, task, RESERVED_PROCESS_NAMES } from "./task/task.js";
 export type { TaskInit } from "./task/task.js";
+export { findTasks } from "./task/find-tasks.js";
 export type { AnyProcess, Processes, ResultOf, RetryOptions, RunResult, SeedThis, TaskContext, TaskOptions } from "./task/types.js";
 
 export type { ExpiryPolicy } from "./contracts/expiry.js";
-export type { Logger, LoggerProvider, RunEvent } from "./contracts/logger.js";
+export type { Logger, LoggerProvider, RunEvent, TaskLogger, TaskLogLevel } from "./contracts/logger.js";
+export { TASK_LOG_LEVELS } from "./contracts/logger.js";
 export type { Serializer } from "./contracts/serializer.js";
 export type { PipelineLocation } from "./location/results-home.js";
 export type { FingerprintComponents, PruneReport, ResultMeta, ResultStore, StoreOption, StoredResult } from "./contracts/store.js";
@@ -19,11 +21,12 @@ export { bytesSerializer } from "./serializers/bytes.js";
 export { builtinSerializers } from "./serializers/registry.js";
 export { never, onComplete, session } from "./expiry/basic.js";
 export { plainLogger, silentLogger } from "./logger/plain.js";
-export { formatBytes, formatDuration, describeType } from "./logger/format.js";
+export { formatBytes, formatDuration, describeType, describeTotals, endLine } from "./logger/format.js";
+export type { EndLine } from "./logger/format.js";
 export { describeReason, decideFreshness } from "./run/freshness.js";
 export { SESSION_ID } from "./run/session.js";
 export { digestBytes } from "./fingerprint/hash.js";
-export { skipCallSitesUnder } from "./fingerprint/call-site.js";
+export { firstUserFrame, skipCallSitesUnder } from "./fingerprint/call-site.js";
 export { closestName } from "./graph/suggest.js";
 
 export {
@@ -41,6 +44,7 @@ export {
   PipelineValidationError,
   SerializationError,
   StoreError,
+  TaskFailedError,
   TaskTimeoutError,
   UnknownTaskError,
   describeValue,

@@ -1,7 +1,16 @@
 import { setMaxListeners } from "node:events";
 import type { LoggerProvider } from "./contracts/logger.js";
 import type { ResultStore, StoreOption } from "./contracts/store.js";
-import { DuplicateTaskError, InvalidOptionError, LpError, NoResultError, PipelineValidationError, UnknownTaskError } from "./errors.js";
+import {
+  AbortedError,
+  DuplicateTaskError,
+  InvalidOptionError,
+  LpError,
+  NoResultError,
+  PipelineValidationError,
+  TaskFailedError,
+  UnknownTaskError,
+} from "./errors.js";
 import { findDefiningFile } from "./fingerprint/call-site.js";
 import { closestName } from "./graph/suggest.js";
 import { type PipelineLocation, locatePipeline } from "./location/results-home.js";
@@ -13,6 +22,7 @@ import { onCtrlC } from "./run/sigint.js";
 import { planStatus, type TaskStatus } from "./run/status.js";
 import type { RunSummary } from "./run/summary.js";
 import { MemoryStore } from "./store/memory-store.js";
+import { outcomeOf, recordValue } from "./task/outcome.js";
 import { Task } from "./task/task.js";
 
 /** Options of `new Pipeline()`. */
@@ -114,7 +124,10 @@ export class Pipeline {
       const existing = this.#tasks.get(task.name);
       if (existing === task) continue;
       if (existing) this.#duplicates.push(new DuplicateTaskError(task.name));
-      else this.#tasks.set(task.name, task);
+      else {
+        this.#tasks.set(task.name, task);
+        task.attachTo(this);
+      }
       this.#order = undefined;
     }
     return this;
@@ -197,10 +210,37 @@ export class Pipeline {
     if (!this.#tasks.has(name)) this.getTask(name);
     // During a run, a result just produced may still be saving: read it from the run.
     const held = this.#activeRun?.heldResult(name);
-    if (held) return readStored(this, name, held.body, held.serializer);
-    const stored = await this.store.get(name);
-    if (!stored) throw new NoResultError(this.name, name);
-    return readStored(this, name, stored.body, stored.meta.serializer);
+    const found = held ?? (await this.store.get(name).then((s) => s && { body: s.body, serializer: s.meta.serializer }));
+    if (!found) throw new NoResultError(this.name, name);
+    const value = readStored(this, name, found.body, found.serializer);
+    recordValue(this.getTask(name), value);
+    return value;
+  }
+
+  /**
+   * Runs one task, with what it needs upstream, using and storing results as `execute()`
+   * does (fresh results are reused); the seed's `task.run()`. Unlike `execute()`, it
+   * resolves with the task's result and rejects when the task does not produce one.
+   * `for (const t of pipeline.tasks) await pipeline.runTask(t)` is the seed's manual loop.
+   *
+   * @param options - `execute()`'s options; `withDependencies: false` runs the task alone on stored upstream results
+   * @throws UnknownTaskError for a task not in this pipeline
+   * @throws TaskFailedError when the task failed or its upstream did (`cause` is the error)
+   * @throws AbortedError when the run was stopped first
+   * @throws NoResultError when the task was skipped and nothing is stored
+   * @example const total = await pipeline.runTask(sum); // typed by the task
+   */
+  runTask<R>(task: Task<R>, options?: Omit<ExecuteOptions, "only">): Promise<R>;
+  runTask<R = unknown>(name: string, options?: Omit<ExecuteOptions, "only">): Promise<R>;
+  async runTask(nameOrTask: string | Task<unknown>, options: Omit<ExecuteOptions, "only"> = {}): Promise<unknown> {
+    const task = this.getTask(typeof nameOrTask === "string" ? nameOrTask : nameOrTask.name);
+    const summary = await this.execute({ ...options, only: task.name });
+    const record = summary.tasks.find((r) => r.name === task.name)!;
+    const outcome = outcomeOf(task);
+    if (record.state === "failed" || record.state === "upstream-failed") throw new TaskFailedError(task.name, record.state, outcome.error);
+    if (record.state === "cancelled") throw new AbortedError(task.name);
+    if (record.state === "executed" && outcome.hasValue) return outcome.value;
+    return this.getResult(task);
   }
 
   /** The summary of the last `execute()`, if any. */
@@ -208,10 +248,20 @@ export class Pipeline {
     return this.#lastRun;
   }
 
-  /** Whether the last run finished with every task executed or cached. */
+  /**
+   * Whether the last run got through every task: none failed, it was not interrupted, and
+   * each task was executed, cached, or skipped by request — the seed's meaning ("every task
+   * executed or skipped"). False before the first run. A run limited with `only` counts only
+   * the tasks it included.
+   */
   get isComplete(): boolean {
     const run = this.#lastRun;
-    return !!run && run.ok && run.totals.executed + run.totals.cached === run.totals.total;
+    return !!run && run.ok && run.totals.executed + run.totals.cached + run.totals.skipped === run.totals.total;
+  }
+
+  /** The folder task log files go to, when the logger writes files (`@lp/logging` does). */
+  get logDir(): string | undefined {
+    return this.#logger.logDir?.(this.name);
   }
 
   /** Tasks that failed in the last run, with their errors. */
@@ -260,7 +310,9 @@ export class Pipeline {
     const order = this.tasks;
     const selected = this.#select(options.only, options.withDependencies ?? true);
     const forced = options.force ? new Set(this.#tasks.keys()) : this.#names("forceTasks", options.forceTasks);
-    const skipped = this.#names("skipTasks", options.skipTasks);
+    // A task both skipped and forced by name runs: force wins, as in the seed.
+    const forcedByName = this.#names("forceTasks", options.forceTasks);
+    const skipped = new Set([...this.#names("skipTasks", options.skipTasks)].filter((n) => !forcedByName.has(n)));
     const concurrency = checkConcurrency("execute()", options.concurrency ?? this.#concurrency);
     const controller = new AbortController();
     // Every running task listens on the run's signal: many at once is expected.
@@ -318,6 +370,11 @@ export class Pipeline {
     this.getTask(name);
     const status = (await this.status()).find((s) => s.task === name)!;
     return `${name}: ${status.decision.run ? "will run" : "will not run"} (${status.decision.text})`;
+  }
+
+  /** `Pipeline(Example1, 4 tasks)`. */
+  toString(): string {
+    return `Pipeline(${this.name}, ${this.ntasks} task${this.ntasks === 1 ? "" : "s"})`;
   }
 
   /** Releases the store (flushing what it buffers). */

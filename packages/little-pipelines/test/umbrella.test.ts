@@ -56,3 +56,26 @@ it("every package's errors share core's LpError base and an LP_ code", async () 
     expect(error.name).toBe(error.constructor.name);
   }
 });
+
+it("the seed's manual loop works on the default store, and pipeline.logDir is the default log folder", async () => {
+  const { findTasks, createLogger: makeLogger, formatDuration } = await import("../src/index.js");
+  const tasks = {
+    one: task("One", { run: () => 1 }),
+    sum: task("Sum", {
+      dependencies: ["One"],
+      async run() {
+        return (await this.result<number>("One")) + 1;
+      },
+    }),
+  };
+  const chunks: string[] = [];
+  const pipeline = new Pipeline("Loop", { logger: makeLogger({ stream: { write: (c: string) => chunks.push(c) }, env: { LP_HOME: home } }) }).add(findTasks(tasks));
+  const results: unknown[] = [];
+  for (const t of pipeline.tasks) results.push(await t.run());
+  expect(results).toEqual([1, 2]);
+  expect(tasks.sum.isExecuted).toBe(true);
+  expect(pipeline.logDir).toBe(join(home, "Loop", "logs"));
+  expect(existsSync(join(home, "Loop", "logs", "Sum.log"))).toBe(true);
+  await pipeline.close();
+  expect(formatDuration(1500)).toBe("0:01.50");
+});

@@ -1,4 +1,4 @@
-import { type RunEvent, type TaskRecord, errorMessage, formatDuration } from "@lp/core";
+import { type RunEvent, type TaskRecord, endLine, errorMessage, firstUserFrame, formatDuration } from "@lp/core";
 import type { LogRecord } from "./record.js";
 
 /** Left-column labels of the run's first and last lines, as in the seed. */
@@ -30,7 +30,13 @@ function taskData(record: TaskRecord): Record<string, unknown> {
   };
 }
 
-function lines(e: RunEvent): Line[] {
+/** How run events are shown. */
+export interface EventStyle {
+  /** Show each process's time at the default level, as the seed did (`TaskTwo : DONE : extract (in 0:01.50)`). */
+  processTimings: boolean;
+}
+
+function lines(e: RunEvent, style: EventStyle): Line[] {
   switch (e.type) {
     case "run:start":
       return [{ level: "info", kind: "EXEC", who: STARTING, message: `'${e.pipeline}' (${e.tasks.length} tasks)`, data: { tasks: e.tasks } }];
@@ -52,9 +58,13 @@ function lines(e: RunEvent): Line[] {
           data: { reason: e.decision.text, ...(e.resultType ? { resultType: e.resultType } : {}) },
         },
       ];
-    case "task:process":
-      // Core also logs each process at PERF through the task's logger; that is the line shown.
-      return [];
+    case "task:process": {
+      const took = `(in ${formatDuration(e.durationMs)})`;
+      const data = { process: e.process, durationMs: e.durationMs };
+      return style.processTimings
+        ? [{ level: "info", kind: "DONE", who: e.task, task: e.task, message: `${e.process} ${took}`, data }]
+        : [{ level: "perf", kind: "PERF", who: e.task, task: e.task, message: `${e.process} finished ${took}`, data }];
+    }
     case "task:retry":
       return [
         {
@@ -69,7 +79,9 @@ function lines(e: RunEvent): Line[] {
       ];
     case "task:done":
       return [{ level: "info", kind: "DONE", who: e.task, task: e.task, message: `(in ${formatDuration(e.record.durationMs)})`, data: taskData(e.record) }];
-    case "task:fail":
+    case "task:fail": {
+      // Where it failed in the user's code: a DependencyFailure or a timeout has no such frame.
+      const frame = e.record.state === "failed" ? firstUserFrame(e.error) : undefined;
       return [
         {
           level: "error",
@@ -78,30 +90,28 @@ function lines(e: RunEvent): Line[] {
           task: e.task,
           message: errorMessage(e.error),
           detail: stackOf(e.error),
+          notes: frame ? [frame] : undefined,
           data: { ...taskData(e.record), error: errorData(e.error) },
         },
       ];
+    }
     case "task:skip":
       return [{ level: "info", kind: "SKIP", who: e.task, task: e.task, message: e.record.decision?.text ?? "skipped", data: taskData(e.record) }];
     case "warn":
       return [{ level: "warn", kind: "WARN", who: e.task ?? "Pipeline", task: e.task, message: e.message }];
     case "run:end": {
       const s = e.summary;
-      const t = s.totals;
-      const failed = t.failed + t.upstreamFailed;
-      const out: Line[] = [
+      const end = endLine(s);
+      const level = end.kind === "DONE" ? "info" : end.kind === "FAIL" ? "error" : "warn";
+      return [
         {
-          level: "info",
-          kind: "DONE",
-          who: COMPLETE,
-          message: `Ran ${t.executed}/${t.total} tasks in ${formatDuration(s.durationMs)}`,
-          data: { ok: s.ok, interrupted: s.interrupted, durationMs: s.durationMs, totals: t, criticalPath: s.criticalPath },
+          level,
+          kind: end.kind,
+          who: end.who,
+          message: end.message,
+          data: { ok: s.ok, interrupted: s.interrupted, durationMs: s.durationMs, totals: s.totals, criticalPath: s.criticalPath },
         },
       ];
-      if (t.skipped) out.push({ level: "info", kind: "SKIP", who: COMPLETE, message: `Skipped ${t.skipped}` });
-      if (failed) out.push({ level: "error", kind: "FAIL", who: COMPLETE, message: `Failed ${failed}` });
-      if (s.interrupted) out.push({ level: "warn", kind: "WARN", who: COMPLETE, message: `Interrupted: ${t.cancelled} task${t.cancelled === 1 ? "" : "s"} cancelled` });
-      return out;
     }
     default:
       return [];
@@ -111,8 +121,9 @@ function lines(e: RunEvent): Line[] {
 /**
  * The lines a run event is shown as, in the seed's shape: `TaskTwo : DONE : (in 0:02.50)`.
  * @param pipeline - the running pipeline, so task lines can go to its log folder
+ * @param style - how much to show
  */
-export function eventRecords(e: RunEvent, pipeline: string | undefined): LogRecord[] {
+export function eventRecords(e: RunEvent, pipeline: string | undefined, style: EventStyle = { processTimings: false }): LogRecord[] {
   const time = new Date(e.at);
-  return lines(e).map((line) => ({ ...line, time, pipeline, event: e.type }));
+  return lines(e, style).map((line) => ({ ...line, time, pipeline, event: e.type }));
 }

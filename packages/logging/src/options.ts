@@ -20,6 +20,12 @@ export interface LoggerOptions {
   /** Print a timing table when a run ends: tasks and their processes, slowest first, and the critical path. @default false */
   timings?: boolean;
   /**
+   * Show each process's time as it finishes at the default level, as the seed did
+   * (`TaskTwo : DONE : extract (in 0:01.50)`); otherwise they are `PERF` lines, shown from level `perf`.
+   * @default false
+   */
+  processTimings?: boolean;
+  /**
    * Folder for task log files (`<task>.log`), a function of the pipeline's name giving one,
    * or `false` for no files.
    * @default `LP_LOG_DIR`, else `LOG_DIR`, else `<LP_HOME or ~/.little_pipelines>/<pipeline>/logs`
@@ -49,6 +55,7 @@ export interface ResolvedOptions {
   fileLevel: LogLevelName;
   format: "pretty" | "json";
   timings: boolean;
+  processTimings: boolean;
   logDir: LogDirOption | undefined;
   rotateBytes: number;
   retainDays: number;
@@ -118,6 +125,7 @@ export function resolveOptions(options: LoggerOptions = {}): ResolvedOptions {
     fileLevel,
     format,
     timings: optionalBoolean("timings", options.timings) ?? false,
+    processTimings: optionalBoolean("processTimings", options.processTimings) ?? false,
     logDir,
     rotateBytes,
     retainDays,

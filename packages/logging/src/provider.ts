@@ -1,4 +1,5 @@
 import type { Logger, LoggerProvider, PipelineLocation, RunEvent } from "@lp/core";
+import stringWidth from "string-width";
 import { ConsoleSink } from "./console-sink.js";
 import { COMPLETE, eventRecords } from "./events.js";
 import { FileSink } from "./files/file-sink.js";
@@ -92,6 +93,7 @@ export function createLogger(options: LoggerOptions = {}): LpLogger {
   const loggers = new Map<string, Logger>();
   let pipeline: string | undefined;
   let timings = opts.timings;
+  const style = { processTimings: opts.processTimings };
 
   return {
     forTask(task, pipelineName) {
@@ -111,10 +113,13 @@ export function createLogger(options: LoggerOptions = {}): LpLogger {
       try {
         if (e.type === "run:start") {
           pipeline = e.pipeline;
-          screen.runStarted(e.tasks, Math.max(COMPLETE.length, ...e.tasks.map((t) => t.length)));
+          screen.runStarted(e.tasks, Math.max(COMPLETE.length, ...e.tasks.map((t) => stringWidth(t))));
         } else if (e.type === "run:end") screen.runEnded();
         else screen.track(e);
-        for (const r of eventRecords(e, pipeline)) write(r);
+        for (const r of eventRecords(e, pipeline, style)) {
+          const log = e.type === "task:fail" && pipeline !== undefined ? files.fileOf(e.task, pipeline) : undefined;
+          write(log ? { ...r, notes: [...(r.notes ?? []), `full log: ${log}`] } : r);
+        }
         if (pipeline !== undefined && "task" in e && e.task !== undefined && ENDS_A_TASK.has(e.type)) files.release(e.task, pipeline);
         if (e.type === "run:end" && timings) {
           const data = runTimings(e.summary);

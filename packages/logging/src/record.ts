@@ -17,6 +17,8 @@ export interface LogRecord {
   message: string;
   /** More lines for files and debug output, such as a stack trace. */
   detail?: string | undefined;
+  /** Short lines shown under the line on the console at any level (where a failure happened, where its full log is). */
+  notes?: readonly string[] | undefined;
   /** Print `message` as it is, without the columns (the timing table). */
   raw?: boolean | undefined;
   /** The run event behind the line, for JSON output. */
@@ -25,11 +27,19 @@ export interface LogRecord {
   data?: Record<string, unknown> | undefined;
 }
 
-/** The badge for a task logger's line at each level. */
-export const KIND_OF_LEVEL: Readonly<Record<LineLevel, string>> = {
-  error: "FAIL",
-  warn: "WARN",
-  info: "INFO",
-  perf: "PERF",
-  debug: "DEBUG",
-};
+/**
+ * A task logger's methods: the level each line is filtered at and its badge. A user's
+ * `error()` reads ERROR; FAIL is kept for a task's own outcome.
+ */
+export const LOGGER_METHODS = {
+  critical: { level: "error", kind: "CRITICAL" },
+  error: { level: "error", kind: "ERROR" },
+  warn: { level: "warn", kind: "WARN" },
+  success: { level: "info", kind: "SUCCESS" },
+  info: { level: "info", kind: "INFO" },
+  perf: { level: "perf", kind: "PERF" },
+  debug: { level: "debug", kind: "DEBUG" },
+  trace: { level: "debug", kind: "TRACE" },
+} as const satisfies Record<string, { level: LineLevel; kind: string }>;
+
+export type LoggerMethod = keyof typeof LOGGER_METHODS;

@@ -1,16 +1,24 @@
 import { formatWithOptions, inspect } from "node:util";
 import { type Logger, errorMessage, formatDuration } from "@lp/core";
 import { type ConsolaInstance, type ConsolaOptions, type ConsolaReporter, type LogObject, createConsola } from "consola/core";
-import type { LineLevel } from "./levels.js";
-import { KIND_OF_LEVEL, type LogRecord } from "./record.js";
+import { LOGGER_METHODS, type LogRecord, type LoggerMethod } from "./record.js";
 
-/** consola log types for our levels; the numbers only order them, filtering is done by the outputs. */
-const TYPES: Partial<Record<LineLevel, { level: number }>> = { error: { level: 0 }, warn: { level: 1 }, info: { level: 3 }, perf: { level: 4 }, debug: { level: 5 } };
+/** consola log types for the logger's methods; the numbers only order them, filtering is done by the outputs. */
+const TYPES: Record<LoggerMethod, { level: number }> = {
+  critical: { level: 0 },
+  error: { level: 0 },
+  warn: { level: 1 },
+  success: { level: 3 },
+  info: { level: 3 },
+  perf: { level: 4 },
+  debug: { level: 5 },
+  trace: { level: 5 },
+};
 
 type LogFn = (...args: unknown[]) => void;
 
-function isLineLevel(type: string): type is LineLevel {
-  return Object.hasOwn(KIND_OF_LEVEL, type);
+function isMethod(type: string): type is LoggerMethod {
+  return Object.hasOwn(LOGGER_METHODS, type);
 }
 
 /** Log arguments as one string, like `console.log`; a value that cannot be shown is named, not fatal. */
@@ -33,12 +41,12 @@ export function formatArgs(args: readonly unknown[]): string {
 
 /** A consola log object as a record. Formatting follows `console.log` (`%s`, objects inspected). */
 export function recordOf(obj: LogObject): LogRecord {
-  const level = isLineLevel(obj.type) ? obj.type : "info";
+  const { level, kind } = LOGGER_METHODS[isMethod(obj.type) ? obj.type : "info"];
   const data = obj.data as Record<string, unknown> | undefined;
   return {
     time: obj.date,
     level,
-    kind: KIND_OF_LEVEL[level],
+    kind,
     who: obj.tag,
     task: obj.tag || undefined,
     pipeline: typeof obj.pipeline === "string" ? obj.pipeline : undefined,
@@ -81,20 +89,24 @@ function guarded(fn: LogFn): LogFn {
 
 /**
  * A task's logger (`this.logger` in its processes): a consola instance tagged with the
- * task's name. `perf` lines read `extract finished (in 0:00.12)` and carry `durationMs`.
+ * task's name, with the seed's levels (`success`, `critical`, `trace`). `perf` lines read
+ * `extract finished (in 0:00.12)` and carry `durationMs`.
  */
-export function taskLogger(root: ConsolaInstance, task: string, pipeline: string): Logger {
+export function taskLogger(root: ConsolaInstance, task: string, pipeline: string): Required<Logger> {
   const tagged = root.withTag(task).withDefaults({ pipeline } as Parameters<ConsolaInstance["withDefaults"]>[0]);
-  const c = tagged as unknown as Record<LineLevel, LogFn>;
+  const c = tagged as unknown as Record<LoggerMethod, LogFn>;
   return {
     debug: guarded((m, ...a) => c.debug(m, ...a)),
+    trace: guarded((m, ...a) => c.trace(m, ...a)),
     info: guarded((m, ...a) => c.info(m, ...a)),
+    success: guarded((m, ...a) => c.success(m, ...a)),
     warn: guarded((m, ...a) => c.warn(m, ...a)),
     error: guarded((m, ...a) => c.error(m, ...a)),
+    critical: guarded((m, ...a) => c.critical(m, ...a)),
     perf: guarded((message, durationMs) => {
       const ms = Number(durationMs);
       const took = Number.isFinite(ms) ? ` (in ${formatDuration(ms)})` : "";
       c.perf({ message: `${String(message)}${took}`, data: { durationMs: Number.isFinite(ms) ? ms : null } });
     }),
-  } as Logger;
+  } as Required<Logger>;
 }

@@ -1,5 +1,7 @@
 import { type ProcessTiming, type RunSummary, type TaskState, formatDuration } from "@lp/core";
 import pc from "picocolors";
+import stringWidth from "string-width";
+import { padEnd } from "./render/pretty.js";
 
 type Colors = ReturnType<typeof pc.createColors>;
 
@@ -55,10 +57,10 @@ export function formatTimings(timings: RunTimings, colors: Colors = pc.createCol
       rows.push({ label: `    ${p.name}`, time: formatDuration(p.durationMs), note: p.calls > 1 ? `  (${p.calls} calls)` : "", task: false });
     }
   }
-  const labelWidth = Math.max(...rows.map((r) => r.label.length));
+  const labelWidth = Math.max(...rows.map((r) => stringWidth(r.label)));
   const timeWidth = Math.max(...rows.map((r) => r.time.length));
   const body = rows.map((r) => {
-    const label = r.label.padEnd(labelWidth);
+    const label = padEnd(r.label, labelWidth);
     return `${r.task ? colors.bold(label) : colors.dim(label)}  ${r.time.padStart(timeWidth)}${r.note}`;
   });
   const path = timings.criticalPath.length > 0 ? `${timings.criticalPath.join(" -> ")} (${formatDuration(timings.criticalPathMs)})` : "none";

@@ -6,7 +6,7 @@ import { capture, example1, masked } from "./fixtures.js";
 const ANSI = /\x1b\[/;
 
 describe("console output in the seed's shape", () => {
-  it("prints one aligned line per event, then the totals with the Failed line", async () => {
+  it("prints one aligned line per event, where a failure happened, and one closing line", async () => {
     const out = capture();
     const pipeline = example1(createLogger({ stream: out, logDir: false, env: {} }), { failSum: true });
     const summary = await pipeline.execute();
@@ -23,12 +23,12 @@ describe("console output in the seed's shape", () => {
       "TaskThree          : DONE : (in <t>)",
       "Sum                : EXEC : Running...",
       "Sum                : FAIL : cannot add these numbers",
-      "Pipeline complete! : DONE : Ran 3/4 tasks in <t>",
-      "Pipeline complete! : FAIL : Failed 1",
+      expect.stringMatching(/^ {21}at .*fixtures\.ts:\d+:\d+\)?$/),
+      "Pipeline failed!   : FAIL : Ran 3/4 tasks in <t>; failed 1 (Sum)",
     ]);
   });
 
-  it("shows cached tasks as SKIP with their result type, and the Skipped line", async () => {
+  it("shows cached tasks as SKIP with their result type, and counts them on the closing line", async () => {
     const out = capture();
     const pipeline = example1(createLogger({ stream: out, logDir: false, env: {} }));
     await pipeline.execute();
@@ -43,8 +43,7 @@ describe("console output in the seed's shape", () => {
       "TaskTwo            : DONE : (in <t>)",
       "TaskThree          : SKIP : Using cached results (number)",
       "Sum                : SKIP : skipped by request",
-      "Pipeline complete! : DONE : Ran 1/4 tasks in <t>",
-      "Pipeline complete! : SKIP : Skipped 1",
+      "Pipeline complete! : DONE : Ran 1/4 tasks in <t>; cached 2, skipped 1",
     ]);
   });
 

@@ -24,7 +24,6 @@ describe("JSON-lines output", () => {
       ["task:done", "TaskThree", "DONE"],
       ["task:start", "Sum", "EXEC"],
       ["task:fail", "Sum", "FAIL"],
-      ["run:end", null, "DONE"],
       ["run:end", null, "FAIL"],
       ["run:timings", null, "TIME"],
     ]);
@@ -36,7 +35,7 @@ describe("JSON-lines output", () => {
     expect(fail).toMatchObject({ level: "error", message: "cannot add these numbers", data: { state: "failed", error: { name: "Error", message: "cannot add these numbers" } } });
     expect(fail.detail).toMatch(/^Error: cannot add these numbers\n\s+at /);
     expect(records[10]).toMatchObject({ data: { ok: false, totals: { total: 4, executed: 3, failed: 1 } } });
-    const timings = records[12]!.data as { tasks: { task: string }[]; criticalPath: string[] };
+    const timings = records[11]!.data as { tasks: { task: string }[]; criticalPath: string[] };
     expect(timings.tasks.map((t) => t.task).sort()).toEqual(["Sum", "TaskOne", "TaskThree", "TaskTwo"]);
   });
 

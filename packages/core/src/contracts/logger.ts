@@ -1,14 +1,45 @@
 import type { PipelineLocation } from "../location/results-home.js";
 import type { RunSummary, TaskDecision, TaskRecord } from "../run/summary.js";
 
-/** A task's logger: what processes see as `this.logger`. */
+/**
+ * A task's logger as a provider implements it. Five methods are required; the seed's
+ * extra levels are optional and fall back to the nearest required one
+ * (`success` → `info`, `critical` → `error`, `trace` → `debug`).
+ */
 export interface Logger {
   debug(message: string, ...args: unknown[]): void;
   info(message: string, ...args: unknown[]): void;
   warn(message: string, ...args: unknown[]): void;
   error(message: string, ...args: unknown[]): void;
-  /** Timing records; core logs every process's duration here. */
+  /** Timing records: a message and how long something took. */
   perf(message: string, durationMs: number): void;
+  /** Something finished well (the seed's SUCCESS). */
+  success?(message: string, ...args: unknown[]): void;
+  /** An error that stops the task (the seed's CRITICAL). */
+  critical?(message: string, ...args: unknown[]): void;
+  /** Finer than debug (the seed's TRACE). */
+  trace?(message: string, ...args: unknown[]): void;
+}
+
+/** Level names `this.logger.log(level, …)` accepts, case-insensitive (the seed's loguru names included). */
+export const TASK_LOG_LEVELS = ["trace", "debug", "info", "success", "warn", "warning", "error", "critical"] as const;
+
+/** A level name for `this.logger.log(level, …)`. */
+export type TaskLogLevel = (typeof TASK_LOG_LEVELS)[number] | Uppercase<(typeof TASK_LOG_LEVELS)[number]>;
+
+/**
+ * What processes see as `this.logger` (and `task.logger`): every level of the seed's
+ * loguru logger, whatever the provider implements.
+ * @example this.logger.success("loaded %d rows", rows.length)
+ */
+export interface TaskLogger extends Required<Logger> {
+  /** Same as `warn` (loguru's name). */
+  warning(message: string, ...args: unknown[]): void;
+  /**
+   * Logs at a level given by name.
+   * @throws InvalidOptionError for a level that is not one of {@link TASK_LOG_LEVELS}
+   */
+  log(level: TaskLogLevel | (string & {}), message: string, ...args: unknown[]): void;
 }
 
 /** Everything that happens during a run, in order, for reporters to render. */
@@ -40,4 +71,8 @@ export interface LoggerProvider {
   locate?(pipeline: string, location: PipelineLocation): void;
   /** Flushes files and stops live output; awaited at the end of each run. */
   flush?(): void | Promise<void>;
+  /** The folder a pipeline's task logs go to, when the provider writes files. */
+  logDir?(pipeline: string): string | undefined;
+  /** The file a task's lines go to, when the provider writes files. */
+  logFile?(task: string, pipeline: string): string | undefined;
 }

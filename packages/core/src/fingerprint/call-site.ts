@@ -24,6 +24,11 @@ function toPath(file: string): string | undefined {
   return isAbsolute(file) ? file : undefined;
 }
 
+/** Whether a file belongs to little-pipelines or an installed package, not to the user's project. */
+export function isLibraryFile(file: string): boolean {
+  return file.includes(`${sep}node_modules${sep}`) || skipDirs.some((d) => file.startsWith(d));
+}
+
 /**
  * The module that called into little-pipelines: the innermost stack frame outside this
  * package, wrappers registered with {@link skipCallSitesUnder} and `node_modules`. Only the
@@ -42,8 +47,7 @@ export function findDefiningFile(): string | undefined {
     for (const frame of (holder.stack as NodeJS.CallSite[] | undefined) ?? []) {
       const raw = frame.getFileName();
       const file = raw && toPath(raw);
-      if (!file || file.includes(`${sep}node_modules${sep}`)) continue;
-      if (skipDirs.some((d) => file.startsWith(d))) continue;
+      if (!file || isLibraryFile(file)) continue;
       return file;
     }
     return undefined;
@@ -51,4 +55,22 @@ export function findDefiningFile(): string | undefined {
     Error.prepareStackTrace = prepareStackTrace;
     Error.stackTraceLimit = stackTraceLimit;
   }
+}
+
+const FRAME = /^\s*at (?:.*? \()?(.+?):(\d+):(\d+)\)?$/;
+
+/**
+ * The first frame of an error's stack in the user's own code (not Node's, not an installed
+ * package's, not little-pipelines'), as printed: `at run (/src/pipeline.ts:12:9)`.
+ */
+export function firstUserFrame(error: unknown): string | undefined {
+  const stack = error instanceof Error ? error.stack : undefined;
+  if (!stack) return undefined;
+  for (const line of stack.split("\n")) {
+    const match = FRAME.exec(line);
+    if (!match) continue;
+    const file = toPath(match[1]!);
+    if (file && !isLibraryFile(file)) return line.trim();
+  }
+  return undefined;
 }

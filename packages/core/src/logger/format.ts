@@ -1,3 +1,5 @@
+import type { RunSummary } from "../run/summary.js";
+
 /** `m:ss.cc` like the seed's timers, e.g. `0:02.50`; hours are added past 60 minutes. */
 export function formatDuration(ms: number): string {
   const totalCs = Math.round(ms / 10);
@@ -33,4 +35,40 @@ export function describeType(value: unknown): string {
   if (Buffer.isBuffer(value)) return `Buffer(${value.length})`;
   if (typeof value === "object") return (value as object).constructor?.name ?? "Object";
   return typeof value;
+}
+
+/** The counts of a run other than executed, as `cached 2, failed 1 (Sum), not run after a failure 1`; "" when all ran. */
+export function describeTotals(summary: Pick<RunSummary, "totals" | "tasks">): string {
+  const t = summary.totals;
+  const failedNames = summary.tasks.filter((r) => r.state === "failed").map((r) => r.name);
+  const parts: string[] = [];
+  if (t.cached) parts.push(`cached ${t.cached}`);
+  if (t.skipped) parts.push(`skipped ${t.skipped}`);
+  if (t.failed) parts.push(`failed ${t.failed} (${failedNames.join(", ")})`);
+  if (t.upstreamFailed) parts.push(`not run after a failure ${t.upstreamFailed}`);
+  if (t.cancelled) parts.push(`cancelled ${t.cancelled}`);
+  return parts.join(", ");
+}
+
+/** The one closing line of a run, in the seed's columns. */
+export interface EndLine {
+  /** `Pipeline complete!`, `Pipeline failed!` or `Pipeline stopped!` (interrupted: never "complete"). */
+  who: string;
+  kind: "DONE" | "FAIL" | "STOP";
+  message: string;
+}
+
+/**
+ * The closing line of a run, the same for every logger: complete, failed or stopped.
+ * @example { who: "Pipeline failed!", kind: "FAIL", message: "Ran 3/4 tasks in 0:01.20; failed 1 (Sum)" }
+ */
+export function endLine(summary: RunSummary): EndLine {
+  const t = summary.totals;
+  const rest = describeTotals(summary);
+  const took = formatDuration(summary.durationMs);
+  if (summary.interrupted) {
+    return { who: "Pipeline stopped!", kind: "STOP", message: `Interrupted after ${took}; ran ${t.executed}/${t.total} tasks${rest ? `, ${rest}` : ""}; finished results are kept` };
+  }
+  const message = `Ran ${t.executed}/${t.total} tasks in ${took}${rest ? `; ${rest}` : ""}`;
+  return summary.ok ? { who: "Pipeline complete!", kind: "DONE", message } : { who: "Pipeline failed!", kind: "FAIL", message };
 }

@@ -1,6 +1,7 @@
 import type { Logger, LoggerProvider, RunEvent } from "../contracts/logger.js";
 import { errorMessage } from "../errors.js";
-import { formatDuration } from "./format.js";
+import { firstUserFrame } from "../fingerprint/call-site.js";
+import { endLine, formatDuration } from "./format.js";
 
 const noop = () => {};
 
@@ -21,7 +22,7 @@ export function plainLogger(write: (line: string) => void = (l) => process.stdou
   return {
     forTask(task) {
       const log = (kind: string) => (message: string) => line(task, kind, message);
-      return { debug: noop, info: log("INFO"), warn: log("WARN"), error: log("FAIL"), perf: noop };
+      return { debug: noop, info: log("INFO"), warn: log("WARN"), error: log("ERROR"), perf: noop };
     },
     event(e: RunEvent) {
       switch (e.type) {
@@ -34,22 +35,19 @@ export function plainLogger(write: (line: string) => void = (l) => process.stdou
           return line(e.task, "SKIP", `Using cached results${e.resultType ? ` (${e.resultType})` : ""}`);
         case "task:done":
           return line(e.task, "DONE", `(in ${formatDuration(e.record.durationMs)})`);
-        case "task:fail":
-          return line(e.task, "FAIL", errorMessage(e.error));
+        case "task:fail": {
+          line(e.task, "FAIL", errorMessage(e.error));
+          const frame = e.record.state === "failed" ? firstUserFrame(e.error) : undefined;
+          if (frame) write(`${" ".repeat(width + 3)}${frame}`);
+          return;
+        }
         case "task:skip":
           return line(e.task, "SKIP", e.record.decision?.text ?? "skipped");
         case "warn":
           return line(e.task ?? "Pipeline", "WARN", e.message);
         case "run:end": {
-          const t = e.summary.totals;
-          if (e.summary.interrupted) {
-            line("Pipeline stopped!", "STOP", `Interrupted after ${formatDuration(e.summary.durationMs)}; ran ${t.executed}/${t.total} tasks, finished results kept`);
-            return;
-          }
-          line("Pipeline complete!", "DONE", `Ran ${t.executed}/${t.total} tasks in ${formatDuration(e.summary.durationMs)}`);
-          if (t.skipped) line("Pipeline complete!", "SKIP", `Skipped ${t.skipped}`);
-          if (t.failed + t.upstreamFailed) line("Pipeline complete!", "FAIL", `Failed ${t.failed + t.upstreamFailed}`);
-          return;
+          const end = endLine(e.summary);
+          return line(end.who, end.kind, end.message);
         }
         default:
           return;

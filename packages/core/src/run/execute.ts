@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { Logger, LoggerProvider, RunEvent } from "../contracts/logger.js";
+import type { Logger, LoggerProvider, RunEvent, TaskLogger } from "../contracts/logger.js";
 import type { FingerprintComponents, ResultMeta, ResultStore } from "../contracts/store.js";
 import { AbortedError, DependencyFailure, NoResultError, SerializationError, StoreError, errorMessage } from "../errors.js";
 import { combineFingerprint } from "../fingerprint/fingerprint.js";
@@ -7,7 +7,9 @@ import { digestBytes } from "../fingerprint/hash.js";
 import { computeComponents, upstreamDigests } from "../fingerprint/components.js";
 import { describeType } from "../logger/format.js";
 import { silentLogger } from "../logger/plain.js";
+import { toTaskLogger } from "../logger/task-logger.js";
 import type { Pipeline } from "../pipeline.js";
+import { recordError, recordState, recordValue } from "../task/outcome.js";
 import type { Task } from "../task/task.js";
 import { decideFreshness, decision } from "./freshness.js";
 import { AbandonedWork, runAttempt, sleep } from "./invoke.js";
@@ -52,8 +54,11 @@ interface Slot {
   finishOrder: number;
   /** Its dependents may start and its concurrency slot is free (its result may still be saving). */
   released: boolean;
-  /** Events held back until every dependency has reported done, so output reads in order. */
-  heldEvents: RunEvent[];
+  /**
+   * Output (run events and the task's own log lines) held back until every dependency has
+   * reported done, so that a task's lines never appear before its upstreams' `DONE`.
+   */
+  held: (() => void)[];
 }
 
 function errorInfo(error: unknown): TaskRecord["error"] {
@@ -93,6 +98,8 @@ export class Run {
   /** Tasks started and not yet finished, their saves included. */
   #inFlight = 0;
   #finished = 0;
+  /** Time of the latest output shown. */
+  #lastShownAt = 0;
   #resolveAll!: () => void;
 
   constructor(plan: RunPlan) {
@@ -107,7 +114,7 @@ export class Run {
         failedRoots: undefined,
         finishOrder: 0,
         released: false,
-        heldEvents: [],
+        held: [],
       });
     }
     for (const slot of this.#slots.values()) {
@@ -123,19 +130,38 @@ export class Run {
 
   #emit(event: RunEvent): void {
     const slot = "task" in event && event.task !== undefined ? this.#slots.get(event.task) : undefined;
-    if (slot && (slot.heldEvents.length > 0 || this.#waitsForReport(slot))) {
-      slot.heldEvents.push(event);
-      return;
-    }
-    this.#deliver(event);
+    this.#inOrder(slot, () => this.#deliver(event));
+  }
+
+  /** Runs an output call now, or holds it while the task must wait for its upstreams' output. */
+  #inOrder(slot: Slot | undefined, output: () => void): void {
+    if (slot && (slot.held.length > 0 || this.#waitsForReport(slot))) slot.held.push(output);
+    else output();
   }
 
   #deliver(event: RunEvent): void {
+    // Held output is shown late: its time is moved up to the last shown, so logs stay in time order.
+    const at = Math.max(event.at, this.#lastShownAt);
+    this.#lastShownAt = at;
     try {
-      this.#plan.logger.event(event);
+      this.#plan.logger.event(at === event.at ? event : { ...event, at });
     } catch {
       // Output must never break a run.
     }
+  }
+
+  /** The task's logger with the seed's levels, its lines kept in order with the run's events. */
+  #taskLogger(slot: Slot, base: Logger): TaskLogger {
+    return toTaskLogger(base, `Task "${slot.task.name}"`, (call) =>
+      this.#inOrder(slot, () => {
+        this.#lastShownAt = Math.max(this.#lastShownAt, this.#plan.now());
+        try {
+          call();
+        } catch {
+          // A logger must never fail the task that uses it.
+        }
+      }),
+    );
   }
 
   /**
@@ -145,16 +171,15 @@ export class Run {
   #waitsForReport(slot: Slot): boolean {
     for (const dep of slot.task.dependencies) {
       const up = this.#slots.get(dep);
-      if (up && ((up.released && up.finishOrder === 0) || up.heldEvents.length > 0)) return true;
+      if (up && ((up.released && up.finishOrder === 0) || up.held.length > 0)) return true;
     }
     return false;
   }
 
   /** Emits what a task held back once nothing it depends on is pending, then its dependents'. */
   #flushHeld(slot: Slot): void {
-    if (slot.heldEvents.length === 0 || this.#waitsForReport(slot)) return;
-    const events = slot.heldEvents.splice(0);
-    for (const event of events) this.#emit(event);
+    if (slot.held.length === 0 || this.#waitsForReport(slot)) return;
+    for (const output of slot.held.splice(0)) output();
     for (const d of slot.dependents) this.#flushHeld(d);
   }
 
@@ -176,6 +201,7 @@ export class Run {
     plan.signal.removeEventListener("abort", onAbort);
     const interrupted = plan.signal.aborted;
     if (!interrupted) await this.#expireOnComplete();
+    for (const slot of this.#slots.values()) recordState(slot.task, slot.record.state);
     const records = [...this.#slots.values()].map((s) => s.record);
     const totals = totalsOf(records);
     const finishedAt = plan.now();
@@ -192,7 +218,7 @@ export class Run {
       criticalPath: criticalPath(this.#slots),
     };
     // Every task has finished: nothing is left to wait for.
-    for (const slot of this.#slots.values()) for (const event of slot.heldEvents.splice(0)) this.#deliver(event);
+    for (const slot of this.#slots.values()) for (const output of slot.held.splice(0)) output();
     this.#emit({ type: "run:end", summary, at: finishedAt });
     await plan.logger.flush?.();
     return summary;
@@ -305,13 +331,14 @@ export class Run {
   async #runTask(slot: Slot, chosen: TaskDecision, previous: ResultMeta | undefined, components: FingerprintComponents): Promise<void> {
     const { task, record } = slot;
     const plan = this.#plan;
-    let logger: Logger;
+    let base: Logger;
     try {
-      logger = plan.logger.forTask(task.name, plan.pipeline.name);
+      base = plan.logger.forTask(task.name, plan.pipeline.name);
     } catch (error) {
       this.#emit({ type: "warn", task: task.name, message: `No logger for this task (${errorMessage(error)})`, at: plan.now() });
-      logger = silentLogger().forTask(task.name, plan.pipeline.name);
+      base = silentLogger().forTask(task.name, plan.pipeline.name);
     }
+    const logger = this.#taskLogger(slot, base);
     const started = performance.now();
     const abandoned = new AbandonedWork();
     record.startedAt = plan.now();
@@ -325,12 +352,7 @@ export class Run {
           attempt,
           runSignal: plan.signal,
           readResult: (name) => this.#readResult(name),
-          onProcess: (name, ms) => {
-            this.#emit({ type: "task:process", task: task.name, process: name, durationMs: ms, at: plan.now() });
-            try {
-              logger.perf(`${name} finished`, ms);
-            } catch {}
-          },
+          onProcess: (name, ms) => this.#emit({ type: "task:process", task: task.name, process: name, durationMs: ms, at: plan.now() }),
         });
         record.processes = processes;
         const body = await this.#prepare(slot, value, previous, components);
@@ -344,6 +366,7 @@ export class Run {
           return this.#fail(slot, new StoreError(`Task "${task.name}": the result could not be stored (${errorMessage(error)}).`, error));
         }
         record.state = "executed";
+        recordValue(task, value);
         record.finishedAt = plan.now();
         record.durationMs = performance.now() - started;
         this.#emit({ type: "task:done", task: task.name, record, at: record.finishedAt });
@@ -414,6 +437,7 @@ export class Run {
     const { record, task } = slot;
     record.state = state;
     record.error = errorInfo(error);
+    recordError(task, error);
     record.finishedAt = this.#plan.now();
     record.durationMs ||= record.finishedAt - (record.startedAt ?? record.finishedAt);
     slot.failedRoots ??= [task.name];
@@ -453,6 +477,12 @@ export class Run {
 
   /** A dependency's result for a running task: from this run's memory, else from the store. */
   async #readResult(name: string): Promise<unknown> {
+    const value = await this.#readResultValue(name);
+    if (this.#plan.pipeline.hasTask(name)) recordValue(this.#plan.pipeline.getTask(name), value);
+    return value;
+  }
+
+  async #readResultValue(name: string): Promise<unknown> {
     const slot = this.#slots.get(name);
     const held = this.heldResult(name);
     if (held) return readStored(this.#plan.pipeline, name, held.body, held.serializer);

@@ -1,4 +1,4 @@
-import type { Logger } from "../contracts/logger.js";
+import type { TaskLogger } from "../contracts/logger.js";
 import { AbortedError, NotADependencyError, TaskTimeoutError } from "../errors.js";
 import type { Pipeline } from "../pipeline.js";
 import type { Task } from "../task/task.js";
@@ -8,7 +8,7 @@ import type { ProcessTiming } from "./summary.js";
 /** What one attempt of a task needs from the run. */
 export interface AttemptEnv {
   pipeline: Pipeline;
-  logger: Logger;
+  logger: TaskLogger;
   attempt: number;
   runSignal: AbortSignal;
   readResult(name: string): Promise<unknown>;

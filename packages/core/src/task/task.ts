@@ -1,10 +1,14 @@
 import type { ExpiryPolicy } from "../contracts/expiry.js";
+import type { TaskLogger } from "../contracts/logger.js";
 import type { Serializer } from "../contracts/serializer.js";
 import { InvalidOptionError, LpError } from "../errors.js";
 import { never } from "../expiry/basic.js";
 import { findDefiningFile } from "../fingerprint/call-site.js";
 import { hashFunctions, hashModuleGraph } from "../fingerprint/code-hash.js";
+import { toTaskLogger } from "../logger/task-logger.js";
+import type { Pipeline } from "../pipeline.js";
 import { v8Serializer } from "../serializers/v8.js";
+import { outcomeOf } from "./outcome.js";
 import type { AnyProcess, Processes, RetryOptions, RunResult, SeedThis, TaskContext, TaskOptions } from "./types.js";
 
 /** Names that belong to the task handle and so cannot be process names. */
@@ -63,6 +67,7 @@ export class Task<R = unknown> {
   readonly definedIn: string | undefined;
   readonly #processes = new Map<string, AnyProcess>();
   #codeDigest: string | undefined;
+  #pipeline: Pipeline | undefined;
   // Phantom member so that Task<number> and Task<string> are distinct types.
   declare readonly __result?: R;
 
@@ -164,6 +169,65 @@ export class Task<R = unknown> {
       if (digest) return `module:${digest}`;
     }
     return `processes:${hashFunctions(this.#processes)}`;
+  }
+
+  /**
+   * The pipeline the task was last added to (as the seed's `task.pipeline`).
+   * @throws LpError `LP_NOT_IN_PIPELINE` before the task is added to one
+   */
+  get pipeline(): Pipeline {
+    if (!this.#pipeline) {
+      throw new LpError("LP_NOT_IN_PIPELINE", `Task "${this.name}" is not in a pipeline yet. Add it first: new Pipeline("Name").add(task).`);
+    }
+    return this.#pipeline;
+  }
+
+  /** Called by `Pipeline.add()`: a task belongs to the pipeline it was last added to. */
+  attachTo(pipeline: Pipeline): void {
+    this.#pipeline = pipeline;
+  }
+
+  /** Whether the task's processes ran and its result was stored in the last run that included it (in this process). */
+  get isExecuted(): boolean {
+    return outcomeOf(this).state === "executed";
+  }
+
+  /**
+   * Whether the last run that included the task (in this process) did not run it: a fresh
+   * cached result was used, it was skipped by request, or it was skipped after an upstream failure.
+   */
+  get isSkipped(): boolean {
+    const state = outcomeOf(this).state;
+    return state === "cached" || state === "skipped";
+  }
+
+  /**
+   * The last result this process produced or read for the task (by running it, by
+   * `getResult`, or by a dependent reading it), or `undefined` when there is none yet.
+   * It is the value itself, not a copy; `await pipeline.getResult(task)` gives a fresh copy.
+   */
+  get result(): R | undefined {
+    return outcomeOf(this).value as R | undefined;
+  }
+
+  /**
+   * The task's logger outside a run, with the seed's levels (`this.logger` inside processes).
+   * @throws LpError `LP_NOT_IN_PIPELINE` before the task is added to a pipeline
+   */
+  get logger(): TaskLogger {
+    const pipeline = this.pipeline;
+    return toTaskLogger(pipeline.logger.forTask(this.name, pipeline.name), `Task "${this.name}"`);
+  }
+
+  /**
+   * Runs this task (and what it needs upstream) in its pipeline, using and storing results
+   * as `execute()` does; the seed's `task.run()`. Same as `pipeline.runTask(task)`.
+   * @returns the task's result
+   * @throws the errors of {@link Pipeline.runTask}
+   * @example for (const t of pipeline.tasks) await t.run();
+   */
+  run(options?: Parameters<Pipeline["runTask"]>[1]): Promise<R> {
+    return this.pipeline.runTask(this, options);
   }
 
   toString(): string {

@@ -1,5 +1,5 @@
 import type { ExpiryPolicy } from "../contracts/expiry.js";
-import type { Logger } from "../contracts/logger.js";
+import type { TaskLogger } from "../contracts/logger.js";
 import type { Serializer } from "../contracts/serializer.js";
 import type { Pipeline } from "../pipeline.js";
 import type { Task } from "./task.js";
@@ -22,8 +22,8 @@ export interface TaskContext<R = unknown> {
   readonly task: Task<R>;
   /** The pipeline running the task; `this.pipeline.getResult("Up")` reads any stored result. */
   readonly pipeline: Pipeline;
-  /** The task's own logger, tagged with its name. */
-  readonly logger: Logger;
+  /** The task's own logger, tagged with its name, with every level of the seed's (`success`, `critical`, `log(level, …)` …). */
+  readonly logger: TaskLogger;
   /** Aborted when the run is stopped or the task times out: pass it to fetch, streams, child processes. */
   readonly signal: AbortSignal;
   /** 1 on the first try, 2 on the first retry … */

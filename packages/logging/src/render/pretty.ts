@@ -1,3 +1,4 @@
+import stringWidth from "string-width";
 import type { LogRecord } from "../record.js";
 import { COMPLETE } from "../events.js";
 import type { Colors } from "./colors.js";
@@ -14,16 +15,22 @@ function styleOf(r: LogRecord, c: Colors): Style {
   switch (r.kind) {
     case "EXEC":
       return { who: c.cyan, kind: c.blue, message: plain };
+    case "SUCCESS":
+      return { who: c.cyan, kind: c.green, message: plain };
     case "DONE":
       return r.who === COMPLETE ? { who: (s) => c.bold(c.green(s)), kind: (s) => c.bold(c.green(s)), message: plain } : { who: c.cyan, kind: c.green, message: c.dim };
     case "SKIP":
       return { who: c.cyan, kind: c.yellow, message: c.dim };
     case "FAIL":
+    case "ERROR":
+    case "CRITICAL":
       return { who: c.red, kind: (s) => c.bold(c.red(s)), message: (s) => c.bold(c.red(s)) };
+    case "STOP":
     case "WARN":
       return { who: c.cyan, kind: c.yellow, message: c.yellow };
     case "PERF":
     case "DEBUG":
+    case "TRACE":
       return { who: c.gray, kind: c.gray, message: c.gray };
     default:
       return { who: c.cyan, kind: plain, message: plain };
@@ -39,7 +46,11 @@ function styleOf(r: LogRecord, c: Colors): Style {
 export function prettyLine(r: LogRecord, width: number, colors: Colors, detail = false): string {
   if (r.raw) return r.message;
   const s = styleOf(r, colors);
-  const line = `${s.who(r.who.padEnd(width))} : ${s.kind(r.kind)} : ${s.message(r.message)}`;
+  const who = padEnd(r.who, width);
+  const head = `${s.who(who)} : ${s.kind(r.kind)} : ${s.message(r.message)}`;
+  // Notes sit under the message column; the full detail (a stack) replaces them at debug.
+  const notes = r.notes?.length && !(detail && r.detail) ? r.notes.map((n) => colors.gray(`${" ".repeat(stringWidth(who) + 3)}${n}`)) : [];
+  const line = [head, ...notes].join("\n");
   if (!detail || !r.detail) return line;
   return `${line}\n${colors.gray(indent(r.detail))}`;
 }
@@ -50,4 +61,9 @@ export function indent(text: string): string {
     .split("\n")
     .map((l) => `    ${l}`)
     .join("\n");
+}
+
+/** Pads text to a display width, so that CJK and emoji task names line up. */
+export function padEnd(text: string, width: number): string {
+  return text + " ".repeat(Math.max(0, width - stringWidth(text)));
 }

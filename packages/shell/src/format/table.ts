@@ -1,6 +1,8 @@
+import stringWidth from "string-width";
+
 /**
  * Rows as aligned columns, two spaces apart, each line indented by `indent`. Widths are
- * measured without ANSI colour codes so coloured cells line up too.
+ * display widths (no colour codes, wide characters as two columns), so every cell lines up.
  */
 export function table(rows: readonly (readonly string[])[], indent = "  "): string {
   const widths: number[] = [];
@@ -16,10 +18,7 @@ export function table(rows: readonly (readonly string[])[], indent = "  "): stri
     .join("\n");
 }
 
-// biome-ignore lint/suspicious/noControlCharactersInRegex: matching ANSI escapes is the point
-const ANSI = /\u001b\[[0-9;]*m/g;
-
-/** Length as shown on a terminal: without colour codes. */
+/** Width as shown on a terminal: without colour codes, CJK and emoji counted as two columns. */
 export function visibleLength(text: string): number {
-  return text.replace(ANSI, "").length;
+  return stringWidth(text);
 }

@@ -1,0 +1,46 @@
+import { TASK_LOG_LEVELS, type Logger, type TaskLogger } from "../contracts/logger.js";
+import { InvalidOptionError } from "../errors.js";
+
+type Method = Exclude<keyof TaskLogger, "log">;
+type Call = (message: string, ...args: unknown[]) => void;
+
+const METHOD_OF: Readonly<Record<(typeof TASK_LOG_LEVELS)[number], Method>> = {
+  trace: "trace",
+  debug: "debug",
+  info: "info",
+  success: "success",
+  warn: "warn",
+  warning: "warn",
+  error: "error",
+  critical: "critical",
+};
+
+/**
+ * The full seed-style logger over a provider's logger: optional levels fall back to the
+ * nearest required one, and every call goes through `gate`, which the run uses to keep a
+ * task's lines after its `EXEC` line and its upstreams' `DONE` lines.
+ * @param where - names the task in errors, e.g. `Task "Load"`
+ */
+export function toTaskLogger(base: Logger, where: string, gate: (call: () => void) => void = (call) => call()): TaskLogger {
+  const pick = (name: keyof Logger, fallback: keyof Logger): Call => {
+    const fn = (base[name] ?? base[fallback]) as Call;
+    return (message, ...args) => gate(() => fn.call(base, message, ...args));
+  };
+  const logger: TaskLogger = {
+    debug: pick("debug", "debug"),
+    info: pick("info", "info"),
+    warn: pick("warn", "warn"),
+    warning: pick("warn", "warn"),
+    error: pick("error", "error"),
+    perf: (message, durationMs) => gate(() => base.perf(message, durationMs)),
+    success: pick("success", "info"),
+    critical: pick("critical", "error"),
+    trace: pick("trace", "debug"),
+    log(level, message, ...args) {
+      const method = typeof level === "string" ? METHOD_OF[level.toLowerCase() as keyof typeof METHOD_OF] : undefined;
+      if (!method) throw new InvalidOptionError(`${where}: logger.log()`, "level", `one of ${TASK_LOG_LEVELS.join(", ")}`, level);
+      (logger[method] as Call)(message, ...args);
+    },
+  };
+  return logger;
+}
