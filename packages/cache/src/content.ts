@@ -1,9 +1,10 @@
 import { createHash, randomBytes } from "node:crypto";
-import { mkdir, open, readFile, rename, rm } from "node:fs/promises";
+import { mkdir, open, readdir, readFile, rename, rm } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { PassThrough, type Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { syncDirShared } from "./fsync.js";
+import { processAlive } from "./journal/segments.js";
 
 type Cacache = typeof import("cacache");
 let loading: Promise<Cacache> | undefined;
@@ -28,6 +29,22 @@ export function isSha256Sri(digest: string): boolean {
 /** sha256 of bytes in SRI form, as core computes `meta.digest`. */
 export function sha256Sri(bytes: Uint8Array): string {
   return `sha256-${createHash("sha256").update(bytes).digest("base64")}`;
+}
+
+/**
+ * Where bodies are written before being renamed into place. Not cacache's own `tmp`, which
+ * its verify empties: that would fail a put under way in another process.
+ */
+const TEMP_DIR = "lp-tmp";
+
+/** Removes temporary files left by writers that have died (their names start with the pid). */
+export async function removeStaleTemp(root: string): Promise<void> {
+  const dir = join(root, TEMP_DIR);
+  const names = await readdir(dir).catch(() => [] as string[]);
+  for (const name of names) {
+    const pid = Number(name.split("-", 1)[0]);
+    if (Number.isInteger(pid) && pid > 0 && !processAlive(pid)) await rm(join(dir, name), { force: true });
+  }
 }
 
 /** The cacache index key that keeps a body alive for `cacache.verify`. */
@@ -56,9 +73,9 @@ export async function writeContent(root: string, digest: string, body: Uint8Arra
   const indexing = loadCacache();
   indexing.catch(() => {});
   const file = contentPath(root, digest);
-  const tmpDir = join(root, "tmp");
-  await mkdir(tmpDir, { recursive: true });
-  const tmp = join(tmpDir, `lp-${randomBytes(8).toString("hex")}`);
+  const tmpDir = join(root, TEMP_DIR);
+  await mkdir(tmpDir, { recursive: true, mode: 0o700 });
+  const tmp = join(tmpDir, `${process.pid}-${randomBytes(8).toString("hex")}`);
   try {
     const handle = await open(tmp, "wx", 0o600);
     try {

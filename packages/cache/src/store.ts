@@ -2,7 +2,7 @@ import { mkdir, stat } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { Readable } from "node:stream";
 import { InvalidOptionError, type PruneReport, type ResultMeta, type ResultStore, StoreError, type StoredResult, errorMessage, isExpired } from "@lp/core";
-import { contentPath, isSha256Sri, readContent, removeContent, sha256Sri, streamContent, writeContent } from "./content.js";
+import { contentPath, isSha256Sri, readContent, removeContent, removeStaleTemp, sha256Sri, streamContent, writeContent } from "./content.js";
 import { collectContent } from "./content-gc.js";
 import { diskUsageOf } from "./disk-usage.js";
 import { type CacheEntry, type CacheEntryDetails, toCacheEntry } from "./entry.js";
@@ -17,6 +17,7 @@ import type { Entry } from "./journal/view.js";
 import { type CacacheStoreInit, checkOptions } from "./options.js";
 import { defaultHome, pipelineDir } from "./paths.js";
 import { bodyWarning, journalWarning } from "./warnings.js";
+import { PRESENCE_DIR, Presence, collectAlone } from "./presence.js";
 
 const keyBytes = (key: string) => Buffer.from(key, "utf8");
 
@@ -49,6 +50,7 @@ export class CacacheStore implements ResultStore {
   readonly #fsync: boolean;
   readonly #onWarning: (warning: CacheIntegrityWarning) => void;
   #journal: Journal | undefined;
+  #presence: Presence | undefined;
   #opening: Promise<Journal> | undefined;
   readonly #inFlight = new Set<Promise<unknown>>();
   /** Content digests being written by this instance, which must not be collected meanwhile. */
@@ -87,13 +89,19 @@ export class CacacheStore implements ResultStore {
   async close(): Promise<void> {
     const journal = this.#journal ?? (await this.#opening?.catch(() => undefined));
     await Promise.allSettled(this.#inFlight);
+    const presence = this.#presence;
     this.#journal = undefined;
+    this.#presence = undefined;
     this.#opening = undefined;
     if (!journal) return;
-    await this.#guard("close the journal", async () => {
-      this.#writeUsage(journal);
-      await journal.close();
-    });
+    try {
+      await this.#guard("close the journal", async () => {
+        this.#writeUsage(journal);
+        await journal.close();
+      });
+    } finally {
+      await presence?.leave();
+    }
   }
 
   #ready(): Promise<Journal> {
@@ -109,19 +117,34 @@ export class CacacheStore implements ResultStore {
   }
 
   async #load(): Promise<Journal> {
-    const journal = new Journal(this.#journalDir, this.#fsync, (file, damage) => this.#journalDamage(file, damage));
-    const found = await journal.scan();
-    if (!found) {
-      // A new folder, private to the user: results may hold anything a task read.
-      await mkdir(this.#journalDir, { recursive: true, mode: 0o700 });
-      if (this.pipeline !== undefined) await claimFolder(this.dir, this.pipeline);
-    } else if (this.pipeline !== undefined) await checkOwner(this.dir, this.pipeline);
-    await journal.compact().catch(() => {
-      // Housekeeping only: the journal reads the same without it, and the next open retries.
-    });
-    this.#usedSinceOpen.clear();
-    if (this.#maxSize !== undefined) await this.#evict(journal, undefined);
-    return journal;
+    // A folder private to the user: results may hold anything a task read.
+    await mkdir(join(this.dir, PRESENCE_DIR), { recursive: true, mode: 0o700 });
+    // Announced before the journal is read: see Presence.
+    const presence = await Presence.enter(this.dir);
+    try {
+      const journal = new Journal(this.#journalDir, this.#fsync, (file, damage) => this.#journalDamage(file, damage));
+      const found = await journal.scan();
+      if (!found) {
+        await mkdir(this.#journalDir, { recursive: true, mode: 0o700 });
+        if (this.pipeline !== undefined) await claimFolder(this.dir, this.pipeline);
+      } else if (this.pipeline !== undefined) await checkOwner(this.dir, this.pipeline);
+      await journal.compact().catch(() => {
+        // Housekeeping only: the journal reads the same without it, and the next open retries.
+      });
+      this.#usedSinceOpen.clear();
+      this.#presence = presence;
+      if (this.#maxSize !== undefined) await this.#evict(journal, undefined);
+      return journal;
+    } catch (error) {
+      this.#presence = undefined;
+      await presence.leave();
+      throw error;
+    }
+  }
+
+  /** Whether another store instance, here or in another process, may read from the folder. */
+  async #shared(journal: Journal): Promise<boolean> {
+    return journal.othersWriting() || (await (this.#presence?.othersPresent() ?? Promise.resolve(true)));
   }
 
   /** Runs `fn`, turning file-system failures into StoreErrors that say what and where. */
@@ -326,14 +349,15 @@ export class CacacheStore implements ResultStore {
 
   /**
    * Removes a body from the content store once no entry (and no write in progress) uses
-   * it. While another writer is at work on the folder, bodies it may have just referred to
-   * are left alone, for prune() to collect; a corrupt body goes regardless.
+   * it. While another store has the folder open, the body is left alone, for prune() to
+   * collect later: that store may have decided a result is fresh by this very body, or be
+   * about to record it. A corrupt body goes regardless.
    */
   async #dropContent(journal: Journal, digest: string, corrupt: boolean): Promise<void> {
     if (this.#writing.has(digest)) return;
     if (!corrupt) {
       await journal.scan().catch(() => {});
-      if (journal.view.usesContent(digest) || journal.othersWriting()) return;
+      if (journal.view.usesContent(digest) || (await this.#shared(journal).catch(() => true))) return;
     }
     await removeContent(this.#contentRoot, digest).catch(() => {
       // Left for prune() to collect.
@@ -446,11 +470,13 @@ export class CacacheStore implements ResultStore {
 
   /**
    * Removes what is no longer worth keeping: expired entries (by their own expiry or an
-   * ended session), entries whose body fails verification, bodies no entry refers to
-   * (cacache's verify and garbage collection), and dead journal records.
+   * ended session), entries whose body fails verification or has gone, temporary files left
+   * by crashed writers, and dead journal records. Bodies that no entry refers to any more
+   * are removed too (cacache's verify and garbage collection), but only while no other
+   * store has the folder open: a run in another process may be reading such a body, or be
+   * about to record one it has just written. The report says when they were kept.
    *
-   * Run it when no other process is writing to the same folder: cacache's verify clears
-   * its temporary folder, which would fail a put in progress elsewhere.
+   * Safe while other processes run the pipeline: it never removes an unexpired result.
    */
   async prune(now: number): Promise<PruneReport> {
     const journal = await this.#ready();
@@ -472,7 +498,12 @@ export class CacacheStore implements ResultStore {
     }
     await this.#remove(journal, doomed);
     const removed = doomed.map((e) => e.key);
-    await collectContent(this.#contentRoot, new Set(journal.view.contentRefs.keys()), (digest) => this.#writing.has(digest));
+    await removeStaleTemp(this.#contentRoot);
+    const collected =
+      !journal.othersWriting() &&
+      (await collectAlone(this.dir, this.#presence, () =>
+        collectContent(this.#contentRoot, new Set(journal.view.contentRefs.keys()), (digest) => this.#writing.has(digest)),
+      ));
     // Bodies that verify removed as corrupt, or that were gone already.
     const lost: Entry[] = [];
     for (const e of journal.view.entries.values()) {
@@ -490,7 +521,9 @@ export class CacacheStore implements ResultStore {
     removed.push(...lost.map((e) => e.key));
     await journal.compact(true);
     const after = await this.#usage(journal);
-    return { removed, freedBytes: Math.max(0, before - after) };
+    const report: PruneReport = { removed, freedBytes: Math.max(0, before - after) };
+    if (!collected) report.kept = "bodies no result refers to any more were kept, because another process has this cache open; prune again when it has finished";
+    return report;
   }
 
   /** Folds closed journal files into one (also done automatically now and then when opening). */

@@ -3,17 +3,11 @@ import type { Damage } from "./journal/parse.js";
 
 /** The warning for damage found in a journal file. */
 export function journalWarning(file: string, damage: Damage): CacheIntegrityWarning {
+  // The record's key cannot be trusted: it may have deleted or replaced any result written before it.
+  const consequence = "every result stored before it is treated as missing (the record may have deleted or replaced any of them), and their tasks will run again.";
   return damage.kind === "torn"
-    ? new CacheIntegrityWarning(
-        "journal-torn",
-        file,
-        `Journal file ${file} ends in a partly written record at byte ${damage.offset} (left by a crash); the results it held are treated as missing and their tasks will run again.`,
-      )
-    : new CacheIntegrityWarning(
-        "journal-corrupt",
-        file,
-        `Journal file ${file} has a damaged record at byte ${damage.offset}; the result it held is treated as missing and its task will run again.`,
-      );
+    ? new CacheIntegrityWarning("journal-torn", file, `Journal file ${file} ends in a partly written or damaged record at byte ${damage.offset}; ${consequence}`)
+    : new CacheIntegrityWarning("journal-corrupt", file, `Journal file ${file} has a damaged record at byte ${damage.offset}; ${consequence}`);
 }
 
 /** The warning for a result body that is missing or does not match its digest. */

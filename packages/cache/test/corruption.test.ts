@@ -3,6 +3,8 @@ import { join } from "node:path";
 import { Pipeline, Task } from "@lp/core";
 import { describe, expect, it } from "vitest";
 import { CacacheStore, type CacheIntegrityWarning } from "../src/index.js";
+import { parseChunk } from "../src/journal/parse.js";
+import { Kind, type PutRecord } from "../src/journal/record.js";
 import { recordingLogger, tempDir, warnings } from "./helpers.js";
 
 const BIG = 200 * 1024; // above the inline limit: kept in the content store
@@ -53,7 +55,7 @@ describe("a corrupted result body", () => {
     const w = warnings();
     const { pipeline, store, log } = build(dir, w.onWarning);
     expect((await store.inspect("A"))!.body).toBe("corrupt");
-    await expect(pipeline.getResult("A")).rejects.toMatchObject({ code: "LP_NO_RESULT" });
+    await expect(pipeline.getResult("A")).rejects.toMatchObject({ code: "LP_RESULT_UNREADABLE", message: expect.stringContaining("failed verification") });
     expect(w.list).toHaveLength(1);
     expect(w.list[0]).toMatchObject({ code: "LP_CACHE_INTEGRITY", problem: "body-corrupt", key: "A", file });
     expect(w.list[0]!.message).toContain('"A"');
@@ -100,42 +102,46 @@ describe("a corrupted result body", () => {
 });
 
 describe("a damaged journal", () => {
-  it("loses only the damaged record: a warning, and only that task runs again", async () => {
+  it("treats every result stored before the damaged record as missing, never the version it may have replaced", async () => {
     const dir = tempDir();
     await firstRun(dir);
     const [segment] = journalFiles(dir);
     const file = join(dir, "journal", segment!);
-    flipByte(file, (data) => data.indexOf('"key":"B"') + 3);
+    // Records are in the order their saves finished: damage the second put.
+    const records = parseChunk(readFileSync(file)).records.filter((r): r is PutRecord => r.kind === Kind.Put);
+    const damaged = records[1]!;
+    const written = (key: string) => records.find((r) => r.key === key)!.seq;
+    const nextSeq = records[2]!.seq;
+    flipByte(file, (data) => data.indexOf(`"key":"${damaged.key}"`) + 3);
 
     const w = warnings();
     const { pipeline, store, log } = build(dir, w.onWarning);
-    expect(await store.has("B")).toBe(false);
-    expect(await store.has("A")).toBe(true);
+    // The damaged record could have been anything written before the next one: a delete of any key.
+    const missing = ["A", "B", "C", "D"].filter((k) => written(k) < nextSeq);
+    expect(missing).toEqual([records[0]!.key, damaged.key].sort());
+    for (const key of ["A", "B", "C", "D"]) expect(await store.has(key), key).toBe(!missing.includes(key));
     expect(w.list).toHaveLength(1);
     expect(w.list[0]).toMatchObject({ problem: "journal-corrupt", file });
+    expect(w.list[0]!.message).toContain("every result stored before it is treated as missing");
 
     await pipeline.execute();
-    expect(log.executed).toEqual(["B"]);
-    expect(log.cached.sort()).toEqual(["A", "C", "D"]);
+    expect(log.executed.sort()).toEqual(missing);
     await pipeline.close();
   });
 
-  it("cut short in the middle of a record loses only that record", async () => {
+  it("cut short in the middle of a record treats everything written before it as missing", async () => {
     const dir = tempDir();
     await firstRun(dir);
     const [segment] = journalFiles(dir);
     const file = join(dir, "journal", segment!);
     const data = readFileSync(file);
-    const lastPut = data.lastIndexOf('"key":"');
-    const lastKey = data.toString("utf8", lastPut + 7, lastPut + 8);
-    truncateSync(file, lastPut + 3);
+    truncateSync(file, data.lastIndexOf('"key":"') + 3);
 
     const w = warnings();
     const { pipeline, log } = build(dir, w.onWarning);
     await pipeline.execute();
     expect(w.list.map((x) => x.problem)).toEqual(["journal-torn"]);
-    expect(log.executed).toEqual([lastKey]);
-    expect(log.cached).toHaveLength(3);
+    expect(log.executed.sort()).toEqual(["A", "B", "C", "D"]);
     await pipeline.close();
     expect(w.list).toHaveLength(1); // reported once, not on every read
   });

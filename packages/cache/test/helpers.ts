@@ -90,3 +90,37 @@ export function runChild(script: string, args: readonly string[], killWhen?: (li
 /** Task names from lines such as `done T3`. */
 export const tasksSaid = (lines: readonly string[], word: string): string[] =>
   lines.filter((l) => l.startsWith(`${word} `)).map((l) => l.split(" ")[1]!);
+
+/** A fixture script running in a real node process, watched line by line. */
+export interface StartedChild {
+  /** Resolves once a line satisfies `test` (rejects if the process ends first). */
+  until(test: (line: string) => boolean): Promise<void>;
+  /** Resolves when the process has ended. */
+  finished: Promise<ChildRun>;
+}
+
+/** Starts a fixture script without waiting for it, so a test can act while it runs. */
+export function startChild(script: string, args: readonly string[]): StartedChild {
+  const watchers: { test: (line: string) => boolean; resolve: () => void }[] = [];
+  const seen: string[] = [];
+  const finished = runChild(script, args, (lines) => {
+    for (const line of lines.slice(seen.length)) {
+      seen.push(line);
+      for (const w of watchers.splice(0)) {
+        if (w.test(line)) w.resolve();
+        else watchers.push(w);
+      }
+    }
+    return false;
+  });
+  return {
+    finished,
+    until(test) {
+      if (seen.some(test)) return Promise.resolve();
+      return new Promise<void>((resolve, reject) => {
+        watchers.push({ test, resolve });
+        finished.then((run) => reject(new Error(`${script} ended before the awaited line: ${run.lines.join(" | ")} ${run.stderr}`)));
+      });
+    },
+  };
+}

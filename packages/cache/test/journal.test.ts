@@ -70,7 +70,7 @@ describe("journal records", () => {
     buf[a.length + 20]! ^= 0xff; // inside b's payload
     const chunk = parseChunk(buf);
     expect(chunk.records.map((r) => (r as { key: string }).key)).toEqual(["a", "c"]);
-    expect(chunk.damage).toEqual([{ offset: a.length, kind: "corrupt" }]);
+    expect(chunk.damage).toEqual([{ offset: a.length, kind: "corrupt", nextSeq: 3 }]);
   });
 
   it("survive damage to a frame's length field", () => {

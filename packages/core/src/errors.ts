@@ -10,6 +10,7 @@ export type LpErrorCode =
   | "LP_DEPENDENCY_FAILURE"
   | "LP_NOT_A_DEPENDENCY"
   | "LP_NO_RESULT"
+  | "LP_RESULT_UNREADABLE"
   | "LP_SERIALIZATION"
   | "LP_TIMEOUT"
   | "LP_ABORTED"
@@ -144,6 +145,25 @@ export class NoResultError extends LpError {
     readonly task: string,
   ) {
     super("LP_NO_RESULT", `No stored result for task "${task}" in pipeline "${pipeline}". Execute the pipeline (or that task) first.`);
+  }
+}
+
+/**
+ * A stored result that cannot be used: its body is missing or fails verification against
+ * its digest, or it was replaced by another process while a run relied on the version it
+ * had checked. Nothing wrong is ever returned; running the task again repairs it.
+ */
+export class UnreadableResultError extends LpError {
+  constructor(
+    readonly pipeline: string,
+    readonly task: string,
+    /** What is wrong, completing "The stored result of task X …". */
+    readonly reason: string,
+  ) {
+    super(
+      "LP_RESULT_UNREADABLE",
+      `The stored result of task "${task}" in pipeline "${pipeline}" ${reason}. Run the pipeline again to compute it anew (\`lp run\`, or execute()); \`lp cache verify\` checks every stored result and runs again those that fail.`,
+    );
   }
 }
 

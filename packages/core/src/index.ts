@@ -40,6 +40,7 @@ export {
   MissingDependencyError,
   MissingRunError,
   NoResultError,
+  UnreadableResultError,
   NotADependencyError,
   PipelineValidationError,
   SerializationError,

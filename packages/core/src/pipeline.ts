@@ -10,6 +10,7 @@ import {
   PipelineValidationError,
   TaskFailedError,
   UnknownTaskError,
+  UnreadableResultError,
 } from "./errors.js";
 import { findDefiningFile } from "./fingerprint/call-site.js";
 import { closestName } from "./graph/suggest.js";
@@ -61,6 +62,11 @@ export interface ExecuteOptions {
   signal?: AbortSignal;
   /** Treat Ctrl-C (SIGINT) like `signal` during the run. @default true */
   handleSigint?: boolean;
+  /**
+   * Read every result that would be used as cached and check its body against its digest;
+   * tasks whose body fails run again. Costs a read of each such body. @default false
+   */
+  verify?: boolean;
 }
 
 function checkConcurrency(where: string, value: unknown): number {
@@ -202,6 +208,7 @@ export class Pipeline {
    * A task's stored result, deserialized afresh on each call (mutating it never changes
    * the store). Typed by the task when given a Task.
    * @throws NoResultError when nothing is stored
+   * @throws UnreadableResultError when a result is stored but its body fails verification
    */
   getResult<R>(task: Task<R>): Promise<R>;
   getResult<R = unknown>(name: string): Promise<R>;
@@ -210,11 +217,20 @@ export class Pipeline {
     if (!this.#tasks.has(name)) this.getTask(name);
     // During a run, a result just produced may still be saving: read it from the run.
     const held = this.#activeRun?.heldResult(name);
-    const found = held ?? (await this.store.get(name).then((s) => s && { body: s.body, serializer: s.meta.serializer }));
-    if (!found) throw new NoResultError(this.name, name);
+    const found = held ?? (await this.#readStoredResult(name));
     const value = readStored(this, name, found.body, found.serializer);
     recordValue(this.getTask(name), value);
     return value;
+  }
+
+  /** A stored body and its serializer; says whether a listed result failed verification. */
+  async #readStoredResult(name: string): Promise<{ body: Uint8Array; serializer: string }> {
+    // Whether an entry is there before reading it: a store drops a body that fails verification.
+    const listed = await this.store.has(name);
+    const stored = await this.store.get(name);
+    if (stored) return { body: stored.body, serializer: stored.meta.serializer };
+    if (listed) throw new UnreadableResultError(this.name, name, "failed verification (its body is missing or does not match its digest) and was dropped");
+    throw new NoResultError(this.name, name);
   }
 
   /**
@@ -342,6 +358,7 @@ export class Pipeline {
         now: () => this.now(),
         signal: controller.signal,
         expireResultsIfNone: this.#options.expireResultsIfNone ?? true,
+        verify: options.verify === true,
       });
       this.#activeRun = run;
       const summary = await run.execute();

@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, it } from "vitest";
 import { PKG, fixture, lp, requireBuild, tempStore } from "./support/processes.js";
@@ -161,8 +161,35 @@ describe.concurrent("lp cache", () => {
     store.patch("Hourly", { expiresAt: Date.now() - 60_000 });
     const pruned = await lp(["cache", "prune", fixture("numbers.js")], store);
     expect(pruned.code).toBe(0);
-    expect(pruned.stdout).toMatch(/Pruned 1 expired result \(Hourly\)/);
+    expect(pruned.stdout).toMatch(/Pruned 1 expired or unreadable result \(Hourly\)/);
     expect(store.keys()).toEqual(["Big", "Sum", "TaskOne", "TaskTwo"]);
+  });
+});
+
+describe.concurrent("lp cache verify", () => {
+  it("checks every cached body against its digest and runs again the tasks whose body fails", async ({ expect, onTestFinished }) => {
+    const store = tempStore();
+    onTestFinished(store.remove);
+    await lp(["run", fixture("numbers.js")], store);
+    const clean = await lp(["cache", "verify", fixture("numbers.js")], store);
+    expect(clean.code).toBe(0);
+    expect(clean.stdout).toContain("Verified 5 cached results: every one matches its digest.");
+
+    // Damage Big's body behind the store's back (this store does not verify on read).
+    const entries = store.read();
+    const good = entries.Big!.body;
+    const body = Buffer.from(good, "base64");
+    body[body.length - 2]! ^= 1;
+    entries.Big!.body = body.toString("base64");
+    writeFileSync(store.file, JSON.stringify(entries));
+    const damaged = await lp(["cache", "verify", fixture("numbers.js")], store);
+    expect(damaged.code).toBe(0);
+    expect(damaged.stdout).toContain("Verified 5 cached results: 1 failed (Big) and ran again.");
+    expect(store.read().Big!.body).toBe(good);
+
+    const help = await lp(["cache", "--help"], store);
+    expect(help.stdout).toContain("verify");
+    expect(help.stdout).toContain("Unexpired");
   });
 });
 

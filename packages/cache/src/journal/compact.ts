@@ -4,8 +4,9 @@ import { hostname } from "node:os";
 import { join } from "node:path";
 import { fsyncDirSync } from "../fsync.js";
 import { tryLock } from "./lock.js";
-import { encodeClear, encodeDelete, encodeHeader, encodePut, encodeSeal, encodeUse } from "./record.js";
-import { listSegments, readWholeSegment } from "./segments.js";
+import { Kind, encodeClear, encodeDelete, encodeHeader, encodePut, encodeSeal, encodeUse } from "./record.js";
+import { damageReach } from "./damage.js";
+import { headerOf, listSegments, readWholeSegment } from "./segments.js";
 import { JournalView, seqTime } from "./view.js";
 import { segmentName } from "./writer.js";
 
@@ -36,14 +37,18 @@ export async function compactSegments(dir: string, candidates: readonly string[]
   try {
     const view = new JournalView();
     for (const name of candidates) {
-      let chunk;
+      let read;
       try {
-        chunk = await readWholeSegment(join(dir, name));
+        read = await readWholeSegment(join(dir, name));
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
         throw error;
       }
+      const { chunk, mtimeMs } = read;
       for (const record of chunk.records) view.apply(record);
+      // What a damaged record may have changed stays missing in the snapshot, as when reading.
+      const snapshot = headerOf(chunk)?.snapshot === true;
+      for (const damage of chunk.damage) view.apply({ kind: Kind.Clear, seq: damageReach(damage, chunk.records, snapshot, mtimeMs) });
     }
     const chosen = new Set(candidates);
     const othersExist = ((await listSegments(dir)) ?? []).some((n) => !chosen.has(n));

@@ -2,7 +2,8 @@ import { stat } from "node:fs/promises";
 import { join } from "node:path";
 import { type Compaction, compactSegments } from "./compact.js";
 import type { Damage } from "./parse.js";
-import type { JournalRecord } from "./record.js";
+import { damageReach } from "./damage.js";
+import { type JournalRecord, Kind } from "./record.js";
 import { type KnownSegment, headerOf, isLive, listSegments, readSegment } from "./segments.js";
 import { JournalView } from "./view.js";
 import { SegmentWriter } from "./writer.js";
@@ -105,6 +106,7 @@ export class Journal {
     for (const damage of chunk.damage) {
       // A torn end of a file still being written is a record in progress, not damage.
       if (damage.kind === "torn" && !closed) continue;
+      this.view.apply({ kind: Kind.Clear, seq: damageReach(damage, chunk.records, segment.info?.snapshot === true, read.mtimeMs) });
       const id = `${name}@${damage.offset}`;
       if (this.#reported.has(id)) continue;
       this.#reported.add(id);

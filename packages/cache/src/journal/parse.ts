@@ -6,6 +6,8 @@ export interface Damage {
   offset: number;
   /** `torn`: the file ends in a partial record. `corrupt`: a bad record with good ones after it. */
   kind: "torn" | "corrupt";
+  /** Sequence number of the first whole record after the damage in the same file, if any. */
+  nextSeq?: number | undefined;
 }
 
 /** What reading (part of) a journal file found. */
@@ -69,7 +71,7 @@ export function parseChunk(buf: Buffer, base = 0): ParsedChunk {
       if (!zeroTail) damage.push({ offset: base + pos, kind: "torn" });
       break;
     }
-    damage.push({ offset: base + pos, kind: "corrupt" });
+    damage.push({ offset: base + pos, kind: "corrupt", nextSeq: recordAt(buf, next)!.record.seq });
     pos = next;
   }
   return { records, resumeAt: base + resumeAt, damage, sealed };

@@ -1,4 +1,4 @@
-import { open, readdir, readFile } from "node:fs/promises";
+import { open, readdir } from "node:fs/promises";
 import { hostname } from "node:os";
 import { type ParsedChunk, parseChunk } from "./parse.js";
 import { Kind, type SegmentInfo } from "./record.js";
@@ -88,8 +88,14 @@ export async function readSegment(
 }
 
 /** Reads a whole journal file, for compaction. */
-export async function readWholeSegment(path: string): Promise<ParsedChunk> {
-  return parseChunk(await readFile(path));
+export async function readWholeSegment(path: string): Promise<{ chunk: ParsedChunk; mtimeMs: number }> {
+  const handle = await open(path, "r");
+  try {
+    const [data, stat] = await Promise.all([handle.readFile(), handle.stat()]);
+    return { chunk: parseChunk(data), mtimeMs: stat.mtimeMs };
+  } finally {
+    await handle.close();
+  }
 }
 
 /** The header of a parsed chunk that starts a file. */

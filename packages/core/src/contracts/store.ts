@@ -105,4 +105,6 @@ export interface PruneReport {
   removed: string[];
   /** Bytes freed, when known. */
   freedBytes: number;
+  /** What was left alone and why, when the store kept something it would otherwise remove. */
+  kept?: string | undefined;
 }

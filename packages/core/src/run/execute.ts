@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Logger, LoggerProvider, RunEvent, TaskLogger } from "../contracts/logger.js";
 import type { FingerprintComponents, ResultMeta, ResultStore } from "../contracts/store.js";
-import { AbortedError, DependencyFailure, NoResultError, SerializationError, StoreError, errorMessage } from "../errors.js";
+import { AbortedError, DependencyFailure, NoResultError, SerializationError, StoreError, UnreadableResultError, errorMessage } from "../errors.js";
 import { combineFingerprint } from "../fingerprint/fingerprint.js";
 import { digestBytes } from "../fingerprint/hash.js";
 import { computeComponents, upstreamDigests } from "../fingerprint/components.js";
@@ -15,6 +15,7 @@ import { decideFreshness, decision } from "./freshness.js";
 import { AbandonedWork, runAttempt, sleep } from "./invoke.js";
 import { readStored } from "./read.js";
 import { SESSION_ID } from "./session.js";
+import { storedBodyIs } from "./verify.js";
 import { type RunSummary, type TaskDecision, type TaskRecord, totalsOf } from "./summary.js";
 
 /** Everything a run needs, resolved by the pipeline from its options and execute()'s. */
@@ -32,6 +33,8 @@ export interface RunPlan {
   now: () => number;
   signal: AbortSignal;
   expireResultsIfNone: boolean;
+  /** Read and check the body of every result that would be used as cached; run again those that fail. */
+  verify: boolean;
 }
 
 interface Slot {
@@ -93,6 +96,8 @@ export class Run {
   readonly #ready: Slot[] = [];
   #readyHead = 0;
   readonly #repairs = new Map<string, Promise<void>>();
+  /** Digests of dependencies outside the run, read once: what fingerprints record is what tasks read. */
+  readonly #outside = new Map<string, Promise<string | undefined>>();
   /** Tasks holding a concurrency slot. */
   #running = 0;
   /** Tasks started and not yet finished, their saves included. */
@@ -266,9 +271,17 @@ export class Run {
     if (this.#inFlight === 0) this.#resolveAll();
   }
 
-  /** Stored-result digest of a dependency that is not part of this run. */
-  async #outsideDigest(name: string): Promise<string | undefined> {
-    return (await this.#plan.store.getMeta(name).catch(() => undefined))?.digest;
+  /** Stored-result digest of a dependency that is not part of this run, as first seen. */
+  #outsideDigest(name: string): Promise<string | undefined> {
+    let digest = this.#outside.get(name);
+    if (!digest) {
+      digest = this.#plan.store.getMeta(name).then(
+        (meta) => meta?.digest,
+        () => undefined,
+      );
+      this.#outside.set(name, digest);
+    }
+    return digest;
   }
 
   /** Metadata of a task's stored result; a store fault is reported against the task. */
@@ -317,6 +330,11 @@ export class Run {
       forced: plan.forced.has(task.name),
     });
     record.decision = chosen;
+    if (!chosen.run && meta && plan.verify && !(await storedBodyIs(plan.store, task.name, meta.digest))) {
+      const why = decision({ kind: "unreadable", detail: "its body failed verification" });
+      record.decision = why;
+      return this.#runTask(slot, why, meta, components);
+    }
     if (!chosen.run && meta) {
       slot.digest = meta.digest;
       Object.assign(record, { state: "cached", resultType: meta.type, size: meta.size, digest: meta.digest, expiresAt: meta.expiresAt });
@@ -475,7 +493,12 @@ export class Run {
     return slot?.body && slot.meta ? { body: slot.body, serializer: slot.meta.serializer } : undefined;
   }
 
-  /** A dependency's result for a running task: from this run's memory, else from the store. */
+  /**
+   * A dependency's result for a running task: from this run's memory, else from the store —
+   * and then only the exact version the task's fingerprint records. Another process may
+   * have replaced it since this run decided it was fresh; using the newer one would store
+   * the dependent as computed from a version it never saw.
+   */
   async #readResult(name: string): Promise<unknown> {
     const value = await this.#readResultValue(name);
     if (this.#plan.pipeline.hasTask(name)) recordValue(this.#plan.pipeline.getTask(name), value);
@@ -486,24 +509,26 @@ export class Run {
     const slot = this.#slots.get(name);
     const held = this.heldResult(name);
     if (held) return readStored(this.#plan.pipeline, name, held.body, held.serializer);
+    const expected = slot ? slot.digest : await this.#outsideDigest(name);
     const stored = await this.#plan.store.get(name).catch((error: unknown) => {
       this.#emit({ type: "warn", task: name, message: `Stored result unreadable: ${errorMessage(error)}`, at: this.#plan.now() });
       return undefined;
     });
-    if (stored) return readStored(this.#plan.pipeline, name, stored.body, stored.meta.serializer);
-    // Listed as fresh but the body is gone or corrupt: run the task again, once.
+    if (stored && stored.meta.digest === expected) return readStored(this.#plan.pipeline, name, stored.body, stored.meta.serializer);
+    // Listed as fresh but the body is gone, corrupt or replaced meanwhile: run the task again, once.
     if (slot && slot.record.state === "cached") {
       await this.#repair(slot);
       const repaired = this.heldResult(name);
       if (repaired) return readStored(this.#plan.pipeline, name, repaired.body, repaired.serializer);
     }
+    if (stored) throw new UnreadableResultError(this.#plan.pipeline.name, name, "was replaced by another process while this run was using it");
     throw new NoResultError(this.#plan.pipeline.name, name);
   }
 
   #repair(slot: Slot): Promise<void> {
     let pending = this.#repairs.get(slot.task.name);
     if (!pending) {
-      this.#emit({ type: "warn", task: slot.task.name, message: "Cached result is missing or corrupt; running the task again", at: this.#plan.now() });
+      this.#emit({ type: "warn", task: slot.task.name, message: "Cached result is missing or corrupt, or was replaced meanwhile; running the task again", at: this.#plan.now() });
       pending = this.#computeAndRun(slot);
       this.#repairs.set(slot.task.name, pending);
     }

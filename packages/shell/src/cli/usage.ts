@@ -7,8 +7,8 @@ Commands:
   status <file>   Say what a run would do for each task, and why
   shell <file>    Open the interactive shell
   graph <file>    Draw the task graph: a tree, or Mermaid or Graphviz DOT source
-  cache ls <file> | cache clear <file> | cache prune <file>
-                  List, clear or prune stored results
+  cache ls|clear|prune|verify <file>
+                  List, clear, prune or verify stored results
 
 Options:
   -h, --help      Show help (also after a command: lp run --help)
@@ -40,8 +40,15 @@ Exit codes: 0 all tasks succeeded or were cached, 1 a task failed, 2 bad usage,
   cache: `Usage: lp cache ls <file> [--all]
        lp cache clear <file> [--task T]... [--hard]
        lp cache prune <file>
+       lp cache verify <file>
 
   ls      List the stored results of the pipeline's tasks (--all: every entry in the store)
   clear   Clear all but never-expiring results; --task clears only those tasks, --hard everything
-  prune   Remove expired results`,
+  prune   Remove what is no longer worth keeping: results past their expiry (or whose session
+          ended), results whose stored body is missing or fails its checksum, temporary files
+          left by crashed runs, and journal records nothing needs. Bodies no result refers to
+          any more are removed only when no other process has the cache open. Unexpired
+          results are never removed; prune is safe while other runs are going on.
+  verify  Read every result a run would use as cached, check it against its digest, and run
+          again the tasks whose result fails (exit codes as for run)`,
 } as const;

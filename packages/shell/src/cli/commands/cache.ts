@@ -5,17 +5,18 @@ import { commaList } from "../../shell/args.js";
 import { cacheTable, clearCache, pruneCache } from "../../shell/commands/cache.js";
 import { parseCommand } from "../args.js";
 import { EXIT, line, type CliIO } from "../io.js";
+import { verifyCache } from "./verify.js";
 import { USAGE } from "../usage.js";
 
-const ACTIONS = ["ls", "clear", "prune"] as const;
+const ACTIONS = ["ls", "clear", "prune", "verify"] as const;
 
-/** `lp cache ls|clear|prune <file>`: look at or tidy the stored results. */
+/** `lp cache ls|clear|prune|verify <file>`: look at, tidy or check the stored results. */
 export async function cacheCommand(args: readonly string[], io: CliIO): Promise<number> {
   const [action, ...rest] = args;
   if (action === "--help" || action === "-h") return line(io.stdout, USAGE.cache), EXIT.ok;
   if (!ACTIONS.includes(action as (typeof ACTIONS)[number])) {
     const got = action === undefined ? "nothing" : `"${action}"`;
-    throw new UsageError("lp cache", `expected ls, clear or prune, got ${got}. Run "lp cache --help" for usage.`);
+    throw new UsageError("lp cache", `expected ls, clear, prune or verify, got ${got}. Run "lp cache --help" for usage.`);
   }
   const { values, file, help } = parseCommand(`cache ${action}`, rest, {
     all: { type: "boolean" },
@@ -23,7 +24,7 @@ export async function cacheCommand(args: readonly string[], io: CliIO): Promise<
     hard: { type: "boolean" },
   });
   if (help) return line(io.stdout, USAGE.cache), EXIT.ok;
-  const allowed: Record<string, readonly string[]> = { ls: ["all"], clear: ["task", "hard"], prune: [] };
+  const allowed: Record<string, readonly string[]> = { ls: ["all"], clear: ["task", "hard"], prune: [], verify: [] };
   const wrong = ["all", "task", "hard"].find((o) => (values as Record<string, unknown>)[o] !== undefined && !allowed[action!]!.includes(o));
   if (wrong) throw new UsageError(`lp cache ${action}`, `--${wrong} does not apply here. Run "lp cache --help" for usage.`);
   const tasks = commaList(values.task);
@@ -32,6 +33,7 @@ export async function cacheCommand(args: readonly string[], io: CliIO): Promise<
   try {
     if (action === "ls") line(io.stdout, await cacheTable(pipeline, values.all === true, colors(wantsColor(io.stdout, io.env))));
     else if (action === "prune") line(io.stdout, await pruneCache(pipeline));
+    else if (action === "verify") return await verifyCache(pipeline, io);
     else line(io.stdout, await clearCache(pipeline, tasks.length > 0 ? { tasks } : { all: true, hard: values.hard === true }));
     return EXIT.ok;
   } finally {

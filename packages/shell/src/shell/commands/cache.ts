@@ -45,8 +45,9 @@ export async function clearCache(pipeline: Pipeline, target: ClearTarget): Promi
 export async function pruneCache(pipeline: Pipeline): Promise<string> {
   const report: PruneReport = await pruneResults(pipeline.store, pipeline.now());
   const n = report.removed.length;
-  if (n === 0) return "Nothing to prune: no stored result has expired.";
-  return `Pruned ${n} expired result${n === 1 ? "" : "s"} (${report.removed.join(", ")}), freeing ${formatBytes(report.freedBytes)}.`;
+  const kept = report.kept ? `\nKept: ${report.kept}.` : "";
+  if (n === 0) return `Nothing to prune: no stored result has expired or failed verification.${kept}`;
+  return `Pruned ${n} expired or unreadable result${n === 1 ? "" : "s"} (${report.removed.join(", ")}), freeing ${formatBytes(report.freedBytes)}.${kept}`;
 }
 
 const CLEAR_USAGE = "clear-cache <task>... | . [--hard]";
