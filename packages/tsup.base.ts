@@ -1,17 +1,57 @@
 import type { Options } from "tsup";
 
-/** The one build setup every package shares: ESM + CJS + declarations for Node 20. */
+/**
+ * The one build setup every package shares: ESM + CJS + declarations for Node 20.
+ * No source maps: the output is unminified, so stack traces read as they are, and maps
+ * would more than double the published bytes (with the sources embedded) or point at
+ * sources the tarball does not ship.
+ */
 export function base(overrides: Options = {}): Options {
   return {
     entry: ["src/index.ts"],
     format: ["esm", "cjs"],
     dts: true,
     clean: true,
-    sourcemap: true,
+    sourcemap: false,
     target: "node20",
     platform: "node",
     shims: true,
     splitting: false,
+    ...overrides,
+  };
+}
+
+/**
+ * The library plus a command-line entry. tsup builds the two side by side, so the
+ * library's clean step spares the bin's one output file.
+ */
+export function withBin(overrides: Options = {}): Options[] {
+  return [base({ clean: ["!cli.js"], ...overrides }), bin()];
+}
+
+/**
+ * A command-line entry (`src/cli.ts`, `#!` on its first line): ESM only and without
+ * declarations, since nothing imports it. Its import of `./index.js` stays an import of
+ * the package's own built library instead of a second copy of it.
+ */
+function bin(overrides: Options = {}): Options {
+  return {
+    entry: ["src/cli.ts"],
+    format: ["esm"],
+    dts: false,
+    clean: false,
+    sourcemap: false,
+    target: "node20",
+    platform: "node",
+    splitting: false,
+    esbuildPlugins: [
+      {
+        name: "library-stays-external",
+        setup(build) {
+          build.onResolve({ filter: /^\.\/index\.js$/ }, () => ({ path: "./index.js", external: true }));
+        },
+      },
+    ],
     ...overrides,
   };
 }

@@ -1,4 +1,5 @@
 import { defineConfig } from "tsup";
-import { base } from "../tsup.base.js";
+import { withBin } from "../tsup.base.js";
 
-export default defineConfig(base({ entry: ["src/index.ts", "src/cli.ts"] }));
+// The library, then the `lp` bin (dist/cli.js), so that installing the umbrella alone gives it.
+export default defineConfig(withBin());

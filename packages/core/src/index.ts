@@ -24,6 +24,7 @@ export { plainLogger, silentLogger } from "./logger/plain.js";
 export { formatBytes, formatDuration, describeType, describeTotals, endLine } from "./logger/format.js";
 export type { EndLine } from "./logger/format.js";
 export { describeReason, decideFreshness } from "./run/freshness.js";
+export type { FreshnessInput } from "./run/freshness.js";
 export { SESSION_ID } from "./run/session.js";
 export { digestBytes } from "./fingerprint/hash.js";
 export { firstUserFrame, skipCallSitesUnder } from "./fingerprint/call-site.js";

@@ -64,6 +64,7 @@ export { atDatetime, atMidnight, expire, fromNow, fromToday, monthly, never, onC
 export { createLogger } from "@lp/logging";
 export type { LoggerOptions, LpLogger } from "@lp/logging";
 export { CacacheStore, cacacheStore } from "@lp/cache";
+export type { CacacheStoreInit, CacacheStoreOptions } from "@lp/cache";
 export { ReportWriteError, StateMismatchError, renderReport, renderTree, toDot, toMermaid, vizStates, writeReport } from "@lp/viz";
 export type { GraphTextOptions, ReportOptions, TreeOptions, VizState } from "@lp/viz";
 export { Shell } from "@lp/shell";

@@ -2,8 +2,7 @@ import { type ProcessTiming, type RunSummary, type TaskState, formatDuration } f
 import pc from "picocolors";
 import stringWidth from "string-width";
 import { padEnd } from "./render/pretty.js";
-
-type Colors = ReturnType<typeof pc.createColors>;
+import type { Colors } from "./render/colors.js";
 
 /** One task's time in a run, with its processes slowest first. */
 export interface TaskTiming {

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { runCli } from "./cli/main.js";
+import { runCli } from "./index.js";
 
 void runCli(process.argv.slice(2)).then((code) => {
   process.exitCode = code;

@@ -6,7 +6,8 @@ export type ShellErrorCode =
   | "LP_USAGE"
   | "LP_PIPELINE_FILE"
   | "LP_NO_PIPELINE_EXPORT"
-  | "LP_PIPELINE_LOAD";
+  | "LP_PIPELINE_LOAD"
+  | "LP_NO_TYPESCRIPT";
 
 /**
  * Base class of the shell's own errors. Task and pipeline errors come from `@lp/core`
@@ -74,4 +75,29 @@ export class PipelineLoadError extends ShellError {
     const detail = cause instanceof Error ? cause.message : String(cause);
     super("LP_PIPELINE_LOAD", `Pipeline file ${file} failed to load: ${detail}`, { cause });
   }
+}
+
+/**
+ * A TypeScript pipeline file with nothing to load it: tsx (an optional peer dependency)
+ * is not installed or fails to load, and this Node.js does not strip types itself.
+ */
+export class TypeScriptLoaderError extends ShellError {
+  constructor(
+    readonly file: string,
+    cause: unknown,
+  ) {
+    const missing = isMissingTsx(cause);
+    const why = missing ? "needs tsx, which is not installed" : `needs tsx, which failed to load (${cause instanceof Error ? cause.message : String(cause)})`;
+    super(
+      "LP_NO_TYPESCRIPT",
+      `Pipeline file ${file} is TypeScript and ${why}. Install it beside little-pipelines (npm install --save-dev tsx), use a Node.js that strips types itself (22.18 or later), or compile the file to JavaScript.`,
+      { cause },
+    );
+  }
+}
+
+/** Whether `error` says the `tsx` package itself could not be found. */
+export function isMissingTsx(error: unknown): boolean {
+  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+  return (code === "ERR_MODULE_NOT_FOUND" || code === "MODULE_NOT_FOUND") && typeof message === "string" && /['"]tsx['"/]/.test(message);
 }

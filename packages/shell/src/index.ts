@@ -8,5 +8,13 @@ export { runCli } from "./cli/main.js";
 export type { CliIO } from "./cli/io.js";
 export { VERSION } from "./version.js";
 
-export { NoPipelineExportError, PipelineFileError, PipelineLoadError, ShellError, UnknownCommandError, UsageError } from "./errors.js";
+export {
+  NoPipelineExportError,
+  PipelineFileError,
+  PipelineLoadError,
+  ShellError,
+  TypeScriptLoaderError,
+  UnknownCommandError,
+  UsageError,
+} from "./errors.js";
 export type { ShellErrorCode } from "./errors.js";

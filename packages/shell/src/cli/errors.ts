@@ -3,7 +3,7 @@ import { ShellError } from "../errors.js";
 import { EXIT, line } from "./io.js";
 
 /** Codes of errors that mean the command line was wrong, not the pipeline. */
-const USAGE_CODES = new Set(["LP_USAGE", "LP_UNKNOWN_COMMAND", "LP_PIPELINE_FILE", "LP_NO_PIPELINE_EXPORT", "LP_UNKNOWN_TASK", "LP_INVALID_OPTION"]);
+const USAGE_CODES = new Set(["LP_USAGE", "LP_UNKNOWN_COMMAND", "LP_PIPELINE_FILE", "LP_NO_PIPELINE_EXPORT", "LP_NO_TYPESCRIPT", "LP_UNKNOWN_TASK", "LP_INVALID_OPTION"]);
 
 /**
  * Reports an error from `lp` and picks the exit code: a usage error is one line and 2;

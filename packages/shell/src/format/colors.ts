@@ -1,7 +1,10 @@
 import pc from "picocolors";
+// The type comes from picocolors' named-export typings: published declarations that
+// default-import picocolors (an `export =` module) break without esModuleInterop.
+import type { Colors } from "picocolors/types.js";
 
 /** The colour functions the shell uses; identity functions when colour is off. */
-export type Colors = ReturnType<typeof pc.createColors>;
+export type { Colors };
 
 /**
  * Whether to colour output written to `stream`: only on a terminal, and never when

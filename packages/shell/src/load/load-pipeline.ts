@@ -2,33 +2,56 @@ import { stat } from "node:fs/promises";
 import { extname, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Pipeline } from "@lp/core";
-import { PipelineFileError, PipelineLoadError, ShellError } from "../errors.js";
+import { PipelineFileError, PipelineLoadError, ShellError, TypeScriptLoaderError, isMissingTsx } from "../errors.js";
 import { findPipelineExport } from "./find-export.js";
 
-/** Extensions `loadPipeline` accepts: JavaScript as is, TypeScript through tsx. */
+/**
+ * Extensions `loadPipeline` accepts: JavaScript as is; TypeScript through tsx when it is
+ * installed, else through Node's own type stripping where this Node.js has it.
+ */
 export const PIPELINE_EXTENSIONS: readonly string[] = [".js", ".mjs", ".cjs", ".ts", ".mts", ".cts"];
 const TYPESCRIPT = new Set([".ts", ".mts", ".cts"]);
 
 let typescriptReady: Promise<void> | undefined;
 
 /**
- * Teaches this process to import TypeScript, once. tsx's hooks are registered for the
- * whole process (not a namespace) so that the pipeline file and the shell share one copy
- * of `@lp/core`, and files the pipeline imports later load too.
+ * Teaches this process to import TypeScript, once. tsx is an optional peer dependency (it
+ * brings esbuild, megabytes a JavaScript-only user never needs). Its hooks are registered
+ * for the whole process (not a namespace) so that the pipeline file and the shell share
+ * one copy of `@lp/core`, and files the pipeline imports later load too. Without tsx,
+ * a Node.js that strips types (`process.features.typescript`, 22.18+ by default) imports
+ * the file itself.
+ * @throws TypeScriptLoaderError when neither is available
  */
-function enableTypeScript(): Promise<void> {
+function enableTypeScript(file: string): Promise<void> {
   typescriptReady ??= (async () => {
-    const [esm, cjs] = await Promise.all([import("tsx/esm/api"), import("tsx/cjs/api")]);
-    esm.register();
-    cjs.register();
-  })();
+    let apis: [typeof import("tsx/esm/api"), typeof import("tsx/cjs/api")];
+    try {
+      apis = await Promise.all([import("tsx/esm/api"), import("tsx/cjs/api")]);
+    } catch (error) {
+      if (isMissingTsx(error) && nodeStripsTypes()) return;
+      throw new TypeScriptLoaderError(file, error);
+    }
+    apis[0].register();
+    apis[1].register();
+  })().catch((error: unknown) => {
+    // Installing tsx while a shell is open should work on the next load.
+    typescriptReady = undefined;
+    throw error;
+  });
   return typescriptReady;
+}
+
+/** Whether this Node.js imports `.ts` files by stripping their types (off on Node 20). */
+function nodeStripsTypes(): boolean {
+  return Boolean((process.features as { typescript?: unknown }).typescript);
 }
 
 /**
  * Loads the pipeline a file exports. The file may be JavaScript (`.js`, `.mjs`, `.cjs`)
- * or TypeScript (`.ts`, `.mts`, `.cts`, compiled on the fly by tsx, so no build step is
- * needed on Node 20). It must export the pipeline in one of these ways:
+ * or TypeScript (`.ts`, `.mts`, `.cts`, compiled on the fly by tsx — an optional peer
+ * dependency — or by Node's own type stripping where it has it, so no build step is
+ * needed). It must export the pipeline in one of these ways:
  *
  * - `export default pipeline`
  * - `export const pipeline = new Pipeline(…)`
@@ -37,6 +60,7 @@ function enableTypeScript(): Promise<void> {
  * @param file - a path, relative to `cwd`
  * @param cwd - @default process.cwd()
  * @throws PipelineFileError when the file is missing or its extension is not one of the above
+ * @throws TypeScriptLoaderError when the file is TypeScript and neither tsx nor Node can load it
  * @throws PipelineLoadError when importing the file throws
  * @throws NoPipelineExportError when it exports no pipeline
  * @example
@@ -53,7 +77,7 @@ export async function loadPipeline(file: string, cwd: string = process.cwd()): P
   if (!PIPELINE_EXTENSIONS.includes(ext)) {
     throw new PipelineFileError(file, `has an unsupported extension "${ext}" (use one of ${PIPELINE_EXTENSIONS.join(", ")})`);
   }
-  if (TYPESCRIPT.has(ext)) await enableTypeScript();
+  if (TYPESCRIPT.has(ext)) await enableTypeScript(file);
   let namespace: Record<string, unknown>;
   try {
     namespace = (await import(pathToFileURL(path).href)) as Record<string, unknown>;
