@@ -1,4 +1,5 @@
-// Sums the vitest JSON reports of every workspace package into one closing line.
+// Sums the vitest JSON reports of every workspace package, and the reports of CI's own
+// checks in .ci/reports (same counts: numPassedTests, numFailedTests), into one closing line.
 import { existsSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 
@@ -11,9 +12,11 @@ for (const group of ["packages", "examples"]) {
     if (existsSync(join(dir, name, "package.json"))) reports.push({ group, name, file: join(dir, name, "test-results.json") });
   }
 }
+const ciReports = join(root, ".ci", "reports");
 if (process.argv.includes("--clean")) {
   // Reports of an earlier run must not count as this run's.
   for (const r of reports) rmSync(r.file, { force: true });
+  rmSync(ciReports, { recursive: true, force: true });
   process.exit(0);
 }
 const turboStatus = Number(process.argv.find((a) => a.startsWith("--turbo-status="))?.split("=")[1] ?? 0);
@@ -34,6 +37,12 @@ for (const { group, name, file } of reports) {
   skipped += (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
   // A suite that failed to load ran nothing: count it as one failure.
   failed += (report.testResults ?? []).filter((r) => r.status === "failed" && (r.assertionResults ?? []).length === 0).length;
+}
+if (process.argv.includes("--release-check") && !existsSync(join(ciReports, "release.json"))) missing.push("the release check (.ci/release/check.mjs)");
+for (const name of existsSync(ciReports) ? readdirSync(ciReports).filter((f) => f.endsWith(".json")) : []) {
+  const report = JSON.parse(readFileSync(join(ciReports, name), "utf8"));
+  passed += report.numPassedTests ?? 0;
+  failed += report.numFailedTests ?? 0;
 }
 for (const m of missing) console.log(`no test report from ${m} (its build or tests did not run)`);
 failed += missing.length;

@@ -1,0 +1,96 @@
+// Installs the tarballs into a fresh npm project outside the workspace (plain npm, no pnpm)
+// and uses them as a user would: the README quick start type-checked under nodenext, bundler
+// and node10 and then run, `npx lp run` on JavaScript and TypeScript pipeline files, and
+// require() from CommonJS.
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { exec, execOk } from "./exec.mjs";
+
+const FIXTURES = new URL("./scratch/", import.meta.url).pathname;
+
+/** The first ```ts block after the "## Quick start" heading, and the ```text block after it. */
+export function quickStart(readme) {
+  const section = readme.slice(readme.indexOf("## Quick start"));
+  const code = /```ts\n([\s\S]*?)```/.exec(section)?.[1];
+  const output = /```text\n([\s\S]*?)```/.exec(section)?.[1];
+  if (!code || !output) throw new Error("the README has no Quick start section with a ```ts block and a ```text block");
+  return { code, output: output.trim().split("\n") };
+}
+
+/** A fresh npm project in the temp folder with every tarball installed. */
+export async function install(root, packed) {
+  const dir = mkdtempSync(join(tmpdir(), "lp-release-"));
+  cpSync(FIXTURES, dir, { recursive: true });
+  writeFileSync(join(dir, "package.json"), `${JSON.stringify({ name: "release-check", private: true, type: "module" }, null, 2)}\n`);
+  const version = (name) => JSON.parse(readFileSync(join(root, "node_modules", name, "package.json"), "utf8")).version;
+  // The workspace's TypeScript and Node types, so the check sees what the build saw.
+  const tools = [`typescript@${version("typescript")}`, `@types/node@${version("@types/node")}`];
+  await execOk("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error", ...packed.map((p) => p.tarball), ...tools], { cwd: dir });
+  return dir;
+}
+
+/** Each check as `{ name, run }`, run in order in `dir`; a check throws to fail. */
+export function scratchChecks(root, dir) {
+  const env = { LP_HOME: join(dir, "home") };
+  const tsc = (config) => execOk("node", [join(dir, "node_modules", "typescript", "bin", "tsc"), "-p", config], { cwd: dir });
+  const { code, output } = quickStart(readFileSync(join(root, "packages", "little-pipelines", "README.md"), "utf8"));
+  writeFileSync(join(dir, "totals.ts"), code);
+  mkdirSync(join(dir, "data"), { recursive: true });
+  writeFileSync(join(dir, "data", "numbers.csv"), "1\n2\n3\n");
+  const lp = (args) => exec("npx", ["--no-install", "lp", ...args], { cwd: dir, env });
+  const expectRun = async (file, executed) => {
+    const result = await lp(["run", file]);
+    if (result.code !== 0 || !result.stdout.includes(`Executed ${executed}`)) {
+      throw new Error(`npx lp run ${file} exited ${result.code}\n${(result.stdout + result.stderr).trim()}`);
+    }
+  };
+
+  return [
+    { name: "README quick start type-checks under nodenext", run: () => tsc("tsconfig.nodenext.json") },
+    { name: "README quick start type-checks under bundler", run: () => tsc("tsconfig.bundler.json") },
+    { name: "every package's types check under node10 without esModuleInterop", run: () => tsc("tsconfig.node10.json") },
+    {
+      name: "README quick start runs and prints what the README says",
+      async run() {
+        const result = await execOk("node", ["out/totals.js"], { cwd: dir, env });
+        const missing = output.filter((line) => !result.stdout.split("\n").includes(line));
+        if (missing.length > 0) throw new Error(`missing from its output: ${missing.join(" | ")}\n${result.stdout}${result.stderr}`);
+      },
+    },
+    { name: "npx lp run on a JavaScript pipeline file", run: () => expectRun("pipeline.mjs", "2, cached 0") },
+    { name: "npx lp run again finds every result cached", run: () => expectRun("pipeline.mjs", "0, cached 2") },
+    {
+      name: "npx lp run on a TypeScript file without tsx says how to get it",
+      async run() {
+        const result = await lp(["run", "pipeline.ts"]);
+        if (result.code !== 2 || !result.stderr.includes("npm install --save-dev tsx")) {
+          throw new Error(`exited ${result.code}\n${(result.stdout + result.stderr).trim()}`);
+        }
+      },
+    },
+    {
+      name: "require() of every package from CommonJS",
+      async run() {
+        const result = await execOk("node", ["require.cjs"], { cwd: dir, env });
+        if (!result.stdout.includes("require: 42")) throw new Error(result.stdout + result.stderr);
+      },
+    },
+  ];
+}
+
+/** The last check: it installs tsx, so it runs after sizes are taken. */
+export function tsxCheck(root, dir) {
+  const env = { LP_HOME: join(dir, "home") };
+  return {
+    name: "npx lp run on a TypeScript file once tsx is installed",
+    async run() {
+      const tsx = JSON.parse(readFileSync(join(root, "node_modules", "tsx", "package.json"), "utf8")).version;
+      await execOk("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error", `tsx@${tsx}`], { cwd: dir });
+      const result = await exec("npx", ["--no-install", "lp", "run", "pipeline.ts"], { cwd: dir, env });
+      if (result.code !== 0 || !result.stdout.includes("Executed 2, cached 0")) {
+        throw new Error(`npx lp run pipeline.ts exited ${result.code}\n${(result.stdout + result.stderr).trim()}`);
+      }
+    },
+  };
+}
