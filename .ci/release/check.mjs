@@ -52,6 +52,7 @@ try {
   record("release check", false, error instanceof Error ? (error.stack ?? error.message) : String(error));
 } finally {
   rmSync(work, { recursive: true, force: true });
+  // biome-ignore lint/suspicious/noUndeclaredEnvVars: run by npm scripts, not by turbo
   if (scratch && !process.env.LP_KEEP_SCRATCH) rmSync(scratch, { recursive: true, force: true });
 }
 

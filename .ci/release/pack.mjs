@@ -16,6 +16,7 @@ export function publishable(root) {
 
 /** pnpm as it was started (through npx on a fresh machine), else the one on PATH. */
 function pnpm() {
+  // biome-ignore lint/suspicious/noUndeclaredEnvVars: run by npm scripts, not by turbo
   const execpath = process.env.npm_execpath;
   return execpath && /pnpm/.test(execpath) ? [process.execPath, execpath] : ["pnpm"];
 }

@@ -22,6 +22,7 @@ export {
   PipelineValidationError,
   SerializationError,
   StoreError,
+  TASK_LOG_LEVELS,
   Task,
   TaskFailedError,
   TaskTimeoutError,
