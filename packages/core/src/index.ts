@@ -11,6 +11,17 @@ export { TASK_LOG_LEVELS } from "./contracts/logger.js";
 export type { Serializer } from "./contracts/serializer.js";
 export type { PipelineLocation } from "./location/results-home.js";
 export type { FingerprintComponents, PruneReport, ResultMeta, ResultStore, StoreOption, StoredResult } from "./contracts/store.js";
+export type { AttemptRequest, AttemptResult, Executor, ResultBytes, TaskIdentity } from "./contracts/executor.js";
+export type { ExecutorChoice, ExecutorFactories } from "./executor/choose.js";
+export type { AttemptHandle } from "./executor/attempt.js";
+export type { WorkerHooks } from "./executor/worker-hooks.js";
+export type { WireError } from "./executor/wire-error.js";
+export { inProcessExecutor } from "./executor/in-process.js";
+export { runTaskAttempt } from "./executor/attempt.js";
+export { installWorkerHooks, workerHooks } from "./executor/worker-hooks.js";
+export { errorFromWire, errorToWire } from "./executor/wire-error.js";
+export { readStored } from "./run/read.js";
+export { toTaskLogger } from "./logger/task-logger.js";
 export type { ProcessTiming, Reason, RunSummary, RunTotals, TaskDecision, TaskRecord, TaskState } from "./run/summary.js";
 
 export { MemoryStore } from "./store/memory-store.js";

@@ -1,4 +1,5 @@
 import { setMaxListeners } from "node:events";
+import type { Executor } from "./contracts/executor.js";
 import type { LoggerProvider } from "./contracts/logger.js";
 import type { ResultStore, StoreOption } from "./contracts/store.js";
 import {
@@ -13,6 +14,8 @@ import {
   UnreadableResultError,
 } from "./errors.js";
 import { findDefiningFile } from "./fingerprint/call-site.js";
+import { type ExecutorChoice, type ExecutorFactories, resolveExecutor } from "./executor/choose.js";
+import { workerHooks } from "./executor/worker-hooks.js";
 import { closestName } from "./graph/suggest.js";
 import { type PipelineLocation, locatePipeline } from "./location/results-home.js";
 import { findProblems, topologicalOrder } from "./graph/validate.js";
@@ -42,6 +45,16 @@ export interface PipelineOptions {
   expireResultsIfNone?: boolean;
   /** One line about the pipeline, shown by the shell. */
   description?: string;
+  /**
+   * Where task attempts run: `"in-process"` (this thread), `"threads"` (a pool of worker
+   * threads, one per core), or an `Executor` such as `threadsExecutor({ threads: 4 })`.
+   * With an executor of limited capacity, at most that many tasks run at once.
+   * Tasks with `runIn: "main"` always run on this thread.
+   * @default "in-process"
+   */
+  executor?: ExecutorChoice;
+  /** How named executors are made; the `little-pipelines` package supplies `threads`. */
+  executors?: ExecutorFactories;
 }
 
 /** Options of `pipeline.execute()`. */
@@ -67,6 +80,8 @@ export interface ExecuteOptions {
    * tasks whose body fails run again. Costs a read of each such body. @default false
    */
   verify?: boolean;
+  /** Overrides the pipeline's `executor` for this run. */
+  executor?: ExecutorChoice;
 }
 
 function checkConcurrency(where: string, value: unknown): number {
@@ -120,6 +135,7 @@ export class Pipeline {
     this.#concurrency = checkConcurrency(`Pipeline "${name}"`, options.concurrency ?? 8);
     this.#logger = options.logger ?? plainLogger();
     this.#logger.locate?.(name, this.location);
+    workerHooks()?.pipelineCreated(this);
   }
 
   /** Adds tasks, in any order. Adding the same Task object twice is harmless. */
@@ -312,8 +328,18 @@ export class Pipeline {
    * @throws PipelineValidationError before anything runs, when the pipeline is not valid
    * @throws UnknownTaskError for an unknown name in `only`, `forceTasks` or `skipTasks`
    * @throws LpError `LP_BUSY` when this pipeline is already executing
+   * @throws InvalidOptionError for an executor this pipeline cannot make
+   *
+   * Inside a worker that imports the pipeline's modules to load its tasks, `execute()`
+   * never settles: a file that defines a pipeline and runs it at top level is loaded
+   * there for its tasks, and must not run the pipeline a second time.
    */
   async execute(options: ExecuteOptions = {}): Promise<RunSummary> {
+    const hooks = workerHooks();
+    if (hooks) {
+      hooks.executeCalled(this);
+      return new Promise<never>(() => {});
+    }
     if (this.#busy) {
       throw new LpError("LP_BUSY", `Pipeline "${this.name}" is already executing. Wait for that run to finish (await it) before starting another.`);
     }
@@ -329,7 +355,8 @@ export class Pipeline {
     // A task both skipped and forced by name runs: force wins, as in the seed.
     const forcedByName = this.#names("forceTasks", options.forceTasks);
     const skipped = new Set([...this.#names("skipTasks", options.skipTasks)].filter((n) => !forcedByName.has(n)));
-    const concurrency = checkConcurrency("execute()", options.concurrency ?? this.#concurrency);
+    const chosen = resolveExecutor(`Pipeline "${this.name}"`, options.executor ?? this.#options.executor, this.#options.executors);
+    const concurrency = Math.min(checkConcurrency("execute()", options.concurrency ?? this.#concurrency), chosen.executor.capacity ?? Number.POSITIVE_INFINITY);
     const controller = new AbortController();
     // Every running task listens on the run's signal: many at once is expected.
     setMaxListeners(0, controller.signal);
@@ -359,6 +386,7 @@ export class Pipeline {
         signal: controller.signal,
         expireResultsIfNone: this.#options.expireResultsIfNone ?? true,
         verify: options.verify === true,
+        executor: chosen.executor,
       });
       this.#activeRun = run;
       const summary = await run.execute();
@@ -370,6 +398,8 @@ export class Pipeline {
       release?.();
       this.#busy = false;
       this.#activeRun = undefined;
+      // An executor this run made (threads, say) is released with it; one passed in belongs to the caller.
+      if (chosen.owned) await chosen.executor.close?.();
     }
   }
 

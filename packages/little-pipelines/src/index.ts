@@ -31,6 +31,7 @@ export {
   clearResults,
   findTasks,
   formatDuration,
+  inProcessExecutor,
   jsonSerializer,
   plainLogger,
   pruneResults,
@@ -41,6 +42,10 @@ export {
 } from "@lp/core";
 export type {
   AnyProcess,
+  AttemptRequest,
+  AttemptResult,
+  Executor,
+  ExecutorChoice,
   ExpiryPolicy,
   Logger,
   LoggerProvider,
@@ -69,4 +74,6 @@ export type { CacacheStoreInit, CacacheStoreOptions } from "@lp/cache";
 export { ReportWriteError, StateMismatchError, renderReport, renderTree, toDot, toMermaid, vizStates, writeReport } from "@lp/viz";
 export type { GraphTextOptions, ReportOptions, TreeOptions, VizState } from "@lp/viz";
 export { Shell } from "@lp/shell";
+export { ThreadsExecutor, WorkerCrashError, WorkerLoadError, threadsExecutor } from "@lp/threads";
+export type { ThreadsOptions } from "@lp/threads";
 export type { ShellOptions } from "@lp/shell";

@@ -3,6 +3,7 @@ import { fileURLToPath } from "node:url";
 import { cacacheStore } from "@lp/cache";
 import { Pipeline as CorePipeline, type ExecuteOptions as CoreExecuteOptions, type PipelineOptions, type RunSummary, skipCallSitesUnder } from "@lp/core";
 import { createLogger } from "@lp/logging";
+import { threadsExecutor } from "@lp/threads";
 import { type GraphTextOptions, toDot, toMermaid, vizStates, writeReport } from "@lp/viz";
 
 /** Options of `pipeline.execute()`: the engine's, plus the HTML report. */
@@ -17,12 +18,14 @@ skipCallSitesUnder(dirname(fileURLToPath(import.meta.url)));
 /**
  * A pipeline with the batteries in: results in the durable on-disk cache and console plus
  * file logs, side by side in `.little_pipelines/<name>/` at the root of the project that
- * defines the pipeline (or under `LP_HOME` when set), and pictures of its graph and runs.
+ * defines the pipeline (or under `LP_HOME` when set), pictures of its graph and runs, and
+ * `executor: "threads"` for running tasks on worker threads, one per core.
  * Any option given replaces its default.
  *
  * @example
  * const pipeline = new Pipeline("Example1").add(taskOne, taskTwo);
  * await pipeline.execute({ report: "run.html" });
+ * await pipeline.execute({ executor: "threads" }); // CPU-bound tasks on every core
  */
 export class Pipeline extends CorePipeline {
   constructor(name: string, options: PipelineOptions = {}) {
@@ -30,6 +33,7 @@ export class Pipeline extends CorePipeline {
       ...options,
       store: options.store ?? cacacheStore(),
       logger: options.logger ?? createLogger(),
+      executors: { threads: () => threadsExecutor(), ...options.executors },
     });
   }
 

@@ -27,6 +27,7 @@ describe("lp usage errors", () => {
     ["an option without its value", ["run", "a.ts", "--only"], /option --only needs a value/],
     ["--no-deps without --only", ["run", "a.ts", "--no-deps"], /--no-deps goes with --only/],
     ["a bad concurrency", ["run", "a.ts", "--concurrency", "0"], /--concurrency must be a whole number from 1 up, got "0"/],
+    ["a bad thread count", ["run", "a.ts", "--threads=0"], /--threads must be a whole number from 1 up, got "0"/],
     ["an unknown cache action", ["cache", "wipe", "a.ts"], /expected ls, clear, prune or verify, got "wipe"/],
     ["an option of another cache action", ["cache", "prune", "a.ts", "--hard"], /--hard does not apply here/],
     ["an unknown graph format", ["graph", "a.ts", "--format", "png"], /unknown format "png"; use one of tree, mermaid, dot/],

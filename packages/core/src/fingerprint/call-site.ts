@@ -9,14 +9,19 @@ const ownDirs: readonly string[] = (() => {
   return [join(dir, "src") + sep, join(dir, "dist") + sep];
 })();
 
-const skipDirs: string[] = [...ownDirs];
+// Shared by every copy of @lp/core in the thread (a worker may load one before a
+// TypeScript loader is registered and one after), so a folder skipped once is skipped by all.
+const SKIP_KEY = Symbol.for("little-pipelines.call-site-skip-dirs");
+const skipDirs: string[] = ((globalThis as { [SKIP_KEY]?: string[] })[SKIP_KEY] ??= []);
+for (const dir of ownDirs) if (!skipDirs.includes(dir)) skipDirs.push(dir);
 
 /**
  * Lets a package that wraps `Task` or `Pipeline` (as the umbrella does) have its own frames
  * skipped, so the call site found is still the user's module.
  */
 export function skipCallSitesUnder(dir: string): void {
-  skipDirs.push(dir.endsWith(sep) ? dir : dir + sep);
+  const prefix = dir.endsWith(sep) ? dir : dir + sep;
+  if (!skipDirs.includes(prefix)) skipDirs.push(prefix);
 }
 
 function toPath(file: string): string | undefined {

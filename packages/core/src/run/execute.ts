@@ -1,19 +1,19 @@
 import { randomUUID } from "node:crypto";
+import type { AttemptResult, Executor, ResultBytes } from "../contracts/executor.js";
 import type { Logger, LoggerProvider, RunEvent, TaskLogger } from "../contracts/logger.js";
 import type { FingerprintComponents, ResultMeta, ResultStore } from "../contracts/store.js";
-import { AbortedError, DependencyFailure, NoResultError, SerializationError, StoreError, UnreadableResultError, errorMessage } from "../errors.js";
+import { AbortedError, DependencyFailure, NoResultError, StoreError, UnreadableResultError, errorMessage } from "../errors.js";
+import { inProcessExecutor } from "../executor/in-process.js";
 import { combineFingerprint } from "../fingerprint/fingerprint.js";
 import { digestBytes } from "../fingerprint/hash.js";
 import { computeComponents, upstreamDigests } from "../fingerprint/components.js";
-import { describeType } from "../logger/format.js";
 import { silentLogger } from "../logger/plain.js";
 import { toTaskLogger } from "../logger/task-logger.js";
 import type { Pipeline } from "../pipeline.js";
-import { recordError, recordState, recordValue } from "../task/outcome.js";
+import { forgetValue, recordError, recordState, recordValue } from "../task/outcome.js";
 import type { Task } from "../task/task.js";
 import { decideFreshness, decision } from "./freshness.js";
 import { AbandonedWork, runAttempt, sleep } from "./invoke.js";
-import { readStored } from "./read.js";
 import { SESSION_ID } from "./session.js";
 import { storedBodyIs } from "./verify.js";
 import { type RunSummary, type TaskDecision, type TaskRecord, totalsOf } from "./summary.js";
@@ -35,6 +35,8 @@ export interface RunPlan {
   expireResultsIfNone: boolean;
   /** Read and check the body of every result that would be used as cached; run again those that fail. */
   verify: boolean;
+  /** Carries out attempts of tasks that may leave the main thread (`runIn: "any"`). */
+  executor: Executor;
 }
 
 interface Slot {
@@ -364,16 +366,17 @@ export class Run {
       record.attempts = attempt;
       this.#emit({ type: "task:start", task: task.name, attempt, decision: chosen, at: plan.now() });
       try {
-        const { value, processes } = await runAttempt(task, abandoned, {
+        const outcome = await runAttempt(task, abandoned, {
           pipeline: plan.pipeline,
+          executor: task.runIn === "main" ? inProcessExecutor : plan.executor,
           logger,
           attempt,
           runSignal: plan.signal,
           readResult: (name) => this.#readResult(name),
           onProcess: (name, ms) => this.#emit({ type: "task:process", task: task.name, process: name, durationMs: ms, at: plan.now() }),
         });
-        record.processes = processes;
-        const body = await this.#prepare(slot, value, previous, components);
+        record.processes = outcome.processes;
+        const body = await this.#prepare(slot, outcome, previous, components);
         // The save is asked for before any dependent starts, so a store that writes in order
         // never holds a dependent's result without its upstream's.
         const saved = plan.store.put(task.name, body, slot.meta!);
@@ -384,14 +387,21 @@ export class Run {
           return this.#fail(slot, new StoreError(`Task "${task.name}": the result could not be stored (${errorMessage(error)}).`, error));
         }
         record.state = "executed";
-        recordValue(task, value);
+        // An attempt that ran elsewhere sent bytes only: the value is read back when asked for.
+        if ("value" in outcome) recordValue(task, outcome.value);
+        else forgetValue(task);
         record.finishedAt = plan.now();
         record.durationMs = performance.now() - started;
         this.#emit({ type: "task:done", task: task.name, record, at: record.finishedAt });
         return;
       } catch (error) {
         const code = (error as { code?: unknown } | null)?.code;
-        const retryable = !(error instanceof AbortedError) && code !== "LP_SERIALIZATION" && code !== "LP_NOT_A_DEPENDENCY" && !plan.signal.aborted;
+        const retryable =
+          !(error instanceof AbortedError) &&
+          (error as { retryable?: unknown } | null)?.retryable !== false &&
+          code !== "LP_SERIALIZATION" &&
+          code !== "LP_NOT_A_DEPENDENCY" &&
+          !plan.signal.aborted;
         if (retryable && attempt <= task.retries.count) {
           const delayMs = Math.min(task.retries.delayMs * task.retries.factor ** (attempt - 1), task.retries.maxDelayMs);
           this.#emit({ type: "task:retry", task: task.name, attempt, delayMs, error, at: plan.now() });
@@ -414,16 +424,11 @@ export class Run {
     }
   }
 
-  /** Serializes a result and builds its metadata; the body is kept in memory for dependents. */
-  async #prepare(slot: Slot, value: unknown, previous: ResultMeta | undefined, decided: FingerprintComponents): Promise<Uint8Array> {
+  /** Builds a serialized result's metadata; the body is kept in memory for dependents. */
+  async #prepare(slot: Slot, outcome: AttemptResult, previous: ResultMeta | undefined, decided: FingerprintComponents): Promise<Uint8Array> {
     const { task, record } = slot;
     const plan = this.#plan;
-    let body: Uint8Array;
-    try {
-      body = await task.serializer.serialize(value);
-    } catch (error) {
-      throw new SerializationError(task.name, errorMessage(error), error);
-    }
+    const { body } = outcome;
     const digest = digestBytes(body);
     // Code and inputs as they were when the task started (a file edited mid-run must not be
     // recorded as seen); upstream digests as they are now, so a dependency repaired mid-run counts.
@@ -441,8 +446,8 @@ export class Run {
       expiresAt: policy.expiresAt(new Date(now)),
       session: policy.session ? SESSION_ID : undefined,
       expiry: policy.label,
-      empty: value === null || value === undefined,
-      type: describeType(value),
+      empty: outcome.empty,
+      type: outcome.type,
     };
     slot.meta = meta;
     slot.digest = digest;
@@ -494,32 +499,29 @@ export class Run {
   }
 
   /**
-   * A dependency's result for a running task: from this run's memory, else from the store —
+   * A result for a running task, as bytes: from this run's memory, else from the store —
    * and then only the exact version the task's fingerprint records. Another process may
    * have replaced it since this run decided it was fresh; using the newer one would store
    * the dependent as computed from a version it never saw.
    */
-  async #readResult(name: string): Promise<unknown> {
-    const value = await this.#readResultValue(name);
-    if (this.#plan.pipeline.hasTask(name)) recordValue(this.#plan.pipeline.getTask(name), value);
-    return value;
-  }
-
-  async #readResultValue(name: string): Promise<unknown> {
+  async #readResult(name: string): Promise<ResultBytes> {
     const slot = this.#slots.get(name);
+    if (!slot && !this.#plan.pipeline.hasTask(name)) this.#plan.pipeline.getTask(name); // throws, with a suggestion
     const held = this.heldResult(name);
-    if (held) return readStored(this.#plan.pipeline, name, held.body, held.serializer);
-    const expected = slot ? slot.digest : await this.#outsideDigest(name);
+    if (held) return held;
+    // A task of this run that has not settled on a result (a sibling still running, read
+    // through pipeline.getResult) is read as stored, as pipeline.getResult() would.
+    const expected = slot?.digest ?? (await this.#outsideDigest(name));
     const stored = await this.#plan.store.get(name).catch((error: unknown) => {
       this.#emit({ type: "warn", task: name, message: `Stored result unreadable: ${errorMessage(error)}`, at: this.#plan.now() });
       return undefined;
     });
-    if (stored && stored.meta.digest === expected) return readStored(this.#plan.pipeline, name, stored.body, stored.meta.serializer);
+    if (stored && stored.meta.digest === expected) return { body: stored.body, serializer: stored.meta.serializer };
     // Listed as fresh but the body is gone, corrupt or replaced meanwhile: run the task again, once.
     if (slot && slot.record.state === "cached") {
       await this.#repair(slot);
       const repaired = this.heldResult(name);
-      if (repaired) return readStored(this.#plan.pipeline, name, repaired.body, repaired.serializer);
+      if (repaired) return repaired;
     }
     if (stored) throw new UnreadableResultError(this.#plan.pipeline.name, name, "was replaced by another process while this run was using it");
     throw new NoResultError(this.#plan.pipeline.name, name);

@@ -1,64 +1,19 @@
+import type { AttemptResult, Executor, ResultBytes } from "../contracts/executor.js";
 import type { TaskLogger } from "../contracts/logger.js";
-import { AbortedError, NotADependencyError, TaskTimeoutError } from "../errors.js";
+import { AbortedError, TaskTimeoutError } from "../errors.js";
 import type { Pipeline } from "../pipeline.js";
 import type { Task } from "../task/task.js";
-import type { AnyProcess } from "../task/types.js";
-import type { ProcessTiming } from "./summary.js";
 
 /** What one attempt of a task needs from the run. */
 export interface AttemptEnv {
   pipeline: Pipeline;
+  /** Carries the attempt out; the run keeps its timeout and abort here. */
+  executor: Executor;
   logger: TaskLogger;
   attempt: number;
   runSignal: AbortSignal;
-  readResult(name: string): Promise<unknown>;
+  readResult(name: string): Promise<ResultBytes>;
   onProcess(name: string, durationMs: number): void;
-}
-
-function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
-  return typeof (value as PromiseLike<unknown> | null)?.then === "function";
-}
-
-/** Wraps a process so that every call is timed, sync or async. */
-function timed(ctx: object, name: string, fn: AnyProcess, timings: Map<string, ProcessTiming>, env: AttemptEnv): AnyProcess {
-  const record = (start: number) => {
-    const ms = performance.now() - start;
-    const t = timings.get(name);
-    if (t) {
-      t.calls++;
-      t.durationMs += ms;
-    } else timings.set(name, { name, calls: 1, durationMs: ms });
-    env.onProcess(name, ms);
-  };
-  return (...args: unknown[]) => {
-    const start = performance.now();
-    let out: unknown;
-    try {
-      out = fn.apply(ctx, args);
-    } catch (error) {
-      record(start);
-      throw error;
-    }
-    if (!isPromiseLike(out)) {
-      record(start);
-      return out;
-    }
-    return Promise.resolve(out).finally(() => record(start));
-  };
-}
-
-/** Builds the `this` handle for one attempt. */
-function buildContext(task: Task<unknown>, env: AttemptEnv, signal: AbortSignal, timings: Map<string, ProcessTiming>) {
-  const result = (dep: string | Task<unknown>) => {
-    const name = typeof dep === "string" ? dep : dep.name;
-    if (!task.dependencies.includes(name)) return Promise.reject(new NotADependencyError(task.name, name));
-    return env.readResult(name);
-  };
-  // A plain literal is much cheaper than defineProperty on the hot path; process names
-  // cannot shadow these fields (they are reserved).
-  const ctx: Record<string, unknown> = { __proto__: null, name: task.name, task, pipeline: env.pipeline, logger: env.logger, signal, attempt: env.attempt, result };
-  for (const [name, fn] of task.processes) ctx[name] = timed(ctx, name, fn, timings, env);
-  return ctx as { run: () => unknown };
 }
 
 /** Attempts left running after a timeout: a retry waits for them so attempts never overlap. */
@@ -81,17 +36,17 @@ export class AbandonedWork {
 }
 
 /**
- * Runs one attempt of a task's `run` process under its timeout and the run's abort
- * signal. Resolves with the result; rejects with the task's error, a TaskTimeoutError
- * or an AbortedError. A process that ignores its signal is left behind, not awaited.
+ * Has the executor run one attempt of a task under its timeout and the run's abort
+ * signal. Resolves with the serialized result; rejects with the task's error, a
+ * TaskTimeoutError or an AbortedError. An attempt that ignores its signal is left
+ * behind, not awaited.
  */
 export async function runAttempt(
   task: Task<unknown>,
   abandoned: AbandonedWork,
   env: AttemptEnv,
-): Promise<{ value: unknown; processes: ProcessTiming[] }> {
+): Promise<AttemptResult> {
   const controller = new AbortController();
-  const timings = new Map<string, ProcessTiming>();
   let timer: NodeJS.Timeout | undefined;
   let stop: (() => void) | undefined;
   const stopped = new Promise<never>((_, reject) => {
@@ -110,11 +65,13 @@ export async function runAttempt(
       }, task.timeout);
     }
   });
-  const ctx = buildContext(task, env, controller.signal, timings);
-  const work = Promise.resolve().then(() => ctx.run());
+  const { pipeline, logger, readResult, onProcess } = env;
+  const identity = { pipeline: pipeline.name, task: task.name, module: task.definedIn, codeDigest: task.codeDigest(), attempt: env.attempt };
+  const work = Promise.resolve().then(() =>
+    env.executor.run({ identity, task, pipeline, signal: controller.signal, logger, readResult, onProcess }),
+  );
   try {
-    const value = await Promise.race([work, stopped]);
-    return { value, processes: [...timings.values()] };
+    return await Promise.race([work, stopped]);
   } catch (error) {
     if (controller.signal.aborted) abandoned.add(work);
     throw error;

@@ -33,6 +33,13 @@ export function recordValue(task: object, value: unknown): void {
   outcome.value = value;
 }
 
+/** Drops the recorded value: the task produced a new result whose value this process has not seen. */
+export function forgetValue(task: object): void {
+  const outcome = outcomeOf(task);
+  outcome.hasValue = false;
+  outcome.value = undefined;
+}
+
 /** Records the error a task failed with. */
 export function recordError(task: object, error: unknown): void {
   outcomeOf(task).error = error;

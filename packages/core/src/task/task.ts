@@ -7,6 +7,7 @@ import { findDefiningFile } from "../fingerprint/call-site.js";
 import { hashFunctions, hashModuleGraph } from "../fingerprint/code-hash.js";
 import { toTaskLogger } from "../logger/task-logger.js";
 import type { Pipeline } from "../pipeline.js";
+import { workerHooks } from "../executor/worker-hooks.js";
 import { v8Serializer } from "../serializers/v8.js";
 import { outcomeOf } from "./outcome.js";
 import type { AnyProcess, Processes, RetryOptions, RunResult, SeedThis, TaskContext, TaskOptions } from "./types.js";
@@ -60,6 +61,8 @@ export class Task<R = unknown> {
   readonly description: string | undefined;
   readonly version: string | undefined;
   readonly codeHash: "module" | "processes" | false;
+  /** Where attempts run: `"any"` (the pipeline's executor) or `"main"` (always this thread). */
+  readonly runIn: "any" | "main";
   /**
    * Absolute path of the module that created the task: the innermost caller outside
    * little-pipelines, the same whichever script or runner loaded it. `undefined` in a REPL.
@@ -111,9 +114,14 @@ export class Task<R = unknown> {
     this.description = options.description;
     this.version = options.version === undefined ? undefined : String(options.version);
     this.codeHash = options.codeHash ?? "module";
+    const runIn = options.runIn ?? "any";
+    if (runIn !== "any" && runIn !== "main") throw new InvalidOptionError(where, "runIn", '"any" or "main"', runIn);
+    this.runIn = runIn;
     this.definedIn = findDefiningFile();
     for (const [key, fn] of Object.entries(options.processes ?? {})) this.process(key, fn);
     if (options.run) this.process("run", options.run);
+    // Inside a worker, the executor finds the tasks a module defines here.
+    workerHooks()?.taskCreated(this);
   }
 
   /**

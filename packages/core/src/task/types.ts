@@ -82,6 +82,13 @@ export interface TaskOptions {
    * @default "module"
    */
   codeHash?: "module" | "processes" | false;
+  /**
+   * Where attempts run: wherever the pipeline's executor puts them (`"any"`), or always on
+   * the main thread (`"main"`) — for a task that holds an open database handle or a client
+   * that cannot move to another thread.
+   * @default "any"
+   */
+  runIn?: "any" | "main";
 }
 
 /** A map of process functions whose `this` is typed: the typed way to declare a task. */

@@ -20,7 +20,7 @@ or a default function returning one.
 
 Exit codes: 0 all tasks succeeded or were cached, 1 a task failed, 2 bad usage,
 130 the run was interrupted.`,
-  run: `Usage: lp run <file> [--force] [--skip A,B] [--force-task C] [--only T [--no-deps]] [--concurrency N] [--report FILE] [--quiet]
+  run: `Usage: lp run <file> [--force] [--skip A,B] [--force-task C] [--only T [--no-deps]] [--concurrency N] [--threads [N]] [--report FILE] [--quiet]
 
   --force           Rerun every task, ignoring stored results
   --skip A,B        Leave these tasks out; their stored results are used as they are
@@ -28,6 +28,7 @@ Exit codes: 0 all tasks succeeded or were cached, 1 a task failed, 2 bad usage,
   --only T          Run task T and whatever upstream tasks it needs
   --no-deps         With --only: run T alone, on the stored upstream results
   --concurrency N   Run at most N tasks at once
+  --threads [N]     Run tasks on N worker threads (default: one per core), for CPU-bound work
   --report FILE     Write an HTML report of the run (graph, timeline, cache facts) to FILE
   --quiet           Print nothing but the closing summary`,
   graph: `Usage: lp graph <file> [--format tree|mermaid|dot] [--direction LR|TD]

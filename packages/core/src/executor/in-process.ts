@@ -1,0 +1,28 @@
+import type { Executor } from "../contracts/executor.js";
+import { readStored } from "../run/read.js";
+import { recordValue } from "../task/outcome.js";
+import { runTaskAttempt } from "./attempt.js";
+
+/**
+ * Runs every attempt on the calling thread: the default. Upstream results are deserialized
+ * from the bytes the run holds or the store keeps; `this.pipeline` is the pipeline itself.
+ */
+export const inProcessExecutor: Executor = {
+  name: "in-process",
+  run(request) {
+    const { pipeline } = request;
+    return runTaskAttempt(request.task, {
+      pipeline,
+      logger: request.logger,
+      signal: request.signal,
+      attempt: request.identity.attempt,
+      readResult: async (name) => {
+        const { body, serializer } = await request.readResult(name);
+        const value = readStored(pipeline, name, body, serializer);
+        if (pipeline.hasTask(name)) recordValue(pipeline.getTask(name), value);
+        return value;
+      },
+      onProcess: request.onProcess,
+    });
+  },
+};

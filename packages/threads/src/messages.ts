@@ -1,0 +1,25 @@
+import type { AttemptResult, ResultBytes, TaskIdentity, WireError } from "@lp/core";
+import type { MessagePort } from "node:worker_threads";
+
+/** What the pool hands a worker for one attempt: who to run, and the port to talk through. */
+export interface WorkerJob {
+  identity: TaskIdentity;
+  port: MessagePort;
+}
+
+/** Log levels a task's logger has; `perf` carries a duration. */
+export type LogLevel = "trace" | "debug" | "info" | "success" | "warn" | "error" | "critical" | "perf";
+
+/** Worker to scheduler, in the order they happen: the attempt's lines, calls, reads and outcome. */
+export type FromWorker =
+  | { type: "log"; level: LogLevel; message: string; args: unknown[] }
+  | { type: "process"; name: string; durationMs: number }
+  | { type: "read"; id: number; name: string }
+  | { type: "done"; result: AttemptResult }
+  | { type: "fail"; error: WireError };
+
+/** Scheduler to worker: answers to reads, and the order to stop. */
+export type ToWorker =
+  | { type: "read:ok"; id: number; bytes: ResultBytes }
+  | { type: "read:fail"; id: number; error: WireError }
+  | { type: "abort"; reason: WireError };
