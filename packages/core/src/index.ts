@@ -37,6 +37,7 @@ export type { EndLine } from "./logger/format.js";
 export { describeReason, decideFreshness } from "./run/freshness.js";
 export type { FreshnessInput } from "./run/freshness.js";
 export { SESSION_ID } from "./run/session.js";
+export { isMainModule, loadWithoutRunning } from "./run/load-only.js";
 export { digestBytes } from "./fingerprint/hash.js";
 export { firstUserFrame, skipCallSitesUnder } from "./fingerprint/call-site.js";
 export { closestName } from "./graph/suggest.js";

@@ -22,6 +22,7 @@ import { findProblems, topologicalOrder } from "./graph/validate.js";
 import { plainLogger } from "./logger/plain.js";
 import { Run } from "./run/execute.js";
 import { readStored } from "./run/read.js";
+import { executeIsOff } from "./run/load-only.js";
 import { onCtrlC } from "./run/sigint.js";
 import { planStatus, type TaskStatus } from "./run/status.js";
 import type { RunSummary } from "./run/summary.js";
@@ -325,6 +326,8 @@ export class Pipeline {
 
   /**
    * Runs the pipeline. Never throws for a task's own error: failures are in the summary.
+   * While `lp` loads the pipeline's file it runs nothing and resolves with every task
+   * `cancelled` and `interrupted: true` (guard a top-level run with `isMainModule`).
    * @throws PipelineValidationError before anything runs, when the pipeline is not valid
    * @throws UnknownTaskError for an unknown name in `only`, `forceTasks` or `skipTasks`
    * @throws LpError `LP_BUSY` when this pipeline is already executing
@@ -350,6 +353,7 @@ export class Pipeline {
       throw new InvalidOptionError("execute()", "report", expected, report);
     }
     const order = this.tasks;
+    if (executeIsOff(this.name)) return this.#notRun(order);
     const selected = this.#select(options.only, options.withDependencies ?? true);
     const forced = options.force ? new Set(this.#tasks.keys()) : this.#names("forceTasks", options.forceTasks);
     // A task both skipped and forced by name runs: force wins, as in the seed.
@@ -401,6 +405,14 @@ export class Pipeline {
       // An executor this run made (threads, say) is released with it; one passed in belongs to the caller.
       if (chosen.owned) await chosen.executor.close?.();
     }
+  }
+
+  /** What `execute()` returns while a file is loaded without running (`lp status`): nothing ran. */
+  #notRun(order: readonly Task<unknown>[]): RunSummary {
+    const now = this.now();
+    const tasks = order.map((t) => ({ name: t.name, state: "cancelled" as const, durationMs: 0, attempts: 0, processes: [] }));
+    const totals = { total: tasks.length, executed: 0, cached: 0, skipped: 0, failed: 0, upstreamFailed: 0, cancelled: tasks.length };
+    return { pipeline: this.name, runId: "not-run", startedAt: now, finishedAt: now, durationMs: 0, ok: false, interrupted: true, tasks, totals, criticalPath: [] };
   }
 
   /**

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// The `lp` command, so that installing the umbrella alone gives it.
+// The one `lp` bin, also installed as `lpipe` and `little-pipelines` for systems where `lp`
+// is the POSIX print command.
 import { runCli } from "@lp/shell";
 
 void runCli(process.argv.slice(2)).then((code) => {

@@ -32,6 +32,7 @@ export {
   findTasks,
   formatDuration,
   inProcessExecutor,
+  isMainModule,
   jsonSerializer,
   plainLogger,
   pruneResults,

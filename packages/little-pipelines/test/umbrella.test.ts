@@ -79,3 +79,14 @@ it("the seed's manual loop works on the default store, and pipeline.logDir is th
   await pipeline.close();
   expect(formatDuration(1500)).toBe("0:01.50");
 });
+
+it("declares the one lp bin, with the lpipe and little-pipelines aliases; @lp/shell declares none", async () => {
+  const { readFileSync } = await import("node:fs");
+  const { execFileSync } = await import("node:child_process");
+  const pkg = (dir: string) => JSON.parse(readFileSync(join(import.meta.dirname, "..", "..", dir, "package.json"), "utf8")) as { bin?: Record<string, string>; version: string };
+  const umbrella = pkg("little-pipelines");
+  expect(umbrella.bin).toEqual({ lp: "./dist/cli.js", lpipe: "./dist/cli.js", "little-pipelines": "./dist/cli.js" });
+  expect(pkg("shell").bin).toBeUndefined();
+  const out = execFileSync(process.execPath, [join(import.meta.dirname, "..", "dist", "cli.js"), "--version"], { encoding: "utf8" });
+  expect(out.trim()).toBe(pkg("shell").version);
+});

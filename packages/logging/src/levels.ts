@@ -19,7 +19,6 @@ const ALIASES: Readonly<Record<string, LogLevelName>> = {
   fatal: "error",
   success: "info",
   trace: "debug",
-  verbose: "debug",
   quiet: "silent",
   off: "silent",
   none: "silent",

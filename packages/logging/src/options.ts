@@ -35,7 +35,7 @@ export interface LoggerOptions {
   rotateBytes?: number;
   /** Rotated files and idle log files older than this many days are deleted. `Infinity` keeps them. @default 30 */
   retainDays?: number;
-  /** Where console output goes. @default process.stdout */
+  /** Where console output goes. @default process.stdout, or process.stderr when `LP_LOG_STREAM=stderr` (as `lp` sets when stdout carries a result) */
   stream?: OutputStream;
   /** Colour output. @default true when `stream` is a TTY and `NO_COLOR` is not set (`FORCE_COLOR` forces it) */
   color?: boolean;
@@ -105,7 +105,11 @@ export function resolveOptions(options: LoggerOptions = {}): ResolvedOptions {
   if (logDir !== undefined && logDir !== false && typeof logDir !== "function" && (typeof logDir !== "string" || logDir === "")) {
     throw new InvalidOptionError(WHERE, "logDir", "a folder path, a function of the pipeline name, or false", logDir);
   }
-  const stream = options.stream ?? process.stdout;
+  const streamName = env.LP_LOG_STREAM;
+  if (streamName !== undefined && streamName !== "" && streamName !== "stdout" && streamName !== "stderr") {
+    throw new InvalidOptionError(WHERE, "LP_LOG_STREAM", '"stdout" or "stderr"', streamName);
+  }
+  const stream = options.stream ?? (streamName === "stderr" ? process.stderr : process.stdout);
   if (typeof stream?.write !== "function") throw new InvalidOptionError(WHERE, "stream", "a writable stream (an object with write())", stream);
   const rotateBytes = positive("rotateBytes", options.rotateBytes, 1024 * 1024, "a number of bytes above 0 (or Infinity)");
   if (Number.isFinite(rotateBytes) && !Number.isInteger(rotateBytes)) {

@@ -71,9 +71,10 @@ export class PipelineLoadError extends ShellError {
   constructor(
     readonly file: string,
     cause: unknown,
+    hint?: string,
   ) {
     const detail = cause instanceof Error ? cause.message : String(cause);
-    super("LP_PIPELINE_LOAD", `Pipeline file ${file} failed to load: ${detail}`, { cause });
+    super("LP_PIPELINE_LOAD", `Pipeline file ${file} failed to load: ${detail}${hint ? `\n${hint}` : ""}`, { cause });
   }
 }
 

@@ -4,38 +4,42 @@ import { runCli } from "../src/index.js";
 import { PKG } from "./support/processes.js";
 
 /** Runs `lp` in this process with captured output. */
-async function lpHere(args: string[]) {
+async function lpHere(args: string[], env: NodeJS.ProcessEnv = {}, cwd = PKG) {
   const stdout = new PassThrough();
   const stderr = new PassThrough();
   let out = "";
   let err = "";
   stdout.on("data", (d: Buffer) => (out += d.toString()));
   stderr.on("data", (d: Buffer) => (err += d.toString()));
-  const code = await runCli(args, { stdout, stderr, cwd: PKG, env: { NO_COLOR: "1" } });
+  const code = await runCli(args, { stdout, stderr, cwd, env: { NO_COLOR: "1", ...env } });
   return { code, stdout: out, stderr: err };
 }
 
 describe("lp usage errors", () => {
   const bad: [string, string[], RegExp][] = [
     ["no command", [], /missing a command/],
-    ["an unknown command", ["launch", "x.ts"], /unknown command "launch"; the commands are run, status, shell, cache/],
-    ["an unknown top-level option", ["--verbose"], /unknown option "--verbose"/],
-    ["no pipeline file", ["status"], /missing the pipeline file/],
-    ["two pipeline files", ["run", "a.ts", "b.ts"], /unexpected argument "b\.ts"/],
+    ["an unknown command", ["launch", "x.ts"], /unknown command 'launch'/],
+    ["a mistyped command, with a suggestion", ["rn", "x.ts"], /^lp: unknown command 'rn' \(did you mean run\?\)$/m],
+    ["a mistyped cache action, with a suggestion", ["cache", "lss"], /unknown command 'lss' \(did you mean ls\?\)/],
+    ["an unknown top-level option", ["--verbose"], /unknown option '--verbose'/],
+    ["no pipeline file and none to find", ["status"], /no pipeline\.ts, pipeline\.mts, .* and no "little-pipelines": \{ "pipeline": "…" \} in its package\.json/],
+    ["two pipeline files", ["run", "a.ts", "b.ts"], /too many arguments for 'run'/],
     ["an unsupported extension", ["run", "package.json"], /unsupported extension ".json"/],
     ["a folder instead of a file", ["run", "test"], /test is not a file/],
-    ["an option without its value", ["run", "a.ts", "--only"], /option --only needs a value/],
+    ["an option without its value", ["run", "a.ts", "--only"], /option '--only <task>' argument missing/],
     ["--no-deps without --only", ["run", "a.ts", "--no-deps"], /--no-deps goes with --only/],
-    ["a bad concurrency", ["run", "a.ts", "--concurrency", "0"], /--concurrency must be a whole number from 1 up, got "0"/],
+    ["a bad concurrency", ["run", "a.ts", "--concurrency", "0"], /--concurrency must be a whole number from 1 up, or Infinity for no limit, got "0"/],
+    ["a negative concurrency", ["run", "a.ts", "--concurrency", "-1"], /--concurrency must be a whole number from 1 up, or Infinity for no limit, got "-1"/],
     ["a bad thread count", ["run", "a.ts", "--threads=0"], /--threads must be a whole number from 1 up, got "0"/],
-    ["an unknown cache action", ["cache", "wipe", "a.ts"], /expected ls, clear, prune or verify, got "wipe"/],
-    ["an option of another cache action", ["cache", "prune", "a.ts", "--hard"], /--hard does not apply here/],
+    ["an unknown cache action", ["cache", "wipe", "a.ts"], /unknown command 'wipe'/],
+    ["an option of another cache action", ["cache", "prune", "a.ts", "--hard"], /unknown option '--hard'/],
+    ["an unknown log level in LP_LOG_LEVEL", ["status", "a.ts"], /LP_LOG_LEVEL="verbose" is not a level; use one of silent, error, warn, info, perf, debug/],
     ["an unknown graph format", ["graph", "a.ts", "--format", "png"], /unknown format "png"; use one of tree, mermaid, dot/],
     ["an unknown graph direction", ["graph", "a.ts", "--direction", "up"], /unknown direction "up"; use LR or TD/],
     ["--task with --hard", ["cache", "clear", "a.ts", "--task", "A", "--hard"], /--hard clears everything/],
   ];
-  it.each(bad)("exit 2 and one line for %s", async (_, args, message) => {
-    const result = await lpHere(args);
+  it.each(bad)("exit 2 and one line for %s", async (what, args, message) => {
+    const result = await lpHere(args, what.includes("LP_LOG_LEVEL") ? { LP_LOG_LEVEL: "verbose" } : {});
     expect(result.code).toBe(2);
     expect(result.stdout).toBe("");
     expect(result.stderr).toMatch(/^lp[ :][^\n]+\n$/);
@@ -48,6 +52,8 @@ describe("lp usage errors", () => {
       expect(result.code).toBe(0);
       expect(result.stdout).toContain(`Usage: lp ${command}`);
     }
-    expect((await lpHere(["help", "cache"])).stdout).toContain("lp cache prune <file>");
+    expect((await lpHere(["help", "cache"])).stdout).toMatch(/prune \[file\]\s+Remove expired results/);
+    const main = await lpHere(["--help"]);
+    for (const name of ["LP_HOME", "LP_LOG_LEVEL", "LP_LOG_DIR", "LP_LOG_STREAM"]) expect(main.stdout).toMatch(new RegExp(`^  ${name} `, "m"));
   });
 });

@@ -22,7 +22,7 @@ describe.concurrent("the shell, driven through stdin", () => {
     expect(banner).toContain("Basic\nNumbers for testing the shell. (5 tasks)\npowered by little-pipelines");
     expect(before).toMatch(/TaskOne\s+not cached/);
     expect(before).toMatch(/Sum\s+not cached/);
-    expect(run).toContain("Executed 5, cached 0 of 5 tasks");
+    expect(run).toContain("Pipeline complete! Ran 5/5 tasks in");
     expect(after).toMatch(/TaskOne\s+cached\s+number, 4 B, stored/);
     expect(after).toMatch(/Big\s+cached\s+Array\(5000\)/);
     expect(sum).toBe("Sum: number, 4 B\n3\n");
@@ -86,11 +86,11 @@ describe.concurrent("the shell, driven through stdin", () => {
     expect(store.keys()).toEqual([]);
 
     const [, withDeps] = byCommand(await shell("numbers.js", store, ["execute_one Sum"]));
-    expect(withDeps).toContain("Executed 3, cached 0 of 3 tasks");
+    expect(withDeps).toContain("Pipeline complete! Ran 3/3 tasks in");
     expect(store.keys()).toEqual(["Sum", "TaskOne", "TaskTwo"]);
 
     const [, forced] = byCommand(await shell("numbers.js", store, ["execute-one Sum --force"]));
-    expect(forced).toContain("Executed 1, cached 2 of 3 tasks");
+    expect(forced).toContain("Pipeline complete! Ran 1/3 tasks in");
   });
 
   it("execute takes --skip and --force-task lists", async ({ expect, onTestFinished }) => {
@@ -99,8 +99,8 @@ describe.concurrent("the shell, driven through stdin", () => {
     const [, skipped, forced] = byCommand(
       await shell("numbers.js", store, ["execute --skip=Big,Hourly", "execute --skip=Big --skip=Hourly --force-task=TaskOne,TaskTwo"]),
     );
-    expect(skipped).toContain("Executed 3, cached 0, skipped 2 of 5 tasks");
-    expect(forced).toContain("Executed 2, cached 1, skipped 2 of 5 tasks");
+    expect(skipped).toContain("Pipeline complete! Ran 3/5 tasks in");
+    expect(forced).toContain("Pipeline complete! Ran 2/5 tasks in");
     expect(store.keys()).toEqual(["Sum", "TaskOne", "TaskTwo"]);
   });
 
@@ -108,7 +108,7 @@ describe.concurrent("the shell, driven through stdin", () => {
     const store = tempStore();
     onTestFinished(store.remove);
     const [, helpAll, helpOne, helpUnderscore, listed] = byCommand(await shell("numbers.js", store, ["help", "help execute-one", "? clear_cache", "list_tasks", "quit"]));
-    expect(helpAll).toMatch(/execute-one\s+Run one task/);
+    expect(helpAll).toMatch(/execute-one, executeone\s+Run one task/);
     expect(helpAll).toMatch(/exit, quit, q\s+Leave the shell/);
     expect(helpOne).toContain("Usage: execute-one <task> [--no-deps] [--force]");
     expect(helpUnderscore).toContain("Usage: clear-cache <task>... | . [--hard]");
@@ -140,7 +140,7 @@ describe.concurrent("the shell, driven through stdin", () => {
     expect(badOption).toMatch(/^Error: execute: unknown option --fast\. Usage: execute \[--force\]/);
     expect(hardTask).toContain('--hard goes with "." only');
     expect(badLevel).toContain('unknown level "LOUD"; use one of debug, perf, info, warn, error, silent');
-    expect(run).toContain("Executed 3");
+    expect(run).toContain("Ran 3/");
     expect(peeked).toContain("3");
     expect(result.stdout.trimEnd().endsWith("Bye.")).toBe(true);
   });
@@ -169,11 +169,11 @@ describe.concurrent("the shell, driven through stdin", () => {
       await shell("numbers.js", store, ["quiet", "execute", "log INFO", "execute --force", "log error", "execute --force", "log"]),
     );
     expect(quietRun).not.toContain("Starting pipeline");
-    expect(quietRun).toContain("Executed 5, cached 0 of 5 tasks");
+    expect(quietRun).toContain("Pipeline complete! Ran 5/5 tasks in");
     expect(infoRun).toContain("Starting pipeline... : EXEC : 'Numbers' (5 tasks)");
     expect(infoRun).toMatch(/Sum\s+: DONE/);
     expect(errorRun).not.toContain("Starting pipeline");
-    expect(errorRun).toContain("Executed 5, cached 0 of 5 tasks");
+    expect(errorRun).toContain("Pipeline complete! Ran 5/5 tasks in");
     expect(level).toBe("Log level: error\n");
   });
 
@@ -182,11 +182,11 @@ describe.concurrent("the shell, driven through stdin", () => {
     onTestFinished(store.remove);
     const exited = await shell("numbers.js", store, ["exit", "execute"]);
     expect(exited.code).toBe(0);
-    expect(exited.stdout).not.toContain("Executed");
+    expect(exited.stdout).not.toContain("Pipeline complete!");
     expect(store.keys()).toEqual([]);
     const ended = await shell("numbers.js", store, ["execute"]);
     expect(ended.code).toBe(0);
-    expect(ended.stdout).toContain("Executed 5, cached 0 of 5 tasks");
+    expect(ended.stdout).toContain("Pipeline complete! Ran 5/5 tasks in");
     expect(ended.stdout.trimEnd().endsWith("Bye.")).toBe(true);
   });
 });

@@ -5,6 +5,11 @@ import { endLine, formatDuration } from "./format.js";
 
 const noop = () => {};
 
+/** stdout, or stderr when `LP_LOG_STREAM=stderr` (as `lp` sets when stdout carries a result). */
+function writeToConsole(line: string): void {
+  (process.env.LP_LOG_STREAM === "stderr" ? process.stderr : process.stdout).write(`${line}\n`);
+}
+
 /** A logger provider that prints nothing: for benchmarks and embedding. */
 export function silentLogger(): LoggerProvider {
   const logger: Logger = { debug: noop, info: noop, warn: noop, error: noop, perf: noop };
@@ -16,7 +21,7 @@ export function silentLogger(): LoggerProvider {
  * Core's default, so that `@lp/core` alone still tells a person what happened;
  * `@lp/logging` is the full-featured one.
  */
-export function plainLogger(write: (line: string) => void = (l) => process.stdout.write(`${l}\n`)): LoggerProvider {
+export function plainLogger(write: (line: string) => void = writeToConsole): LoggerProvider {
   let width = 0;
   const line = (who: string, kind: string, message: string) => write(`${who.padEnd(width)} : ${kind} : ${message}`);
   return {

@@ -18,3 +18,11 @@ export function defaultIO(): CliIO {
 export function line(stream: NodeJS.WritableStream, text: string): void {
   stream.write(`${text}\n`);
 }
+
+/**
+ * The stream for diagnostics (run lines, progress, warnings): stderr when stdout is not a
+ * terminal or carries JSON, so that stdout holds only the command's result.
+ */
+export function diagnosticsStream(io: CliIO, json: boolean): NodeJS.WritableStream {
+  return json || (io.stdout as { isTTY?: boolean }).isTTY !== true ? io.stderr : io.stdout;
+}

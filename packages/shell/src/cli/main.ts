@@ -1,23 +1,9 @@
 import { UsageError } from "../errors.js";
-import { VERSION } from "../version.js";
-import { cacheCommand } from "./commands/cache.js";
-import { graphCommand } from "./commands/graph.js";
-import { runCommand } from "./commands/run.js";
-import { shellCommand } from "./commands/shell.js";
-import { statusCommand } from "./commands/status.js";
+import { checkEnv } from "./env.js";
 import { reportError } from "./errors.js";
-import { EXIT, defaultIO, line, type CliIO } from "./io.js";
-import { USAGE } from "./usage.js";
-
-type Command = (args: readonly string[], io: CliIO) => Promise<number>;
-
-const COMMANDS: Record<string, Command> = {
-  run: runCommand,
-  status: statusCommand,
-  shell: shellCommand,
-  cache: cacheCommand,
-  graph: graphCommand,
-};
+import { EXIT, defaultIO, type CliIO } from "./io.js";
+import { CommanderError, buildProgram, isHelpOrVersion } from "./program.js";
+import { takeThreadsFlag } from "./threads-flag.js";
 
 /**
  * The `lp` command line: runs one command and resolves its exit code (0 success,
@@ -29,25 +15,25 @@ const COMMANDS: Record<string, Command> = {
  */
 export async function runCli(argv: readonly string[], io: Partial<CliIO> = {}): Promise<number> {
   const full: CliIO = { ...defaultIO(), ...io };
-  const [first, ...rest] = argv;
+  let code: number = EXIT.ok;
+  const logStream = process.env.LP_LOG_STREAM;
   try {
-    if (first === "--help" || first === "-h" || first === "help") {
-      const topic = first === "help" ? rest[0] : undefined;
-      line(full.stdout, topic && topic in USAGE ? USAGE[topic as keyof typeof USAGE] : USAGE.main);
-      return EXIT.ok;
-    }
-    if (first === "--version" || first === "-v" || first === "-V") {
-      line(full.stdout, VERSION);
-      return EXIT.ok;
-    }
-    if (first === undefined) throw new UsageError("lp", 'missing a command. Run "lp --help" for usage.');
-    const command = COMMANDS[first];
-    if (!command) {
-      const what = first.startsWith("-") ? `unknown option "${first}"` : `unknown command "${first}"`;
-      throw new UsageError("lp", `${what}; the commands are ${Object.keys(COMMANDS).join(", ")}. Run "lp --help" for usage.`);
-    }
-    return await command(rest, full);
+    const first = argv[0];
+    if (first === undefined) throw new UsageError("lp", 'missing a command (run, status, graph, shell, cache). Run "lp --help" for usage.');
+    const helpOnly = first === "help" || argv.includes("--help") || argv.includes("-h") || first === "--version" || first === "-v";
+    if (!helpOnly) checkEnv(full.env);
+    const args = first === "help" ? [...argv.slice(1), "--help"] : [...argv];
+    // `--threads` takes an optional number, so `lp run --threads pipeline.ts` must not read the file as one.
+    const { rest, threads } = first === "run" ? takeThreadsFlag(args.slice(1)) : { rest: args.slice(1), threads: undefined };
+    await buildProgram(full, (c) => (code = c), threads).parseAsync([args[0]!, ...rest], { from: "user" });
+    return code;
   } catch (error) {
+    if (isHelpOrVersion(error)) return EXIT.ok;
+    // commander has printed its own message (with a suggestion for a mistyped command).
+    if (error instanceof CommanderError) return EXIT.usage;
     return reportError(error, full.stderr);
+  } finally {
+    if (logStream === undefined) delete process.env.LP_LOG_STREAM;
+    else process.env.LP_LOG_STREAM = logStream;
   }
 }

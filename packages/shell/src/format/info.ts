@@ -2,6 +2,7 @@ import { formatDuration, type Task, type TaskRecord, type TaskStatus } from "@lp
 import type { Colors } from "./colors.js";
 import { table } from "./table.js";
 import { formatBytes, formatRelative } from "./units.js";
+import { moduleDocComment } from "./module-doc.js";
 import { paintState } from "./status.js";
 
 /** Everything `info <task>` shows about one task. */
@@ -20,8 +21,9 @@ const list = (names: readonly string[]) => (names.length > 0 ? names.join(", ") 
 /** The task's definition, stored result, freshness and last timing, as labelled lines. */
 export function renderInfo(info: TaskInfo, c: Colors): string {
   const { task, status, lastRun, now } = info;
+  const doc = task.description === undefined ? moduleDocComment(task.definedIn) : undefined;
   const rows: string[][] = [
-    ["description", task.description ?? c.dim("(none)")],
+    ["description", task.description ?? (doc ? `${doc} ${c.dim("(module comment)")}` : c.dim("(none)"))],
     ["dependencies", list(task.dependencies)],
     ["dependents", list(info.dependents)],
     ["expiry", task.expire.label],

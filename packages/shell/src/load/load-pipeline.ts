@@ -1,7 +1,7 @@
 import { stat } from "node:fs/promises";
 import { extname, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import type { Pipeline } from "@lp/core";
+import { type Pipeline, loadWithoutRunning } from "@lp/core";
 import { PipelineFileError, PipelineLoadError, ShellError, TypeScriptLoaderError, isMissingTsx } from "../errors.js";
 import { findPipelineExport } from "./find-export.js";
 
@@ -57,8 +57,12 @@ function nodeStripsTypes(): boolean {
  * - `export const pipeline = new Pipeline(…)`
  * - `export default function () { return pipeline }` (may be async)
  *
+ * A file that runs its pipeline at top level is loaded without running it: `execute()`
+ * does nothing while the file is imported.
+ *
  * @param file - a path, relative to `cwd`
  * @param cwd - @default process.cwd()
+ * @param options - `onTopLevelRun` is told when the file called `execute()` at top level
  * @throws PipelineFileError when the file is missing or its extension is not one of the above
  * @throws TypeScriptLoaderError when the file is TypeScript and neither tsx nor Node can load it
  * @throws PipelineLoadError when importing the file throws
@@ -67,7 +71,7 @@ function nodeStripsTypes(): boolean {
  * const pipeline = await loadPipeline("pipelines/daily.ts");
  * await pipeline.execute();
  */
-export async function loadPipeline(file: string, cwd: string = process.cwd()): Promise<Pipeline> {
+export async function loadPipeline(file: string, cwd: string = process.cwd(), options: LoadOptions = {}): Promise<Pipeline> {
   if (typeof file !== "string" || file === "") throw new PipelineFileError(String(file), "is not a path");
   const path = resolve(cwd, file);
   const info = await stat(path).catch(() => undefined);
@@ -77,13 +81,21 @@ export async function loadPipeline(file: string, cwd: string = process.cwd()): P
   if (!PIPELINE_EXTENSIONS.includes(ext)) {
     throw new PipelineFileError(file, `has an unsupported extension "${ext}" (use one of ${PIPELINE_EXTENSIONS.join(", ")})`);
   }
-  if (TYPESCRIPT.has(ext)) await enableTypeScript(file);
-  let namespace: Record<string, unknown>;
-  try {
-    namespace = (await import(pathToFileURL(path).href)) as Record<string, unknown>;
-  } catch (error) {
-    if (error instanceof ShellError) throw error;
-    throw new PipelineLoadError(file, error);
-  }
+import { type Pipeline, loadWithoutRunning } from "@lp/core";
+import { PipelineFileError, PipelineLoadError, ShellError, TypeScriptLoaderError, isMissingTsx } from "../errors.js";
   return findPipelineExport(namespace, file);
+}
+
+/** How to write a file that works both as a script and for `lp`. */
+export const RUN_GUARD_HINT = "Guard the run so the file also works with lp: if (isMainModule(import.meta.url)) await pipeline.execute();";
+
+function ranAtTopLevel(error: PipelineLoadError): boolean {
+  const code = (error.cause as { code?: unknown } | undefined)?.code;
+  return code === "LP_NO_RESULT";
+}
+
+/** Options of {@link loadPipeline}. */
+export interface LoadOptions {
+  /** Told when the file called `execute()` while being imported (that run is skipped). */
+  onTopLevelRun?(message: string): void;
 }

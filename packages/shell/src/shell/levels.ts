@@ -10,7 +10,6 @@ export type LogLevel = "debug" | "perf" | "info" | "warn" | "error" | "silent";
 const ORDER: readonly LogLevel[] = ["debug", "perf", "info", "warn", "error", "silent"];
 const ALIASES: Record<string, LogLevel> = {
   trace: "debug",
-  verbose: "debug",
   success: "info",
   warning: "warn",
   critical: "error",

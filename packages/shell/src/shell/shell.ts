@@ -75,7 +75,7 @@ export class Shell {
   /** The banner's "powered by" line; set to "" to leave it out. */
   poweredBy = `powered by little-pipelines ${VERSION}`;
   /** Other names for commands: typed name → command. */
-  protected readonly aliases: Record<string, string> = { quit: "exit", q: "exit", "?": "help" };
+  protected readonly aliases: Record<string, string> = { quit: "exit", q: "exit", "?": "help", executeone: "execute-one" };
 
   readonly #input: NodeJS.ReadableStream;
   readonly #output: NodeJS.WritableStream;

@@ -61,9 +61,9 @@ export function childEnv(store: TempStore, extra: NodeJS.ProcessEnv = {}): NodeJ
 }
 
 /** Runs a command to completion, writing `input` (then end of input) to its stdin. */
-export function run(command: string, args: readonly string[], env: NodeJS.ProcessEnv, input = ""): Promise<Finished> {
+export function run(command: string, args: readonly string[], env: NodeJS.ProcessEnv, input = "", cwd = PKG): Promise<Finished> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: PKG, env, stdio: ["pipe", "pipe", "pipe"] });
+    const child = spawn(command, args, { cwd, env, stdio: ["pipe", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
     child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
@@ -77,6 +77,11 @@ export function run(command: string, args: readonly string[], env: NodeJS.Proces
 /** Runs the `lp` bin. */
 export function lp(args: readonly string[], store: TempStore, input = ""): Promise<Finished> {
   return run(process.execPath, [CLI, ...args], childEnv(store), input);
+}
+
+/** Runs the `lp` bin in another folder, with extra environment variables. */
+export function lpIn(cwd: string, args: readonly string[], store: TempStore, env: NodeJS.ProcessEnv = {}): Promise<Finished> {
+  return run(process.execPath, [CLI, ...args], childEnv(store, env), "", cwd);
 }
 
 /** Runs `lp shell <file>` with commands written to its stdin, one per line. */

@@ -1,22 +1,27 @@
 import { vizStates } from "@lp/viz";
 import { wantsColor } from "../../format/colors.js";
-import { loadPipeline } from "../../load/load-pipeline.js";
 import { graphText, parseDirection, parseFormat } from "../../shell/commands/graph.js";
-import { parseCommand } from "../args.js";
 import { EXIT, line, type CliIO } from "../io.js";
-import { USAGE } from "../usage.js";
+import { graphJson, printJson } from "../json.js";
+import { loadForCommand } from "../load.js";
 
-/** `lp graph <file> [--format tree|mermaid|dot]`: the task graph, with each task's stored state. */
-export async function graphCommand(args: readonly string[], io: CliIO): Promise<number> {
-  const { values, file, help } = parseCommand("graph", args, { format: { type: "string", short: "f" }, direction: { type: "string" } });
-  if (help) return line(io.stdout, USAGE.graph), EXIT.ok;
-  const usage = "lp graph <file> [--format tree|mermaid|dot] [--direction LR|TD]";
-  const format = parseFormat("lp graph", usage, values.format);
-  const direction = parseDirection("lp graph", usage, values.direction);
-  const pipeline = await loadPipeline(file, io.cwd);
+/** Options of `lp graph`, as parsed. */
+export interface GraphFlags {
+  format?: string;
+  direction?: string;
+  json?: boolean;
+}
+
+/** `lp graph [file] [--format tree|mermaid|dot] [--json]`: the task graph, with each task's stored state. */
+export async function graphCommand(file: string | undefined, flags: GraphFlags, io: CliIO): Promise<number> {
+  const usage = "lp graph [file] [--format tree|mermaid|dot] [--direction LR|TD] [--json]";
+  const format = parseFormat("lp graph", usage, flags.format);
+  const direction = parseDirection("lp graph", usage, flags.direction);
+  const pipeline = await loadForCommand(file, io, true);
   try {
     const states = vizStates(await pipeline.status());
-    line(io.stdout, graphText(pipeline, { format, direction, color: wantsColor(io.stdout, io.env), states }));
+    if (flags.json) printJson(io.stdout, graphJson(pipeline, states));
+    else line(io.stdout, graphText(pipeline, { format, direction, color: wantsColor(io.stdout, io.env), states }));
     return EXIT.ok;
   } finally {
     await pipeline.close();

@@ -5,48 +5,54 @@ import { writeReport } from "@lp/viz";
 import { colors, wantsColor } from "../../format/colors.js";
 import { renderSummary } from "../../format/summary.js";
 import { UsageError } from "../../errors.js";
-import { loadPipeline } from "../../load/load-pipeline.js";
 import { commaList } from "../../shell/args.js";
-import { parseConcurrency } from "../../shell/commands/run.js";
+import { parseConcurrency } from "../../shell/concurrency.js";
 import { LevelControl } from "../../shell/levels.js";
-import { parseCommand } from "../args.js";
-import { takeThreadsFlag } from "../threads-flag.js";
-import { EXIT, line, type CliIO } from "../io.js";
-import { USAGE } from "../usage.js";
+import { EXIT, diagnosticsStream, line, type CliIO } from "../io.js";
+import { printJson, runJson } from "../json.js";
+import { loadForCommand } from "../load.js";
 
-/** `lp run <file>`: runs the pipeline; 0 when every task succeeded or was cached. */
-export async function runCommand(argv: readonly string[], io: CliIO): Promise<number> {
-  const { rest: args, threads } = takeThreadsFlag(argv);
-  const { values, file, help } = parseCommand("run", args, {
-    force: { type: "boolean" },
-    skip: { type: "string", multiple: true },
-    "force-task": { type: "string", multiple: true },
-    only: { type: "string" },
-    "no-deps": { type: "boolean" },
-    concurrency: { type: "string" },
-    quiet: { type: "boolean", short: "q" },
-    report: { type: "string" },
-  });
-  if (help) return line(io.stdout, USAGE.run), EXIT.ok;
-  if (values["no-deps"] && values.only === undefined) throw new UsageError("lp run", "--no-deps goes with --only <task>.");
-  const concurrency = parseConcurrency("lp run", "lp run <file> --concurrency N", values.concurrency);
-  const pipeline = await loadPipeline(file, io.cwd);
-  const executor = threads === undefined ? undefined : threadsExecutor(threads === true ? {} : { threads });
+/** Options of `lp run`, as parsed. */
+export interface RunFlags {
+  force?: boolean;
+  skip?: string[];
+  forceTask?: string[];
+  only?: string;
+  deps?: boolean;
+  concurrency?: string;
+  quiet?: boolean;
+  report?: string;
+  json?: boolean;
+  /** From `--threads [N]`: a thread count, or true for one per core. */
+  threads?: number | true;
+}
+
+/** `lp run [file]`: runs the pipeline; 0 when every task succeeded or was cached. */
+export async function runCommand(file: string | undefined, flags: RunFlags, io: CliIO): Promise<number> {
+  if (flags.deps === false && flags.only === undefined) throw new UsageError("lp run", "--no-deps goes with --only <task>.");
+  const concurrency = parseConcurrency("lp run", "lp run [file] --concurrency N", flags.concurrency);
+  const json = flags.json === true;
+  const diagnostics = diagnosticsStream(io, json);
+  const pipeline = await loadForCommand(file, io, diagnostics === io.stderr);
+  const executor = flags.threads === undefined ? undefined : threadsExecutor(flags.threads === true ? {} : { threads: flags.threads });
   try {
     const options: ExecuteOptions = {
-      force: values.force === true,
-      skipTasks: commaList(values.skip),
-      forceTasks: commaList(values["force-task"]),
-      withDependencies: values["no-deps"] !== true,
+      force: flags.force === true,
+      skipTasks: commaList(flags.skip),
+      forceTasks: commaList(flags.forceTask),
+      withDependencies: flags.deps !== false,
     };
-    if (values.only !== undefined) options.only = values.only;
+    if (flags.only !== undefined) options.only = flags.only;
     if (concurrency !== undefined) options.concurrency = concurrency;
     if (executor) options.executor = executor;
-    if (values.quiet) new LevelControl(pipeline).set("silent");
+    const report = flags.report === undefined ? undefined : resolve(io.cwd, flags.report);
+    if (flags.quiet) new LevelControl(pipeline).set("silent");
     const summary = await pipeline.execute(options);
-    if (values.report !== undefined) await writeReport(resolve(io.cwd, values.report), pipeline, summary);
-    line(io.stdout, renderSummary(summary, colors(wantsColor(io.stdout, io.env))));
-    if (values.report !== undefined) line(io.stdout, `Report written to ${values.report}.`);
+    if (report !== undefined) await writeReport(report, pipeline, summary);
+    if (json) printJson(io.stdout, runJson(summary, report));
+    // On a terminal the logger's closing line already said it; elsewhere stdout gets it.
+    else if (flags.quiet || diagnostics !== io.stdout) line(io.stdout, renderSummary(summary, colors(wantsColor(io.stdout, io.env))));
+    if (report !== undefined && !json) line(io.stdout, `Report written to ${flags.report}.`);
     if (summary.interrupted) return EXIT.interrupted;
     return summary.ok ? EXIT.ok : EXIT.failed;
   } finally {

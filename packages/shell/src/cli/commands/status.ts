@@ -1,19 +1,37 @@
 import { colors, wantsColor } from "../../format/colors.js";
 import { renderStatus } from "../../format/status.js";
-import { loadPipeline } from "../../load/load-pipeline.js";
-import { parseCommand } from "../args.js";
 import { EXIT, line, type CliIO } from "../io.js";
-import { USAGE } from "../usage.js";
+import { printJson, statusJson } from "../json.js";
+import { loadForCommand } from "../load.js";
 
-/** `lp status <file>`: what a run would do for each task, and why. */
-export async function statusCommand(args: readonly string[], io: CliIO): Promise<number> {
-  const { file, help } = parseCommand("status", args, {});
-  if (help) return line(io.stdout, USAGE.status), EXIT.ok;
-  const pipeline = await loadPipeline(file, io.cwd);
+/** Options of `lp status`, as parsed. */
+export interface StatusFlags {
+  json?: boolean;
+  exitCode?: boolean;
+}
+
+/**
+ * `lp status [file]`: what a run would do for each task, and why. Exits 1 when the store
+ * cannot be opened or a task's state cannot be decided; with `--exit-code`, also when
+ * something would run (like `git diff --exit-code`).
+ */
+export async function statusCommand(file: string | undefined, flags: StatusFlags, io: CliIO): Promise<number> {
+  const pipeline = await loadForCommand(file, io, true);
   try {
-    line(io.stdout, `Pipeline ${pipeline.name}:`);
-    line(io.stdout, renderStatus(await pipeline.status(), colors(wantsColor(io.stdout, io.env))));
-    return EXIT.ok;
+    // A store that cannot be opened is an error, not "everything would run".
+    await pipeline.store.open?.();
+    const statuses = await pipeline.status();
+    if (flags.json) printJson(io.stdout, statusJson(pipeline, statuses));
+    else {
+      line(io.stdout, `Pipeline ${pipeline.name}:`);
+      line(io.stdout, renderStatus(statuses, colors(wantsColor(io.stdout, io.env))));
+    }
+    const undecided = statuses.filter((s) => s.decision.reason.kind === "undecidable");
+    if (undecided.length > 0) {
+      line(io.stderr, `lp status: could not decide ${undecided.map((s) => `${s.task} (${s.decision.text})`).join(", ")}.`);
+      return EXIT.failed;
+    }
+    return flags.exitCode && statuses.some((s) => s.decision.run) ? EXIT.failed : EXIT.ok;
   } finally {
     await pipeline.close();
   }

@@ -1,5 +1,6 @@
 import type { ExecuteOptions } from "@lp/core";
 import { renderSummary } from "../../format/summary.js";
+import { parseConcurrency } from "../concurrency.js";
 import { UsageError } from "../../errors.js";
 import { commaList, parseCommandArgs } from "../args.js";
 import type { CommandContext } from "../context.js";
@@ -8,13 +9,6 @@ import { oneTask } from "./tasks.js";
 const EXECUTE_USAGE = "execute [--force] [--skip=A,B] [--force-task=C] [--concurrency=N]";
 const EXECUTE_ONE_USAGE = "execute-one <task> [--no-deps] [--force]";
 
-/** A `--concurrency` value as a whole number from 1 up. */
-export function parseConcurrency(command: string, usage: string, value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new UsageError(command, `--concurrency must be a whole number from 1 up, got "${value}".`, usage);
-  return n;
-}
 
 export async function execute(ctx: CommandContext, args: readonly string[]): Promise<void> {
   const { values, positionals } = parseCommandArgs("execute", EXECUTE_USAGE, args, {
