@@ -81,8 +81,21 @@ export async function loadPipeline(file: string, cwd: string = process.cwd(), op
   if (!PIPELINE_EXTENSIONS.includes(ext)) {
     throw new PipelineFileError(file, `has an unsupported extension "${ext}" (use one of ${PIPELINE_EXTENSIONS.join(", ")})`);
   }
-import { type Pipeline, loadWithoutRunning } from "@lp/core";
-import { PipelineFileError, PipelineLoadError, ShellError, TypeScriptLoaderError, isMissingTsx } from "../errors.js";
+  if (TYPESCRIPT.has(ext)) await enableTypeScript(file);
+  let namespace: Record<string, unknown> = {};
+  const { executeCalls } = await loadWithoutRunning(async () => {
+    try {
+      namespace = (await import(pathToFileURL(path).href)) as Record<string, unknown>;
+    } catch (error) {
+      if (error instanceof ShellError) throw error;
+      throw new PipelineLoadError(file, error);
+    }
+  }).catch((error: unknown) => {
+    // A file that runs its pipeline at top level often reads results next, and fails here.
+    if (error instanceof PipelineLoadError && ranAtTopLevel(error)) throw new PipelineLoadError(file, error.cause, RUN_GUARD_HINT);
+    throw error;
+  });
+  if (executeCalls.length > 0) options.onTopLevelRun?.(`${file} runs its pipeline when imported; that run was skipped. ${RUN_GUARD_HINT}`);
   return findPipelineExport(namespace, file);
 }
 
