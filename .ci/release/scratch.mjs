@@ -39,9 +39,9 @@ export function scratchChecks(root, dir) {
   mkdirSync(join(dir, "data"), { recursive: true });
   writeFileSync(join(dir, "data", "numbers.csv"), "1\n2\n3\n");
   const lp = (args) => exec("npx", ["--no-install", "lp", ...args], { cwd: dir, env });
-  const expectRun = async (file, executed) => {
+  const expectRun = async (file, closing) => {
     const result = await lp(["run", file]);
-    if (result.code !== 0 || !result.stdout.includes(`Executed ${executed}`)) {
+    if (result.code !== 0 || !result.stdout.includes(closing)) {
       throw new Error(`npx lp run ${file} exited ${result.code}\n${(result.stdout + result.stderr).trim()}`);
     }
   };
@@ -58,8 +58,8 @@ export function scratchChecks(root, dir) {
         if (missing.length > 0) throw new Error(`missing from its output: ${missing.join(" | ")}\n${result.stdout}${result.stderr}`);
       },
     },
-    { name: "npx lp run on a JavaScript pipeline file", run: () => expectRun("pipeline.mjs", "2, cached 0") },
-    { name: "npx lp run again finds every result cached", run: () => expectRun("pipeline.mjs", "0, cached 2") },
+    { name: "npx lp run on a JavaScript pipeline file", run: () => expectRun("pipeline.mjs", "Pipeline complete! Ran 2/2 tasks in") },
+    { name: "npx lp run again finds every result cached", run: () => expectRun("pipeline.mjs", "Pipeline complete! Ran 0/2 tasks in") },
     {
       name: "npx lp run on a TypeScript file without tsx says how to get it",
       async run() {
@@ -88,7 +88,7 @@ export function tsxCheck(root, dir) {
       const tsx = JSON.parse(readFileSync(join(root, "node_modules", "tsx", "package.json"), "utf8")).version;
       await execOk("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error", `tsx@${tsx}`], { cwd: dir });
       const result = await exec("npx", ["--no-install", "lp", "run", "pipeline.ts"], { cwd: dir, env });
-      if (result.code !== 0 || !result.stdout.includes("Executed 2, cached 0")) {
+      if (result.code !== 0 || !result.stdout.includes("Pipeline complete! Ran 2/2 tasks in")) {
         throw new Error(`npx lp run pipeline.ts exited ${result.code}\n${(result.stdout + result.stderr).trim()}`);
       }
     },

@@ -14,9 +14,9 @@ const run = (args: string[], home: string) =>
 it("runs unchanged on worker threads (lp run --threads), with the same results and caching", () => {
   const home = mkdtempSync(join(tmpdir(), "lp-example-1-threads-"));
   const cold = run([lp, "run", "pipeline.ts", "--threads", "2"], home);
-  expect(cold).toContain("Executed 4, cached 0 of 4 tasks");
+  expect(cold).toContain("Pipeline complete! Ran 4/4 tasks in");
   const read = `import { pipeline, sum } from "./pipeline.ts"; console.log(JSON.stringify(await pipeline.getResult(sum)));`;
   expect(run(["--import", "tsx", "--input-type=module", "-e", read], home).trim()).toBe("6");
   const warm = run([lp, "run", "pipeline.ts", "--threads"], home);
-  expect(warm).toContain("Executed 1, cached 3 of 4 tasks");
+  expect(warm).toMatch(/Pipeline complete! Ran 1\/4 tasks in \S+; cached 3/);
 }, 60_000);

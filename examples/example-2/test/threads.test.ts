@@ -13,7 +13,7 @@ const run = (args: string[], home: string) =>
 
 it("runs unchanged on worker threads (lp run --threads), with the same result", () => {
   const home = mkdtempSync(join(tmpdir(), "lp-example-2-threads-"));
-  expect(run([lp, "run", "pipeline.ts", "--threads"], home)).toContain("Executed 2, cached 0 of 2 tasks");
+  expect(run([lp, "run", "pipeline.ts", "--threads"], home)).toContain("Pipeline complete! Ran 2/2 tasks in");
   const read = `import { pipeline, one } from "./pipeline.ts"; console.log(JSON.stringify(await pipeline.getResult(one)));`;
   expect(JSON.parse(run(["--import", "tsx", "--input-type=module", "-e", read], home))).toEqual(["Some", "values", "more", "values", "OK"]);
 }, 60_000);

@@ -191,7 +191,7 @@ describe.concurrent("lp cache verify", () => {
 
     const help = await lp(["cache", "--help"], store);
     expect(help.stdout).toContain("verify");
-    expect(help.stdout).toContain("Unexpired");
+    expect(help.stdout).toMatch(/verify \[file\]\s+Read every result a run would use as cached, check it/);
   });
 });
 
