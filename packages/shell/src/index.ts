@@ -2,7 +2,10 @@ export { Shell } from "./shell/shell.js";
 export type { CommandMethod, ShellOptions } from "./shell/shell.js";
 export type { LogLevel } from "./shell/levels.js";
 
-export { loadPipeline, PIPELINE_EXTENSIONS } from "./load/load-pipeline.js";
+export { loadPipeline, PIPELINE_EXTENSIONS, RUN_GUARD_HINT } from "./load/load-pipeline.js";
+export type { LoadOptions } from "./load/load-pipeline.js";
+export { findPipelineFile, CONVENTIONAL_NAMES, PACKAGE_FIELD } from "./load/find-file.js";
+export { JSON_SCHEMAS } from "./cli/json.js";
 export { isPipeline } from "./load/is-pipeline.js";
 export { runCli } from "./cli/main.js";
 export type { CliIO } from "./cli/io.js";
