@@ -15,7 +15,7 @@ import { fmt, medians, runScenario } from "./lib/measure.mjs";
 const { values: opts } = parseArgs({
   options: {
     runs: { type: "string", default: "5" },
-    only: { type: "string", default: "tasks,example1,big,records" },
+    only: { type: "string", default: "tasks,fingerprint,example1,big,records" },
     sizes: { type: "string", default: "100,1000,10000" },
     "no-write": { type: "boolean", default: false },
   },
@@ -84,6 +84,28 @@ async function tasks() {
         `${fmt(m.memoryBoth.warm)} | ${fmt(m.both.warm)} | ${ratio(m.both.warm, m.memoryBoth.warm)} | ${fmt(m.warm.warm)} |`,
     );
   }
+  out();
+}
+
+async function fingerprint() {
+  const n = 10_000;
+  const project = freshDir();
+  await runScenario("fingerprint", ["setup", project, n]);
+  const stores = { module: freshDir(), off: freshDir() };
+  // Cold runs fill each store and the code cache; the measured runs are all warm.
+  for (const mode of ["module", "off"]) await runScenario("fingerprint", ["run", project, mode, "cold", stores[mode]]);
+  const m = await interleaved({
+    module: () => runScenario("fingerprint", ["run", project, "module", "warm", stores.module]),
+    off: () => runScenario("fingerprint", ["run", project, "off", "warm", stores.off]),
+  });
+  out("### Code fingerprints");
+  out();
+  out(`${n.toLocaleString("en")} tasks defined in one generated module, each with its own \`run\` (two in three call a helper imported through \`#lib/rows\`), warm (every task cached) in a new process. Fingerprints: computing every task's code fingerprint (the run then reuses them), ms of CPU and of wall time inside the process; \`codeHash: false\` is the same pipeline without code fingerprints.`);
+  out();
+  out("| code fingerprint | fingerprints, CPU | fingerprints, wall | `execute()` | whole process |");
+  out("|---|---:|---:|---:|---:|");
+  out(`| default (\`codeHash: "module"\`) | ${fmt(m.module.fingerprintsCpu)} | ${fmt(m.module.fingerprints)} | ${fmt(m.module.warm)} | ${fmt(m.module.wall)} |`);
+  out(`| \`codeHash: false\` | ${fmt(m.off.fingerprintsCpu)} | ${fmt(m.off.fingerprints)} | ${fmt(m.off.warm)} | ${fmt(m.off.wall)} |`);
   out();
 }
 
@@ -161,6 +183,7 @@ try {
   out();
   await startup();
   if (only.has("tasks")) await tasks();
+  if (only.has("fingerprint")) await fingerprint();
   if (only.has("example1")) await example1();
   if (only.has("big")) await big();
   if (only.has("records")) await records();

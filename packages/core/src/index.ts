@@ -40,6 +40,7 @@ export { SESSION_ID } from "./run/session.js";
 export { isMainModule, loadWithoutRunning } from "./run/load-only.js";
 export { digestBytes } from "./fingerprint/hash.js";
 export { firstUserFrame, skipCallSitesUnder } from "./fingerprint/call-site.js";
+export type { CodeFingerprint } from "./fingerprint/code-hash.js";
 export { closestName } from "./graph/suggest.js";
 
 export {

@@ -61,7 +61,7 @@ describe("freshness", () => {
     await make(() => 1).execute();
     expect((await make(() => 1).execute()).tasks[0]!.state).toBe("cached");
     const changed = await make(() => 2).execute();
-    expect(changed.tasks[0]!.decision?.text).toBe("code changed");
+    expect(changed.tasks[0]!.decision?.text).toBe("code changed: function `run` in test/freshness.test.ts");
   });
 
   it("re-runs a task when an input file changes, and names the file", async () => {

@@ -35,6 +35,12 @@ export interface ResultMeta {
 export interface FingerprintComponents {
   /** Digest of the task's code. */
   code: string;
+  /**
+   * The parts behind `code`, by what they are (`function \`run\` in pipeline.ts`, `helper
+   * \`parseRow\` in lib/rows.ts`, `package \`csv-parse\``), so a change can be named.
+   * Absent in results stored by versions that did not record it.
+   */
+  codeParts?: Record<string, string> | undefined;
   /** Digest per input file, by path. */
   inputs: Record<string, string>;
   /** Content digest of each dependency's result, by task name. */

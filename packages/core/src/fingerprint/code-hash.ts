@@ -1,76 +1,116 @@
-import { readFileSync, statSync } from "node:fs";
-import { dirname, extname, relative, resolve, sep } from "node:path";
+import { findProjectRoot } from "../location/results-home.js";
+import { type CodeCache, codeCacheFor } from "./code-cache.js";
+import { type CodeParts, type Label, closureOf, labeller } from "./closure.js";
+import { functionInfo } from "./function-source.js";
 import { hashText } from "./hash.js";
+import { moduleInfo } from "./module-info.js";
 
-const SPECIFIER = /(?:\bfrom\s*|\bimport\s*\(?\s*|\brequire\s*\(\s*)["'`]([^"'`\n]+)["'`]/g;
-const EXTENSIONS = [".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs"];
-const JS_TO_TS: Record<string, string[]> = { ".js": [".ts", ".tsx"], ".mjs": [".mts"], ".cjs": [".cts"], ".jsx": [".tsx"] };
+type AnyFn = (...args: never[]) => unknown;
 
-function isFile(path: string): boolean {
-  try {
-    return statSync(path).isFile();
-  } catch {
-    return false;
+/** A task's code fingerprint: one digest, the parts behind it, and what could not be followed. */
+export interface CodeFingerprint {
+  digest: string;
+  parts: Record<string, string>;
+  /** Set when part of the code could only be fingerprinted by its own source. */
+  note: string | undefined;
+}
+
+/** The documented fallback: when a process cannot be followed into its module, its own source is all that counts. */
+export const SOURCE_ONLY = "code fingerprint: function source only";
+
+/** `label\0digest` lines in label order. */
+function linesOf(parts: Record<string, string>): string {
+  const keys = Object.keys(parts);
+  if (keys.length > 1) keys.sort();
+  let text = "";
+  for (const k of keys) text += `${k}\u0000${parts[k]}\n`;
+  return text;
+}
+
+const digestOf = (parts: Record<string, string>) => hashText(linesOf(parts));
+
+/** What is shared by every task of one defining module: how files are named, the cache, closures already walked. */
+interface ModuleContext {
+  label: Label;
+  where: string;
+  cache: CodeCache | undefined;
+  closures: Map<string, Closure>;
+  /** `function \`name\` in file.ts`, by process name. */
+  labels: Map<string, string>;
+}
+
+/** A walked closure, with its canonical lines ready for each task that shares it. */
+type Closure = CodeParts & { missing: string[]; lines: string };
+
+const contexts = new Map<string, ModuleContext>();
+
+function contextOf(definedIn: string | undefined): ModuleContext {
+  const key = definedIn ?? "";
+  let ctx = contexts.get(key);
+  if (!ctx) {
+    const root = definedIn ? findProjectRoot(definedIn) : process.cwd();
+    const label = labeller(root);
+    ctx = { label, where: definedIn ? ` in ${label(definedIn)}` : "", cache: definedIn ? codeCacheFor(root, definedIn) : undefined, closures: new Map(), labels: new Map() };
+    contexts.set(key, ctx);
   }
+  return ctx;
 }
-
-/** Resolves a relative import the way TypeScript-aware loaders do (`./a.js` may be `./a.ts`). */
-function resolveLocal(fromFile: string, specifier: string): string | undefined {
-  const base = resolve(dirname(fromFile), specifier);
-  const ext = extname(base);
-  const candidates = [base];
-  for (const alt of JS_TO_TS[ext] ?? []) candidates.push(base.slice(0, -ext.length) + alt);
-  for (const e of EXTENSIONS) candidates.push(base + e);
-  for (const e of EXTENSIONS) candidates.push(`${base}${sep}index${e}`);
-  return candidates.find(isFile);
-}
-
-/** Project-local imports of a module: relative specifiers, never packages. */
-export function localImports(file: string, source: string): string[] {
-  const found: string[] = [];
-  for (const match of source.matchAll(SPECIFIER)) {
-    const spec = match[1]!;
-    if (!spec.startsWith("./") && !spec.startsWith("../") && spec !== "." && spec !== "..") continue;
-    const target = resolveLocal(file, spec);
-    if (target && !target.includes(`${sep}node_modules${sep}`)) found.push(target);
-  }
-  return found;
-}
-
-const moduleHashes = new Map<string, string | undefined>();
 
 /**
- * Digest of a module and every project-local module it imports, transitively, so that an
- * edit to a helper in another file changes the tasks that use it. Cached for the process:
- * the code that runs is the code that was loaded. `undefined` when the file is unreadable.
+ * The code a task can run: each process function (normalized: comments, formatting and
+ * types do not count) plus the closure of top-level bindings they mention, in the module
+ * that defined the task and through its project-local imports. Packages count by name and
+ * version. Names a process mentions that are neither top-level bindings nor globals come
+ * from an enclosing function (a task built by a factory): they are not followed, and the
+ * note says so. Cheap for many tasks in one module: each module and each distinct function
+ * is analysed once, and the analyses are cached on disk for the next process.
+ *
+ * @param definedIn - the module that created the task; `undefined` in a REPL
+ * @param closure - false to count the processes' own source only (`codeHash: "processes"`)
  */
-export function hashModuleGraph(entry: string): string | undefined {
-  if (moduleHashes.has(entry)) return moduleHashes.get(entry);
-  const parts: string[] = [];
-  const seen = new Set<string>();
-  const queue = [entry];
-  let ok = true;
-  while (queue.length > 0) {
-    const file = queue.pop()!;
-    if (seen.has(file)) continue;
-    seen.add(file);
-    let source: string;
-    try {
-      source = readFileSync(file, "utf8");
-    } catch {
-      if (file === entry) ok = false;
-      continue;
+export function codeFingerprint(definedIn: string | undefined, processes: ReadonlyMap<string, AnyFn>, closure = true): CodeFingerprint {
+  const ctx = contextOf(definedIn);
+  const parts: Record<string, string> = {};
+  let free: readonly string[] = [];
+  let merged: Set<string> | undefined;
+  const unparsed: string[] = [];
+  for (const [name, fn] of processes) {
+    const info = functionInfo(fn, ctx.cache);
+    let label = ctx.labels.get(name);
+    if (label === undefined) {
+      label = `function \`${name}\`${ctx.where}`;
+      ctx.labels.set(name, label);
     }
-    parts.push(`${relative(dirname(entry), file)}\0${hashText(source)}`);
-    queue.push(...localImports(file, source));
+    parts[label] = info.hash;
+    if (!info.parsed) unparsed.push(name);
+    // Most tasks' names come from one process, already sorted: no set needed.
+    if (free.length === 0) free = info.free;
+    else if (info.free.length > 0) {
+      merged ??= new Set(free);
+      for (const n of info.free) merged.add(n);
+    }
   }
-  const digest = ok ? hashText(parts.sort().join("\n")) : undefined;
-  moduleHashes.set(entry, digest);
-  return digest;
-}
-
-/** Digest of process functions' source: the fallback when the defining module is unknown. */
-export function hashFunctions(fns: ReadonlyMap<string, (...args: never[]) => unknown>): string {
-  const parts = [...fns.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([name, fn]) => `${name}\0${fn.toString()}`);
-  return hashText(parts.join("\n"));
+  if (merged) free = [...merged].sort();
+  if (!closure) return { digest: digestOf(parts), parts, note: undefined };
+  if (!definedIn || !moduleInfo(definedIn, ctx.cache)) {
+    const why = definedIn ? `${ctx.label(definedIn)} cannot be read` : "the task was not defined in a module file";
+    return { digest: digestOf(parts), parts, note: `${SOURCE_ONLY} (${why})` };
+  }
+  const key = free.length === 1 ? free[0]! : free.join("\u0000");
+  let walked = ctx.closures.get(key);
+  if (!walked) {
+    const closure = closureOf(definedIn, free, ctx.label, ctx.cache);
+    walked = { ...closure, lines: linesOf(closure.parts) };
+    ctx.closures.set(key, walked);
+  }
+  // The processes' lines, then the shared closure's: canonical without sorting per task.
+  const digest = hashText(`${linesOf(parts)}\u0001${walked.lines}`);
+  Object.assign(parts, walked.parts);
+  const notes = [...walked.notes];
+  if (unparsed.length > 0) notes.push(`${unparsed.map((n) => `\`${n}\``).join(", ")} cannot be parsed`);
+  const { missing } = walked;
+  if (missing.length > 0) {
+    notes.push(`${missing.map((n) => `\`${n}\``).join(", ")} ${missing.length === 1 ? "is not a top-level binding" : "are not top-level bindings"} of ${ctx.label(definedIn)}`);
+  }
+  return { digest, parts, note: notes.length > 0 ? `${SOURCE_ONLY} for what is not followed: ${notes.join("; ")}` : undefined };
 }

@@ -12,8 +12,10 @@ export async function computeComponents(
   upstreamDigest: UpstreamDigest,
 ): Promise<FingerprintComponents> {
   const upstream = await upstreamDigests(task, upstreamDigest);
+  const code = task.codeFingerprint();
   return {
-    code: task.codeDigest(),
+    code: code.digest,
+    codeParts: code.parts,
     inputs: task.inputFiles.length === 0 ? {} : await hashInputFiles(task.name, task.inputFiles, cwd, task.hashInputs),
     upstream,
     version: task.version,

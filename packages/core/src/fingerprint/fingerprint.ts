@@ -20,10 +20,28 @@ function changedKeys(before: Record<string, string>, after: Record<string, strin
   return [...keys].filter((k) => before[k] !== after[k]).sort();
 }
 
+/**
+ * Which parts of the code changed, as labels (`function \`run\` in pipeline.ts`), marked
+ * "added" or "removed" when only one side has them; `undefined` when the stored result did
+ * not record its parts (an earlier fingerprint scheme).
+ */
+export function changedCodeParts(before: FingerprintComponents, after: FingerprintComponents): string[] | undefined {
+  const b = before.codeParts;
+  const a = after.codeParts ?? {};
+  if (!b) return undefined;
+  const out: string[] = [];
+  for (const key of [...new Set([...Object.keys(b), ...Object.keys(a)])].sort()) {
+    if (b[key] === a[key]) continue;
+    out.push(!(key in b) ? `${key} (added)` : !(key in a) ? `${key} (removed)` : key);
+  }
+  return out;
+}
+
 /** Which components differ between a stored fingerprint and the current one. */
 export function diffComponents(before: FingerprintComponents, after: FingerprintComponents) {
   return {
     code: before.code !== after.code,
+    codeParts: before.code !== after.code ? changedCodeParts(before, after) : [],
     version: (before.version ?? null) !== (after.version ?? null),
     inputs: changedKeys(before.inputs, after.inputs),
     upstream: changedKeys(before.upstream, after.upstream),

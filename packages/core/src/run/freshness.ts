@@ -14,6 +14,15 @@ export interface FreshnessInput {
 
 const list = (xs: readonly string[]) => xs.join(", ");
 
+const MAX_PARTS_SHOWN = 4;
+
+function codeChangedText(parts: readonly string[] | undefined): string {
+  if (parts === undefined) return "code changed (stored by an earlier fingerprint scheme: runs once)";
+  if (parts.length === 0) return "code changed";
+  const shown = parts.slice(0, MAX_PARTS_SHOWN).join(", ");
+  return `code changed: ${shown}${parts.length > MAX_PARTS_SHOWN ? ` and ${parts.length - MAX_PARTS_SHOWN} more` : ""}`;
+}
+
 /** The sentence shown for a reason. */
 export function describeReason(reason: Reason): string {
   switch (reason.kind) {
@@ -24,7 +33,7 @@ export function describeReason(reason: Reason): string {
     case "forced":
       return "forced";
     case "code-changed":
-      return "code changed";
+      return codeChangedText(reason.parts);
     case "version-changed":
       return "version changed";
     case "inputs-changed":
@@ -64,7 +73,7 @@ export function decideFreshness(input: FreshnessInput): TaskDecision {
   }
   if (meta.fingerprint !== input.fingerprint) {
     const diff = diffComponents(meta.components, input.components);
-    if (diff.code) return decision({ kind: "code-changed" });
+    if (diff.code) return decision({ kind: "code-changed", parts: diff.codeParts });
     if (diff.version) return decision({ kind: "version-changed" });
     if (diff.inputs.length > 0) return decision({ kind: "inputs-changed", files: diff.inputs });
     if (diff.upstream.length > 0) return decision({ kind: "upstream-changed", tasks: diff.upstream });

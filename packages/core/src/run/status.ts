@@ -16,6 +16,11 @@ export interface TaskStatus {
   meta: ResultMeta | undefined;
   /** `cached` (fresh), `not cached`, `expired` or `outdated` (fingerprint changed). */
   state: "cached" | "not cached" | "expired" | "outdated";
+  /**
+   * Set when part of the task's code could only be fingerprinted by its own source
+   * (`code fingerprint: function source only …`): edits beyond it would not be noticed.
+   */
+  codeNote?: string | undefined;
 }
 
 function stateOf(d: TaskDecision, meta: ResultMeta | undefined): TaskStatus["state"] {
@@ -51,7 +56,13 @@ export async function planStatus(pipeline: Pipeline, order: readonly Task<unknow
       chosen = decision({ kind: "undecidable", detail: errorMessage(error) });
     }
     if (chosen.run) willRun.add(task.name);
-    out.push({ task: task.name, decision: chosen, meta, state: stateOf(chosen, meta) });
+    let codeNote: string | undefined;
+    try {
+      codeNote = task.codeFingerprint().note;
+    } catch {
+      codeNote = undefined;
+    }
+    out.push({ task: task.name, decision: chosen, meta, state: stateOf(chosen, meta), ...(codeNote === undefined ? {} : { codeNote }) });
   }
   return out;
 }

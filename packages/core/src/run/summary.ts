@@ -3,7 +3,7 @@ export type Reason =
   | { kind: "fresh" }
   | { kind: "never-run" }
   | { kind: "forced" }
-  | { kind: "code-changed" }
+  | { kind: "code-changed"; parts?: readonly string[] | undefined }
   | { kind: "version-changed" }
   | { kind: "inputs-changed"; files: readonly string[] }
   | { kind: "upstream-changed"; tasks: readonly string[] }

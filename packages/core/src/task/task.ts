@@ -4,7 +4,7 @@ import type { Serializer } from "../contracts/serializer.js";
 import { InvalidOptionError, LpError } from "../errors.js";
 import { never } from "../expiry/basic.js";
 import { findDefiningFile } from "../fingerprint/call-site.js";
-import { hashFunctions, hashModuleGraph } from "../fingerprint/code-hash.js";
+import { type CodeFingerprint, codeFingerprint } from "../fingerprint/code-hash.js";
 import { toTaskLogger } from "../logger/task-logger.js";
 import type { Pipeline } from "../pipeline.js";
 import { workerHooks } from "../executor/worker-hooks.js";
@@ -69,7 +69,7 @@ export class Task<R = unknown> {
    */
   readonly definedIn: string | undefined;
   readonly #processes = new Map<string, AnyProcess>();
-  #codeDigest: string | undefined;
+  #code: CodeFingerprint | undefined;
   #pipeline: Pipeline | undefined;
   // Phantom member so that Task<number> and Task<string> are distinct types.
   declare readonly __result?: R;
@@ -149,7 +149,7 @@ export class Task<R = unknown> {
       throw new LpError("LP_INVALID_OPTION", `${where} already has a process named "${name}". Give each process its own name.`);
     }
     this.#processes.set(name, fn);
-    this.#codeDigest = undefined;
+    this.#code = undefined;
     return fn;
   }
 
@@ -165,18 +165,26 @@ export class Task<R = unknown> {
 
   /** Digest of the task's code as chosen by `codeHash`; "" when code is not tracked. */
   codeDigest(): string {
-    // Computed once per process: the code that runs is the code that was loaded.
-    this.#codeDigest ??= this.#computeCodeDigest();
-    return this.#codeDigest;
+    return this.codeFingerprint().digest;
   }
 
-  #computeCodeDigest(): string {
-    if (this.codeHash === false) return "";
-    if (this.codeHash === "module" && this.definedIn) {
-      const digest = hashModuleGraph(this.definedIn);
-      if (digest) return `module:${digest}`;
-    }
-    return `processes:${hashFunctions(this.#processes)}`;
+  /**
+   * The task's code fingerprint: its digest, the parts behind it (`function \`run\` in
+   * pipeline.ts`, `helper \`parseRow\` in lib/rows.ts`, `package \`csv-parse\`` → digest or
+   * version), and a note when part of the code could only be counted by its own source.
+   * Computed once: the code that runs is the code that was loaded.
+   */
+  codeFingerprint(): CodeFingerprint {
+    this.#code ??= this.#computeCode();
+    return this.#code;
+  }
+
+  #computeCode(): CodeFingerprint {
+    if (this.codeHash === false) return { digest: "", parts: {}, note: undefined };
+    const closure = this.codeHash === "module";
+    const code = codeFingerprint(this.definedIn, this.#processes, closure);
+    code.digest = `${closure ? "closure" : "source"}:${code.digest}`;
+    return code;
   }
 
   /**

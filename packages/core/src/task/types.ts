@@ -77,8 +77,11 @@ export interface TaskOptions {
   /** A salt: change it to invalidate stored results by hand. */
   version?: string | number;
   /**
-   * What counts as the task's code: the module that defined it with its local imports
-   * (`"module"`), only the process functions' source (`"processes"`), or nothing.
+   * What counts as the task's code. `"module"`: its process functions plus the top-level
+   * bindings they use, followed through the module that defined the task and its
+   * project-local imports (packages count by name and version); comments, formatting and the
+   * task's other options do not count. `"processes"`: the process functions' own source
+   * only. `false`: nothing.
    * @default "module"
    */
   codeHash?: "module" | "processes" | false;

@@ -34,5 +34,8 @@ export function renderStatus(statuses: readonly TaskStatus[], c: Colors): string
   const rows = statuses.map((s) => [c.bold(s.task), s.decision.run ? c.yellow("will run") : c.green("up to date"), s.decision.text]);
   const running = statuses.filter((s) => s.decision.run).length;
   const total = statuses.length;
-  return `${table(rows)}\n${running === 0 ? `All ${total} tasks are up to date.` : `${running} of ${total} tasks would run.`}`;
+  // Tasks whose code could not be followed beyond their own source are named, so a stale result is never a surprise.
+  const notes = statuses.filter((s) => s.codeNote !== undefined).map((s) => `${c.bold(s.task)}: ${c.dim(s.codeNote!)}`);
+  const end = running === 0 ? `All ${total} tasks are up to date.` : `${running} of ${total} tasks would run.`;
+  return `${table(rows)}\n${notes.length > 0 ? `${notes.join("\n")}\n` : ""}${end}`;
 }

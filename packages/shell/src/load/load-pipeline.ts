@@ -1,5 +1,6 @@
+import { existsSync } from "node:fs";
 import { stat } from "node:fs/promises";
-import { extname, resolve } from "node:path";
+import { dirname, extname, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { type Pipeline, loadWithoutRunning } from "@lp/core";
 import { PipelineFileError, PipelineLoadError, ShellError, TypeScriptLoaderError, isMissingTsx } from "../errors.js";
@@ -14,11 +15,20 @@ const TYPESCRIPT = new Set([".ts", ".mts", ".cts"]);
 
 let typescriptReady: Promise<void> | undefined;
 
+/** The tsconfig.json nearest a file, whose `paths` its imports may use. */
+function nearestTsconfig(file: string): string | undefined {
+  for (let dir = dirname(resolve(file)); ; dir = dirname(dir)) {
+    if (existsSync(join(dir, "tsconfig.json"))) return join(dir, "tsconfig.json");
+    if (dirname(dir) === dir) return undefined;
+  }
+}
+
 /**
  * Teaches this process to import TypeScript, once. tsx is an optional peer dependency (it
  * brings esbuild, megabytes a JavaScript-only user never needs). Its hooks are registered
  * for the whole process (not a namespace) so that the pipeline file and the shell share
- * one copy of `@lp/core`, and files the pipeline imports later load too. Without tsx,
+ * one copy of `@lp/core`, and files the pipeline imports later load too. The pipeline's own
+ * tsconfig is used (not the working directory's), so `paths` aliases resolve from anywhere. Without tsx,
  * a Node.js that strips types (`process.features.typescript`, 22.18+ by default) imports
  * the file itself.
  * @throws TypeScriptLoaderError when neither is available
@@ -32,7 +42,8 @@ function enableTypeScript(file: string): Promise<void> {
       if (isMissingTsx(error) && nodeStripsTypes()) return;
       throw new TypeScriptLoaderError(file, error);
     }
-    apis[0].register();
+    const tsconfig = nearestTsconfig(file);
+    apis[0].register(tsconfig ? { tsconfig } : {});
     apis[1].register();
   })().catch((error: unknown) => {
     // Installing tsx while a shell is open should work on the next load.
