@@ -2,7 +2,7 @@
 // Every figure is the median of several whole-process runs; the cases of one table run
 // interleaved (one of each, then again), so that their ratios compare like with like.
 //
-//   pnpm build && node bench/run.mjs [--runs 5] [--only tasks,example1,big,records] [--sizes 100,1000,10000] [--no-write]
+//   pnpm build && node bench/run.mjs [--runs 5] [--only tasks,fingerprint,example1,big,records,cpu] [--sizes 100,1000,10000] [--no-write]
 //
 // Figures go to stdout and, unless --no-write, into bench/README.md between its markers.
 import { spawnSync } from "node:child_process";
@@ -15,7 +15,7 @@ import { fmt, medians, runScenario } from "./lib/measure.mjs";
 const { values: opts } = parseArgs({
   options: {
     runs: { type: "string", default: "5" },
-    only: { type: "string", default: "tasks,fingerprint,example1,big,records" },
+    only: { type: "string", default: "tasks,fingerprint,example1,big,records,cpu" },
     sizes: { type: "string", default: "100,1000,10000" },
     "no-write": { type: "boolean", default: false },
   },
@@ -178,6 +178,33 @@ async function records() {
   out();
 }
 
+async function cpu() {
+  const rows = 120_000;
+  const table = [];
+  for (const n of [2, 8]) {
+    const m = await interleaved({
+      inProcess: () => runScenario("cpu", ["in-process", n, rows]),
+      threads: () => runScenario("cpu", ["threads", n, rows]),
+      probe: () => runScenario("parallel-probe", []),
+    });
+    table.push({ n, m });
+  }
+  out("### CPU-bound tasks: in process and on worker threads");
+  out();
+  out(`Each task generates a CSV shard of ${rows.toLocaleString("en")} rows, parses it, adds up amounts and hashes every row (about a second of work); in-memory store. \`execute()\` alone and the whole process, ms; threads: one per core (${table[0]?.m.threads.threads}), started by the run.`);
+  out();
+  out("| tasks | in process | threads | speed-up | in process, whole process | threads, whole process | speed-up |");
+  out("|---:|---:|---:|---:|---:|---:|---:|");
+  const x = (a, b) => (a && b ? `${(a / b).toFixed(2)}×` : "–");
+  for (const { n, m } of table) {
+    out(`| ${n} | ${fmt(m.inProcess.run)} | ${fmt(m.threads.run)} | ${x(m.inProcess.run, m.threads.run)} | ${fmt(m.inProcess.wall)} | ${fmt(m.threads.wall)} | ${x(m.inProcess.wall, m.threads.wall)} |`);
+  }
+  out();
+  const ceilings = table.map(({ m }) => m.probe.ratio.toFixed(2));
+  out(`The machine's ceiling in the same minutes: two bare worker threads doing the same hashing ran ${ceilings.join("× and ")}× as fast as one after the other (\`scenarios/parallel-probe.mjs\`; 2.0× on two idle cores).`);
+  out();
+}
+
 try {
   out(`Measured ${new Date().toISOString().slice(0, 10)} on ${cpus().length} × ${cpus()[0]?.model.trim()}, Node ${process.version}, ${RUNS} runs per figure.`);
   out();
@@ -187,6 +214,7 @@ try {
   if (only.has("example1")) await example1();
   if (only.has("big")) await big();
   if (only.has("records")) await records();
+  if (only.has("cpu")) await cpu();
 } finally {
   rmSync(scratch, { recursive: true, force: true });
 }

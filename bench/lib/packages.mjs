@@ -2,3 +2,4 @@
 // Build first: `pnpm build` at the repository root.
 export * from "../../packages/core/dist/index.js";
 export { CacacheStore, cacacheStore } from "../../packages/cache/dist/index.js";
+export { threadsExecutor } from "../../packages/threads/dist/index.js";
