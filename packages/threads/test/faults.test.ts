@@ -1,11 +1,14 @@
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { runFixture } from "./run-fixture.js";
+import { runFixture, tempDir } from "./run-fixture.js";
 
 describe("failures on worker threads", () => {
   let report: any;
+  let politeFile: string;
   beforeAll(async () => {
-    const run = await runFixture("faults.ts");
+    politeFile = join(tempDir(), "polite.json");
+    const run = await runFixture("faults.ts", { POLITE_FILE: politeFile });
     report = run.report;
     if (!report) throw new Error(`fixture printed no report:\n${run.out}\n${run.err}`);
   });
@@ -58,6 +61,14 @@ describe("failures on worker threads", () => {
     // One thread, one task at a time: Next ran on the thread Stuck held until its timeout.
     expect(report.records.Next.startedAt).toBeGreaterThanOrEqual(report.records.Stuck.finishedAt);
     expect(report.next).not.toBe(report.main);
+  });
+
+  it("this.signal aborts inside the worker, with the reason, when the task times out", () => {
+    expect(report.records.Polite.state).toBe("failed");
+    expect(report.records.Polite.error.code).toBe("LP_TIMEOUT");
+    const seen = JSON.parse(readFileSync(politeFile, "utf8"));
+    expect(seen.code).toBe("LP_TIMEOUT");
+    expect(seen.thread).not.toBe(report.main);
   });
 
   it("a task a worker cannot load is a clear error that says how to fix it, not retried", () => {
