@@ -18,14 +18,13 @@ const record = (name, ok, detail = "") => {
   console.log(`${ok ? "ok  " : "FAIL"} ${name}`);
   if (!ok && detail) console.log(detail.replace(/^/gm, "     "));
 };
-const attempt = async (name, run) => {
-  try {
-    await run();
-    record(name, true);
-  } catch (error) {
-    record(name, false, error instanceof Error ? error.message : String(error));
-  }
-};
+const outcome = (run) =>
+  Promise.resolve()
+    .then(run)
+    .then(
+      () => ({ ok: true, detail: "" }),
+      (error) => ({ ok: false, detail: error instanceof Error ? error.message : String(error) }),
+    );
 
 const work = mkdtempSync(join(tmpdir(), "lp-release-packs-"));
 let scratch;
@@ -38,15 +37,27 @@ try {
   const [lints, docs, installed] = await Promise.allSettled([lintAll(root, packed), buildDocs(root), install(root, packed)]);
   for (const lint of lints.status === "fulfilled" ? lints.value : []) record(lint.name, lint.ok, lint.detail);
   if (lints.status === "rejected") record("publint and attw", false, String(lints.reason));
-  record("API reference builds (typedoc)", docs.status === "fulfilled", docs.status === "rejected" ? String(docs.reason?.message ?? docs.reason) : "");
-  record("npm install of every tarball into a scratch project", installed.status === "fulfilled", installed.status === "rejected" ? String(installed.reason?.message) : "");
+  record(
+    "API reference builds (typedoc)",
+    docs.status === "fulfilled",
+    docs.status === "rejected" ? String(docs.reason?.message ?? docs.reason) : "",
+  );
+  record(
+    "npm install of every tarball into a scratch project",
+    installed.status === "fulfilled",
+    installed.status === "rejected" ? String(installed.reason?.message) : "",
+  );
 
   if (installed.status === "fulfilled") {
     scratch = installed.value;
-    for (const check of scratchChecks(root, scratch)) await attempt(check.name, check.run);
+    for (const phase of scratchChecks(root, scratch, packed)) {
+      const outcomes = await Promise.all(phase.map((check) => outcome(check.run)));
+      phase.forEach((check, i) => record(check.name, outcomes[i].ok, outcomes[i].detail));
+    }
     console.log(`\nPackage sizes (installed with npm, dependencies each counted once):\n${sizeTable(scratch, packed)}\n`);
     const last = tsxCheck(root, scratch);
-    await attempt(last.name, last.run);
+    const { ok, detail } = await outcome(last.run);
+    record(last.name, ok, detail);
   }
 } catch (error) {
   record("release check", false, error instanceof Error ? (error.stack ?? error.message) : String(error));
@@ -59,6 +70,9 @@ try {
 const passed = results.filter((r) => r.ok).length;
 const failed = results.length - passed;
 mkdirSync(join(root, ".ci", "reports"), { recursive: true });
-writeFileSync(join(root, ".ci", "reports", "release.json"), JSON.stringify({ numPassedTests: passed, numFailedTests: failed, checks: results }, null, 2));
+writeFileSync(
+  join(root, ".ci", "reports", "release.json"),
+  JSON.stringify({ numPassedTests: passed, numFailedTests: failed, checks: results }, null, 2),
+);
 console.log(`Release check: ${passed} passed, ${failed} failed`);
 process.exitCode = failed > 0 ? 1 : 0;

@@ -38,7 +38,11 @@ export function installedBytes(root, name) {
     seen.add(dir);
     total += ownBytes(dir);
     const manifest = JSON.parse(readFileSync(join(dir, "package.json"), "utf8"));
-    const optionalPeers = new Set(Object.entries(manifest.peerDependenciesMeta ?? {}).filter(([, m]) => m.optional).map(([n]) => n));
+    const optionalPeers = new Set(
+      Object.entries(manifest.peerDependenciesMeta ?? {})
+        .filter(([, m]) => m.optional)
+        .map(([n]) => n),
+    );
     const needs = [
       ...Object.keys(manifest.dependencies ?? {}),
       ...Object.keys(manifest.peerDependencies ?? {}).filter((n) => !optionalPeers.has(n)),

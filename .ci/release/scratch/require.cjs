@@ -15,7 +15,12 @@ for (const [name, value] of Object.entries({ storeConformance, cacacheStore, exp
 assert.equal(lp.LpError, core.LpError);
 
 const one = lp.task("One", { run: () => 20 });
-const two = lp.task("Two", { dependencies: [one], run: async function () { return (await this.result(one)) + 22; } });
+const two = lp.task("Two", {
+  dependencies: [one],
+  run: async function () {
+    return (await this.result(one)) + 22;
+  },
+});
 const pipeline = new lp.Pipeline("ReleaseCheckCjs", { logger: lp.silentLogger() }).add(one, two);
 pipeline.execute().then(async (summary) => {
   assert.equal(summary.ok, true);

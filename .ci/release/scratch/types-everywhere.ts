@@ -7,4 +7,14 @@ import type { expire } from "@lp/expiry";
 import type { createLogger } from "@lp/logging";
 import type { Shell } from "@lp/shell";
 
-export type Everything = [Pipeline, RunSummary, LpError, ResultStore, typeof storeConformance, CacacheStore, typeof expire, typeof createLogger, Shell];
+export type Everything = [
+  Pipeline,
+  RunSummary,
+  LpError,
+  ResultStore,
+  typeof storeConformance,
+  CacacheStore,
+  typeof expire,
+  typeof createLogger,
+  Shell,
+];
