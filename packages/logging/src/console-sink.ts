@@ -104,6 +104,13 @@ export class ConsoleSink {
     this.#shown = true;
   }
 
+  /** Erases the progress line, if shown; it is drawn again on the next update. */
+  clearLive(): boolean {
+    const shown = this.#shown;
+    this.#hide();
+    return shown;
+  }
+
   #hide(): void {
     if (!this.#shown) return;
     this.#shown = false;

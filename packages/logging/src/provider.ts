@@ -22,6 +22,8 @@ export interface LpLogger extends LoggerProvider {
   event(event: RunEvent): void;
   /** Erases the progress line and closes log files; awaited by core at the end of each run. */
   flush(): Promise<void>;
+  /** Erases the progress line so that something else can print; it comes back on the next update. */
+  clearLive(): boolean;
   /** The console's current threshold. */
   readonly level: LogLevelName;
   /**
@@ -129,6 +131,9 @@ export function createLogger(options: LoggerOptions = {}): LpLogger {
       } catch {
         // Output must never break a run.
       }
+    },
+    clearLive() {
+      return screen.clearLive();
     },
     flush() {
       screen.runEnded();

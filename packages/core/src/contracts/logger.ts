@@ -71,6 +71,12 @@ export interface LoggerProvider {
   locate?(pipeline: string, location: PipelineLocation): void;
   /** Flushes files and stops live output; awaited at the end of each run. */
   flush?(): void | Promise<void>;
+  /**
+   * Erases a live line (a progress line) from the terminal so that someone else can print,
+   * such as the shell on Ctrl-C; it is drawn again with the next update.
+   * @returns whether a line was erased
+   */
+  clearLive?(): boolean;
   /** The folder a pipeline's task logs go to, when the provider writes files. */
   logDir?(pipeline: string): string | undefined;
   /** The file a task's lines go to, when the provider writes files. */

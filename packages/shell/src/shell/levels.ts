@@ -75,6 +75,7 @@ function filtered(base: LoggerProvider, level: LogLevel): LoggerProvider {
       if (enabled(level, eventLevel(event))) base.event(event);
     },
     ...(base.flush ? { flush: () => base.flush!() } : {}),
+    ...(base.clearLive ? { clearLive: () => base.clearLive!() } : {}),
   };
 }
 

@@ -361,14 +361,26 @@ export class Shell {
     this.#rl.prompt();
   }
 
+  /** Asks the pipeline's logger to erase its live line; false when it has none. */
+  #clearLive(): boolean {
+    try {
+      return this.pipeline.logger.clearLive?.() === true;
+    } catch {
+      return false;
+    }
+  }
+
   /** Ctrl-C: cancel the running execution; otherwise clear the line (terminal) or leave (a signal). */
   #interrupt(fromTerminal: boolean): void {
     const execution = this.#execution;
     if (execution) {
       if (execution.signal.aborted) {
+        this.#clearLive();
         this.print(this.#colors.yellow("Still stopping: waiting for running tasks to finish."));
       } else {
-        this.print(this.#colors.yellow("\nCancelling the run; results of the tasks that completed are kept."));
+        // The progress line is erased first, or it would stay on screen above this message.
+        const erased = this.#clearLive();
+        this.print(this.#colors.yellow(`${erased ? "" : "\n"}Cancelling the run; results of the tasks that completed are kept.`));
         execution.abort();
       }
       return;

@@ -23,6 +23,11 @@ export class Pty {
     this.exited = new Promise((resolve) => this.#child.on("close", resolve));
   }
 
+  /** Everything written so far, escapes included. */
+  get raw(): string {
+    return this.#raw;
+  }
+
   /** Everything shown so far, without cursor and colour escapes. */
   get text(): string {
     return this.#raw.replace(ESCAPES, "");
