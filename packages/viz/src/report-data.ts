@@ -82,7 +82,10 @@ export function reportData(pipeline: Pipeline, summaryArg: unknown, statusesArg:
   for (const task of tasks.values()) {
     const r = task.record;
     if (r && r.attempts >= 1 && typeof r.startedAt === "number" && typeof r.finishedAt === "number") {
-      ran.push({ task, start: r.startedAt, end: Math.max(r.finishedAt, r.startedAt) });
+      // A bar ends when the task let its dependents start, not when its save became durable
+      // (saves overlap with the next tasks and hold no concurrency slot).
+      const end = Math.min(r.releasedAt ?? r.finishedAt, r.finishedAt);
+      ran.push({ task, start: r.startedAt, end: Math.max(end, r.startedAt) });
     }
   }
   ran.sort((a, b) => a.start - b.start);

@@ -255,6 +255,7 @@ export class Run {
   #release(slot: Slot): void {
     if (slot.released) return;
     slot.released = true;
+    slot.record.releasedAt = this.#plan.now();
     this.#running--;
     for (const d of slot.dependents) if (--d.waiting === 0) this.#ready.push(d);
     if (!this.#plan.signal.aborted) this.#pump();

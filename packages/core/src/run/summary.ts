@@ -41,6 +41,11 @@ export interface TaskRecord {
   /** ms since the epoch; set for tasks that started. */
   startedAt?: number | undefined;
   finishedAt?: number | undefined;
+  /**
+   * When its result was ready and its dependents could start (ms since the epoch). For an
+   * executed task this comes before `finishedAt`, which waits for the save to be durable.
+   */
+  releasedAt?: number | undefined;
   durationMs: number;
   attempts: number;
   processes: ProcessTiming[];
