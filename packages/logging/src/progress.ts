@@ -1,4 +1,7 @@
 import { type RunEvent, formatDuration } from "@lp/core";
+import stringWidth from "string-width";
+
+const segmenter = new Intl.Segmenter();
 
 const FRAMES = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
 
@@ -41,7 +44,7 @@ export class ProgressState {
   }
 
   /**
-   * The line at `now`, cut to `columns - 1` characters so the terminal never wraps it
+   * The line at `now`, cut to `columns - 1` terminal columns so the terminal never wraps it
    * (a wrapped line could not be redrawn in place). Each call advances the spinner.
    * @example "⠋ 2/4 done · 0:03.20 · running: TaskTwo 0:01.20, Sum 0:00.10"
    */
@@ -51,7 +54,13 @@ export class ProgressState {
     const tail = running.length > 0 ? ` · running: ${running.join(", ")}` : "";
     const line = `${frame} ${this.#done}/${this.#total} done · ${formatDuration(now - this.#startedAt)}${tail}`;
     const max = Math.max(columns - 1, 10);
-    const chars = [...line];
-    return chars.length <= max ? line : `${chars.slice(0, max - 1).join("")}…`;
+    if (stringWidth(line) <= max) return line;
+    // Cut by display width: a wide (CJK, emoji) name takes two columns.
+    let out = "";
+    for (const { segment } of segmenter.segment(line)) {
+      if (stringWidth(out + segment) > max - 1) break;
+      out += segment;
+    }
+    return `${out}…`;
   }
 }

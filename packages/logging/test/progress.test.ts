@@ -114,3 +114,16 @@ describe("live progress", () => {
     expect(out.text).toBe("");
   });
 });
+
+describe("the progress line's width", () => {
+  it("cuts wide (CJK) task names by display width, never wider than the terminal", async () => {
+    const { ProgressState } = await import("../src/progress.js");
+    const { default: stringWidth } = await import("string-width");
+    const state = new ProgressState();
+    state.start(3, 0);
+    for (const task of ["データの読み込み処理", "集計処理のタスク", "レポート作成"]) state.update({ type: "task:start", task, attempt: 1, decision: { run: true, reason: { kind: "never-run" }, text: "" }, at: 0 }, 0);
+    const line = state.render(1000, 40);
+    expect(stringWidth(line)).toBeLessThanOrEqual(39);
+    expect(line.endsWith("…")).toBe(true);
+  });
+});
