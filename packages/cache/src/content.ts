@@ -1,8 +1,9 @@
-import { createHash, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { mkdir, open, readdir, readFile, rename, rm } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { PassThrough, type Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
+import { digestBytes } from "@lp/core/internal";
 import { syncDirShared } from "./fsync.js";
 import { processAlive } from "./journal/segments.js";
 
@@ -26,10 +27,8 @@ export function isSha256Sri(digest: string): boolean {
   return SHA256_SRI.test(digest);
 }
 
-/** sha256 of bytes in SRI form, as core computes `meta.digest`. */
-export function sha256Sri(bytes: Uint8Array): string {
-  return `sha256-${createHash("sha256").update(bytes).digest("base64")}`;
-}
+/** sha256 of bytes in SRI form: core's own digest, so the store verifies exactly what core computed as `meta.digest`. */
+export const sha256Sri: (bytes: Uint8Array) => string = digestBytes;
 
 /**
  * Where bodies are written before being renamed into place. Not cacache's own `tmp`, which

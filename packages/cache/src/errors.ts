@@ -30,7 +30,7 @@ export class CacheIntegrityWarning extends LpError {
     /** The task whose result is affected, when known. */
     readonly key?: string,
   ) {
-    super("LP_CACHE_INTEGRITY", `[@lp/cache] ${message}`);
+    super("LP_CACHE_INTEGRITY", message);
   }
 }
 
@@ -47,7 +47,7 @@ export class CacheNameClashError extends LpError {
   ) {
     super(
       "LP_CACHE_NAME_CLASH",
-      `[@lp/cache] Pipeline "${pipeline}" maps to the cache folder ${dir}, which already belongs to pipeline "${owner}" ` +
+      `Pipeline "${pipeline}" maps to the cache folder ${dir}, which already belongs to pipeline "${owner}" ` +
         "(the file system does not tell their names apart). Rename one of the pipelines, or give this one its own folder with the `dir` option.",
     );
   }

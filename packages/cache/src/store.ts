@@ -1,7 +1,8 @@
 import { mkdir, stat } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { Readable } from "node:stream";
-import { InvalidOptionError, type PruneReport, type ResultMeta, type ResultStore, StoreError, type StoredResult, errorMessage, isExpired } from "@lp/core";
+import { InvalidOptionError, type PruneReport, type ResultMeta, type ResultStore, StoreError, type StoredResult, isExpired } from "@lp/core";
+import { errorMessage } from "@lp/core/internal";
 import { contentPath, isSha256Sri, readContent, removeContent, removeStaleTemp, sha256Sri, streamContent, writeContent } from "./content.js";
 import { collectContent } from "./content-gc.js";
 import { diskUsageOf } from "./disk-usage.js";
@@ -155,7 +156,7 @@ export class CacacheStore implements ResultStore {
       if (error instanceof CacheNameClashError || error instanceof StoreError || error instanceof InvalidOptionError) throw error;
       const code = (error as NodeJS.ErrnoException).code;
       const hint = code === "EACCES" || code === "EPERM" || code === "EROFS" ? " Choose a writable folder with the `home` or `dir` option, or the LP_HOME environment variable." : "";
-      throw new StoreError(`[@lp/cache] Could not ${what} in ${this.dir}: ${errorMessage(error)}.${hint}`, error);
+      throw new StoreError(`Could not ${what} in ${this.dir}: ${errorMessage(error)}.${hint}`, error);
     }
   }
 

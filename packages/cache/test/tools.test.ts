@@ -1,7 +1,8 @@
 import { existsSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { text } from "node:stream/consumers";
-import { MemoryStore, clearResults, digestBytes, pruneResults, resultsSize } from "@lp/core";
+import { MemoryStore, clearResults, pruneResults, resultsSize } from "@lp/core";
+import { digestBytes } from "@lp/core/internal";
 import { sampleMeta } from "@lp/core/conformance";
 import cacache from "cacache";
 import { describe, expect, it } from "vitest";

@@ -1,4 +1,4 @@
-/** Stable codes carried by every error little-pipelines throws or records. */
+/** Stable codes of the errors `@lp/core` throws or records. Each other package declares its own. */
 export type LpErrorCode =
   | "LP_INVALID_PIPELINE"
   | "LP_CYCLE"
@@ -7,32 +7,52 @@ export type LpErrorCode =
   | "LP_MISSING_RUN"
   | "LP_UNKNOWN_TASK"
   | "LP_INVALID_OPTION"
+  | "LP_PROCESS_NAME"
   | "LP_DEPENDENCY_FAILURE"
   | "LP_NOT_A_DEPENDENCY"
   | "LP_NO_RESULT"
   | "LP_RESULT_UNREADABLE"
   | "LP_SERIALIZATION"
+  | "LP_DESERIALIZATION"
   | "LP_TIMEOUT"
   | "LP_ABORTED"
   | "LP_INPUT_FILE"
   | "LP_STORE"
   | "LP_BUSY"
-  | "LP_REPORT_WRITE"
-  | "LP_LOG_FILE"
   | "LP_NOT_IN_PIPELINE"
   | "LP_TASK_FAILED";
 
 /** Codes of other packages' errors take the same `LP_` form, so one base class serves them all. */
 export type AnyLpErrorCode = LpErrorCode | `LP_${string}`;
 
-/** Base class of every little-pipelines error; `code` is stable across versions. */
+/**
+ * Base class of every little-pipelines error, in every package; `code` is stable across
+ * versions and each code belongs to one class. Messages follow one rule: they start with
+ * where the problem is (the call, `Task "X"`, `Pipeline "P"` or the file), then say what
+ * is wrong and how to fix it; they carry no package tag, since the class and code say that.
+ */
 export class LpError extends Error {
   readonly code: AnyLpErrorCode;
-  constructor(code: AnyLpErrorCode, message: string, options?: { cause?: unknown }) {
+  /**
+   * Whether a task's retries may try again after this error. Classes whose errors would
+   * recur every time pass `retryable: false`; a thrown error may also be marked one by one.
+   */
+  readonly retryable: boolean;
+  constructor(code: AnyLpErrorCode, message: string, options?: { cause?: unknown; retryable?: boolean }) {
     super(message, options);
     this.code = code;
     this.name = new.target.name;
+    this.retryable = options?.retryable ?? true;
   }
+}
+
+/**
+ * Whether a task that threw `error` may be tried again: anything but an error whose class
+ * says it would recur. An error rebuilt from another thread carries that verdict as data.
+ */
+export function isRetryable(error: unknown): boolean {
+  if (error instanceof LpError) return error.retryable;
+  return (error as { retryable?: unknown } | null)?.retryable !== false;
 }
 
 /** A dependency name that matches no task. */
@@ -88,18 +108,30 @@ export class UnknownTaskError extends LpError {
     readonly pipeline: string,
     readonly task: string,
     readonly suggestion?: string,
+    /** A message of the subclass's own, for where the name came from (states of another pipeline …). */
+    message?: string,
   ) {
-    super(
-      "LP_UNKNOWN_TASK",
-      `Pipeline "${pipeline}" has no task "${task}".${suggestion ? ` Did you mean "${suggestion}"?` : ""}`,
-    );
+    super("LP_UNKNOWN_TASK", message ?? `Pipeline "${pipeline}" has no task "${task}".${suggestion ? ` Did you mean "${suggestion}"?` : ""}`);
   }
 }
 
-/** An option with a value outside what it accepts. */
+/**
+ * An option with a value outside what it accepts: `where: expected \`option\` to be …, got ….`
+ * Packages with their own wording (expiry strategies) pass the whole message instead.
+ */
 export class InvalidOptionError extends LpError {
-  constructor(where: string, option: string, expected: string, received: unknown) {
-    super("LP_INVALID_OPTION", `${where}: expected \`${option}\` to be ${expected}, got ${describeValue(received)}.`);
+  constructor(where: string, option: string, expected: string, received: unknown);
+  constructor(where: string, option: string, detail: { message: string });
+  constructor(
+    /** The call or setting at fault, e.g. `execute()`. */
+    readonly where: string,
+    /** The option at fault, e.g. `concurrency`. */
+    readonly option: string,
+    expected: string | { message: string },
+    received?: unknown,
+  ) {
+    const message = typeof expected === "string" ? `${where}: expected \`${option}\` to be ${expected}, got ${describeValue(received)}.` : expected.message;
+    super("LP_INVALID_OPTION", message);
   }
 }
 
@@ -134,6 +166,7 @@ export class NotADependencyError extends LpError {
     super(
       "LP_NOT_A_DEPENDENCY",
       `Task "${task}" read the result of "${other}", which is not among its dependencies. Add "${other}" to its dependencies so it runs first.`,
+      { retryable: false },
     );
   }
 }
@@ -177,8 +210,43 @@ export class SerializationError extends LpError {
     super(
       "LP_SERIALIZATION",
       `Task "${task}" returned a result that cannot be stored: ${detail}. Return plain data (objects, arrays, Map, Set, Date, Buffers …) or give the task a serializer.`,
-      { cause },
+      { cause, retryable: false },
     );
+  }
+}
+
+/** A stored result that cannot be read back: its serializer is gone or its bytes do not decode. */
+export class DeserializationError extends LpError {
+  constructor(
+    readonly task: string,
+    message: string,
+    cause?: unknown,
+  ) {
+    super("LP_DESERIALIZATION", message, cause === undefined ? { retryable: false } : { cause, retryable: false });
+  }
+}
+
+/** A process without a usable name: anonymous, reserved, or taken by another process of the task. */
+export class ProcessNameError extends LpError {
+  constructor(
+    readonly task: string,
+    message: string,
+  ) {
+    super("LP_PROCESS_NAME", message);
+  }
+}
+
+/** A task asked for its pipeline (`task.run()`, `task.result`) before being added to one. */
+export class NotInPipelineError extends LpError {
+  constructor(readonly task: string) {
+    super("LP_NOT_IN_PIPELINE", `Task "${task}" is not in a pipeline yet. Add it first: new Pipeline("Name").add(task).`);
+  }
+}
+
+/** `execute()` was called while the same pipeline was still executing. */
+export class PipelineBusyError extends LpError {
+  constructor(readonly pipeline: string) {
+    super("LP_BUSY", `Pipeline "${pipeline}" is already executing. Wait for that run to finish (await it) before starting another.`);
   }
 }
 
@@ -195,7 +263,7 @@ export class TaskTimeoutError extends LpError {
 /** The run was stopped (signal or SIGINT) before the task finished. */
 export class AbortedError extends LpError {
   constructor(readonly task?: string) {
-    super("LP_ABORTED", task ? `Task "${task}" was aborted because the run was stopped.` : "The run was stopped.");
+    super("LP_ABORTED", task ? `Task "${task}" was aborted because the run was stopped.` : "The run was stopped.", { retryable: false });
   }
 }
 

@@ -1,13 +1,13 @@
 import { setMaxListeners } from "node:events";
-import type { Executor } from "./contracts/executor.js";
 import type { LoggerProvider } from "./contracts/logger.js";
 import type { ResultStore, StoreOption } from "./contracts/store.js";
 import {
   AbortedError,
   DuplicateTaskError,
   InvalidOptionError,
-  LpError,
+  type LpError,
   NoResultError,
+  PipelineBusyError,
   PipelineValidationError,
   TaskFailedError,
   UnknownTaskError,
@@ -25,7 +25,7 @@ import { readStored } from "./run/read.js";
 import { executeIsOff } from "./run/load-only.js";
 import { onCtrlC } from "./run/sigint.js";
 import { planStatus, type TaskStatus } from "./run/status.js";
-import type { RunSummary } from "./run/summary.js";
+import type { RunSummary } from "./contracts/summary.js";
 import { MemoryStore } from "./store/memory-store.js";
 import { outcomeOf, recordValue } from "./task/outcome.js";
 import { Task } from "./task/task.js";
@@ -330,7 +330,7 @@ export class Pipeline {
    * `cancelled` and `interrupted: true` (guard a top-level run with `isMainModule`).
    * @throws PipelineValidationError before anything runs, when the pipeline is not valid
    * @throws UnknownTaskError for an unknown name in `only`, `forceTasks` or `skipTasks`
-   * @throws LpError `LP_BUSY` when this pipeline is already executing
+   * @throws PipelineBusyError when this pipeline is already executing
    * @throws InvalidOptionError for an executor this pipeline cannot make
    *
    * Inside a worker that imports the pipeline's modules to load its tasks, `execute()`
@@ -344,7 +344,7 @@ export class Pipeline {
       return new Promise<never>(() => {});
     }
     if (this.#busy) {
-      throw new LpError("LP_BUSY", `Pipeline "${this.name}" is already executing. Wait for that run to finish (await it) before starting another.`);
+      throw new PipelineBusyError(this.name);
     }
     // The HTML report is drawn by @lp/viz; the engine draws nothing, and says so rather than ignore it.
     const report = (options as { report?: unknown }).report;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { MemoryStore, digestBytes, task } from "../src/index.js";
+import { MemoryStore, task } from "../src/index.js";
+import { digestBytes } from "../src/internal.js";
 import { quietPipeline } from "./helpers.js";
 
 /** Builds Src → Dep; Dep's run calls `between` before reading Src. */

@@ -6,13 +6,10 @@ import {
   type Executor,
   LpError,
   type Task,
-  errorFromWire,
-  errorToWire,
   inProcessExecutor,
-  readStored,
-  runTaskAttempt,
   task,
 } from "../src/index.js";
+import { errorFromWire, errorToWire, readStored, runTaskAttempt } from "../src/internal.js";
 import { quietPipeline, sleep } from "./helpers.js";
 
 /**

@@ -1,11 +1,15 @@
-import { LpError, describeValue } from "@lp/core";
+import { InvalidOptionError, LpError } from "@lp/core";
+import { describeValue } from "@lp/core/internal";
+
+/** Stable codes of the errors and warnings that `@lp/expiry` defines itself. */
+export type ExpiryErrorCode = "LP_EXPIRY_IN_PAST";
 
 /**
  * A strategy was given an argument it cannot use. Thrown when the policy is defined,
- * not when a pipeline runs, so a typo fails at once. Carries core's `LP_INVALID_OPTION`
- * code, plus the strategy and argument at fault.
+ * not when a pipeline runs, so a typo fails at once. An `InvalidOptionError` (code
+ * `LP_INVALID_OPTION`) that also names the strategy and argument at fault.
  */
-export class ExpiryArgumentError extends LpError {
+export class ExpiryArgumentError extends InvalidOptionError {
   /** The strategy that rejected the argument, e.g. `weekly`. */
   readonly strategy: string;
   /** The argument at fault, e.g. `days[1]` or `timeZone`. */
@@ -15,7 +19,7 @@ export class ExpiryArgumentError extends LpError {
    * @param problem - the rest of the message after `strategy(): `, saying what is accepted
    */
   constructor(strategy: string, argument: string, problem: string) {
-    super("LP_INVALID_OPTION", `${strategy}(): ${problem}`);
+    super(`${strategy}()`, argument, { message: `${strategy}(): ${problem}` });
     this.strategy = strategy;
     this.argument = argument;
   }
@@ -31,16 +35,13 @@ export function expected(strategy: string, argument: string, what: string, recei
  * A policy that is allowed but probably not what was meant, such as an `atDatetime`
  * already in the past (its results would be stale as soon as they are stored).
  */
-export class ExpiryWarning extends Error {
-  /** Stable code, also shown by `process.emitWarning`. */
-  readonly code: "LP_EXPIRY_IN_PAST";
+export class ExpiryWarning extends LpError {
+  declare readonly code: ExpiryErrorCode;
   /** The strategy that warned. */
   readonly strategy: string;
 
   constructor(strategy: string, message: string) {
-    super(`${strategy}(): ${message}`);
-    this.name = "ExpiryWarning";
-    this.code = "LP_EXPIRY_IN_PAST";
+    super("LP_EXPIRY_IN_PAST", `${strategy}(): ${message}`);
     this.strategy = strategy;
   }
 }

@@ -7,6 +7,7 @@ export { weekly } from "./strategies/weekly.js";
 export { monthly } from "./strategies/monthly.js";
 export { expire } from "./expire.js";
 export { ExpiryArgumentError, ExpiryWarning } from "./errors.js";
+export type { ExpiryErrorCode } from "./errors.js";
 
 export type { ExpiryPolicy } from "@lp/core";
 export type { AtDatetimeOptions } from "./strategies/at-datetime.js";

@@ -53,10 +53,11 @@ describe("bad arguments fail at definition time", () => {
     expect(error.message).toMatch(/^atMidnight\(\): expected `now` to be a valid Date/);
   });
 
-  it("is not confused with core's InvalidOptionError class but shares its code", () => {
+  it("is core's InvalidOptionError (one class per code), named for the strategy's own errors", () => {
     const error = rejection(() => monthly([0]));
-    expect(error).not.toBeInstanceOf(InvalidOptionError);
+    expect(error).toBeInstanceOf(InvalidOptionError);
     expect(error.name).toBe("ExpiryArgumentError");
+    expect(error).toMatchObject({ where: "monthly()", option: "days[0]", strategy: "monthly", argument: "days[0]" });
   });
 });
 

@@ -10,6 +10,7 @@ export {
   AbortedError,
   CycleError,
   DependencyFailure,
+  DeserializationError,
   DuplicateTaskError,
   InputFileError,
   InvalidOptionError,
@@ -19,7 +20,10 @@ export {
   MissingRunError,
   NoResultError,
   NotADependencyError,
+  NotInPipelineError,
+  PipelineBusyError,
   PipelineValidationError,
+  ProcessNameError,
   SerializationError,
   StoreError,
   TASK_LOG_LEVELS,
@@ -27,10 +31,10 @@ export {
   TaskFailedError,
   TaskTimeoutError,
   UnknownTaskError,
+  UnreadableResultError,
   bytesSerializer,
   clearResults,
   findTasks,
-  formatDuration,
   inProcessExecutor,
   isMainModule,
   jsonSerializer,
@@ -41,7 +45,10 @@ export {
   task,
   v8Serializer,
 } from "@lp/core";
+// The seed exposes its duration format; the umbrella keeps it public.
+export { formatDuration } from "@lp/core/internal";
 export type {
+  AnyLpErrorCode,
   AnyProcess,
   AttemptRequest,
   AttemptResult,
@@ -50,6 +57,8 @@ export type {
   ExpiryPolicy,
   Logger,
   LoggerProvider,
+  LogLevelName,
+  LpErrorCode,
   ResultMeta,
   ResultOf,
   ResultStore,
@@ -67,14 +76,15 @@ export type {
   TaskStatus,
 } from "@lp/core";
 
-export { atDatetime, atMidnight, expire, fromNow, fromToday, monthly, never, onComplete, session, weekly } from "@lp/expiry";
-export { createLogger } from "@lp/logging";
-export type { LoggerOptions, LpLogger } from "@lp/logging";
-export { CacacheStore, cacacheStore } from "@lp/cache";
-export type { CacacheStoreInit, CacacheStoreOptions } from "@lp/cache";
+export { ExpiryArgumentError, ExpiryWarning, atDatetime, atMidnight, expire, fromNow, fromToday, monthly, never, onComplete, session, weekly } from "@lp/expiry";
+export type { ExpiryErrorCode } from "@lp/expiry";
+export { LogFileError, createLogger } from "@lp/logging";
+export type { LoggerOptions, LoggingErrorCode, LpLogger } from "@lp/logging";
+export { CacacheStore, CacheIntegrityWarning, CacheNameClashError, cacacheStore } from "@lp/cache";
+export type { CacheErrorCode, CacacheStoreInit, CacacheStoreOptions } from "@lp/cache";
 export { ReportWriteError, StateMismatchError, renderReport, renderTree, toDot, toMermaid, vizStates, writeReport } from "@lp/viz";
-export type { GraphTextOptions, ReportOptions, TreeOptions, VizState } from "@lp/viz";
-export { Shell } from "@lp/shell";
+export type { GraphTextOptions, ReportOptions, TreeOptions, VizErrorCode, VizState } from "@lp/viz";
+export { NoPipelineExportError, PipelineFileError, PipelineLoadError, Shell, ShellError, TypeScriptLoaderError, UnknownCommandError, UsageError } from "@lp/shell";
+export type { ShellErrorCode, ShellOptions } from "@lp/shell";
 export { ThreadsExecutor, WorkerCrashError, WorkerLoadError, threadsExecutor } from "@lp/threads";
 export type { ThreadsOptions } from "@lp/threads";
-export type { ShellOptions } from "@lp/shell";

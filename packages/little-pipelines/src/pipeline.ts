@@ -1,7 +1,8 @@
 import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { cacacheStore } from "@lp/cache";
-import { Pipeline as CorePipeline, type ExecuteOptions as CoreExecuteOptions, type PipelineOptions, type RunSummary, skipCallSitesUnder } from "@lp/core";
+import { Pipeline as CorePipeline, type ExecuteOptions as CoreExecuteOptions, type PipelineOptions, type RunSummary } from "@lp/core";
+import { skipCallSitesUnder } from "@lp/core/internal";
 import { createLogger } from "@lp/logging";
 import { threadsExecutor } from "@lp/threads";
 import { type GraphTextOptions, toDot, toMermaid, vizStates, writeReport } from "@lp/viz";

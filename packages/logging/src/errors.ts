@@ -1,4 +1,8 @@
-import { LpError, errorMessage } from "@lp/core";
+import { LpError } from "@lp/core";
+import { errorMessage } from "@lp/core/internal";
+
+/** Stable codes of the errors `@lp/logging` defines itself. */
+export type LoggingErrorCode = "LP_LOG_FILE";
 
 /**
  * A task's log file could not be written (disk full, read-only or missing folder).
@@ -6,7 +10,7 @@ import { LpError, errorMessage } from "@lp/core";
  * `code` is in JSON-lines output) and carries on without files.
  */
 export class LogFileError extends LpError {
-  declare readonly code: "LP_LOG_FILE";
+  declare readonly code: LoggingErrorCode;
 
   constructor(
     /** The file or folder that could not be written. */

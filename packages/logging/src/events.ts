@@ -1,122 +1,10 @@
-import { type RunEvent, type TaskRecord, endLine, errorMessage, firstUserFrame, formatDuration } from "@lp/core";
+import type { RunEvent } from "@lp/core";
+import { COMPLETE, type EventStyle, STARTING, STOPPED, eventLines } from "@lp/core/internal";
 import type { LogRecord } from "./record.js";
 
-/** Left-column labels of the run's first and last lines, as in the seed. */
-export const STARTING = "Starting pipeline...";
-export const COMPLETE = "Pipeline complete!";
-
-type Line = Omit<LogRecord, "time" | "pipeline" | "event">;
-
-function errorData(error: unknown): Record<string, unknown> {
-  if (error instanceof Error) {
-    const code = (error as { code?: unknown }).code;
-    return { name: error.name, ...(typeof code === "string" ? { code } : {}), message: error.message };
-  }
-  return { name: "Error", message: String(error) };
-}
-
-function stackOf(error: unknown): string | undefined {
-  return error instanceof Error && error.stack ? error.stack : undefined;
-}
-
-function taskData(record: TaskRecord): Record<string, unknown> {
-  return {
-    state: record.state,
-    durationMs: record.durationMs,
-    attempts: record.attempts,
-    ...(record.resultType !== undefined ? { resultType: record.resultType } : {}),
-    ...(record.size !== undefined ? { size: record.size } : {}),
-    ...(record.unchanged !== undefined ? { unchanged: record.unchanged } : {}),
-  };
-}
-
-/** How run events are shown. */
-export interface EventStyle {
-  /** Show each process's time at the default level, as the seed did (`TaskTwo : DONE : extract (in 0:01.50)`). */
-  processTimings: boolean;
-}
-
-function lines(e: RunEvent, style: EventStyle): Line[] {
-  switch (e.type) {
-    case "run:start":
-      return [{ level: "info", kind: "EXEC", who: STARTING, message: `'${e.pipeline}' (${e.tasks.length} tasks)`, data: { tasks: e.tasks } }];
-    case "task:start": {
-      const message = e.attempt > 1 ? `Retrying (attempt ${e.attempt})...` : "Running...";
-      return [
-        { level: "info", kind: "EXEC", who: e.task, task: e.task, message, data: { attempt: e.attempt, reason: e.decision.text } },
-        ...(e.attempt === 1 ? [{ level: "debug", kind: "DEBUG", who: e.task, task: e.task, message: `Runs because: ${e.decision.text}` } as const] : []),
-      ];
-    }
-    case "task:cached":
-      return [
-        {
-          level: "info",
-          kind: "SKIP",
-          who: e.task,
-          task: e.task,
-          message: `Using cached results${e.resultType ? ` (${e.resultType})` : ""}`,
-          data: { reason: e.decision.text, ...(e.resultType ? { resultType: e.resultType } : {}) },
-        },
-      ];
-    case "task:process": {
-      const took = `(in ${formatDuration(e.durationMs)})`;
-      const data = { process: e.process, durationMs: e.durationMs };
-      return style.processTimings
-        ? [{ level: "info", kind: "DONE", who: e.task, task: e.task, message: `${e.process} ${took}`, data }]
-        : [{ level: "perf", kind: "PERF", who: e.task, task: e.task, message: `${e.process} finished ${took}`, data }];
-    }
-    case "task:retry":
-      return [
-        {
-          level: "warn",
-          kind: "WARN",
-          who: e.task,
-          task: e.task,
-          message: `Attempt ${e.attempt} failed: ${errorMessage(e.error)}. Retrying in ${formatDuration(e.delayMs)}`,
-          detail: stackOf(e.error),
-          data: { attempt: e.attempt, delayMs: e.delayMs, error: errorData(e.error) },
-        },
-      ];
-    case "task:done":
-      return [{ level: "info", kind: "DONE", who: e.task, task: e.task, message: `(in ${formatDuration(e.record.durationMs)})`, data: taskData(e.record) }];
-    case "task:fail": {
-      // Where it failed in the user's code: a DependencyFailure or a timeout has no such frame.
-      const frame = e.record.state === "failed" ? firstUserFrame(e.error) : undefined;
-      return [
-        {
-          level: "error",
-          kind: "FAIL",
-          who: e.task,
-          task: e.task,
-          message: errorMessage(e.error),
-          detail: stackOf(e.error),
-          notes: frame ? [frame] : undefined,
-          data: { ...taskData(e.record), error: errorData(e.error) },
-        },
-      ];
-    }
-    case "task:skip":
-      return [{ level: "info", kind: "SKIP", who: e.task, task: e.task, message: e.record.decision?.text ?? "skipped", data: taskData(e.record) }];
-    case "warn":
-      return [{ level: "warn", kind: "WARN", who: e.task ?? "Pipeline", task: e.task, message: e.message }];
-    case "run:end": {
-      const s = e.summary;
-      const end = endLine(s);
-      const level = end.kind === "DONE" ? "info" : end.kind === "FAIL" ? "error" : "warn";
-      return [
-        {
-          level,
-          kind: end.kind,
-          who: end.who,
-          message: end.message,
-          data: { ok: s.ok, interrupted: s.interrupted, durationMs: s.durationMs, totals: s.totals, criticalPath: s.criticalPath },
-        },
-      ];
-    }
-    default:
-      return [];
-  }
-}
+// The left-column labels and the text of every run event are core's, shared with its plain logger.
+export { COMPLETE, STARTING, STOPPED };
+export type { EventStyle };
 
 /**
  * The lines a run event is shown as, in the seed's shape: `TaskTwo : DONE : (in 0:02.50)`.
@@ -125,5 +13,5 @@ function lines(e: RunEvent, style: EventStyle): Line[] {
  */
 export function eventRecords(e: RunEvent, pipeline: string | undefined, style: EventStyle = { processTimings: false }): LogRecord[] {
   const time = new Date(e.at);
-  return lines(e, style).map((line) => ({ ...line, time, pipeline, event: e.type }));
+  return eventLines(e, style).map((line) => ({ ...line, time, pipeline, event: e.type }));
 }

@@ -7,6 +7,7 @@ export { LOG_LEVELS, parseLevel } from "./levels.js";
 export type { LineLevel, LogLevelName } from "./levels.js";
 
 export { LogFileError } from "./errors.js";
+export type { LoggingErrorCode } from "./errors.js";
 
 export { toFileName, fromFileName } from "./files/file-name.js";
 export { lpHome, resolveLogDir } from "./files/log-dir.js";

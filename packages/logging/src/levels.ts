@@ -1,46 +1,12 @@
-import { InvalidOptionError } from "@lp/core";
+import { InvalidOptionError, type LogLevelName } from "@lp/core";
+import { LOG_LEVELS, type LineLevel, levelAllows, levelRank, matchLevel } from "@lp/core/internal";
 
-/**
- * Log levels from least to most verbose. `perf` sits between `info` and `debug`:
- * process timings are worth seeing when tuning a pipeline, not on every run.
- */
-export const LOG_LEVELS = ["silent", "error", "warn", "info", "perf", "debug"] as const;
-
-/** A level a threshold can be set to; `silent` shows nothing. */
-export type LogLevelName = (typeof LOG_LEVELS)[number];
-
-/** The level of one log line (every level except `silent`). */
-export type LineLevel = Exclude<LogLevelName, "silent">;
-
-/** Names from the seed (loguru) and common loggers, accepted for convenience. */
-const ALIASES: Readonly<Record<string, LogLevelName>> = {
-  warning: "warn",
-  critical: "error",
-  fatal: "error",
-  success: "info",
-  trace: "debug",
-  quiet: "silent",
-  off: "silent",
-  none: "silent",
-};
-
-/** Rank of a level: a line shows when its rank is at most the threshold's. */
-export function levelRank(level: LogLevelName): number {
-  return LOG_LEVELS.indexOf(level);
-}
+// The level names, their order and aliases are core's, shared with the shell.
+export { LOG_LEVELS, levelRank, matchLevel };
+export type { LineLevel, LogLevelName };
 
 /** Whether a line at `level` passes a `threshold`. */
-export function allows(threshold: LogLevelName, level: LineLevel): boolean {
-  return threshold !== "silent" && levelRank(level) <= levelRank(threshold);
-}
-
-/** A level name from user input, case-insensitive, with aliases; `undefined` when unknown. */
-export function matchLevel(input: unknown): LogLevelName | undefined {
-  if (typeof input !== "string") return undefined;
-  const name = input.trim().toLowerCase();
-  if ((LOG_LEVELS as readonly string[]).includes(name)) return name as LogLevelName;
-  return ALIASES[name];
-}
+export const allows: (threshold: LogLevelName, level: LineLevel) => boolean = levelAllows;
 
 /**
  * Parses a level name as typed by a person (`DEBUG`, `perf`, `warning` …).

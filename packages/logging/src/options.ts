@@ -1,4 +1,5 @@
 import { InvalidOptionError } from "@lp/core";
+import { wantsColor } from "@lp/core/internal";
 import type { OutputStream } from "./console-sink.js";
 import type { Env, LogDirOption } from "./files/log-dir.js";
 import { type LogLevelName, parseLevel } from "./levels.js";
@@ -78,13 +79,6 @@ function positive(name: string, value: unknown, fallback: number, expected: stri
   return value;
 }
 
-/** Whether colour is wanted on a stream, by the `NO_COLOR` / `FORCE_COLOR` conventions. */
-export function colorByDefault(stream: OutputStream, env: Env): boolean {
-  if (env.NO_COLOR) return false;
-  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== "0" && env.FORCE_COLOR !== "false") return true;
-  return !!stream.isTTY && env.TERM !== "dumb";
-}
-
 /**
  * Fills in defaults and rejects bad options at once, naming the option.
  * @throws InvalidOptionError for a bad option or an unknown `LP_LOG_LEVEL`
@@ -122,7 +116,7 @@ export function resolveOptions(options: LoggerOptions = {}): ResolvedOptions {
   }
   const now = options.now ?? Date.now;
   if (typeof now !== "function") throw new InvalidOptionError(WHERE, "now", "a function returning ms since the epoch", now);
-  const color = optionalBoolean("color", options.color) ?? colorByDefault(stream, env);
+  const color = optionalBoolean("color", options.color) ?? wantsColor(stream, env);
   const progress = optionalBoolean("progress", options.progress) ?? (!!stream.isTTY && env.TERM !== "dumb" && !env.CI);
   return {
     level,

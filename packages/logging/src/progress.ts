@@ -1,4 +1,5 @@
-import { type RunEvent, formatDuration } from "@lp/core";
+import type { RunEvent } from "@lp/core";
+import { formatDuration } from "@lp/core/internal";
 import stringWidth from "string-width";
 
 const segmenter = new Intl.Segmenter();

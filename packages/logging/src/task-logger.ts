@@ -1,5 +1,6 @@
 import { formatWithOptions, inspect } from "node:util";
-import { type Logger, errorMessage, formatDuration } from "@lp/core";
+import type { Logger } from "@lp/core";
+import { errorMessage, formatDuration } from "@lp/core/internal";
 import { type ConsolaInstance, type ConsolaOptions, type ConsolaReporter, type LogObject, createConsola } from "consola/core";
 import { LOGGER_METHODS, type LogRecord, type LoggerMethod } from "./record.js";
 

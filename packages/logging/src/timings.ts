@@ -1,4 +1,5 @@
-import { type ProcessTiming, type RunSummary, type TaskState, formatDuration } from "@lp/core";
+import type { ProcessTiming, RunSummary, TaskState } from "@lp/core";
+import { formatDuration } from "@lp/core/internal";
 import pc from "picocolors";
 import stringWidth from "string-width";
 import { padEnd } from "./render/pretty.js";

@@ -18,12 +18,11 @@ export class WorkerCrashError extends LpError {
 
 /** A worker could not load a task from its module, or loaded different code than the run fingerprinted. Retrying cannot help. */
 export class WorkerLoadError extends LpError {
-  readonly retryable = false;
   constructor(
     readonly task: string,
     message: string,
     cause?: unknown,
   ) {
-    super("LP_WORKER_LOAD", `Task "${task}": ${message}`, { cause });
+    super("LP_WORKER_LOAD", `Task "${task}": ${message}`, { cause, retryable: false });
   }
 }

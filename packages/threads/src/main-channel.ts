@@ -1,4 +1,5 @@
-import { type AttemptResult, type ResultBytes, type TaskLogger, errorFromWire, errorToWire, toTaskLogger } from "@lp/core";
+import type { AttemptResult, ResultBytes, TaskLogger } from "@lp/core";
+import { errorFromWire, errorToWire, toTaskLogger } from "@lp/core/internal";
 import type { MessagePort } from "node:worker_threads";
 import { inspect } from "node:util";
 import type { FromWorker, LogLevel, ToWorker } from "./messages.js";

@@ -1,4 +1,5 @@
-import type { AttemptResult, ResultBytes, TaskIdentity, WireError } from "@lp/core";
+import type { AttemptResult, ResultBytes, TaskIdentity } from "@lp/core";
+import type { WireError } from "@lp/core/internal";
 import type { MessagePort } from "node:worker_threads";
 
 /** What the pool hands a worker for one attempt: who to run, and the port to talk through. */

@@ -1,4 +1,5 @@
-import { type AttemptRequest, type AttemptResult, AbortedError, errorFromWire, errorToWire } from "@lp/core";
+import { type AttemptRequest, type AttemptResult, AbortedError } from "@lp/core";
+import { errorFromWire, errorToWire } from "@lp/core/internal";
 import { MessageChannel } from "node:worker_threads";
 import type { Piscina } from "piscina";
 import { WorkerCrashError } from "./errors.js";

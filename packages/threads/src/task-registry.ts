@@ -1,4 +1,5 @@
-import type { Pipeline, Task, WorkerHooks } from "@lp/core";
+import type { Pipeline, Task } from "@lp/core";
+import type { WorkerHooks } from "@lp/core/internal";
 
 /**
  * The tasks and pipelines created in this worker, learnt through core's worker hooks as

@@ -4,7 +4,8 @@
  */
 import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
-import { type Pipeline, type Task, installWorkerHooks, readStored, runTaskAttempt, skipCallSitesUnder } from "@lp/core";
+import type { Pipeline, Task } from "@lp/core";
+import { installWorkerHooks, readStored, runTaskAttempt, skipCallSitesUnder } from "@lp/core/internal";
 import { WorkerLoadError } from "./errors.js";
 import { loadModule } from "./load-module.js";
 import { MainChannel } from "./main-channel.js";

@@ -1,25 +1,26 @@
-import { LpError } from "@lp/core";
+import { LpError, UnknownTaskError } from "@lp/core";
 
 /** States, a run summary or statuses that name a task the pipeline does not have: they belong to another pipeline. */
-export class StateMismatchError extends LpError {
+export class StateMismatchError extends UnknownTaskError {
   constructor(
     readonly where: string,
-    readonly pipeline: string,
-    readonly task: string,
-    readonly suggestion?: string,
+    pipeline: string,
+    task: string,
+    suggestion?: string,
     /** What named the task: `states`, `run summary` or `statuses`. */
     readonly source = "states",
   ) {
     const hint = suggestion ? ` Did you mean "${suggestion}"?` : "";
-    super(
-      "LP_UNKNOWN_TASK",
-      `${where}: task "${task}" in the ${source} is not in pipeline "${pipeline}".${hint} Pass the ${source} of this pipeline.`,
-    );
+    super(pipeline, task, suggestion, `${where}: task "${task}" in the ${source} is not in pipeline "${pipeline}".${hint} Pass the ${source} of this pipeline.`);
   }
 }
 
+/** Stable codes of the errors `@lp/viz` defines itself. */
+export type VizErrorCode = "LP_REPORT_WRITE";
+
 /** The report could not be written to its file. */
 export class ReportWriteError extends LpError {
+  declare readonly code: VizErrorCode;
   constructor(
     readonly path: string,
     cause: unknown,

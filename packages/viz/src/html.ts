@@ -1,4 +1,4 @@
-export { formatBytes } from "@lp/core";
+export { formatBytes } from "@lp/core/internal";
 
 /** Text safe in HTML content and in double- or single-quoted attributes (and so in inline SVG). */
 export function esc(value: unknown): string {

@@ -13,3 +13,4 @@ export type { TreeOptions } from "./tree.js";
 export { renderReport, writeReport } from "./report.js";
 export type { ReportOptions } from "./report.js";
 export { ReportWriteError, StateMismatchError } from "./errors.js";
+export type { VizErrorCode } from "./errors.js";

@@ -1,4 +1,5 @@
-import { InvalidOptionError, closestName, type Pipeline } from "@lp/core";
+import { InvalidOptionError, type Pipeline } from "@lp/core";
+import { closestName } from "@lp/core/internal";
 import { StateMismatchError } from "./errors.js";
 import { VIZ_STATES, type VizState, isVizState } from "./state.js";
 

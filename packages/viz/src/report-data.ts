@@ -1,4 +1,5 @@
-import { InvalidOptionError, closestName, type Pipeline, type RunSummary, type TaskRecord, type TaskStatus } from "@lp/core";
+import { InvalidOptionError, type Pipeline, type RunSummary, type TaskRecord, type TaskStatus } from "@lp/core";
+import { closestName } from "@lp/core/internal";
 import { StateMismatchError } from "./errors.js";
 import { type GraphModel, graphModel } from "./model.js";
 import { type VizState, vizStates } from "./state.js";

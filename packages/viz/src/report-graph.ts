@@ -1,4 +1,4 @@
-import { formatDuration } from "@lp/core";
+import { formatDuration } from "@lp/core/internal";
 import { clip, esc, stateClass } from "./html.js";
 import { edgesOf } from "./model.js";
 import { layoutGraph } from "./report-layout.js";

@@ -1,4 +1,4 @@
-import { formatDuration } from "@lp/core";
+import { formatDuration } from "@lp/core/internal";
 import { esc, formatBytes, isoTime, stateClass } from "./html.js";
 import type { ReportData, ReportTask } from "./report-data.js";
 

@@ -1,4 +1,4 @@
-import { formatDuration } from "@lp/core";
+import { formatDuration } from "@lp/core/internal";
 import { clip, esc, formatOffset, niceStep, stateClass } from "./html.js";
 import { concurrencySteps, type ReportData } from "./report-data.js";
 

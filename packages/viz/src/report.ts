@@ -1,6 +1,7 @@
 import { mkdir, rename, rm, writeFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
-import { InvalidOptionError, formatDuration, type Pipeline, type RunSummary, type TaskStatus } from "@lp/core";
+import { InvalidOptionError, type Pipeline, type RunSummary, type TaskStatus } from "@lp/core";
+import { formatDuration } from "@lp/core/internal";
 import { ReportWriteError } from "./errors.js";
 import { esc, isoTime, stateClass } from "./html.js";
 import { reportData } from "./report-data.js";

@@ -1,6 +1,6 @@
 import type { TaskLogger } from "./logger.js";
 import type { Pipeline } from "../pipeline.js";
-import type { ProcessTiming } from "../run/summary.js";
+import type { ProcessTiming } from "../contracts/summary.js";
 import type { Task } from "../task/task.js";
 
 /**

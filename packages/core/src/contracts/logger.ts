@@ -1,5 +1,7 @@
+import type { TaskDecision } from "../freshness/reason.js";
+import type { LogLevelName } from "../logger/levels.js";
 import type { PipelineLocation } from "../location/results-home.js";
-import type { RunSummary, TaskDecision, TaskRecord } from "../run/summary.js";
+import type { RunSummary, TaskRecord } from "./summary.js";
 
 /**
  * A task's logger as a provider implements it. Five methods are required; the seed's
@@ -81,4 +83,12 @@ export interface LoggerProvider {
   logDir?(pipeline: string): string | undefined;
   /** The file a task's lines go to, when the provider writes files. */
   logFile?(task: string, pipeline: string): string | undefined;
+  /**
+   * Changes how much is printed from now on, also for task loggers already handed out.
+   * The shell's `log LEVEL` and `lp run --quiet` call it when present; a provider without
+   * it is wrapped in a filter instead.
+   */
+  setLevel?(level: LogLevelName): void;
+  /** Prints nothing more until `setLevel` is called (files, if any, may keep recording). */
+  quiet?(): void;
 }

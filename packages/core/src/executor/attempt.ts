@@ -3,7 +3,7 @@ import type { TaskLogger } from "../contracts/logger.js";
 import { NotADependencyError, SerializationError, errorMessage } from "../errors.js";
 import { describeType } from "../logger/format.js";
 import type { Pipeline } from "../pipeline.js";
-import type { ProcessTiming } from "../run/summary.js";
+import type { ProcessTiming } from "../contracts/summary.js";
 import type { Task } from "../task/task.js";
 import type { AnyProcess } from "../task/types.js";
 

@@ -36,6 +36,12 @@ export function errorToWire(error: unknown, depth = 0): WireError {
   };
 }
 
+/** An error as plain data for summaries, logs and JSON: name, `code` when it has one, message and stack. */
+export function errorInfo(error: unknown): { name: string; code?: string | undefined; message: string; stack?: string | undefined } {
+  const { name, code, message, stack } = errorToWire(error);
+  return { name, code, message, stack };
+}
+
 /**
  * Rebuilds an error sent as a WireError: its class name, message, code and stack as they
  * were where it was thrown. Built-in classes and `AbortedError` come back as themselves,

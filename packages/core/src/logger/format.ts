@@ -1,4 +1,4 @@
-import type { RunSummary } from "../run/summary.js";
+import type { RunSummary } from "../contracts/summary.js";
 
 /** `m:ss.cc` like the seed's timers, e.g. `0:02.50`; hours are added past 60 minutes. */
 export function formatDuration(ms: number): string {

@@ -1,7 +1,6 @@
 import type { Logger, LoggerProvider, RunEvent } from "../contracts/logger.js";
-import { errorMessage } from "../errors.js";
-import { firstUserFrame } from "../fingerprint/call-site.js";
-import { endLine, formatDuration } from "./format.js";
+import { COMPLETE, eventLines } from "./event-lines.js";
+import { type LineLevel, levelAllows } from "./levels.js";
 
 const noop = () => {};
 
@@ -19,43 +18,26 @@ export function silentLogger(): LoggerProvider {
 /**
  * Plain text in the seed's shape (`TaskTwo : DONE : (in 0:02.50)`), no colours or files.
  * Core's default, so that `@lp/core` alone still tells a person what happened;
- * `@lp/logging` is the full-featured one.
+ * `@lp/logging` is the full-featured one and prints the same lines.
+ *
+ * @param write - where each line goes. @default a line on stdout
  */
 export function plainLogger(write: (line: string) => void = writeToConsole): LoggerProvider {
   let width = 0;
-  const line = (who: string, kind: string, message: string) => write(`${who.padEnd(width)} : ${kind} : ${message}`);
+  // Lines at info and above, like the seed; the shell's `log LEVEL` filters around it.
+  const line = (level: LineLevel, who: string, kind: string, message: string) => {
+    if (levelAllows("info", level)) write(`${who.padEnd(width)} : ${kind} : ${message}`);
+  };
   return {
     forTask(task) {
-      const log = (kind: string) => (message: string) => line(task, kind, message);
+      const log = (kind: string) => (message: string) => line("info", task, kind, message);
       return { debug: noop, info: log("INFO"), warn: log("WARN"), error: log("ERROR"), perf: noop };
     },
     event(e: RunEvent) {
-      switch (e.type) {
-        case "run:start":
-          width = Math.max("Pipeline complete!".length, ...e.tasks.map((t) => t.length));
-          return line("Starting pipeline...", "EXEC", `'${e.pipeline}' (${e.tasks.length} tasks)`);
-        case "task:start":
-          return line(e.task, "EXEC", e.attempt > 1 ? `Retrying (attempt ${e.attempt})...` : "Running...");
-        case "task:cached":
-          return line(e.task, "SKIP", `Using cached results${e.resultType ? ` (${e.resultType})` : ""}`);
-        case "task:done":
-          return line(e.task, "DONE", `(in ${formatDuration(e.record.durationMs)})`);
-        case "task:fail": {
-          line(e.task, "FAIL", errorMessage(e.error));
-          const frame = e.record.state === "failed" ? firstUserFrame(e.error) : undefined;
-          if (frame) write(`${" ".repeat(width + 3)}${frame}`);
-          return;
-        }
-        case "task:skip":
-          return line(e.task, "SKIP", e.record.decision?.text ?? "skipped");
-        case "warn":
-          return line(e.task ?? "Pipeline", "WARN", e.message);
-        case "run:end": {
-          const end = endLine(e.summary);
-          return line(end.who, end.kind, end.message);
-        }
-        default:
-          return;
+      if (e.type === "run:start") width = Math.max(COMPLETE.length, ...e.tasks.map((t) => t.length));
+      for (const l of eventLines(e)) {
+        line(l.level, l.who, l.kind, l.message);
+        if (levelAllows("info", l.level)) for (const note of l.notes ?? []) write(`${" ".repeat(width + 3)}${note}`);
       }
     },
   };

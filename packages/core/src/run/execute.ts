@@ -2,21 +2,24 @@ import { randomUUID } from "node:crypto";
 import type { AttemptResult, Executor, ResultBytes } from "../contracts/executor.js";
 import type { Logger, LoggerProvider, RunEvent, TaskLogger } from "../contracts/logger.js";
 import type { FingerprintComponents, ResultMeta, ResultStore } from "../contracts/store.js";
-import { AbortedError, DependencyFailure, NoResultError, StoreError, UnreadableResultError, errorMessage } from "../errors.js";
+import { AbortedError, DependencyFailure, NoResultError, StoreError, UnreadableResultError, errorMessage, isRetryable } from "../errors.js";
 import { inProcessExecutor } from "../executor/in-process.js";
+import { errorInfo } from "../executor/wire-error.js";
 import { combineFingerprint } from "../fingerprint/fingerprint.js";
 import { digestBytes } from "../fingerprint/hash.js";
 import { computeComponents, upstreamDigests } from "../fingerprint/components.js";
+import { decideTask } from "../freshness/decide.js";
 import { silentLogger } from "../logger/plain.js";
 import { toTaskLogger } from "../logger/task-logger.js";
 import type { Pipeline } from "../pipeline.js";
 import { forgetValue, recordError, recordState, recordValue } from "../task/outcome.js";
 import type { Task } from "../task/task.js";
-import { decideFreshness, decision } from "./freshness.js";
 import { AbandonedWork, runAttempt, sleep } from "./invoke.js";
-import { SESSION_ID } from "./session.js";
+import { SESSION_ID } from "../freshness/session.js";
 import { storedBodyIs } from "./verify.js";
-import { type RunSummary, type TaskDecision, type TaskRecord, totalsOf } from "./summary.js";
+import type { RunSummary, TaskRecord } from "../contracts/summary.js";
+import { type TaskDecision, decision } from "../freshness/reason.js";
+import { totalsOf } from "./totals.js";
 
 /** Everything a run needs, resolved by the pipeline from its options and execute()'s. */
 export interface RunPlan {
@@ -64,13 +67,6 @@ interface Slot {
    * reported done, so that a task's lines never appear before its upstreams' `DONE`.
    */
   held: (() => void)[];
-}
-
-function errorInfo(error: unknown): TaskRecord["error"] {
-  if (error instanceof Error) {
-    return { name: error.name, code: (error as { code?: string }).code, message: error.message, stack: error.stack };
-  }
-  return { name: "Error", message: String(error) };
 }
 
 /**
@@ -322,14 +318,12 @@ export class Run {
     const deps = task.dependencies.map((d) => this.#slots.get(d)).filter((s): s is Slot => !!s);
     const broken = deps.filter((d) => d.failedRoots);
     if (broken.length > 0) return this.#upstreamBroken(slot, broken);
-    const [components, meta] = await Promise.all([this.#components(task), this.#meta(task.name)]);
-    const fingerprint = combineFingerprint(components);
-    const chosen = decideFreshness({
-      meta,
-      components,
-      fingerprint,
+    const { decision: chosen, meta, components } = await decideTask({
+      task,
+      meta: this.#meta(task.name),
+      cwd: plan.cwd,
+      upstreamDigest: this.#upstreamDigest,
       now: plan.now(),
-      session: SESSION_ID,
       forced: plan.forced.has(task.name),
     });
     record.decision = chosen;
@@ -396,13 +390,7 @@ export class Run {
         this.#emit({ type: "task:done", task: task.name, record, at: record.finishedAt });
         return;
       } catch (error) {
-        const code = (error as { code?: unknown } | null)?.code;
-        const retryable =
-          !(error instanceof AbortedError) &&
-          (error as { retryable?: unknown } | null)?.retryable !== false &&
-          code !== "LP_SERIALIZATION" &&
-          code !== "LP_NOT_A_DEPENDENCY" &&
-          !plan.signal.aborted;
+        const retryable = isRetryable(error) && !plan.signal.aborted;
         if (retryable && attempt <= task.retries.count) {
           const delayMs = Math.min(task.retries.delayMs * task.retries.factor ** (attempt - 1), task.retries.maxDelayMs);
           this.#emit({ type: "task:retry", task: task.name, attempt, delayMs, error, at: plan.now() });

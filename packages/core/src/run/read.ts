@@ -1,4 +1,4 @@
-import { LpError, errorMessage } from "../errors.js";
+import { DeserializationError, errorMessage } from "../errors.js";
 import type { Pipeline } from "../pipeline.js";
 import { builtinSerializers } from "../serializers/registry.js";
 
@@ -7,14 +7,14 @@ export function readStored(pipeline: Pipeline, name: string, body: Uint8Array, s
   const own = pipeline.hasTask(name) ? pipeline.getTask(name).serializer : undefined;
   const serializer = own?.name === serializerName ? own : builtinSerializers.get(serializerName);
   if (!serializer) {
-    throw new LpError(
-      "LP_SERIALIZATION",
-      `The result of "${name}" was written by serializer "${serializerName}", which this task no longer uses. Give the task that serializer again, or re-run it.`,
+    throw new DeserializationError(
+      name,
+      `Task "${name}": its stored result was written by serializer "${serializerName}", which the task no longer uses. Give the task that serializer again, or re-run it.`,
     );
   }
   try {
     return serializer.deserialize(body);
   } catch (error) {
-    throw new LpError("LP_SERIALIZATION", `The stored result of "${name}" could not be read back: ${errorMessage(error)}.`, { cause: error });
+    throw new DeserializationError(name, `Task "${name}": its stored result could not be read back (${errorMessage(error)}). Re-run the task.`, error);
   }
 }

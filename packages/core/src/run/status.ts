@@ -1,12 +1,9 @@
 import type { ResultMeta } from "../contracts/store.js";
 import { errorMessage } from "../errors.js";
-import { computeComponents } from "../fingerprint/components.js";
-import { combineFingerprint } from "../fingerprint/fingerprint.js";
+import { decideTask } from "../freshness/decide.js";
+import { type TaskDecision, decision } from "../freshness/reason.js";
 import type { Pipeline } from "../pipeline.js";
 import type { Task } from "../task/task.js";
-import { decideFreshness, decision } from "./freshness.js";
-import { SESSION_ID } from "./session.js";
-import type { TaskDecision } from "./summary.js";
 
 /** What `pipeline.status()` says of one task. */
 export interface TaskStatus {
@@ -46,8 +43,8 @@ export async function planStatus(pipeline: Pipeline, order: readonly Task<unknow
     try {
       meta = await pipeline.store.getMeta(task.name);
       metas.set(task.name, meta);
-      const components = await computeComponents(task, pipeline.cwd, (dep) => metas.get(dep)?.digest);
-      chosen = decideFreshness({ meta, components, fingerprint: combineFingerprint(components), now, session: SESSION_ID, forced: forced.has(task.name) });
+      const upstreamDigest = (dep: string) => metas.get(dep)?.digest;
+      chosen = (await decideTask({ task, meta, cwd: pipeline.cwd, upstreamDigest, now, forced: forced.has(task.name) })).decision;
       const pending = task.dependencies.filter((d) => willRun.has(d));
       if (pending.length > 0 && (!chosen.run || chosen.reason.kind === "upstream-changed")) {
         chosen = decision({ kind: "upstream-pending", tasks: pending });

@@ -1,11 +1,5 @@
 import type { PruneReport, ResultMeta, ResultStore } from "../contracts/store.js";
-import { SESSION_ID } from "../run/session.js";
-
-/** Whether a stored entry is stale at `now` by its own record (expiry or ended session). */
-export function isExpired(meta: ResultMeta, now: number, session: string = SESSION_ID): boolean {
-  if (meta.session !== undefined && meta.session !== session) return true;
-  return meta.expiresAt !== null && meta.expiresAt <= now;
-}
+import { isExpired } from "../freshness/expiry.js";
 
 /** Whether an entry was stored to be kept until invalidated (policy `never`). */
 export function neverExpires(meta: ResultMeta): boolean {

@@ -1,4 +1,4 @@
-import type { TaskState } from "../run/summary.js";
+import type { TaskState } from "../contracts/summary.js";
 
 /** What a task last did in this process, and the last result value seen for it. */
 export interface TaskOutcome {

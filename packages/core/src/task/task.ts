@@ -1,7 +1,7 @@
 import type { ExpiryPolicy } from "../contracts/expiry.js";
 import type { TaskLogger } from "../contracts/logger.js";
 import type { Serializer } from "../contracts/serializer.js";
-import { InvalidOptionError, LpError } from "../errors.js";
+import { InvalidOptionError, NotInPipelineError, ProcessNameError } from "../errors.js";
 import { never } from "../expiry/basic.js";
 import { findDefiningFile } from "../fingerprint/call-site.js";
 import { type CodeFingerprint, codeFingerprint } from "../fingerprint/code-hash.js";
@@ -128,7 +128,7 @@ export class Task<R = unknown> {
    * Registers a process. The function's name is the process name; inside it, `this` is
    * the task handle, so `this.extract()` calls the process named `extract`. Every call is
    * timed. Returns the function, so it can be kept for direct use.
-   * @throws LpError when the function has no name, or the name is taken or reserved
+   * @throws ProcessNameError when the function has no name, or the name is taken or reserved
    */
   // biome-ignore lint/suspicious/noExplicitAny: processes take whatever their author declares
   process<F extends (this: SeedThis<R>, ...args: any[]) => unknown>(fn: F): F;
@@ -140,13 +140,13 @@ export class Task<R = unknown> {
     const where = `Task "${this.name}"`;
     if (typeof fn !== "function") throw new InvalidOptionError(where, "process", "a function", fn);
     if (!name) {
-      throw new LpError("LP_INVALID_OPTION", `${where}: a process needs a name. Use a named function (function extract() { … }) or task.process("extract", fn).`);
+      throw new ProcessNameError(this.name, `${where}: a process needs a name. Use a named function (function extract() { … }) or task.process("extract", fn).`);
     }
     if (RESERVED_PROCESS_NAMES.has(name)) {
-      throw new LpError("LP_INVALID_OPTION", `${where}: "${name}" cannot be a process name, it is part of the task handle. Rename the process.`);
+      throw new ProcessNameError(this.name, `${where}: "${name}" cannot be a process name, it is part of the task handle. Rename the process.`);
     }
     if (this.#processes.has(name)) {
-      throw new LpError("LP_INVALID_OPTION", `${where} already has a process named "${name}". Give each process its own name.`);
+      throw new ProcessNameError(this.name, `${where} already has a process named "${name}". Give each process its own name.`);
     }
     this.#processes.set(name, fn);
     this.#code = undefined;
@@ -189,11 +189,11 @@ export class Task<R = unknown> {
 
   /**
    * The pipeline the task was last added to (as the seed's `task.pipeline`).
-   * @throws LpError `LP_NOT_IN_PIPELINE` before the task is added to one
+   * @throws NotInPipelineError before the task is added to one
    */
   get pipeline(): Pipeline {
     if (!this.#pipeline) {
-      throw new LpError("LP_NOT_IN_PIPELINE", `Task "${this.name}" is not in a pipeline yet. Add it first: new Pipeline("Name").add(task).`);
+      throw new NotInPipelineError(this.name);
     }
     return this.#pipeline;
   }
@@ -228,7 +228,7 @@ export class Task<R = unknown> {
 
   /**
    * The task's logger outside a run, with the seed's levels (`this.logger` inside processes).
-   * @throws LpError `LP_NOT_IN_PIPELINE` before the task is added to a pipeline
+   * @throws NotInPipelineError before the task is added to a pipeline
    */
   get logger(): TaskLogger {
     const pipeline = this.pipeline;

@@ -1,4 +1,4 @@
-import { closestName } from "@lp/core";
+import { closestName } from "@lp/core/internal";
 import { ExpiryArgumentError, expected } from "../errors.js";
 
 /**

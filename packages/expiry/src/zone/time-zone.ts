@@ -1,4 +1,4 @@
-import { closestName } from "@lp/core";
+import { closestName } from "@lp/core/internal";
 import { expected } from "../errors.js";
 
 let local: { env: string | undefined; zone: string } | undefined;

@@ -1,4 +1,4 @@
-import { errorMessage } from "@lp/core";
+import { errorMessage } from "@lp/core/internal";
 import { ShellError } from "../errors.js";
 import { EXIT, line } from "./io.js";
 

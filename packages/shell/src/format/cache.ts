@@ -1,4 +1,5 @@
-import { isExpired, neverExpires, type ResultMeta } from "@lp/core";
+import { isExpired, type ResultMeta } from "@lp/core";
+import { neverExpires } from "@lp/core/internal";
 import type { Colors } from "./colors.js";
 import { table } from "./table.js";
 import { formatBytes, formatRelative } from "./units.js";

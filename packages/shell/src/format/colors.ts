@@ -1,3 +1,4 @@
+import { wantsColor as sharedWantsColor } from "@lp/core/internal";
 import pc from "picocolors";
 // The type comes from picocolors' named-export typings: published declarations that
 // default-import picocolors (an `export =` module) break without esModuleInterop.
@@ -7,13 +8,12 @@ import type { Colors } from "picocolors/types.js";
 export type { Colors };
 
 /**
- * Whether to colour output written to `stream`: only on a terminal, and never when
- * `NO_COLOR` is set to a non-empty value (https://no-color.org). `FORCE_COLOR` turns it on.
+ * Whether to colour output written to `stream`: core's one rule, shared with the logger —
+ * `NO_COLOR` turns it off, `FORCE_COLOR` (not `0`/`false`) on, else only a terminal that is
+ * not `TERM=dumb`.
  */
 export function wantsColor(stream: NodeJS.WritableStream, env: NodeJS.ProcessEnv = process.env): boolean {
-  if (env.NO_COLOR) return false;
-  if (env.FORCE_COLOR && env.FORCE_COLOR !== "0") return true;
-  return (stream as { isTTY?: boolean }).isTTY === true;
+  return sharedWantsColor(stream as { isTTY?: boolean }, env);
 }
 
 /** Colour functions, on or off. */

@@ -1,4 +1,5 @@
-import { formatDuration, type Task, type TaskRecord, type TaskStatus } from "@lp/core";
+import type { Task, TaskRecord, TaskStatus } from "@lp/core";
+import { formatDuration } from "@lp/core/internal";
 import type { Colors } from "./colors.js";
 import { table } from "./table.js";
 import { formatBytes, formatRelative } from "./units.js";

@@ -1,4 +1,5 @@
-import { type RunSummary, endLine } from "@lp/core";
+import type { RunSummary } from "@lp/core";
+import { endLine } from "@lp/core/internal";
 import type { Colors } from "./colors.js";
 
 /**

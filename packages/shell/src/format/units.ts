@@ -1,4 +1,4 @@
-export { formatBytes } from "@lp/core";
+export { formatBytes } from "@lp/core/internal";
 
 const STEPS: [number, string][] = [
   [86_400_000, "d"],

@@ -2,7 +2,8 @@ import { existsSync } from "node:fs";
 import { stat } from "node:fs/promises";
 import { dirname, extname, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { type Pipeline, loadWithoutRunning } from "@lp/core";
+import type { Pipeline } from "@lp/core";
+import { loadWithoutRunning } from "@lp/core/internal";
 import { PipelineFileError, PipelineLoadError, ShellError, TypeScriptLoaderError, isMissingTsx } from "../errors.js";
 import { findPipelineExport } from "./find-export.js";
 

@@ -1,44 +1,26 @@
-import { silentLogger, type Logger, type LoggerProvider, type RunEvent } from "@lp/core";
+import { type LogLevelName, type Logger, type LoggerProvider, type RunEvent, silentLogger } from "@lp/core";
+import { LOG_LEVELS, type LineLevel, levelAllows, matchLevel } from "@lp/core/internal";
 import { UsageError } from "../errors.js";
 
 /**
- * Log levels the shell's `log` command accepts, most verbose first. `perf` (process
- * timings) sits between `debug` and `info`, as in `@lp/logging`.
+ * Log levels the shell's `log` command accepts: core's names, order and aliases, the same
+ * as `@lp/logging`'s. `perf` (process timings) sits between `debug` and `info`.
  */
-export type LogLevel = "debug" | "perf" | "info" | "warn" | "error" | "silent";
-
-const ORDER: readonly LogLevel[] = ["debug", "perf", "info", "warn", "error", "silent"];
-const ALIASES: Record<string, LogLevel> = {
-  trace: "debug",
-  success: "info",
-  warning: "warn",
-  critical: "error",
-  fatal: "error",
-  quiet: "silent",
-  off: "silent",
-  none: "silent",
-};
+export type LogLevel = LogLevelName;
 
 /**
  * A level name as typed (`DEBUG`, `warning` …) in canonical form.
  * @throws UsageError naming the accepted levels
  */
 export function parseLevel(typed: string): LogLevel {
-  const name = typed.trim().toLowerCase();
-  const level = (ORDER as readonly string[]).includes(name) ? (name as LogLevel) : ALIASES[name];
-  if (!level) throw new UsageError("log", `unknown level "${typed}"; use one of ${ORDER.join(", ")}.`, "log <LEVEL>");
+  const level = matchLevel(typed);
+  if (!level) throw new UsageError("log", `unknown level "${typed}"; use one of ${[...LOG_LEVELS].reverse().join(", ")}.`, "log <LEVEL>");
   return level;
 }
 
-/** A provider that can change its own level, like `@lp/logging`'s. */
-interface Levelled {
-  setLevel?(level: string): void;
-  quiet?(): void;
-}
+const enabled = (level: LogLevel, at: LineLevel) => levelAllows(level, at);
 
-const enabled = (level: LogLevel, at: LogLevel) => ORDER.indexOf(at) >= ORDER.indexOf(level);
-
-function eventLevel(event: RunEvent): LogLevel {
+function eventLevel(event: RunEvent): LineLevel {
   switch (event.type) {
     case "task:fail":
       return "error";
@@ -57,7 +39,7 @@ function filtered(base: LoggerProvider, level: LogLevel): LoggerProvider {
   return {
     forTask(task, pipeline) {
       const inner = base.forTask(task, pipeline);
-      const gate = (at: LogLevel, fn: (message: string, ...args: unknown[]) => void) => (message: string, ...args: unknown[]) => {
+      const gate = (at: LineLevel, fn: (message: string, ...args: unknown[]) => void) => (message: string, ...args: unknown[]) => {
         if (enabled(level, at)) fn.call(inner, message, ...args);
       };
       const logger: Logger = {
@@ -99,7 +81,7 @@ export class LevelControl {
   }
 
   set(level: LogLevel): void {
-    const base = this.#base as LoggerProvider & Levelled;
+    const base = this.#base;
     if (level === "silent" && typeof base.quiet === "function") {
       base.quiet();
       this.target.logger = base;

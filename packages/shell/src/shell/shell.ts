@@ -1,5 +1,6 @@
 import { createInterface, type Interface } from "node:readline";
-import { closestName, errorMessage, type ExecuteOptions, type Pipeline, type RunSummary } from "@lp/core";
+import type { ExecuteOptions, Pipeline, RunSummary } from "@lp/core";
+import { closestName, errorMessage } from "@lp/core/internal";
 import { UnknownCommandError, UsageError } from "../errors.js";
 import { colors, wantsColor, type Colors } from "../format/colors.js";
 import { VERSION } from "../version.js";

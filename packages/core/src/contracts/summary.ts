@@ -1,27 +1,4 @@
-/** Why a task will run, or why it will not. */
-export type Reason =
-  | { kind: "fresh" }
-  | { kind: "never-run" }
-  | { kind: "forced" }
-  | { kind: "code-changed"; parts?: readonly string[] | undefined }
-  | { kind: "version-changed" }
-  | { kind: "inputs-changed"; files: readonly string[] }
-  | { kind: "upstream-changed"; tasks: readonly string[] }
-  | { kind: "upstream-pending"; tasks: readonly string[] }
-  | { kind: "expired"; at: number }
-  | { kind: "session-ended" }
-  | { kind: "unreadable"; detail: string }
-  | { kind: "undecidable"; detail: string }
-  | { kind: "skipped"; detail: string };
-
-/** The freshness decision for one task. */
-export interface TaskDecision {
-  /** Whether the task's processes will run (false: the cached result is used or the task is skipped). */
-  run: boolean;
-  reason: Reason;
-  /** The reason as a sentence, e.g. `input file data/a.csv changed`. */
-  text: string;
-}
+import type { TaskDecision } from "../freshness/reason.js";
 
 /** What became of a task in a run. */
 export type TaskState = "executed" | "cached" | "skipped" | "failed" | "upstream-failed" | "cancelled";
@@ -84,14 +61,4 @@ export interface RunSummary {
   totals: RunTotals;
   /** The chain of executed tasks that determined the run's length. */
   criticalPath: string[];
-}
-
-/** Counts states over records. */
-export function totalsOf(records: readonly TaskRecord[]): RunTotals {
-  const t: RunTotals = { total: records.length, executed: 0, cached: 0, skipped: 0, failed: 0, upstreamFailed: 0, cancelled: 0 };
-  for (const r of records) {
-    if (r.state === "upstream-failed") t.upstreamFailed++;
-    else t[r.state]++;
-  }
-  return t;
 }

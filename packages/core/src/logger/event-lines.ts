@@ -1,0 +1,133 @@
+import type { RunEvent } from "../contracts/logger.js";
+import type { TaskRecord } from "../contracts/summary.js";
+import { errorMessage } from "../errors.js";
+import { errorInfo } from "../executor/wire-error.js";
+import { firstUserFrame } from "../fingerprint/call-site.js";
+import { endLine, formatDuration } from "./format.js";
+import type { LineLevel } from "./levels.js";
+
+/** Left-column labels of the run's first and last lines, as in the seed. */
+export const STARTING = "Starting pipeline...";
+export const COMPLETE = "Pipeline complete!";
+export const STOPPED = "Pipeline stopped!";
+
+/** One line a run event is shown as: `who : KIND : message`, with its level and data for JSON output. */
+export interface EventLine {
+  level: LineLevel;
+  /** The word in the middle column: `EXEC`, `DONE`, `SKIP`, `FAIL`, `WARN`, `STOP`, `PERF`, `DEBUG`. */
+  kind: string;
+  /** The left column: a task's name, {@link STARTING}, or the closing line's label. */
+  who: string;
+  task?: string | undefined;
+  message: string;
+  /** More lines for files and debug output, such as a stack trace. */
+  detail?: string | undefined;
+  /** Short lines shown under the line at any level (where a failure happened in the user's code). */
+  notes?: readonly string[] | undefined;
+  /** Machine-readable fields (durations, totals, error codes). */
+  data?: Record<string, unknown> | undefined;
+}
+
+/** How run events are shown. */
+export interface EventStyle {
+  /** Show each process's time at the default level, as the seed did (`TaskTwo : DONE : extract (in 0:01.50)`). */
+  processTimings: boolean;
+}
+
+function errorData(error: unknown): Record<string, unknown> {
+  const { name, code, message } = errorInfo(error);
+  return { name, ...(code === undefined ? {} : { code }), message };
+}
+
+function stackOf(error: unknown): string | undefined {
+  return error instanceof Error && error.stack ? error.stack : undefined;
+}
+
+function taskData(record: TaskRecord): Record<string, unknown> {
+  return {
+    state: record.state,
+    durationMs: record.durationMs,
+    attempts: record.attempts,
+    ...(record.resultType !== undefined ? { resultType: record.resultType } : {}),
+    ...(record.size !== undefined ? { size: record.size } : {}),
+    ...(record.unchanged !== undefined ? { unchanged: record.unchanged } : {}),
+  };
+}
+
+/**
+ * The lines a run event is shown as, in the seed's shape: `TaskTwo : DONE : (in 0:02.50)`.
+ * Core's plain logger and `@lp/logging` both print these, so their text cannot drift.
+ */
+export function eventLines(e: RunEvent, style: EventStyle = { processTimings: false }): EventLine[] {
+  switch (e.type) {
+    case "run:start":
+      return [{ level: "info", kind: "EXEC", who: STARTING, message: `'${e.pipeline}' (${e.tasks.length} tasks)`, data: { tasks: e.tasks } }];
+    case "task:start": {
+      const message = e.attempt > 1 ? `Retrying (attempt ${e.attempt})...` : "Running...";
+      const start: EventLine = { level: "info", kind: "EXEC", who: e.task, task: e.task, message, data: { attempt: e.attempt, reason: e.decision.text } };
+      if (e.attempt > 1) return [start];
+      return [start, { level: "debug", kind: "DEBUG", who: e.task, task: e.task, message: `Runs because: ${e.decision.text}` }];
+    }
+    case "task:cached":
+      return [
+        {
+          level: "info",
+          kind: "SKIP",
+          who: e.task,
+          task: e.task,
+          message: `Using cached results${e.resultType ? ` (${e.resultType})` : ""}`,
+          data: { reason: e.decision.text, ...(e.resultType ? { resultType: e.resultType } : {}) },
+        },
+      ];
+    case "task:process": {
+      const took = `(in ${formatDuration(e.durationMs)})`;
+      const data = { process: e.process, durationMs: e.durationMs };
+      return style.processTimings
+        ? [{ level: "info", kind: "DONE", who: e.task, task: e.task, message: `${e.process} ${took}`, data }]
+        : [{ level: "perf", kind: "PERF", who: e.task, task: e.task, message: `${e.process} finished ${took}`, data }];
+    }
+    case "task:retry":
+      return [
+        {
+          level: "warn",
+          kind: "WARN",
+          who: e.task,
+          task: e.task,
+          message: `Attempt ${e.attempt} failed: ${errorMessage(e.error)}. Retrying in ${formatDuration(e.delayMs)}`,
+          detail: stackOf(e.error),
+          data: { attempt: e.attempt, delayMs: e.delayMs, error: errorData(e.error) },
+        },
+      ];
+    case "task:done":
+      return [{ level: "info", kind: "DONE", who: e.task, task: e.task, message: `(in ${formatDuration(e.record.durationMs)})`, data: taskData(e.record) }];
+    case "task:fail": {
+      // Where it failed in the user's code: a DependencyFailure or a timeout has no such frame.
+      const frame = e.record.state === "failed" ? firstUserFrame(e.error) : undefined;
+      return [
+        {
+          level: "error",
+          kind: "FAIL",
+          who: e.task,
+          task: e.task,
+          message: errorMessage(e.error),
+          detail: stackOf(e.error),
+          notes: frame ? [frame] : undefined,
+          data: { ...taskData(e.record), error: errorData(e.error) },
+        },
+      ];
+    }
+    case "task:skip":
+      return [{ level: "info", kind: "SKIP", who: e.task, task: e.task, message: e.record.decision?.text ?? "skipped", data: taskData(e.record) }];
+    case "warn":
+      return [{ level: "warn", kind: "WARN", who: e.task ?? "Pipeline", task: e.task, message: e.message }];
+    case "run:end": {
+      const s = e.summary;
+      const end = endLine(s);
+      const level = end.kind === "DONE" ? "info" : end.kind === "FAIL" ? "error" : "warn";
+      const data = { ok: s.ok, interrupted: s.interrupted, durationMs: s.durationMs, totals: s.totals, criticalPath: s.criticalPath };
+      return [{ level, kind: end.kind, who: end.who, message: end.message, data }];
+    }
+    default:
+      return [];
+  }
+}
