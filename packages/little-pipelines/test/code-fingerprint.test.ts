@@ -102,5 +102,16 @@ describe("code fingerprints on a real project", () => {
     const text = status();
     expect(text).toContain("Made: code fingerprint: function source only for what is not followed: `factor` is not a top-level binding of pipeline.ts");
     expect(text).toContain("1 of 5 tasks would run.");
+    const json = JSON.parse(ok(project.run([LP, "status", join(project.root, "pipeline.ts"), "--json"], "/")).stdout);
+    const made = json.tasks.find((t: { name: string }) => t.name === "Made");
+    expect(made.codeNote).toMatch(/^code fingerprint: function source only/);
+    expect(json.tasks.find((t: { name: string }) => t.name === "Plain").codeNote).toBeNull();
+  });
+
+  it("lp status --json lists the changed parts", () => {
+    project.edit("lib/rows.ts", "* 10", "* 100");
+    const json = JSON.parse(ok(project.run([LP, "status", join(project.root, "pipeline.ts"), "--json"], "/")).stdout);
+    const parse = json.tasks.find((t: { name: string }) => t.name === "Parse");
+    expect(parse.reason).toEqual({ kind: "code-changed", parts: ["helper `parseRow` in lib/rows.ts"] });
   });
 });

@@ -40,7 +40,7 @@ interface ModuleContext {
 }
 
 /** A walked closure, with its canonical lines ready for each task that shares it. */
-type Closure = CodeParts & { missing: string[]; lines: string };
+type Closure = CodeParts & { missing: string[]; digest: string };
 
 const contexts = new Map<string, ModuleContext>();
 
@@ -100,11 +100,12 @@ export function codeFingerprint(definedIn: string | undefined, processes: Readon
   let walked = ctx.closures.get(key);
   if (!walked) {
     const closure = closureOf(definedIn, free, ctx.label, ctx.cache);
-    walked = { ...closure, lines: linesOf(closure.parts) };
+    walked = { ...closure, digest: digestOf(closure.parts) };
     ctx.closures.set(key, walked);
   }
-  // The processes' lines, then the shared closure's: canonical without sorting per task.
-  const digest = hashText(`${linesOf(parts)}\u0001${walked.lines}`);
+  // The processes' digests joined to the shared closure's: canonical without hashing again per
+  // task (a single process, the common case, needs no sorting either).
+  const digest = `${processes.size === 1 ? `${[...processes.keys()][0]}:${Object.values(parts)[0]}` : digestOf(parts)}/${walked.digest}`;
   Object.assign(parts, walked.parts);
   const notes = [...walked.notes];
   if (unparsed.length > 0) notes.push(`${unparsed.map((n) => `\`${n}\``).join(", ")} cannot be parsed`);

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
-import { isBuiltin } from "node:module";
+import { createRequire, isBuiltin } from "node:module";
 import { extname, sep } from "node:path";
-import { ResolverFactory } from "oxc-resolver";
+import type { ResolverFactory } from "oxc-resolver";
 
 /** Where an import leads: project code to analyse, a package (by name and version), or nothing to fingerprint. */
 export type ImportTarget =
@@ -26,13 +26,17 @@ let resolver: ResolverFactory | undefined;
  * TypeScript's `./x.js` → `./x.ts`.
  */
 function theResolver(): ResolverFactory {
-  resolver ??= new ResolverFactory({
-    tsconfig: "auto",
-    conditionNames: ["node", "import", "module", "require", "default"],
-    extensions: [...CODE_EXTENSIONS, ".json", ".node"],
-    extensionAlias: { ".js": [".ts", ".tsx", ".js"], ".jsx": [".tsx", ".jsx"], ".mjs": [".mts", ".mjs"], ".cjs": [".cts", ".cjs"] },
-    mainFields: ["module", "main"],
-  });
+  if (!resolver) {
+    // Loaded on first use, like the parser: pipelines without code fingerprints never load it.
+    const { ResolverFactory: Factory } = createRequire(import.meta.url)("oxc-resolver") as typeof import("oxc-resolver");
+    resolver = new Factory({
+      tsconfig: "auto",
+      conditionNames: ["node", "import", "module", "require", "default"],
+      extensions: [...CODE_EXTENSIONS, ".json", ".node"],
+      extensionAlias: { ".js": [".ts", ".tsx", ".js"], ".jsx": [".tsx", ".jsx"], ".mjs": [".mts", ".mjs"], ".cjs": [".cts", ".cjs"] },
+      mainFields: ["module", "main"],
+    });
+  }
   return resolver;
 }
 

@@ -47,6 +47,7 @@ export function statusJson(pipeline: Pipeline, statuses: readonly TaskStatus[]) 
       state: s.state,
       reason: { ...s.decision.reason },
       reasonText: s.decision.text,
+      codeNote: s.codeNote ?? null,
       stored: stored(s.meta),
     })),
   };
