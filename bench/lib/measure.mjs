@@ -39,3 +39,28 @@ export function medians(results) {
 }
 
 export const fmt = (ms) => (ms === undefined ? "–" : ms >= 100 ? `${Math.round(ms)}` : ms.toFixed(1));
+
+/**
+ * Runs any command and measures it whole: wall time from spawn to exit and peak memory
+ * (maximum resident set size, from GNU time), so that a peer is measured as our scenarios are.
+ */
+export function runProcess(command, args, options = {}) {
+  return new Promise((resolve, reject) => {
+    const start = process.hrtime.bigint();
+    const child = spawn("/usr/bin/time", ["-f", "LP_MAXRSS_KB=%M", command, ...args.map(String)], {
+      stdio: ["ignore", "pipe", "pipe"],
+      ...options,
+    });
+    let out = "";
+    let err = "";
+    child.stdout.setEncoding("utf8").on("data", (c) => (out += c));
+    child.stderr.setEncoding("utf8").on("data", (c) => (err += c));
+    child.on("error", reject);
+    child.on("close", (code) => {
+      const wall = Number(process.hrtime.bigint() - start) / 1e6;
+      if (code !== 0) return reject(new Error(`${command} ${args.join(" ")} exited with ${code}:\n${err.slice(-2000)}`));
+      const kb = Number(/LP_MAXRSS_KB=(\d+)/.exec(err)?.[1]);
+      resolve({ wall, rssMb: Math.round(kb / 1024), out });
+    });
+  });
+}

@@ -61,18 +61,21 @@ describe("where results and logs live", () => {
     expect((pipeline.logger as ReturnType<typeof createLogger>).logDir("Shared")).toBe(join(home, "Shared", "logs"));
   });
 
-  it.each(["Données", "報告", " lead", "con", "a/b", `long ${"名".repeat(150)}`])("puts the log folder of %j inside its cache folder", async (name) => {
-    const root = project(name, "v");
-    const pipeline = await load(root);
-    const store = pipeline.store as CacacheStore;
-    const logs = (pipeline.logger as ReturnType<typeof createLogger>).logDir(name)!;
-    expect(dirname(logs)).toBe(store.dir);
-    expect(dirname(store.dir)).toBe(join(root, ".little_pipelines"));
-    // Real files: one folder per pipeline, holding both the journal and the task's log.
-    await pipeline.execute();
-    await pipeline.close();
-    expect(readdirSync(join(root, ".little_pipelines"))).toHaveLength(1);
-    expect(existsSync(join(store.dir, "journal"))).toBe(true);
-    expect(readdirSync(logs)).toContain("T.log");
-  });
+  it.each(["Données", "報告", " lead", "con", "a/b", `long ${"名".repeat(150)}`])(
+    "puts the log folder of %j inside its cache folder",
+    async (name) => {
+      const root = project(name, "v");
+      const pipeline = await load(root);
+      const store = pipeline.store as CacacheStore;
+      const logs = (pipeline.logger as ReturnType<typeof createLogger>).logDir(name)!;
+      expect(dirname(logs)).toBe(store.dir);
+      expect(dirname(store.dir)).toBe(join(root, ".little_pipelines"));
+      // Real files: one folder per pipeline, holding both the journal and the pipeline's log.
+      await pipeline.execute();
+      await pipeline.close();
+      expect(readdirSync(join(root, ".little_pipelines"))).toHaveLength(1);
+      expect(existsSync(join(store.dir, "journal"))).toBe(true);
+      expect(readdirSync(logs)).toContain("~pipeline.log");
+    },
+  );
 });

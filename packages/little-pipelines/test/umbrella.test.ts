@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, expect, it } from "vitest";
@@ -49,7 +49,11 @@ it("every package's errors share core's LpError base and an LP_ code", async () 
   const { CacheNameClashError } = await import("@lp/cache");
   const { LogFileError } = await import("@lp/logging");
   const { UnknownCommandError } = await import("@lp/shell");
-  const errors = [new CacheNameClashError("a", "/tmp/a", "A"), new LogFileError("/x.log", "T", new Error("EROFS")), new UnknownCommandError("lsit", "list-tasks")];
+  const errors = [
+    new CacheNameClashError("a", "/tmp/a", "A"),
+    new LogFileError("/x.log", "T", new Error("EROFS")),
+    new UnknownCommandError("lsit", "list-tasks"),
+  ];
   for (const error of errors) {
     expect(error).toBeInstanceOf(LpError);
     expect(error.code).toMatch(/^LP_[A-Z_]+$/);
@@ -69,13 +73,15 @@ it("the seed's manual loop works on the default store, and pipeline.logDir is th
     }),
   };
   const chunks: string[] = [];
-  const pipeline = new Pipeline("Loop", { logger: makeLogger({ stream: { write: (c: string) => chunks.push(c) }, env: { LP_HOME: home } }) }).add(findTasks(tasks));
+  const pipeline = new Pipeline("Loop", {
+    logger: makeLogger({ stream: { write: (c: string) => chunks.push(c) }, env: { LP_HOME: home } }),
+  }).add(findTasks(tasks));
   const results: unknown[] = [];
   for (const t of pipeline.tasks) results.push(await t.run());
   expect(results).toEqual([1, 2]);
   expect(tasks.sum.isExecuted).toBe(true);
   expect(pipeline.logDir).toBe(join(home, "Loop", "logs"));
-  expect(existsSync(join(home, "Loop", "logs", "Sum.log"))).toBe(true);
+  expect(readFileSync(join(home, "Loop", "logs", "~pipeline.log"), "utf8")).toMatch(/ \| Sum \| DONE  \| /);
   await pipeline.close();
   expect(formatDuration(1500)).toBe("0:01.50");
 });
@@ -83,7 +89,11 @@ it("the seed's manual loop works on the default store, and pipeline.logDir is th
 it("declares the one lp bin, with the lpipe and little-pipelines aliases; @lp/shell declares none", async () => {
   const { readFileSync } = await import("node:fs");
   const { execFileSync } = await import("node:child_process");
-  const pkg = (dir: string) => JSON.parse(readFileSync(join(import.meta.dirname, "..", "..", dir, "package.json"), "utf8")) as { bin?: Record<string, string>; version: string };
+  const pkg = (dir: string) =>
+    JSON.parse(readFileSync(join(import.meta.dirname, "..", "..", dir, "package.json"), "utf8")) as {
+      bin?: Record<string, string>;
+      version: string;
+    };
   const umbrella = pkg("little-pipelines");
   expect(umbrella.bin).toEqual({ lp: "./dist/cli.js", lpipe: "./dist/cli.js", "little-pipelines": "./dist/cli.js" });
   expect(pkg("shell").bin).toBeUndefined();

@@ -1,4 +1,5 @@
 import type { RunEvent } from "@lp/core";
+import { flushOnExit, forgetOnExit } from "./flush-on-exit.js";
 import { type LogLevelName, allows } from "./levels.js";
 import type { LogRecord } from "./record.js";
 import type { Colors } from "./render/colors.js";
@@ -17,6 +18,10 @@ export interface OutputStream {
 
 /** Moves to the start of the row and erases it. */
 const CLEAR_ROW = "\r\x1b[2K";
+/** Piped output gathered before it is written at once. */
+const BATCH_CHARS = 64 * 1024;
+
+type WriteFn = (...args: unknown[]) => unknown;
 
 export interface ConsoleSinkOptions {
   level: LogLevelName;
@@ -29,6 +34,12 @@ export interface ConsoleSinkOptions {
 /**
  * Console output: filters by level, renders lines, and keeps the live progress line
  * at the bottom, erasing it before each line and drawing it again after.
+ *
+ * On a terminal every line is written at once. Piped or redirected, a run's lines are gathered
+ * and written once per event-loop turn (as Python block-buffers a pipe): a synchronous write per
+ * line costs a system call each, and a slow reader makes each one wait. While lines wait,
+ * the stream's `write` is wrapped so that anything else written to the stream (a task's
+ * `console.log`) first writes them, which keeps the order of the output.
  */
 export class ConsoleSink {
   readonly #stream: OutputStream;
@@ -39,11 +50,33 @@ export class ConsoleSink {
   #live = false;
   #shown = false;
   #timer: NodeJS.Timeout | undefined;
+  readonly #pipe: boolean;
+  /** Lines are gathered only during a run, where they come by the thousand; a lone line outside one is written at once. */
+  #batching = false;
+  #batch: string[] = [];
+  #batchChars = 0;
+  #turn: NodeJS.Immediate | undefined;
+  /** The stream's own `write` while it is wrapped, and whether it was an own property. */
+  #unwrapped: { write: WriteFn; own: boolean; wrapper: WriteFn } | undefined;
 
   constructor(stream: OutputStream, options: ConsoleSinkOptions) {
     this.#stream = stream;
     this.#options = options;
     this.#level = options.level;
+    this.#pipe = !stream.isTTY;
+  }
+
+  /** Writes the gathered lines now. */
+  flush(): void {
+    if (this.#turn) clearImmediate(this.#turn);
+    this.#turn = undefined;
+    this.#unwrap();
+    forgetOnExit(this);
+    if (this.#batch.length === 0) return;
+    const text = this.#batch.join("");
+    this.#batch = [];
+    this.#batchChars = 0;
+    this.#direct(text);
   }
 
   get level(): LogLevelName {
@@ -66,6 +99,7 @@ export class ConsoleSink {
   /** A run begins: align names to its longest and start the progress line. */
   runStarted(tasks: readonly string[], widest: number): void {
     this.#width = widest;
+    this.#batching = this.#pipe;
     this.#progress.start(tasks.length, Date.now());
     this.#live = this.#options.progress && this.#options.format === "pretty";
     if (this.#live && !this.#timer && this.#options.progressIntervalMs > 0) {
@@ -83,9 +117,11 @@ export class ConsoleSink {
   /** The run is over: erase the progress line and stop redrawing. */
   runEnded(): void {
     this.#live = false;
+    this.#batching = false;
     this.#hide();
     if (this.#timer) clearInterval(this.#timer);
     this.#timer = undefined;
+    this.flush();
   }
 
   #progressAllowed(): boolean {
@@ -118,10 +154,45 @@ export class ConsoleSink {
   }
 
   #out(text: string): void {
+    if (!this.#batching) return this.#direct(text);
+    this.#batch.push(text);
+    this.#batchChars += text.length;
+    if (this.#batchChars >= BATCH_CHARS) return this.flush();
+    if (this.#turn) return;
+    this.#wrap();
+    flushOnExit(this);
+    this.#turn = setImmediate(() => this.flush());
+  }
+
+  #direct(text: string): void {
     try {
-      this.#stream.write(text);
+      const write = this.#unwrapped?.write ?? (this.#stream.write as WriteFn);
+      write.call(this.#stream, text);
     } catch {
       // A closed or broken stream must not fail a task.
     }
+  }
+
+  #wrap(): void {
+    if (this.#unwrapped) return;
+    const stream = this.#stream as unknown as { write: WriteFn };
+    const write = stream.write;
+    const wrapper: WriteFn = (...args) => {
+      this.flush();
+      return write.apply(stream, args);
+    };
+    this.#unwrapped = { write, own: Object.hasOwn(stream, "write"), wrapper };
+    stream.write = wrapper;
+  }
+
+  #unwrap(): void {
+    const saved = this.#unwrapped;
+    if (!saved) return;
+    this.#unwrapped = undefined;
+    const stream = this.#stream as unknown as { write: WriteFn };
+    // Someone who wrapped it after us keeps their wrapper (ours then only flushes).
+    if (stream.write !== saved.wrapper) return;
+    if (saved.own) stream.write = saved.write;
+    else delete (stream as { write?: WriteFn }).write;
   }
 }

@@ -1,9 +1,11 @@
 import type { Logger, LoggerProvider, PipelineLocation, RunEvent } from "@lp/core";
-import stringWidth from "string-width";
+import { displayWidth } from "./render/width.js";
 import { ConsoleSink } from "./console-sink.js";
 import { COMPLETE, eventRecords } from "./events.js";
 import { FileSink } from "./files/file-sink.js";
 import { resolveLogDir } from "./files/log-dir.js";
+import { taskLogLines } from "./files/task-view.js";
+import { LogFileError } from "./errors.js";
 import { type LogLevelName, parseLevel } from "./levels.js";
 import { type LoggerOptions, resolveOptions } from "./options.js";
 import type { LogRecord } from "./record.js";
@@ -37,8 +39,21 @@ export interface LpLogger extends LoggerProvider {
   quiet(): void;
   /** Turns the end-of-run timing table on or off. */
   setTimings(on: boolean): void;
-  /** The file a task's lines go to, or `undefined` when file logs are off. */
+  /**
+   * The file of a task's own lines, or `undefined` when file logs are off. It exists for a
+   * task that logged something itself or failed (and keeps getting its lines from then on);
+   * every task's lines are in {@link pipelineLogFile}, and {@link taskLog} picks them out.
+   */
   logFile(task: string, pipeline: string): string | undefined;
+  /** The pipeline's log (`<logDir>/~pipeline.log`): every line of its runs, tagged with its task; `undefined` when file logs are off. */
+  pipelineLogFile(pipeline: string): string | undefined;
+  /**
+   * A task's lines from the pipeline's log, its rotated files included, oldest first
+   * (what `lp logs TASK` prints); empty when file logs are off or the task never ran.
+   * @throws LogFileError when the log folder cannot be read
+   * @example logger.taskLog("Sum", "Example1").join("\n")
+   */
+  taskLog(task: string, pipeline: string): string[];
   /** The folder a pipeline's task logs go to, or `undefined` when file logs are off. */
   logDir(pipeline: string): string | undefined;
 }
@@ -47,7 +62,7 @@ const ENDS_A_TASK: ReadonlySet<RunEvent["type"]> = new Set(["task:done", "task:f
 
 /**
  * Output for pipelines on consola and picocolors: the seed's aligned lines on the console
- * (or JSON lines), a live progress line on a TTY, per-task log files with rotation and
+ * (or JSON lines), a live progress line on a TTY, file logs (one log per pipeline, a file per task that logs itself or fails, written in batches) with rotation and
  * retention, and an optional timing table. Nothing it does can fail a task or a run.
  *
  * @throws InvalidOptionError for a bad option or an unknown `LP_LOG_LEVEL`, naming it
@@ -115,7 +130,10 @@ export function createLogger(options: LoggerOptions = {}): LpLogger {
       try {
         if (e.type === "run:start") {
           pipeline = e.pipeline;
-          screen.runStarted(e.tasks, Math.max(COMPLETE.length, ...e.tasks.map((t) => stringWidth(t))));
+          screen.runStarted(
+            e.tasks,
+            e.tasks.reduce((widest, t) => Math.max(widest, displayWidth(t)), COMPLETE.length),
+          );
         } else if (e.type === "run:end") screen.runEnded();
         else screen.track(e);
         for (const r of eventRecords(e, pipeline, style)) {
@@ -126,7 +144,17 @@ export function createLogger(options: LoggerOptions = {}): LpLogger {
         if (e.type === "run:end" && timings) {
           const data = runTimings(e.summary);
           const table = formatTimings(data, opts.format === "json" ? colorsFor(false) : colors);
-          write({ time: new Date(e.at), level: "info", kind: "TIME", who: COMPLETE, pipeline, message: table, raw: true, event: "run:timings", data: { ...data } });
+          write({
+            time: new Date(e.at),
+            level: "info",
+            kind: "TIME",
+            who: COMPLETE,
+            pipeline,
+            message: table,
+            raw: true,
+            event: "run:timings",
+            data: { ...data },
+          });
         }
       } catch {
         // Output must never break a run.
@@ -154,6 +182,19 @@ export function createLogger(options: LoggerOptions = {}): LpLogger {
     },
     logFile(task, pipelineName) {
       return files.fileOf(task, pipelineName);
+    },
+    pipelineLogFile(pipelineName) {
+      return files.pipelineFileOf(pipelineName);
+    },
+    taskLog(task, pipelineName) {
+      const dir = dirFor(pipelineName);
+      if (dir === undefined) return [];
+      files.flush();
+      try {
+        return taskLogLines(dir, task, opts.format);
+      } catch (error) {
+        throw new LogFileError(dir, task, error);
+      }
     },
     logDir(pipelineName) {
       return dirFor(pipelineName);

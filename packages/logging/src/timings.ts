@@ -1,7 +1,7 @@
 import type { ProcessTiming, RunSummary, TaskState } from "@lp/core";
 import { formatDuration } from "@lp/core/internal";
 import pc from "picocolors";
-import stringWidth from "string-width";
+import { displayWidth } from "./render/width.js";
 import { padEnd } from "./render/pretty.js";
 import type { Colors } from "./render/colors.js";
 
@@ -54,15 +54,21 @@ export function formatTimings(timings: RunTimings, colors: Colors = pc.createCol
   for (const t of timings.tasks) {
     rows.push({ label: `  ${t.task}`, time: formatDuration(t.durationMs), note: t.state === "executed" ? "" : `  ${t.state}`, task: true });
     for (const p of t.processes) {
-      rows.push({ label: `    ${p.name}`, time: formatDuration(p.durationMs), note: p.calls > 1 ? `  (${p.calls} calls)` : "", task: false });
+      rows.push({
+        label: `    ${p.name}`,
+        time: formatDuration(p.durationMs),
+        note: p.calls > 1 ? `  (${p.calls} calls)` : "",
+        task: false,
+      });
     }
   }
-  const labelWidth = Math.max(...rows.map((r) => stringWidth(r.label)));
+  const labelWidth = Math.max(...rows.map((r) => displayWidth(r.label)));
   const timeWidth = Math.max(...rows.map((r) => r.time.length));
   const body = rows.map((r) => {
     const label = padEnd(r.label, labelWidth);
     return `${r.task ? colors.bold(label) : colors.dim(label)}  ${r.time.padStart(timeWidth)}${r.note}`;
   });
-  const path = timings.criticalPath.length > 0 ? `${timings.criticalPath.join(" -> ")} (${formatDuration(timings.criticalPathMs)})` : "none";
+  const path =
+    timings.criticalPath.length > 0 ? `${timings.criticalPath.join(" -> ")} (${formatDuration(timings.criticalPathMs)})` : "none";
   return [colors.bold("Timings, slowest first:"), ...body, `${colors.bold("Critical path:")} ${path}`].join("\n");
 }

@@ -1,4 +1,5 @@
-import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, readdirSync, readlinkSync, statSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Pipeline, Task } from "@lp/core";
 import { describe, expect, it } from "vitest";
@@ -10,12 +11,13 @@ const read = (file: string) => readFileSync(file, "utf8");
 const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000);
 
 describe("per-task log files", () => {
-  it("writes each task's lines, with timestamps and without colour, to <dir>/<task>.log", async () => {
+  it("writes the lines of a task that logs or fails, with timestamps and without colour, to <dir>/<task>.log", async () => {
     const dir = tempDir();
     const out = capture(true);
     await example1(createLogger({ stream: out, logDir: dir, env: {}, progress: false }), { failSum: true }).execute();
 
-    expect(readdirSync(dir).sort()).toEqual(["Sum.log", "TaskOne.log", "TaskThree.log", "TaskTwo.log"]);
+    // TaskOne logs itself and Sum fails; TaskTwo and TaskThree only have the engine's lines.
+    expect(readdirSync(dir).sort()).toEqual(["Sum.log", "TaskOne.log", "~pipeline.log"]);
     const one = read(join(dir, "TaskOne.log")).trimEnd().split("\n");
     expect(one.every((l) => STAMP.test(l))).toBe(true);
     expect(masked(one.map((l) => l.replace(STAMP, "")))).toEqual([
@@ -44,12 +46,30 @@ describe("per-task log files", () => {
     const dir = tempDir();
     const logger = createLogger({ stream: capture(), logDir: dir, env: {} });
     const names = ["a/b", "a_b", "a%2Fb", "../escape", "C:\\x"];
-    const tasks = names.map((name) => new Task(name, { codeHash: false, run: () => name }));
+    const tasks = names.map(
+      (name) =>
+        new Task(name, {
+          codeHash: false,
+          run() {
+            this.logger.info(name);
+          },
+        }),
+    );
     await new Pipeline("Names", { logger }).add(tasks).execute();
 
     const files = readdirSync(dir).sort();
-    expect(files).toEqual(["%2E.%2Fescape.log", "C%3A%5Cx.log", "a%252Fb.log", "a%2Fb.log", "a_b.log"]);
-    for (const name of names) expect(read(logger.logFile(name, "Names")!)).toContain("| DONE  |");
+    expect(files).toEqual(["%2E.%2Fescape.log", "C%3A%5Cx.log", "a%252Fb.log", "a%2Fb.log", "a_b.log", "~pipeline.log"]);
+    for (const name of names) {
+      expect(read(logger.logFile(name, "Names")!)).toContain(`| INFO  | ${name}\n`);
+      expect(read(logger.logFile(name, "Names")!)).toContain("| DONE  |");
+      expect(logger.taskLog(name, "Names").map((l) => l.slice(26))).toEqual([
+        `${name} | EXEC  | Running...`,
+        `${name} | DEBUG | Runs because: never run (no stored result)`,
+        `${name} | INFO  | ${name}`,
+        expect.stringMatching(new RegExp(`^${name.replace(/[\\.]/g, "\\$&")} \\| PERF  \\| run finished`)),
+        expect.stringMatching(/\| DONE  \| \(in /),
+      ]);
+    }
     expect(existsSync(join(dir, "..", "escape.log"))).toBe(false);
   });
 
@@ -58,7 +78,7 @@ describe("per-task log files", () => {
     const logger = createLogger({ stream: capture(), env: { LP_HOME: home } });
     await example1(logger).execute();
     expect(logger.logDir("Example1")).toBe(join(home, "Example1", "logs"));
-    expect(read(join(home, "Example1", "logs", "TaskTwo.log"))).toContain("extract finished");
+    expect(read(join(home, "Example1", "logs", "~pipeline.log"))).toContain("| TaskTwo | PERF  | extract finished");
     // Logs can hold task data: the folder is private to the user.
     expect(statSync(join(home, "Example1", "logs")).mode & 0o777).toBe(0o700);
   });
@@ -86,7 +106,7 @@ describe("per-task log files", () => {
     await new Pipeline("Rotate", { logger }).add(chatty).execute();
 
     const files = readdirSync(dir).sort();
-    const rotated = files.filter((f) => f !== "Chatty.log");
+    const rotated = files.filter((f) => f.startsWith("Chatty") && f !== "Chatty.log");
     expect(rotated.length).toBeGreaterThan(3);
     for (const f of rotated) expect(f).toMatch(/^Chatty~2025013\d-\d{6}-000\.log$/);
     for (const f of files) expect(read(join(dir, f)).length).toBeLessThanOrEqual(300);
@@ -147,7 +167,7 @@ describe("a log folder that cannot be written", () => {
     expect(await pipeline.getResult("Sum")).toBe(6);
     const warnings = out.lines.filter((l) => l.includes(": WARN :"));
     expect(warnings).toHaveLength(1);
-    expect(warnings[0]).toMatch(/^Logs {15}: WARN : Cannot write the log file ".*not-a-folder.*" for task "TaskOne" \(ENOTDIR/);
+    expect(warnings[0]).toMatch(/^Logs {15}: WARN : Cannot write the log file ".*not-a-folder.*" \(ENOTDIR/);
     expect(warnings[0]).toContain("set logDir (or LP_LOG_DIR) to a writable folder");
     expect(out.lines.at(-1)).toMatch(/^Pipeline complete! : DONE : Ran 4\/4 tasks in /);
   });
@@ -176,5 +196,86 @@ describe("a log folder that cannot be written", () => {
     await pipeline.execute({ force: true });
     await pipeline.execute({ force: true });
     expect(out.lines.filter((l) => l.includes(": WARN :"))).toHaveLength(2);
+  });
+});
+
+describe("the pipeline log", () => {
+  it("holds every line of a run, tagged with its task, and lets quiet tasks make no file", async () => {
+    const dir = tempDir();
+    const logger = createLogger({ stream: capture(), logDir: dir, env: {} });
+    const tasks = Array.from(
+      { length: 50 },
+      (_, i) => new Task(`q${i}`, { codeHash: false, dependencies: i ? [`q${i - 1}`] : [], run: () => i }),
+    );
+    await new Pipeline("Quiet", { logger }).add(tasks).execute();
+
+    expect(readdirSync(dir)).toEqual(["~pipeline.log"]);
+    const lines = read(join(dir, "~pipeline.log")).trimEnd().split("\n");
+    expect(lines.every((l) => STAMP.test(l))).toBe(true);
+    expect(lines[0]).toMatch(/\| Starting pipeline\.\.\. \| EXEC  \| 'Quiet' \(50 tasks\)$/);
+    expect(lines.at(-1)).toMatch(/\| Pipeline complete! \| DONE  \| Ran 50\/50 tasks in /);
+    expect(lines.filter((l) => / \| q\d+ \| DONE  \| /.test(l))).toHaveLength(50);
+    expect(logger.taskLog("q7", "Quiet").map((l) => l.slice(26).split(" | ").slice(0, 2).join(" | "))).toEqual([
+      "q7 | EXEC ",
+      "q7 | DEBUG",
+      "q7 | PERF ",
+      "q7 | DONE ",
+    ]);
+    // A name that is a prefix of another's picks out its own lines only.
+    expect(logger.taskLog("q1", "Quiet").every((l) => l.slice(26).startsWith("q1 | "))).toBe(true);
+    expect(logger.taskLog("nope", "Quiet")).toEqual([]);
+  });
+
+  it("keeps a failing task's stack trace in its view", async () => {
+    const dir = tempDir();
+    const logger = createLogger({ stream: capture(), logDir: dir, env: {} });
+    await example1(logger, { failSum: true }).execute();
+    const view = logger.taskLog("Sum", "Example1").join("\n");
+    expect(view).toContain("| Sum | FAIL  | cannot add these numbers\n    Error: cannot add these numbers\n        at ");
+    expect(view).not.toContain("TaskOne");
+  });
+
+  it("holds no log file open between batches, however many tasks log", async () => {
+    const dir = tempDir();
+    const logger = createLogger({ stream: capture(), logDir: dir, env: {} });
+    const openLogs = () =>
+      readdirSync("/proc/self/fd").filter((fd) => {
+        try {
+          return readlinkSync(join("/proc/self/fd", fd)).startsWith(dir);
+        } catch {
+          return false;
+        }
+      }).length;
+    let most = 0;
+    const tasks = Array.from(
+      { length: 300 },
+      (_, i) =>
+        new Task(`t${i}`, {
+          codeHash: false,
+          run() {
+            this.logger.info(`line of ${i}`);
+            most = Math.max(most, openLogs());
+            return i;
+          },
+        }),
+    );
+    await new Pipeline("Many", { logger, concurrency: 64 }).add(tasks).execute();
+    expect(most).toBe(0);
+    expect(readdirSync(dir)).toHaveLength(301);
+    expect(read(join(dir, "t299.log"))).toContain("| INFO  | line of 299\n");
+  });
+
+  it.skipIf(!existsSync("/proc/self/fd"))("writes the last batch when the process exits before the run's end", () => {
+    const dir = tempDir();
+    const script = `
+      import { createLogger } from ${JSON.stringify(new URL("../src/index.ts", import.meta.url).pathname)};
+      const logger = createLogger({ logDir: ${JSON.stringify(dir)}, env: {}, stream: { write() { return true; } } });
+      logger.forTask("T", "P").info("just before exit");
+      process.exit(0);
+    `;
+    const run = spawnSync(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], { encoding: "utf8" });
+    expect(run.stderr).toBe("");
+    expect(read(join(dir, "T.log"))).toMatch(/\| INFO  \| just before exit\n$/);
+    expect(read(join(dir, "~pipeline.log"))).toMatch(/\| T \| INFO  \| just before exit\n$/);
   });
 });

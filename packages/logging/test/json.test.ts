@@ -32,17 +32,29 @@ describe("JSON-lines output", () => {
       expect(Number.isNaN(Date.parse(String(r.time)))).toBe(false);
     }
     const fail = records[9]!;
-    expect(fail).toMatchObject({ level: "error", message: "cannot add these numbers", data: { state: "failed", error: { name: "Error", message: "cannot add these numbers" } } });
+    expect(fail).toMatchObject({
+      level: "error",
+      message: "cannot add these numbers",
+      data: { state: "failed", error: { name: "Error", message: "cannot add these numbers" } },
+    });
     expect(fail.detail).toMatch(/^Error: cannot add these numbers\n\s+at /);
     expect(records[10]).toMatchObject({ data: { ok: false, totals: { total: 4, executed: 3, failed: 1 } } });
     const timings = records[11]!.data as { tasks: { task: string }[]; criticalPath: string[] };
     expect(timings.tasks.map((t) => t.task).sort()).toEqual(["Sum", "TaskOne", "TaskThree", "TaskTwo"]);
   });
 
-  it("writes JSON lines to task files too", async () => {
+  it("writes JSON lines to the log files too", async () => {
     const dir = tempDir();
-    await example1(createLogger({ stream: capture(), logDir: dir, env: {}, format: "json" })).execute();
-    const records = parse(readFileSync(join(dir, "TaskTwo.log"), "utf8").trimEnd().split("\n"));
+    const logger = createLogger({ stream: capture(), logDir: dir, env: {}, format: "json" });
+    await example1(logger).execute();
+    expect(parse(readFileSync(join(dir, "TaskOne.log"), "utf8").trimEnd().split("\n")).map((r) => r.kind)).toEqual([
+      "EXEC",
+      "DEBUG",
+      "INFO",
+      "PERF",
+      "DONE",
+    ]);
+    const records = parse(logger.taskLog("TaskTwo", "Example1"));
     expect(records.map((r) => r.kind)).toEqual(["EXEC", "DEBUG", "PERF", "PERF", "DONE"]);
     expect(records[2]).toMatchObject({ level: "perf", task: "TaskTwo", message: expect.stringMatching(/^extract finished \(in /) });
     expect(typeof (records[2]!.data as { durationMs: unknown }).durationMs).toBe("number");

@@ -1,13 +1,27 @@
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { LogFileError } from "../errors.js";
+import { flushOnExit, forgetOnExit } from "../flush-on-exit.js";
 import { type LogLevelName, allows } from "../levels.js";
 import type { LogRecord } from "../record.js";
-import { fileLine } from "../render/file-line.js";
+import { fileLine, pipelineLine } from "../render/file-line.js";
 import { jsonLine } from "../render/json.js";
 import { toFileName } from "./file-name.js";
+import { LogFile } from "./log-file.js";
 import { pruneRotated, retentionCutoff } from "./retention.js";
-import { TaskFile } from "./task-file.js";
+
+/**
+ * The file in a pipeline's log folder that holds every line of its runs. Task file stems
+ * never hold a raw `~` at their start, so no task's file can take this name.
+ */
+export const PIPELINE_LOG = "~pipeline.log";
+
+/** Lines gathered in memory, across files, before every batch is written at once. */
+const BATCH_BYTES = 256 * 1024;
+/** How long a line may wait in memory before its batch is written (for `tail -f`). */
+const BATCH_MS = 100;
+/** A running task's engine lines kept in memory, waiting to see whether it gets a file of its own. */
+const PENDING_LINES = 64;
 
 export interface FileSinkOptions {
   /** The folder of a pipeline's logs, or `undefined` for none. */
@@ -23,73 +37,155 @@ export interface FileSinkOptions {
 
 interface DirState {
   failed: boolean;
+  /** Names of the task files in the folder: a task with a file keeps getting its lines. */
+  taskFiles: Set<string>;
 }
 
 /**
- * Per-task log files: `<dir>/<task>.log`, rotated by size, old ones deleted by age.
+ * File logs: one append-only log per pipeline (`<dir>/~pipeline.log`) with every line,
+ * tagged with its task, and a file of its own (`<dir>/<task>.log`) for each task that logs
+ * something itself, fails, or already has one. Lines are written in batches, so that a
+ * run of thousands of quiet tasks costs a few appends rather than a file per task, and no
+ * descriptor stays open between batches. Files rotate by size; old ones are deleted by age.
  * A folder that cannot be written is reported once and skipped until the run ends;
  * nothing here ever throws to the caller.
  */
 export class FileSink {
   readonly #options: FileSinkOptions;
   readonly #dirs = new Map<string, DirState>();
-  readonly #files = new Map<string, TaskFile>();
+  readonly #files = new Map<string, LogFile>();
+  /** A running task's lines, by its file's path, until it has a file or ends. */
+  readonly #pending = new Map<string, string[]>();
+  #batched = 0;
+  #timer: NodeJS.Timeout | undefined;
 
   constructor(options: FileSinkOptions) {
     this.#options = options;
   }
 
-  /** The file a task's lines go to, or `undefined` when file logs are off. */
+  /** The file of a task's own lines (made when it logs or fails), or `undefined` when file logs are off. */
   fileOf(task: string, pipeline: string): string | undefined {
     const dir = this.#options.dirFor(pipeline);
     return dir === undefined ? undefined : join(dir, `${toFileName(task)}.log`);
   }
 
+  /** The pipeline's log, holding every line, or `undefined` when file logs are off. */
+  pipelineFileOf(pipeline: string): string | undefined {
+    const dir = this.#options.dirFor(pipeline);
+    return dir === undefined ? undefined : join(dir, PIPELINE_LOG);
+  }
+
   write(r: LogRecord): void {
-    if (r.task === undefined || r.pipeline === undefined || !allows(this.#options.level, r.level)) return;
+    if (r.pipeline === undefined || !allows(this.#options.level, r.level)) return;
     let dir: string | undefined;
     let path: string | undefined;
     try {
       dir = this.#options.dirFor(r.pipeline);
       if (dir === undefined) return;
-      path = join(dir, `${toFileName(r.task)}.log`);
       const state = this.#dirs.get(dir) ?? this.#openDir(dir);
       if (state.failed) return;
-      const text = `${this.#options.format === "json" ? jsonLine(r) : fileLine(r)}\n`;
-      this.#file(path).append(text, this.#options.now());
+      path = join(dir, PIPELINE_LOG);
+      const json = this.#options.format === "json";
+      const line = `${json ? jsonLine(r) : pipelineLine(r)}\n`;
+      this.#append(path, line);
+      if (r.task !== undefined) {
+        const name = `${toFileName(r.task)}.log`;
+        path = join(dir, name);
+        this.#taskLine(state, name, path, r, json ? line : `${fileLine(r)}\n`);
+      }
+      this.#schedule();
     } catch (error) {
       this.#fail(dir, path, r.task, error);
     }
   }
 
-  /** Closes a task's file; it is opened again if the task logs more. */
+  /** Writes the task's batch and forgets its waiting lines; its file is made again if it logs more. */
   release(task: string, pipeline: string): void {
     const path = this.fileOf(task, pipeline);
     if (path === undefined) return;
+    this.#pending.delete(path);
     const file = this.#files.get(path);
+    if (!file) return;
     this.#files.delete(path);
     try {
-      file?.close();
-    } catch {
-      // Closing cannot lose lines: every write has already reached the file.
+      file.flush();
+    } catch (error) {
+      this.#fail(dirname(path), path, task, error);
     }
   }
 
-  /** Closes every file and forgets failures, so that the next run tries again. */
-  close(): void {
-    for (const file of this.#files.values()) {
+  /** Writes every batch now. */
+  flush(): void {
+    this.#batched = 0;
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = undefined;
+    for (const [path, file] of this.#files) {
       try {
-        file.close();
-      } catch {
-        // See release().
+        file.flush();
+      } catch (error) {
+        this.#fail(dirname(path), path, undefined, error);
       }
     }
+  }
+
+  /** Writes every batch, lets go of every file and forgets failures, so that the next run tries again. */
+  close(): void {
+    this.flush();
     this.#files.clear();
+    this.#pending.clear();
     this.#dirs.clear();
+    forgetOnExit(this);
+  }
+
+  /**
+   * A task's line goes to its own file when it has one or when this line earns it one (the
+   * task's own logging, a failure, or more engine lines than are kept waiting); until then
+   * the line waits, and it is dropped if the task ends quietly (the pipeline log has it).
+   */
+  #taskLine(state: DirState, name: string, path: string, r: LogRecord, line: string): void {
+    const waiting = this.#pending.get(path);
+    const owns =
+      this.#files.has(path) ||
+      state.taskFiles.has(name) ||
+      r.event === undefined ||
+      r.event === "task:fail" ||
+      (waiting?.length ?? 0) >= PENDING_LINES;
+    if (!owns) {
+      if (waiting) waiting.push(line);
+      else this.#pending.set(path, [line]);
+      return;
+    }
+    state.taskFiles.add(name);
+    if (waiting) {
+      this.#pending.delete(path);
+      for (const earlier of waiting) this.#append(path, earlier);
+    }
+    this.#append(path, line);
+  }
+
+  #append(path: string, line: string): void {
+    let file = this.#files.get(path);
+    if (!file) {
+      const { retainDays, rotateBytes } = this.#options;
+      const expiredBefore = Number.isFinite(retainDays) ? retentionCutoff(this.#options.now(), retainDays) : Number.NEGATIVE_INFINITY;
+      file = new LogFile(path, rotateBytes, expiredBefore);
+      this.#files.set(path, file);
+    }
+    file.append(line, this.#options.now());
+    this.#batched += line.length;
+  }
+
+  #schedule(): void {
+    if (this.#batched >= BATCH_BYTES) this.flush();
+    else if (!this.#timer) {
+      flushOnExit(this);
+      // unref: pending lines never keep the process alive; the exit hook writes them.
+      this.#timer = setTimeout(() => this.flush(), BATCH_MS).unref();
+    }
   }
 
   #openDir(dir: string): DirState {
-    const state: DirState = { failed: false };
+    const state: DirState = { failed: false, taskFiles: new Set() };
     this.#dirs.set(dir, state);
     // Logs can hold data from the tasks: private to the user, like the cache.
     mkdirSync(dir, { recursive: true, mode: 0o700 });
@@ -100,33 +196,26 @@ export class FileSink {
         // Retention is housekeeping: a folder that cannot be listed can still be written.
       }
     }
+    try {
+      for (const name of readdirSync(dir)) if (name.endsWith(".log") && name !== PIPELINE_LOG) state.taskFiles.add(name);
+    } catch {
+      // Unlisted, the folder still takes new files.
+    }
     return state;
   }
 
-  #file(path: string): TaskFile {
-    let file = this.#files.get(path);
-    if (!file) {
-      const { retainDays, rotateBytes } = this.#options;
-      const expiredBefore = Number.isFinite(retainDays) ? retentionCutoff(this.#options.now(), retainDays) : Number.NEGATIVE_INFINITY;
-      file = new TaskFile(path, rotateBytes, expiredBefore);
-      this.#files.set(path, file);
-    }
-    return file;
-  }
-
-  #fail(dir: string | undefined, path: string | undefined, task: string, error: unknown): void {
+  #fail(dir: string | undefined, path: string | undefined, task: string | undefined, error: unknown): void {
     const key = dir ?? "";
     const state = this.#dirs.get(key);
     if (state?.failed) return;
-    this.#dirs.set(key, { failed: true });
+    this.#dirs.set(key, { failed: true, taskFiles: new Set() });
     for (const [p, file] of this.#files) {
       if (dir === undefined || dirname(p) === dir) {
-        try {
-          file.close();
-        } catch {}
+        file.discard();
         this.#files.delete(p);
       }
     }
+    for (const p of this.#pending.keys()) if (dir === undefined || dirname(p) === dir) this.#pending.delete(p);
     try {
       this.#options.onError(new LogFileError(path ?? dir ?? "(log folder)", task, error));
     } catch {

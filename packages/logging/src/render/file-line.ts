@@ -18,3 +18,12 @@ export function fileLine(r: LogRecord): string {
   const line = `${timestamp(r.time)} | ${r.kind.padEnd(5)} | ${r.message}`;
   return r.detail ? `${line}\n${indent(r.detail)}` : line;
 }
+
+/**
+ * A line of a pipeline's log, which holds every task's lines: the task (or `Starting
+ * pipeline...`) between the time and the badge, `2025-01-31 12:00:00.000 | TaskTwo | DONE  | (in 0:02.50)`.
+ */
+export function pipelineLine(r: LogRecord): string {
+  const line = `${timestamp(r.time)} | ${r.who} | ${r.kind.padEnd(5)} | ${r.message}`;
+  return r.detail ? `${line}\n${indent(r.detail)}` : line;
+}

@@ -1,4 +1,4 @@
-import stringWidth from "string-width";
+import { displayWidth } from "./width.js";
 import type { LogRecord } from "../record.js";
 import { COMPLETE } from "../events.js";
 import type { Colors } from "./colors.js";
@@ -18,7 +18,9 @@ function styleOf(r: LogRecord, c: Colors): Style {
     case "SUCCESS":
       return { who: c.cyan, kind: c.green, message: plain };
     case "DONE":
-      return r.who === COMPLETE ? { who: (s) => c.bold(c.green(s)), kind: (s) => c.bold(c.green(s)), message: plain } : { who: c.cyan, kind: c.green, message: c.dim };
+      return r.who === COMPLETE
+        ? { who: (s) => c.bold(c.green(s)), kind: (s) => c.bold(c.green(s)), message: plain }
+        : { who: c.cyan, kind: c.green, message: c.dim };
     case "SKIP":
       return { who: c.cyan, kind: c.yellow, message: c.dim };
     case "FAIL":
@@ -49,7 +51,7 @@ export function prettyLine(r: LogRecord, width: number, colors: Colors, detail =
   const who = padEnd(r.who, width);
   const head = `${s.who(who)} : ${s.kind(r.kind)} : ${s.message(r.message)}`;
   // Notes sit under the message column; the full detail (a stack) replaces them at debug.
-  const notes = r.notes?.length && !(detail && r.detail) ? r.notes.map((n) => colors.gray(`${" ".repeat(stringWidth(who) + 3)}${n}`)) : [];
+  const notes = r.notes?.length && !(detail && r.detail) ? r.notes.map((n) => colors.gray(`${" ".repeat(displayWidth(who) + 3)}${n}`)) : [];
   const line = [head, ...notes].join("\n");
   if (!detail || !r.detail) return line;
   return `${line}\n${colors.gray(indent(r.detail))}`;
@@ -65,5 +67,5 @@ export function indent(text: string): string {
 
 /** Pads text to a display width, so that CJK and emoji task names line up. */
 export function padEnd(text: string, width: number): string {
-  return text + " ".repeat(Math.max(0, width - stringWidth(text)));
+  return text + " ".repeat(Math.max(0, width - displayWidth(text)));
 }

@@ -1,0 +1,114 @@
+// Peers table: the same no-op workloads through little-pipelines with the umbrella's defaults
+// (cacache store, console piped, file logs), through the engine alone (logging off), and through
+// pydoit (Debian's python3-doit), run interleaved (one of each, then again) so that the ratios
+// hold on a noisy machine. Whole process, median of --runs; peak memory from GNU time.
+//
+//   pnpm build && node bench/peers.mjs [--runs 5] [--no-write]
+//
+// Without `doit` on the PATH the pydoit columns say so and the rest is still measured.
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpus, tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { doitArgs } from "./lib/doit.mjs";
+import { fmt, median, runProcess } from "./lib/measure.mjs";
+
+const { values: opts } = parseArgs({
+  options: { runs: { type: "string", default: "5" }, "no-write": { type: "boolean", default: false } },
+});
+const RUNS = Number(opts.runs);
+const scratch = mkdtempSync(join(tmpdir(), "lp-peers-"));
+const freshDir = () => mkdtempSync(join(scratch, "d-"));
+const scenario = fileURLToPath(new URL("./scenarios/defaults.mjs", import.meta.url));
+const doitVersion = (() => {
+  const r = spawnSync("doit", ["--version"], { encoding: "utf8" });
+  return r.status === 0 ? r.stdout.split("\n")[0].trim() : undefined;
+})();
+
+const ours = (mode, shape, n, home, phase) => runProcess(process.execPath, [scenario, mode, shape, n, home, phase]);
+const doit = (shape, n, dir) => runProcess("doit", doitArgs(shape, n, dir), { cwd: dir });
+
+/** A workload: how to prepare a warm state (once per round) and run each contender. */
+function workload(shape, n, phase) {
+  return async () => {
+    const homes = { defaults: freshDir(), engine: freshDir(), doit: freshDir() };
+    if (phase === "warm") {
+      await ours("defaults", shape, n, homes.defaults, "cold");
+      await ours("engine", shape, n, homes.engine, "cold");
+      if (doitVersion) await doit(shape, n, homes.doit);
+    }
+    const r = {
+      defaults: await ours("defaults", shape, n, homes.defaults, phase),
+      engine: await ours("engine", shape, n, homes.engine, phase),
+      doit: doitVersion ? await doit(shape, n, homes.doit) : undefined,
+    };
+    for (const dir of Object.values(homes)) rmSync(dir, { recursive: true, force: true });
+    return r;
+  };
+}
+
+const WORKLOADS = [
+  { label: "empty start (import + `new Pipeline`)", run: workload("empty", 0, "cold"), target: 80 },
+  { label: "1,000 no-op chain, cold", run: workload("chain", 1000, "cold"), target: 200 },
+  { label: "1,000 no-op chain, warm", run: workload("chain", 1000, "warm"), target: 120 },
+  { label: "10,000 no-op chain, cold", run: workload("chain", 10000, "cold"), target: 600, memoryTarget: 120 },
+  { label: "10,000 no-op chain, warm", run: workload("chain", 10000, "warm"), target: 350 },
+  { label: "10,000 no-op fan-out, cold", run: workload("fan", 10000, "cold"), target: 600 },
+  { label: "10,000 no-op fan-out, warm", run: workload("fan", 10000, "warm"), target: 350 },
+];
+
+const lines = [];
+const out = (line = "") => {
+  lines.push(line);
+  console.log(line);
+};
+const ratio = (a, b) => (a && b ? `${(a / b).toFixed(2)}×` : "–");
+
+try {
+  // Rounds outside, workloads inside: every contender of a workload runs within seconds of the others.
+  const samples = WORKLOADS.map(() => ({ defaults: [], engine: [], doit: [] }));
+  for (let round = 0; round < RUNS; round++) {
+    for (const [i, w] of WORKLOADS.entries()) {
+      const r = await w.run();
+      for (const k of ["defaults", "engine", "doit"]) if (r[k]) samples[i][k].push(r[k]);
+      process.stderr.write(`round ${round + 1}/${RUNS}: ${w.label}\n`);
+    }
+  }
+  const m = (list, key) => median(list.map((x) => x[key]));
+  out(
+    `Measured ${new Date().toISOString().slice(0, 10)} on ${cpus().length} × ${cpus()[0]?.model.trim()}, Node ${process.version}, ${doitVersion ? `pydoit ${doitVersion}` : "pydoit not installed: its columns are empty (`apt-get install python3-doit`)"}; whole process, median of ${RUNS} interleaved runs, ms.`,
+  );
+  out();
+  out("| workload | defaults | engine alone | pydoit | defaults / pydoit | engine / pydoit | target (defaults) | met |");
+  out("|---|---:|---:|---:|---:|---:|---:|---|");
+  for (const [i, w] of WORKLOADS.entries()) {
+    const s = samples[i];
+    const d = m(s.defaults, "wall");
+    const e = m(s.engine, "wall");
+    const p = m(s.doit, "wall");
+    out(
+      `| ${w.label} | ${fmt(d)} | ${fmt(e)} | ${fmt(p)} | ${ratio(d, p)} | ${ratio(e, p)} | ≤ ${w.target} | ${d <= w.target ? "yes" : "no"} |`,
+    );
+    if (w.memoryTarget) {
+      const dm = m(s.defaults, "rssMb");
+      const em = m(s.engine, "rssMb");
+      const pm = m(s.doit, "rssMb");
+      out(
+        `| peak memory, ${w.label.replace(/^10,000 no-op /, "10,000 ")}, MB | ${dm} | ${em} | ${pm ?? "–"} | ${ratio(dm, pm)} | ${ratio(em, pm)} | ≤ ${w.memoryTarget} | ${dm <= w.memoryTarget ? "yes" : "no"} |`,
+      );
+    }
+  }
+} finally {
+  rmSync(scratch, { recursive: true, force: true });
+}
+
+if (!opts["no-write"]) {
+  const readme = new URL("./README.md", import.meta.url);
+  const text = readFileSync(readme, "utf8");
+  const [head, rest] = text.split("<!-- peers:start -->");
+  const tail = rest?.split("<!-- peers:end -->")[1];
+  if (tail === undefined) throw new Error("bench/README.md lacks the <!-- peers:start --> / <!-- peers:end --> markers");
+  writeFileSync(readme, `${head}<!-- peers:start -->\n${lines.join("\n")}\n<!-- peers:end -->${tail}`);
+}

@@ -1,0 +1,102 @@
+import { closeSync, existsSync, openSync, renameSync, statSync, unlinkSync, writeSync } from "node:fs";
+
+const two = (n: number) => String(n).padStart(2, "0");
+
+/** `YYYYMMDD-HHMMSS-mmm` in UTC, sortable and safe in file names. */
+export function rotationStamp(at: number): string {
+  const d = new Date(at);
+  const date = `${d.getUTCFullYear()}${two(d.getUTCMonth() + 1)}${two(d.getUTCDate())}`;
+  const time = `${two(d.getUTCHours())}${two(d.getUTCMinutes())}${two(d.getUTCSeconds())}`;
+  return `${date}-${time}-${String(d.getUTCMilliseconds()).padStart(3, "0")}`;
+}
+
+/** The name a full log file is moved to: `<stem>~<stamp>.log`, numbered if taken. */
+export function rotatedPath(path: string, at: number): string {
+  const stem = path.slice(0, -".log".length);
+  const base = `${stem}~${rotationStamp(at)}`;
+  let candidate = `${base}.log`;
+  for (let n = 2; existsSync(candidate); n++) candidate = `${base}-${n}.log`;
+  return candidate;
+}
+
+/**
+ * One append-only log file whose lines are gathered in memory and written in batches
+ * ({@link flush}): one open, write and close per batch, so that no descriptor stays open
+ * between batches and a run holds at most one log file open at a time, however many tasks
+ * it has. Rotated when the next line would take it past `rotateBytes`.
+ * @throws the file system's error from {@link flush}; the caller turns it into a warning
+ */
+export class LogFile {
+  readonly path: string;
+  readonly #rotateBytes: number;
+  #size: number | undefined;
+  #chunks: string[] = [];
+  #pendingBytes = 0;
+  #expiredBefore: number;
+
+  /**
+   * @param expiredBefore - a file last written before this time (ms) is deleted before the
+   *   first write, since every line in it is past retention
+   */
+  constructor(path: string, rotateBytes: number, expiredBefore: number) {
+    this.path = path;
+    this.#rotateBytes = rotateBytes;
+    this.#expiredBefore = expiredBefore;
+  }
+
+  /** Bytes gathered and not yet written. */
+  get pendingBytes(): number {
+    return this.#pendingBytes;
+  }
+
+  /** Adds text to the batch, first writing the batch and rotating when the text would not fit. */
+  append(text: string, now: number): void {
+    const bytes = Buffer.byteLength(text);
+    const size = this.#currentSize();
+    if (size > 0 && size + bytes > this.#rotateBytes) {
+      this.flush();
+      renameSync(this.path, rotatedPath(this.path, now));
+      this.#size = 0;
+    }
+    this.#chunks.push(text);
+    this.#pendingBytes += bytes;
+    this.#size = this.#currentSize() + bytes;
+  }
+
+  /** Writes the batch, if any, with one append. */
+  flush(): void {
+    if (this.#chunks.length === 0) return;
+    const data = Buffer.from(this.#chunks.join(""), "utf8");
+    this.#chunks = [];
+    this.#pendingBytes = 0;
+    const fd = openSync(this.path, "a", 0o600);
+    try {
+      let written = 0;
+      while (written < data.length) written += writeSync(fd, data, written);
+    } finally {
+      closeSync(fd);
+    }
+  }
+
+  /** Forgets the batch without writing it (after a failure to write the folder). */
+  discard(): void {
+    this.#chunks = [];
+    this.#pendingBytes = 0;
+  }
+
+  /** The file's size as if the batch were written; the first call looks at the disk. */
+  #currentSize(): number {
+    if (this.#size !== undefined) return this.#size;
+    try {
+      const stat = statSync(this.path);
+      if (stat.mtimeMs < this.#expiredBefore) {
+        unlinkSync(this.path);
+        this.#size = 0;
+      } else this.#size = stat.size;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+      this.#size = 0;
+    }
+    return this.#size;
+  }
+}
