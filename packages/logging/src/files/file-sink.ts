@@ -58,6 +58,8 @@ export class FileSink {
   readonly #pending = new Map<string, string[]>();
   #batched = 0;
   #timer: NodeJS.Timeout | undefined;
+  /** Task name → `<stem>.log`: a run asks for each task's several times. */
+  readonly #names = new Map<string, string>();
 
   constructor(options: FileSinkOptions) {
     this.#options = options;
@@ -66,7 +68,7 @@ export class FileSink {
   /** The file of a task's own lines (made when it logs or fails), or `undefined` when file logs are off. */
   fileOf(task: string, pipeline: string): string | undefined {
     const dir = this.#options.dirFor(pipeline);
-    return dir === undefined ? undefined : join(dir, `${toFileName(task)}.log`);
+    return dir === undefined ? undefined : join(dir, this.#fileName(task));
   }
 
   /** The pipeline's log, holding every line, or `undefined` when file logs are off. */
@@ -89,7 +91,7 @@ export class FileSink {
       const line = `${json ? jsonLine(r) : pipelineLine(r)}\n`;
       this.#append(path, line);
       if (r.task !== undefined) {
-        const name = `${toFileName(r.task)}.log`;
+        const name = this.#fileName(r.task);
         path = join(dir, name);
         this.#taskLine(state, name, path, r, json ? line : `${fileLine(r)}\n`);
       }
@@ -134,6 +136,7 @@ export class FileSink {
     this.#files.clear();
     this.#pending.clear();
     this.#dirs.clear();
+    this.#names.clear();
     forgetOnExit(this);
   }
 
@@ -161,6 +164,15 @@ export class FileSink {
       for (const earlier of waiting) this.#append(path, earlier);
     }
     this.#append(path, line);
+  }
+
+  #fileName(task: string): string {
+    let name = this.#names.get(task);
+    if (name === undefined) {
+      name = `${toFileName(task)}.log`;
+      this.#names.set(task, name);
+    }
+    return name;
   }
 
   #append(path: string, line: string): void {
