@@ -1,23 +1,47 @@
-import { contentKey, loadCacache } from "./content.js";
+import { readdir, readFile, rm } from "node:fs/promises";
+import { join } from "node:path";
+import { sha256Sri } from "./content.js";
 
-/** cacache index entries younger than this are never collected: another process may be storing them. */
-const GC_GRACE_MS = 60_000;
+const HEX = /^[0-9a-f]+$/;
+
+async function names(dir: string): Promise<string[]> {
+  try {
+    return await readdir(dir);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT" || (error as NodeJS.ErrnoException).code === "ENOTDIR") return [];
+    throw error;
+  }
+}
+
+async function verifies(file: string, digest: string): Promise<boolean> {
+  try {
+    return sha256Sri(await readFile(file)) === digest;
+  } catch {
+    return false;
+  }
+}
 
 /**
- * Lets cacache's verify collect every body that no entry refers to (`referenced`), and
- * any that fails its checksum. Bodies being written (`writing`) or indexed less than a
- * minute ago are spared: another process may be about to record them.
+ * Removes every body in the content store that no entry refers to (`referenced`) and no
+ * write of this store uses (`writing`), and every referenced body that fails its digest.
+ * Call it only while no other store has the folder open (see `collectAlone`): then what the
+ * journal refers to is the whole truth. Also removes what earlier versions of the store kept
+ * beside the bodies (cacache's index and temporary folder).
  */
 export async function collectContent(root: string, referenced: ReadonlySet<string>, writing: (digest: string) => boolean): Promise<void> {
-  const cacache = await loadCacache();
-  // An index entry keeps its body alive; one lost in a power failure is written again.
-  for (const digest of referenced) {
-    const info = await cacache.get.info(root, contentKey(digest)).catch(() => null);
-    if (!info) await cacache.index.insert(root, contentKey(digest), digest, {});
+  const base = join(root, "content-v2", "sha256");
+  for (const a of await names(base)) {
+    for (const b of await names(join(base, a))) {
+      for (const rest of await names(join(base, a, b))) {
+        const hex = a + b + rest;
+        if (a.length !== 2 || b.length !== 2 || hex.length !== 64 || !HEX.test(hex)) continue;
+        const digest = `sha256-${Buffer.from(hex, "hex").toString("base64")}`;
+        if (writing(digest)) continue;
+        const file = join(base, a, b, rest);
+        if (!referenced.has(digest) || !(await verifies(file, digest))) await rm(file, { force: true });
+      }
+    }
   }
-  const since = Date.now() - GC_GRACE_MS;
-  const keep = (entry: { key: string; integrity: string; time: number }) =>
-    !entry.key.startsWith("lp-body:") || referenced.has(entry.integrity) || entry.time > since || writing(entry.integrity);
-  // @types/cacache types `filter` wrongly (as a string); cacache calls it with each index entry.
-  await cacache.verify(root, { filter: keep as never });
+  await rm(join(root, "index-v5"), { recursive: true, force: true });
+  await rm(join(root, "tmp"), { recursive: true, force: true });
 }

@@ -11,8 +11,8 @@ type Cacache = typeof import("cacache");
 let loading: Promise<Cacache> | undefined;
 
 /**
- * cacache, loaded on first use: it takes longer to load than the rest of the store, and
- * runs whose results all fit in the journal never need it.
+ * cacache, loaded on first use (only to stream a big body): it takes longer to load than
+ * the rest of the store.
  */
 export function loadCacache(): Promise<Cacache> {
   loading ??= import("cacache").then((m) => ((m as { default?: Cacache }).default ?? m) as Cacache);
@@ -46,9 +46,6 @@ export async function removeStaleTemp(root: string): Promise<void> {
   }
 }
 
-/** The cacache index key that keeps a body alive for `cacache.verify`. */
-export const contentKey = (digest: string): string => `lp-body:${digest}`;
-
 /**
  * Where cacache keeps the content for a sha256 digest (its `content-v2` layout). Bodies are
  * read from there directly: cacache's own read streams and concatenates bodies over 64 MiB,
@@ -60,17 +57,16 @@ export function contentPath(root: string, digest: string): string {
 }
 
 /**
- * Stores a body in cacache's content store under its digest, durably, and indexes it so
- * that cacache's verify keeps it. Written here rather than with `cacache.put`, which hashes
- * the body once more (core has just computed the digest from these very bytes, and every
- * read verifies it) and does not sync. The file goes to a temporary name first and is
- * renamed into place, so a crash never leaves a partial body under its digest; renaming
- * over an existing copy is harmless, and replaces a damaged one.
+ * Stores a body in cacache's content-store layout under its digest, durably. Written here
+ * rather than with `cacache.put`, which hashes the body once more (core has just computed
+ * the digest from these very bytes, and every read verifies it) and does not sync. No
+ * cacache index entry is made: the journal says which bodies are in use (see
+ * `collectContent`). The file goes to a temporary name first and is renamed into place, so
+ * a crash never leaves a partial body under its digest; renaming over an existing copy is
+ * harmless, and replaces a damaged one. Folders are made 0700 and files 0600, whatever the
+ * umask.
  */
 export async function writeContent(root: string, digest: string, body: Uint8Array, sync: boolean): Promise<void> {
-  // Needed for the index at the end: loads while the disk works.
-  const indexing = loadCacache();
-  indexing.catch(() => {});
   const file = contentPath(root, digest);
   const tmpDir = join(root, TEMP_DIR);
   await mkdir(tmpDir, { recursive: true, mode: 0o700 });
@@ -83,7 +79,7 @@ export async function writeContent(root: string, digest: string, body: Uint8Arra
     } finally {
       await handle.close();
     }
-    await mkdir(dirname(file), { recursive: true });
+    await mkdir(dirname(file), { recursive: true, mode: 0o700 });
     await rename(tmp, file);
   } catch (error) {
     await rm(tmp, { force: true });
@@ -94,7 +90,6 @@ export async function writeContent(root: string, digest: string, body: Uint8Arra
     const leaf = dirname(file);
     await Promise.all([leaf, dirname(leaf), dirname(dirname(leaf)), join(root, "content-v2"), root].map(syncDirShared));
   }
-  await (await indexing).index.insert(root, contentKey(digest), digest, { size: body.byteLength });
 }
 
 /** Why a body could not be read back. */

@@ -1,7 +1,7 @@
 import { LpError } from "@lp/core";
 
 /** Stable codes of the errors and warnings that `@lp/cache` defines itself. */
-export type CacheErrorCode = "LP_CACHE_INTEGRITY" | "LP_CACHE_NAME_CLASH";
+export type CacheErrorCode = "LP_CACHE_INTEGRITY" | "LP_CACHE_NAME_CLASH" | "LP_CACHE_SYMLINK";
 
 /** What an integrity warning is about. */
 export type IntegrityProblem =
@@ -31,6 +31,21 @@ export class CacheIntegrityWarning extends LpError {
     readonly key?: string,
   ) {
     super("LP_CACHE_INTEGRITY", message);
+  }
+}
+
+/**
+ * A cache folder, or a folder inside it, is a symbolic link. The store never follows one:
+ * results could be written to, or read from, wherever it points.
+ */
+export class CacheSymlinkError extends LpError {
+  declare readonly code: "LP_CACHE_SYMLINK";
+  constructor(readonly path: string) {
+    super(
+      "LP_CACHE_SYMLINK",
+      `[@lp/cache] ${path} is a symbolic link, and a cache folder never follows links (results could end up wherever it points). ` +
+        "Remove the link; to keep results elsewhere, point the `home` or `dir` option (or LP_HOME) at the real folder.",
+    );
   }
 }
 

@@ -1,8 +1,22 @@
-import { readFile, writeFile } from "node:fs/promises";
+import { lstat, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { CacheNameClashError } from "./errors.js";
+import { CacheNameClashError, CacheSymlinkError } from "./errors.js";
 
 const marker = (dir: string) => join(dir, "pipeline.json");
+
+/** @throws CacheSymlinkError for the first of `paths` that is a symbolic link (missing ones are fine) */
+export async function refuseLinks(paths: readonly string[]): Promise<void> {
+  for (const path of paths) {
+    let link: boolean;
+    try {
+      link = (await lstat(path)).isSymbolicLink();
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") continue;
+      throw error;
+    }
+    if (link) throw new CacheSymlinkError(path);
+  }
+}
 
 /** Records which pipeline owns a cache folder, so that two names mapping to one folder are caught. */
 export async function claimFolder(dir: string, pipeline: string): Promise<void> {

@@ -1,14 +1,14 @@
 import { mkdir, stat } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { Readable } from "node:stream";
-import { InvalidOptionError, type PruneReport, type ResultMeta, type ResultStore, StoreError, type StoredResult, isExpired } from "@lp/core";
+import { InvalidOptionError, LpError, type PruneReport, type ResultMeta, type ResultStore, StoreError, type StoredResult, isExpired } from "@lp/core";
 import { errorMessage } from "@lp/core/internal";
 import { contentPath, isSha256Sri, readContent, removeContent, removeStaleTemp, sha256Sri, streamContent, writeContent } from "./content.js";
 import { collectContent } from "./content-gc.js";
 import { diskUsageOf } from "./disk-usage.js";
 import { type CacheEntry, type CacheEntryDetails, toCacheEntry } from "./entry.js";
-import { CacheNameClashError, type CacheIntegrityWarning } from "./errors.js";
-import { checkOwner, claimFolder } from "./folder.js";
+import type { CacheIntegrityWarning } from "./errors.js";
+import { checkOwner, claimFolder, refuseLinks } from "./folder.js";
 import { Journal } from "./journal/journal.js";
 import type { Damage } from "./journal/parse.js";
 import { type DeleteRecord, Kind, MAX_KEY_BYTES, type PutRecord, type UseRecord, encodeClear, encodeDelete, encodePut, encodeUse } from "./journal/record.js";
@@ -118,8 +118,12 @@ export class CacacheStore implements ResultStore {
   }
 
   async #load(): Promise<Journal> {
-    // A folder private to the user: results may hold anything a task read.
+    // A folder private to the user (results may hold anything a task read), and links in it
+    // are never followed. Modes are given everywhere, so the umask can only narrow them.
+    await refuseLinks([this.dir]);
     await mkdir(join(this.dir, PRESENCE_DIR), { recursive: true, mode: 0o700 });
+    const content = this.#contentRoot;
+    await refuseLinks([join(this.dir, PRESENCE_DIR), this.#journalDir, content, join(content, "content-v2"), join(content, "content-v2", "sha256"), join(content, "lp-tmp")]);
     // Announced before the journal is read: see Presence.
     const presence = await Presence.enter(this.dir);
     try {
@@ -153,7 +157,7 @@ export class CacacheStore implements ResultStore {
     try {
       return await fn();
     } catch (error) {
-      if (error instanceof CacheNameClashError || error instanceof StoreError || error instanceof InvalidOptionError) throw error;
+      if (error instanceof LpError) throw error;
       const code = (error as NodeJS.ErrnoException).code;
       const hint = code === "EACCES" || code === "EPERM" || code === "EROFS" ? " Choose a writable folder with the `home` or `dir` option, or the LP_HOME environment variable." : "";
       throw new StoreError(`Could not ${what} in ${this.dir}: ${errorMessage(error)}.${hint}`, error);
@@ -473,7 +477,7 @@ export class CacacheStore implements ResultStore {
    * Removes what is no longer worth keeping: expired entries (by their own expiry or an
    * ended session), entries whose body fails verification or has gone, temporary files left
    * by crashed writers, and dead journal records. Bodies that no entry refers to any more
-   * are removed too (cacache's verify and garbage collection), but only while no other
+   * are removed too, but only while no other
    * store has the folder open: a run in another process may be reading such a body, or be
    * about to record one it has just written. The report says when they were kept.
    *

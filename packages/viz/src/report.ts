@@ -131,8 +131,9 @@ export async function writeReport(path: string, pipeline: Pipeline, summary: Run
   const target = resolve(path);
   const temp = `${target}.${process.pid}.${Date.now()}.tmp`;
   try {
-    await mkdir(dirname(target), { recursive: true });
-    await writeFile(temp, html, "utf8");
+    // A report shows task names, errors and cache facts: private to the user, like the cache.
+    await mkdir(dirname(target), { recursive: true, mode: 0o700 });
+    await writeFile(temp, html, { encoding: "utf8", mode: 0o600 });
     await rename(temp, target);
   } catch (error) {
     await rm(temp, { force: true }).catch(() => {});

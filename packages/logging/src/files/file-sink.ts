@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync } from "node:fs";
+import { lstatSync, mkdirSync, readdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { LogFileError } from "../errors.js";
 import { flushOnExit, forgetOnExit } from "../flush-on-exit.js";
@@ -9,6 +9,18 @@ import { jsonLine } from "../render/json.js";
 import { toFileName } from "./file-name.js";
 import { LogFile } from "./log-file.js";
 import { pruneRotated, retentionCutoff } from "./retention.js";
+
+
+/** Throws when `path` exists and is a symbolic link: log folders never follow links. */
+function refuseLink(path: string): void {
+  let link = false;
+  try {
+    link = lstatSync(path).isSymbolicLink();
+  } catch {
+    return;
+  }
+  if (link) throw new Error(`the folder ${path} is a symbolic link, and file logs never follow links; remove it, or set logDir to the folder it points to`);
+}
 
 /**
  * The file in a pipeline's log folder that holds every line of its runs. Task file stems
@@ -200,7 +212,10 @@ export class FileSink {
     const state: DirState = { failed: false, taskFiles: new Set() };
     this.#dirs.set(dir, state);
     // Logs can hold data from the tasks: private to the user, like the cache.
+    refuseLink(dirname(dir));
+    refuseLink(dir);
     mkdirSync(dir, { recursive: true, mode: 0o700 });
+    refuseLink(dir);
     if (Number.isFinite(this.#options.retainDays)) {
       try {
         pruneRotated(dir, retentionCutoff(this.#options.now(), this.#options.retainDays));

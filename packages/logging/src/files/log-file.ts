@@ -1,4 +1,7 @@
-import { closeSync, existsSync, openSync, renameSync, statSync, unlinkSync, writeSync } from "node:fs";
+import { closeSync, constants, existsSync, openSync, renameSync, statSync, unlinkSync, writeSync } from "node:fs";
+
+/** Append, create private to the user whatever the umask, and never through a symbolic link. */
+const APPEND = constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | (constants.O_NOFOLLOW ?? 0);
 
 const two = (n: number) => String(n).padStart(2, "0");
 
@@ -69,7 +72,13 @@ export class LogFile {
     const data = Buffer.from(this.#chunks.join(""), "utf8");
     this.#chunks = [];
     this.#pendingBytes = 0;
-    const fd = openSync(this.path, "a", 0o600);
+    let fd: number;
+    try {
+      fd = openSync(this.path, APPEND, 0o600);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ELOOP") throw new Error(`${this.path} is a symbolic link, and log files never follow links; remove it`);
+      throw error;
+    }
     try {
       let written = 0;
       while (written < data.length) written += writeSync(fd, data, written);

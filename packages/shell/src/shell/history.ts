@@ -15,8 +15,8 @@ export function loadHistory(file: string | undefined, size: number): string[] {
 export function saveHistory(file: string | undefined, history: readonly string[]): void {
   if (!file) return;
   try {
-    mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(file, `${[...history].reverse().join("\n")}\n`);
+    mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+    writeFileSync(file, `${[...history].reverse().join("\n")}\n`, { mode: 0o600 });
   } catch {
     // An unwritable history file must not break the shell.
   }
