@@ -15,6 +15,7 @@ export type LpErrorCode =
   | "LP_SERIALIZATION"
   | "LP_DESERIALIZATION"
   | "LP_TIMEOUT"
+  | "LP_NEVER_SETTLED"
   | "LP_ABORTED"
   | "LP_INPUT_FILE"
   | "LP_STORE"
@@ -257,6 +258,21 @@ export class TaskTimeoutError extends LpError {
     readonly timeoutMs: number,
   ) {
     super("LP_TIMEOUT", `Task "${task}" timed out after ${timeoutMs} ms. Raise its \`timeout\` option or make it faster.`);
+  }
+}
+
+/**
+ * A task whose attempt never finished: the event loop ran dry while it was awaited, so
+ * nothing could ever settle it (a promise never resolved, an event that never comes).
+ * Not retried: the next attempt would wait the same way.
+ */
+export class NeverSettledError extends LpError {
+  readonly retryable = false;
+  constructor(readonly task: string) {
+    super(
+      "LP_NEVER_SETTLED",
+      `Task "${task}" never finished: it was still waiting when nothing was left that could wake it (a promise that is never resolved or rejected). Make sure every path of its run returns or throws, or give it a \`timeout\`.`,
+    );
   }
 }
 

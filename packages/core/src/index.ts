@@ -56,6 +56,7 @@ export {
   StoreError,
   TaskFailedError,
   TaskTimeoutError,
+  NeverSettledError,
   UnknownTaskError,
 } from "./errors.js";
 export type { AnyLpErrorCode, LpErrorCode } from "./errors.js";

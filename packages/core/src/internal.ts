@@ -38,6 +38,7 @@ export type { AttemptHandle } from "./executor/attempt.js";
 export { installWorkerHooks, workerHooks } from "./executor/worker-hooks.js";
 export type { WorkerHooks } from "./executor/worker-hooks.js";
 export { readStored } from "./run/read.js";
+export { currentTask } from "./run/task-context.js";
 export { loadWithoutRunning } from "./run/load-only.js";
 export { toTaskLogger } from "./logger/task-logger.js";
 export { digestBytes } from "./fingerprint/hash.js";

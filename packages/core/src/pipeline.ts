@@ -27,7 +27,7 @@ import { onCtrlC } from "./run/sigint.js";
 import { planStatus, type TaskStatus } from "./run/status.js";
 import type { RunSummary } from "./contracts/summary.js";
 import { MemoryStore } from "./store/memory-store.js";
-import { outcomeOf, recordValue } from "./task/outcome.js";
+import { keepValue, outcomeOf } from "./task/outcome.js";
 import { Task } from "./task/task.js";
 
 /** Options of `new Pipeline()`. */
@@ -236,7 +236,7 @@ export class Pipeline {
     const held = this.#activeRun?.heldResult(name);
     const found = held ?? (await this.#readStoredResult(name));
     const value = readStored(this, name, found.body, found.serializer);
-    recordValue(this.getTask(name), value);
+    keepValue(this.getTask(name), value, found.body.byteLength);
     return value;
   }
 

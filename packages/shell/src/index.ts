@@ -8,6 +8,7 @@ export { findPipelineFile, CONVENTIONAL_NAMES, PACKAGE_FIELD } from "./load/find
 export { JSON_SCHEMAS } from "./cli/json.js";
 export { isPipeline } from "./load/is-pipeline.js";
 export { runCli } from "./cli/main.js";
+export { lpMain } from "./cli/bin.js";
 export type { CliIO } from "./cli/io.js";
 export { VERSION } from "./version.js";
 
@@ -17,6 +18,7 @@ export {
   PipelineLoadError,
   ShellError,
   TypeScriptLoaderError,
+  TaskExitError,
   UnknownCommandError,
   UsageError,
 } from "./errors.js";

@@ -1,6 +1,6 @@
 import type { Executor } from "../contracts/executor.js";
 import { readStored } from "../run/read.js";
-import { recordValue } from "../task/outcome.js";
+import { keepValue } from "../task/outcome.js";
 import { runTaskAttempt } from "./attempt.js";
 
 /**
@@ -19,7 +19,7 @@ export const inProcessExecutor: Executor = {
       readResult: async (name) => {
         const { body, serializer } = await request.readResult(name);
         const value = readStored(pipeline, name, body, serializer);
-        if (pipeline.hasTask(name)) recordValue(pipeline.getTask(name), value);
+        if (pipeline.hasTask(name)) keepValue(pipeline.getTask(name), value, body.byteLength);
         return value;
       },
       onProcess: request.onProcess,

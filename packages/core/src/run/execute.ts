@@ -1,3 +1,4 @@
+import { setMaxListeners } from "node:events";
 import { randomUUID } from "node:crypto";
 import type { AttemptResult, Executor, ResultBytes } from "../contracts/executor.js";
 import type { Logger, LoggerProvider, RunEvent, TaskLogger } from "../contracts/logger.js";
@@ -12,8 +13,10 @@ import { decideTask } from "../freshness/decide.js";
 import { silentLogger } from "../logger/plain.js";
 import { toTaskLogger } from "../logger/task-logger.js";
 import type { Pipeline } from "../pipeline.js";
-import { forgetValue, recordError, recordState, recordValue } from "../task/outcome.js";
+import { forgetValue, keepValue, recordError, recordState } from "../task/outcome.js";
 import type { Task } from "../task/task.js";
+import { onEventLoopDrained } from "./drained.js";
+import { SavePermits } from "./permits.js";
 import { AbandonedWork, runAttempt, sleep } from "./invoke.js";
 import { SESSION_ID } from "../freshness/session.js";
 import { storedBodyIs } from "./verify.js";
@@ -49,8 +52,16 @@ interface Slot {
   dependents: Slot[];
   /** Digest of the result this run settled on (stored or new). */
   digest?: string | undefined;
-  /** In-memory copy of a result executed in this run, so dependents skip a store read. */
+  /**
+   * In-memory copy of a result executed in this run, so dependents skip a store read. Let
+   * go once the save is durable and every dependent in the run has finished, so that memory
+   * follows the results in use, not all of them.
+   */
   body?: Uint8Array | undefined;
+  /** Dependents in this run that have not finished yet. */
+  readers: number;
+  /** The result is durably stored. */
+  saved: boolean;
   /** Metadata of the result this run produced, saved with it. */
   meta?: ResultMeta | undefined;
   /**
@@ -86,6 +97,13 @@ function criticalPath(slots: ReadonlyMap<string, Slot>): string[] {
   return path;
 }
 
+/** Every attempt in flight listens on it: many at once is expected. */
+function drainController(): AbortController {
+  const controller = new AbortController();
+  setMaxListeners(0, controller.signal);
+  return controller;
+}
+
 /** One run of a pipeline: schedules tasks as their dependencies finish, up to `concurrency`. */
 export class Run {
   readonly id = randomUUID();
@@ -103,6 +121,10 @@ export class Run {
   #finished = 0;
   /** Time of the latest output shown. */
   #lastShownAt = 0;
+  /** Bounds the saves in flight: each may hold files open. */
+  readonly #saves = new SavePermits();
+  /** Aborted, and replaced, each time the event loop runs dry during the run. */
+  #drained = drainController();
   #resolveAll!: () => void;
 
   constructor(plan: RunPlan) {
@@ -115,6 +137,8 @@ export class Run {
         waiting: 0,
         dependents: [],
         failedRoots: undefined,
+        readers: 0,
+        saved: false,
         finishOrder: 0,
         released: false,
         held: [],
@@ -125,6 +149,7 @@ export class Run {
         const up = this.#slots.get(dep);
         if (up) {
           slot.waiting++;
+          up.readers++;
           up.dependents.push(slot);
         }
       }
@@ -200,7 +225,13 @@ export class Run {
     // Stopped before it started (or while the store opened): nothing will run.
     if (this.#slots.size === 0 || plan.signal.aborted) this.#resolveAll();
     else this.#pump();
-    await all;
+    // Attempts awaited when nothing is left to settle them fail, instead of the process ending silently.
+    const unwatch = onEventLoopDrained(() => {
+      const drained = this.#drained;
+      this.#drained = drainController();
+      drained.abort();
+    });
+    await all.finally(unwatch);
     plan.signal.removeEventListener("abort", onAbort);
     const interrupted = plan.signal.aborted;
     if (!interrupted) await this.#expireOnComplete();
@@ -252,6 +283,14 @@ export class Run {
     if (slot.released) return;
     slot.released = true;
     slot.record.releasedAt = this.#plan.now();
+    // Its attempt is over: it reads nothing more from its upstreams' in-memory copies.
+    for (const dep of slot.task.dependencies) {
+      const up = this.#slots.get(dep);
+      if (up) {
+        up.readers--;
+        this.#letGo(up);
+      }
+    }
     this.#running--;
     for (const d of slot.dependents) if (--d.waiting === 0) this.#ready.push(d);
     if (!this.#plan.signal.aborted) this.#pump();
@@ -263,6 +302,11 @@ export class Run {
     for (const d of slot.dependents) this.#flushHeld(d);
     if (this.#finished === this.#slots.size) this.#resolveAll();
     else if (this.#plan.signal.aborted) this.#drainOnAbort();
+  }
+
+  /** Drops the in-memory copy of a result nobody in the run will read from memory again. */
+  #letGo(slot: Slot): void {
+    if (slot.saved && slot.readers <= 0) slot.body = undefined;
   }
 
   /** After an abort, tasks not started stay `cancelled`; the run ends once started ones finish. */
@@ -367,6 +411,7 @@ export class Run {
           logger,
           attempt,
           runSignal: plan.signal,
+          drained: this.#drained.signal,
           readResult: (name) => this.#readResult(name),
           onProcess: (name, ms) => this.#emit({ type: "task:process", task: task.name, process: name, durationMs: ms, at: plan.now() }),
         });
@@ -374,7 +419,9 @@ export class Run {
         const body = await this.#prepare(slot, outcome, previous, components);
         // The save is asked for before any dependent starts, so a store that writes in order
         // never holds a dependent's result without its upstream's.
+        const permit = await this.#saves.acquire(body.byteLength);
         const saved = plan.store.put(task.name, body, slot.meta!);
+        void saved.then(permit, permit);
         this.#release(slot);
         try {
           await saved;
@@ -382,8 +429,10 @@ export class Run {
           return this.#fail(slot, new StoreError(`Task "${task.name}": the result could not be stored (${errorMessage(error)}).`, error));
         }
         record.state = "executed";
+        slot.saved = true;
+        this.#letGo(slot);
         // An attempt that ran elsewhere sent bytes only: the value is read back when asked for.
-        if ("value" in outcome) recordValue(task, outcome.value);
+        if ("value" in outcome) keepValue(task, outcome.value, body.byteLength);
         else forgetValue(task);
         record.finishedAt = plan.now();
         record.durationMs = performance.now() - started;

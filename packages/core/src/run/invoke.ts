@@ -1,8 +1,9 @@
 import type { AttemptResult, Executor, ResultBytes } from "../contracts/executor.js";
 import type { TaskLogger } from "../contracts/logger.js";
-import { AbortedError, TaskTimeoutError } from "../errors.js";
+import { AbortedError, NeverSettledError, TaskTimeoutError } from "../errors.js";
 import type { Pipeline } from "../pipeline.js";
 import type { Task } from "../task/task.js";
+import { runAsTask } from "./task-context.js";
 
 /** What one attempt of a task needs from the run. */
 export interface AttemptEnv {
@@ -12,6 +13,8 @@ export interface AttemptEnv {
   logger: TaskLogger;
   attempt: number;
   runSignal: AbortSignal;
+  /** Aborted when the event loop runs dry while the attempt is awaited. */
+  drained: AbortSignal;
   readResult(name: string): Promise<ResultBytes>;
   onProcess(name: string, durationMs: number): void;
 }
@@ -56,7 +59,17 @@ export async function runAttempt(
     };
     if (env.runSignal.aborted) onRunAbort();
     else env.runSignal.addEventListener("abort", onRunAbort, { once: true });
-    stop = () => env.runSignal.removeEventListener("abort", onRunAbort);
+    const onDrained = () => {
+      const error = new NeverSettledError(task.name);
+      controller.abort(error);
+      reject(error);
+    };
+    if (env.drained.aborted) onDrained();
+    else env.drained.addEventListener("abort", onDrained, { once: true });
+    stop = () => {
+      env.runSignal.removeEventListener("abort", onRunAbort);
+      env.drained.removeEventListener("abort", onDrained);
+    };
     if (task.timeout !== undefined) {
       timer = setTimeout(() => {
         const error = new TaskTimeoutError(task.name, task.timeout!);
@@ -67,8 +80,9 @@ export async function runAttempt(
   });
   const { pipeline, logger, readResult, onProcess } = env;
   const identity = { pipeline: pipeline.name, task: task.name, module: task.definedIn, codeDigest: task.codeDigest(), attempt: env.attempt };
+  // Run as the task, so that an error escaping its code later can be put down to it.
   const work = Promise.resolve().then(() =>
-    env.executor.run({ identity, task, pipeline, signal: controller.signal, logger, readResult, onProcess }),
+    runAsTask(task.name, () => env.executor.run({ identity, task, pipeline, signal: controller.signal, logger, readResult, onProcess })),
   );
   try {
     return await Promise.race([work, stopped]);

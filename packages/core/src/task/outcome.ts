@@ -33,6 +33,19 @@ export function recordValue(task: object, value: unknown): void {
   outcome.value = value;
 }
 
+/**
+ * Results up to this size (serialized) stay available as `task.result` after a run; a
+ * bigger one is not held, so that a run's memory follows the results in use rather than
+ * all of them. `getResult()` reads it from the store.
+ */
+export const KEEP_VALUES_UP_TO = 8 * 1024 * 1024;
+
+/** Records a value when its serialized size allows it (see {@link KEEP_VALUES_UP_TO}), else forgets the last one. */
+export function keepValue(task: object, value: unknown, bytes: number): void {
+  if (bytes <= KEEP_VALUES_UP_TO) recordValue(task, value);
+  else forgetValue(task);
+}
+
 /** Drops the recorded value: the task produced a new result whose value this process has not seen. */
 export function forgetValue(task: object): void {
   const outcome = outcomeOf(task);

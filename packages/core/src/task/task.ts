@@ -221,6 +221,8 @@ export class Task<R = unknown> {
    * The last result this process produced or read for the task (by running it, by
    * `getResult`, or by a dependent reading it), or `undefined` when there is none yet.
    * It is the value itself, not a copy; `await pipeline.getResult(task)` gives a fresh copy.
+   * Results over 8 MiB serialized are not held (memory should follow the results in use):
+   * for those it is `undefined`, and `getResult` reads them.
    */
   get result(): R | undefined {
     return outcomeOf(this).value as R | undefined;

@@ -1,0 +1,52 @@
+/** Saves in flight at once, whatever the concurrency: each may hold files open. */
+export const MAX_SAVES_IN_FLIGHT = 16;
+/** Bytes of results waiting to be saved at once; a bigger result is saved alone. */
+export const MAX_SAVING_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Bounds the saves in flight, by count and by bytes. A task whose result is serialized
+ * frees its concurrency slot before its save is durable (so that consecutive saves share
+ * disk syncs); without a bound, thousands of saves could pile up behind, holding files open
+ * and every result's bytes in memory. A task waits here, holding its slot, until its save
+ * fits. Waiters are served in order.
+ */
+export class SavePermits {
+  readonly #count: number;
+  readonly #bytes: number;
+  #held = 0;
+  #heldBytes = 0;
+  readonly #waiting: { bytes: number; resolve: () => void }[] = [];
+
+  constructor(count = MAX_SAVES_IN_FLIGHT, bytes = MAX_SAVING_BYTES) {
+    this.#count = count;
+    this.#bytes = bytes;
+  }
+
+  #fits(bytes: number): boolean {
+    return this.#held < this.#count && (this.#held === 0 || this.#heldBytes + bytes <= this.#bytes);
+  }
+
+  #take(bytes: number): void {
+    this.#held++;
+    this.#heldBytes += bytes;
+  }
+
+  /** Resolves, once a save of `bytes` fits, with the function that gives the permit back. */
+  async acquire(bytes: number): Promise<() => void> {
+    // A waiter's permit is taken for it by the release that lets it in.
+    if (this.#waiting.length === 0 && this.#fits(bytes)) this.#take(bytes);
+    else await new Promise<void>((resolve) => this.#waiting.push({ bytes, resolve }));
+    let given = false;
+    return () => {
+      if (given) return;
+      given = true;
+      this.#held--;
+      this.#heldBytes -= bytes;
+      while (this.#waiting.length > 0 && this.#fits(this.#waiting[0]!.bytes)) {
+        const next = this.#waiting.shift()!;
+        this.#take(next.bytes);
+        next.resolve();
+      }
+    };
+  }
+}
