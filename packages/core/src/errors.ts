@@ -8,12 +8,14 @@ export type LpErrorCode =
   | "LP_UNKNOWN_TASK"
   | "LP_INVALID_OPTION"
   | "LP_PROCESS_NAME"
+  | "LP_UNKNOWN_OPTION"
   | "LP_DEPENDENCY_FAILURE"
   | "LP_NOT_A_DEPENDENCY"
   | "LP_NO_RESULT"
   | "LP_RESULT_UNREADABLE"
   | "LP_SERIALIZATION"
   | "LP_DESERIALIZATION"
+  | "LP_RESULT_TOO_LARGE"
   | "LP_TIMEOUT"
   | "LP_NEVER_SETTLED"
   | "LP_ABORTED"
@@ -251,6 +253,23 @@ export class PipelineBusyError extends LpError {
   }
 }
 
+/** Largest serialized result a store is asked to keep: 2 GiB less a byte, what Node can write or read in one piece. */
+export const MAX_RESULT_BYTES = 2 ** 31 - 1;
+
+/** A result whose serialized form is too big to store. Not retried: it would be as big again. */
+export class ResultTooLargeError extends LpError {
+  constructor(
+    readonly task: string,
+    readonly bytes: number,
+  ) {
+    super(
+      "LP_RESULT_TOO_LARGE",
+      `Task "${task}" returned a result of ${bytes} bytes once serialized, more than the ${MAX_RESULT_BYTES} (2 GiB) a result can have. Split it over several tasks, or have the task write the data to a file and return its path.`,
+      { retryable: false },
+    );
+  }
+}
+
 /** A task ran longer than its `timeout`. */
 export class TaskTimeoutError extends LpError {
   constructor(
@@ -267,11 +286,11 @@ export class TaskTimeoutError extends LpError {
  * Not retried: the next attempt would wait the same way.
  */
 export class NeverSettledError extends LpError {
-  readonly retryable = false;
   constructor(readonly task: string) {
     super(
       "LP_NEVER_SETTLED",
       `Task "${task}" never finished: it was still waiting when nothing was left that could wake it (a promise that is never resolved or rejected). Make sure every path of its run returns or throws, or give it a \`timeout\`.`,
+      { retryable: false },
     );
   }
 }
@@ -315,8 +334,20 @@ export function describeValue(value: unknown): string {
   return ctor && ctor !== "Object" ? `an instance of ${ctor}` : "an object";
 }
 
-/** Reduces any thrown value to a message for summaries and logs. */
+/**
+ * Reduces any thrown value to a message for summaries and logs. A value that is not an
+ * Error (`throw undefined`, `throw { code: 1 }`) is described as such rather than printed
+ * as "undefined" or "[object Object]".
+ */
 export function errorMessage(error: unknown): string {
   if (error instanceof Error) return error.message;
-  return String(error);
+  if (typeof error === "string") return error;
+  let shown: string;
+  try {
+    shown = typeof error === "object" && error !== null ? (JSON.stringify(error) ?? describeValue(error)) : String(error);
+  } catch {
+    shown = describeValue(error);
+  }
+  if (shown.length > 200) shown = `${shown.slice(0, 197)}...`;
+  return `threw ${shown}, which is not an Error (throw new Error("…") to give a message)`;
 }

@@ -53,6 +53,8 @@ export {
   PipelineValidationError,
   ProcessNameError,
   SerializationError,
+  ResultTooLargeError,
+  MAX_RESULT_BYTES,
   StoreError,
   TaskFailedError,
   TaskTimeoutError,

@@ -14,6 +14,7 @@ import {
   UnreadableResultError,
 } from "./errors.js";
 import { findDefiningFile } from "./fingerprint/call-site.js";
+import { checkOptionKeys } from "./task/check-options.js";
 import { type ExecutorChoice, type ExecutorFactories, resolveExecutor } from "./executor/choose.js";
 import { workerHooks } from "./executor/worker-hooks.js";
 import { closestName } from "./graph/suggest.js";
@@ -85,6 +86,20 @@ export interface ExecuteOptions {
   executor?: ExecutorChoice;
 }
 
+/** Every option `new Pipeline()` takes. */
+const PIPELINE_OPTIONS = ["store", "logger", "concurrency", "cwd", "clock", "expireResultsIfNone", "description", "executor", "executors"];
+/** Every option `execute()` takes. */
+const EXECUTE_OPTIONS = ["force", "forceTasks", "skipTasks", "only", "withDependencies", "concurrency", "signal", "handleSigint", "verify", "executor"];
+
+/** A store or a store factory, checked when the pipeline is made rather than when a task first saves. */
+function checkStoreOption(where: string, store: unknown): void {
+  if (store === undefined || typeof store === "function") return;
+  const s = store as Partial<Record<string, unknown>> | null;
+  if (s === null || typeof s !== "object" || ["get", "getMeta", "put", "has", "delete", "list", "clear"].some((m) => typeof s[m] !== "function")) {
+    throw new InvalidOptionError(where, "store", "a result store (get, getMeta, put, has, delete, list, clear) or a function of the pipeline name returning one", store);
+  }
+}
+
 function checkConcurrency(where: string, value: unknown): number {
   if (value === Number.POSITIVE_INFINITY) return value;
   if (typeof value !== "number" || !Number.isInteger(value) || value < 1) {
@@ -128,6 +143,8 @@ export class Pipeline {
   /** @throws InvalidOptionError for a bad name or option */
   constructor(name: string, options: PipelineOptions = {}) {
     if (typeof name !== "string" || name.trim() === "") throw new InvalidOptionError("new Pipeline()", "name", "a non-empty string", name);
+    checkOptionKeys(`new Pipeline("${name}")`, options, PIPELINE_OPTIONS);
+    checkStoreOption(`Pipeline "${name}"`, options.store);
     this.name = name;
     this.description = options.description;
     this.definedIn = findDefiningFile();
@@ -230,6 +247,9 @@ export class Pipeline {
   getResult<R>(task: Task<R>): Promise<R>;
   getResult<R = unknown>(name: string): Promise<R>;
   async getResult(nameOrTask: string | Task<unknown>): Promise<unknown> {
+    if (typeof nameOrTask !== "string" && !(nameOrTask instanceof Task)) {
+      throw new InvalidOptionError(`Pipeline "${this.name}".getResult()`, "task", "a task name or a Task", nameOrTask);
+    }
     const name = typeof nameOrTask === "string" ? nameOrTask : nameOrTask.name;
     if (!this.#tasks.has(name)) this.getTask(name);
     // During a run, a result just produced may still be saving: read it from the run.
@@ -351,6 +371,10 @@ export class Pipeline {
     if (report !== undefined) {
       const expected = "left out (@lp/core draws nothing): use the Pipeline of little-pipelines, or writeReport() from @lp/viz";
       throw new InvalidOptionError("execute()", "report", expected, report);
+    }
+    checkOptionKeys(`Pipeline "${this.name}".execute()`, options, EXECUTE_OPTIONS);
+    if (options.signal !== undefined && !(options.signal instanceof AbortSignal)) {
+      throw new InvalidOptionError(`Pipeline "${this.name}".execute()`, "signal", "an AbortSignal (from an AbortController)", options.signal);
     }
     const order = this.tasks;
     if (executeIsOff(this.name)) return this.#notRun(order);

@@ -1,4 +1,4 @@
-import { AbortedError, LpError } from "../errors.js";
+import { AbortedError, LpError, errorMessage } from "../errors.js";
 
 /** An error as plain data, so that it can cross a thread or a network and be rebuilt. */
 export interface WireError {
@@ -24,7 +24,7 @@ const BUILT_IN: Record<string, ErrorConstructor> = {
 
 /** Reduces any thrown value to a WireError. */
 export function errorToWire(error: unknown, depth = 0): WireError {
-  if (!(error instanceof Error)) return { name: "Error", message: String(error) };
+  if (!(error instanceof Error)) return { name: "Error", message: errorMessage(error) };
   const { code, retryable } = error as { code?: unknown; retryable?: unknown };
   return {
     name: error.name,

@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import type { AttemptResult, Executor, ResultBytes } from "../contracts/executor.js";
 import type { Logger, LoggerProvider, RunEvent, TaskLogger } from "../contracts/logger.js";
 import type { FingerprintComponents, ResultMeta, ResultStore } from "../contracts/store.js";
-import { AbortedError, DependencyFailure, NoResultError, StoreError, UnreadableResultError, errorMessage, isRetryable } from "../errors.js";
+import { AbortedError, DependencyFailure, MAX_RESULT_BYTES, NoResultError, ResultTooLargeError, StoreError, UnreadableResultError, errorMessage, isRetryable } from "../errors.js";
 import { inProcessExecutor } from "../executor/in-process.js";
 import { errorInfo } from "../executor/wire-error.js";
 import { combineFingerprint } from "../fingerprint/fingerprint.js";
@@ -467,6 +467,7 @@ export class Run {
     const { task, record } = slot;
     const plan = this.#plan;
     const { body } = outcome;
+    if (body.byteLength > MAX_RESULT_BYTES) throw new ResultTooLargeError(task.name, body.byteLength);
     const digest = digestBytes(body);
     // Code and inputs as they were when the task started (a file edited mid-run must not be
     // recorded as seen); upstream digests as they are now, so a dependency repaired mid-run counts.

@@ -9,13 +9,31 @@ import { toTaskLogger } from "../logger/task-logger.js";
 import type { Pipeline } from "../pipeline.js";
 import { workerHooks } from "../executor/worker-hooks.js";
 import { v8Serializer } from "../serializers/v8.js";
+import { checkOptionKeys, checkTaskName } from "./check-options.js";
 import { outcomeOf } from "./outcome.js";
+
+/** Every option `new Task()` and `task()` take. */
+const TASK_OPTIONS = [
+  "dependencies",
+  "expire",
+  "ifUpstreamErrors",
+  "inputFiles",
+  "hashInputs",
+  "retries",
+  "timeout",
+  "serializer",
+  "description",
+  "version",
+  "codeHash",
+  "runIn",
+  "processes",
+  "run",
+] as const;
 import type { AnyProcess, Processes, RetryOptions, RunResult, SeedThis, TaskContext, TaskOptions } from "./types.js";
 
 /** Names that belong to the task handle and so cannot be process names. */
 export const RESERVED_PROCESS_NAMES: ReadonlySet<string> = new Set(["name", "task", "pipeline", "logger", "signal", "attempt", "result"]);
 
-const NAME_HINT = "a non-empty string without line breaks";
 const MAX_TIMER_MS = 2_147_483_647;
 
 /** Options of `new Task()`: the shared options plus processes given up front. */
@@ -79,11 +97,13 @@ export class Task<R = unknown> {
    * @throws InvalidOptionError for a bad name or option, naming the task and the option
    */
   constructor(name: string, options: TaskInit<R> = {}) {
-    if (typeof name !== "string" || name.trim() === "" || /[\r\n]/.test(name)) {
-      throw new InvalidOptionError("new Task()", "name", NAME_HINT, name);
-    }
+    checkTaskName("new Task()", name);
     const where = `Task "${name}"`;
+    checkOptionKeys(where, options, TASK_OPTIONS);
     this.name = name;
+    if (options.dependencies !== undefined && !Array.isArray(options.dependencies)) {
+      throw new InvalidOptionError(where, "dependencies", "an array of task names or Tasks (e.g. [\"A\"])", options.dependencies);
+    }
     const deps = (options.dependencies ?? []).map((d, i) => {
       if (d instanceof Task) return d.name;
       if (typeof d === "string" && d !== "") return d;
@@ -110,7 +130,11 @@ export class Task<R = unknown> {
       throw new InvalidOptionError(where, "timeout", "a number of milliseconds from 1 to 2147483647 (about 24.8 days)", options.timeout);
     }
     this.timeout = options.timeout;
-    this.serializer = options.serializer ?? v8Serializer;
+    const serializer = options.serializer ?? v8Serializer;
+    if (typeof serializer?.serialize !== "function" || typeof serializer.deserialize !== "function" || typeof serializer.name !== "string") {
+      throw new InvalidOptionError(where, "serializer", "a serializer: { name, serialize(value), deserialize(bytes) }", options.serializer);
+    }
+    this.serializer = serializer;
     this.description = options.description;
     this.version = options.version === undefined ? undefined : String(options.version);
     this.codeHash = options.codeHash ?? "module";
