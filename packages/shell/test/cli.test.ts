@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, it } from "vitest";
 import { PKG, fixture, lp, requireBuild, tempStore } from "./support/processes.js";
@@ -165,6 +165,18 @@ describe.concurrent("lp cache", () => {
     expect(pruned.code).toBe(0);
     expect(pruned.stdout).toMatch(/Pruned 1 expired or unreadable result \(Hourly\)/);
     expect(store.keys()).toEqual(["Big", "Sum", "TaskOne", "TaskTwo"]);
+  });
+});
+
+describe.concurrent("lp status", () => {
+  it("exits 1 with the store's error when the store cannot be read", async ({ expect, onTestFinished }) => {
+    const store = tempStore();
+    onTestFinished(store.remove);
+    mkdirSync(store.file); // the store's file is a folder: every read fails
+    const status = await lp(["status", fixture("numbers.js")], store);
+    expect(status.code).toBe(1);
+    expect(status.stderr).toContain("reading its stored metadata");
+    expect(status.stderr).toContain("EISDIR");
   });
 });
 
