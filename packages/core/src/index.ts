@@ -62,3 +62,4 @@ export {
   UnknownTaskError,
 } from "./errors.js";
 export type { AnyLpErrorCode, LpErrorCode } from "./errors.js";
+export { UnknownOptionError } from "./task/check-options.js";

@@ -6,11 +6,12 @@ import { describe, expect, it } from "vitest";
 import { tempDir } from "./helpers.js";
 
 const core = pathToFileURL(join(import.meta.dirname, "..", "dist", "index.js")).href;
+const internal = pathToFileURL(join(import.meta.dirname, "..", "dist", "internal.js")).href;
 
 /** Runs a script that awaits a pipeline in a node process of its own. */
 function script(body: string) {
   const file = join(tempDir(), "run.mjs");
-  writeFileSync(file, `import { Pipeline, task, silentLogger, currentTask } from ${JSON.stringify(core)};\n${body}`);
+  writeFileSync(file, `import { Pipeline, task, silentLogger } from ${JSON.stringify(core)};\nimport { currentTask } from ${JSON.stringify(internal)};\n${body}`);
   return spawnSync(process.execPath, [file], { encoding: "utf8", timeout: 60_000 });
 }
 

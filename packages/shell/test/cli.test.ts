@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, it } from "vitest";
 import { PKG, fixture, lp, requireBuild, tempStore } from "./support/processes.js";
@@ -92,91 +92,6 @@ describe.concurrent("lp run", () => {
     expect(forced.code).toBe(0);
     expect(forced.stdout).not.toContain("Starting pipeline");
     expect(forced.stdout).toContain("Pipeline complete! Ran 5/5 tasks in");
-  });
-});
-
-describe.concurrent("lp status", () => {
-  it("says what would run and why, before and after a run", async ({ expect, onTestFinished }) => {
-    const store = tempStore();
-    onTestFinished(store.remove);
-    const before = await lp(["status", fixture("basic.ts")], store);
-    expect(before.code).toBe(0);
-    expect(before.stdout).toMatch(/TaskOne\s+will run\s+never run/);
-    expect(before.stdout).toContain("5 of 5 tasks would run.");
-
-    await lp(["run", fixture("basic.ts"), "--skip", "Big"], store);
-    const after = await lp(["status", fixture("basic.ts")], store);
-    expect(after.stdout).toMatch(/Sum\s+up to date\s+cached result is fresh/);
-    expect(after.stdout).toMatch(/Big\s+will run/);
-    expect(after.stdout).toContain("1 of 5 tasks would run.");
-    expect(store.keys()).toEqual(["Hourly", "Sum", "TaskOne", "TaskTwo"]);
-  });
-});
-
-describe.concurrent("lp cache", () => {
-  it("ls lists stored results with their expiry", async ({ expect, onTestFinished }) => {
-    const store = tempStore();
-    onTestFinished(store.remove);
-    await lp(["run", fixture("numbers.js")], store);
-    const ls = await lp(["cache", "ls", fixture("numbers.js")], store);
-    expect(ls.code).toBe(0);
-    expect(ls.stdout).toMatch(/Hourly\s+string\s+\d+ B\s+stored .*hourly, expires in 59 min\s+fresh/);
-    expect(ls.stdout).toMatch(/Big\s+Array\(5000\)/);
-    expect(ls.stdout).toContain("5 stored results");
-  });
-
-  it("ls --all also shows entries that belong to no task of the pipeline", async ({ expect, onTestFinished }) => {
-    const store = tempStore();
-    onTestFinished(store.remove);
-    await lp(["run", fixture("factory.mjs")], store);
-    await lp(["run", fixture("numbers.js")], store);
-    const mine = await lp(["cache", "ls", fixture("numbers.js")], store);
-    expect(mine.stdout).not.toContain("Only");
-    const all = await lp(["cache", "ls", fixture("numbers.js"), "--all"], store);
-    expect(all.stdout).toMatch(/Only\s+string.*orphan/);
-  });
-
-  it("clear keeps never-expiring results, --task clears one, --hard clears all", async ({ expect, onTestFinished }) => {
-    const store = tempStore();
-    onTestFinished(store.remove);
-    await lp(["run", fixture("numbers.js")], store);
-    const soft = await lp(["cache", "clear", fixture("numbers.js")], store);
-    expect(soft.code).toBe(0);
-    expect(soft.stdout).toContain("Cleared 1 result; kept 4 that never expire");
-    expect(store.keys()).toEqual(["Big", "Sum", "TaskOne", "TaskTwo"]);
-
-    const one = await lp(["cache", "clear", fixture("numbers.js"), "--task", "Sum"], store);
-    expect(one.stdout).toContain("Cleared Sum.");
-    expect(store.keys()).toEqual(["Big", "TaskOne", "TaskTwo"]);
-
-    const hard = await lp(["cache", "clear", fixture("numbers.js"), "--hard"], store);
-    expect(hard.stdout).toContain("Cleared 3 results.");
-    expect(store.keys()).toEqual([]);
-  });
-
-  it("prune removes only expired results", async ({ expect, onTestFinished }) => {
-    const store = tempStore();
-    onTestFinished(store.remove);
-    await lp(["run", fixture("numbers.js")], store);
-    const nothing = await lp(["cache", "prune", fixture("numbers.js")], store);
-    expect(nothing.stdout).toContain("Nothing to prune");
-    store.patch("Hourly", { expiresAt: Date.now() - 60_000 });
-    const pruned = await lp(["cache", "prune", fixture("numbers.js")], store);
-    expect(pruned.code).toBe(0);
-    expect(pruned.stdout).toMatch(/Pruned 1 expired or unreadable result \(Hourly\)/);
-    expect(store.keys()).toEqual(["Big", "Sum", "TaskOne", "TaskTwo"]);
-  });
-});
-
-describe.concurrent("lp status", () => {
-  it("exits 1 with the store's error when the store cannot be read", async ({ expect, onTestFinished }) => {
-    const store = tempStore();
-    onTestFinished(store.remove);
-    mkdirSync(store.file); // the store's file is a folder: every read fails
-    const status = await lp(["status", fixture("numbers.js")], store);
-    expect(status.code).toBe(1);
-    expect(status.stderr).toContain("reading its stored metadata");
-    expect(status.stderr).toContain("EISDIR");
   });
 });
 

@@ -1,5 +1,5 @@
 import type { ResultMeta } from "../contracts/store.js";
-import { StoreError, errorMessage } from "../errors.js";
+import { errorMessage } from "../errors.js";
 import { decideTask } from "../freshness/decide.js";
 import { type TaskDecision, decision } from "../freshness/reason.js";
 import type { Pipeline } from "../pipeline.js";
@@ -37,19 +37,12 @@ export async function planStatus(pipeline: Pipeline, order: readonly Task<unknow
   const willRun = new Set<string>();
   const out: TaskStatus[] = [];
   const now = pipeline.now();
-  // A store that cannot be opened or read is a failure of the whole status, not a task's.
-  const store = pipeline.store;
-  await store.open?.();
   for (const task of order) {
     let meta: ResultMeta | undefined;
     let chosen: TaskDecision;
     try {
-      meta = await store.getMeta(task.name);
-    } catch (error) {
-      throw new StoreError(`Task "${task.name}": reading its stored metadata from ${store.description ?? "the store"} failed (${errorMessage(error)}).`, error);
-    }
-    metas.set(task.name, meta);
-    try {
+      meta = await pipeline.store.getMeta(task.name);
+      metas.set(task.name, meta);
       const upstreamDigest = (dep: string) => metas.get(dep)?.digest;
       chosen = (await decideTask({ task, meta, cwd: pipeline.cwd, upstreamDigest, now, forced: forced.has(task.name) })).decision;
       const pending = task.dependencies.filter((d) => willRun.has(d));
