@@ -10,7 +10,6 @@ import { toFileName } from "./file-name.js";
 import { LogFile } from "./log-file.js";
 import { pruneRotated, retentionCutoff } from "./retention.js";
 
-
 /** Throws when `path` exists and is a symbolic link: log folders never follow links. */
 function refuseLink(path: string): void {
   let link = false;
