@@ -77,3 +77,13 @@ describe("failures on worker threads", () => {
     expect(report.records.Late.error.message).toMatch(/Task "Late": importing .*faults\.ts in a worker thread did not create it.*runIn: "main"/);
   });
 });
+
+it("a worker refuses to run a task whose module changed on disk since the run fingerprinted it", async () => {
+  const { report, err } = await runFixture("changed.ts", { MODULE_DIR: tempDir() });
+  expect(err).toBe("");
+  expect(report.before.state).toBe("executed");
+  expect(report.after).toMatchObject({ state: "failed", attempts: 1, error: { code: "LP_WORKER_LOAD" } });
+  expect(report.after.error.message).toContain('Task "Edited": its code changed on disk after the run started');
+  // The stored result is still the one the fingerprinted code produced.
+  expect(report.result).toBe(1);
+});
