@@ -9,6 +9,7 @@ import { report, since } from "../lib/report.mjs";
 
 // Workers import this file for its tasks: they get the arguments through the environment.
 if (process.argv.length > 2) process.env.LP_BENCH_CPU = JSON.stringify(process.argv.slice(2));
+// biome-ignore lint/suspicious/noUndeclaredEnvVars: set just above, read back in the worker threads
 const [executorName, tasksArg, rowsArg] = JSON.parse(process.env.LP_BENCH_CPU);
 const tasks = Number(tasksArg);
 const rows = Number(rowsArg);

@@ -4,7 +4,7 @@
  * The same pipeline runs in process with `--in-process`, for comparison.
  */
 import { threadId } from "node:worker_threads";
-import { Pipeline, Task, task } from "little-pipelines";
+import { Pipeline, type Task, task } from "little-pipelines";
 import { type ShardSummary, generateCsv, summarise } from "./csv.js";
 
 export const SHARDS = 4;
