@@ -23,7 +23,7 @@ describe("the progress line on a terminal", () => {
     // The live line is up: "⠋ 1/2 done · 0:00.10 · running: Slow 0:00.05".
     await term.waitFor(/running: Slow \d:\d\d\.\d\d/, mark);
     term.type(CTRL_C);
-    await term.waitFor(/Pipeline stopped! Interrupted after[^\n]*\n[\s\S]*Slow> $/, mark);
+    await term.waitFor(/Pipeline stopped!\s+: STOP : Interrupted after[^\n]*\n[\s\S]*Slow> $/, mark);
 
     const rows = screenRows(term.raw);
     expect(rows.some((r) => r.includes("Cancelling the run"))).toBe(true);

@@ -37,9 +37,9 @@ describe.concurrent("the shell on a terminal", () => {
     term.type(`execute${ENTER}`);
     await term.waitFor(/Slow\s+: EXEC : Running\.\.\./, mark);
     term.type(CTRL_C);
-    const cancelled = await term.waitFor(/Pipeline stopped! Interrupted after[^\n]*\n[\s\S]*Slow> $/, mark);
+    const cancelled = await term.waitFor(/Pipeline stopped!\s+: STOP : Interrupted after[^\n]*\n[\s\S]*Slow> $/, mark);
     expect(cancelled).toMatch(/Quick\s+: DONE/);
-    expect(cancelled).toContain("Pipeline stopped! Interrupted after");
+    expect(cancelled).toMatch(/Pipeline stopped!\s+: STOP : Interrupted after/);
 
     mark = term.text.length;
     term.type(`list-tasks${ENTER}`);

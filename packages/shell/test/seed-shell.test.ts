@@ -14,7 +14,7 @@ describe("the seed's shell habits", () => {
     onTestFinished(store.remove);
     const result = await shell("documented.mjs", store, ["executeone Rows", "info Rows", "exit"]);
     expect(result.code).toBe(0);
-    expect(result.stdout).toContain("Pipeline complete! Ran 1/1 tasks in");
+    expect(result.stdout).toMatch(/Pipeline complete!\s+: DONE : Ran 1\/1 tasks in/);
     expect(store.keys()).toEqual(["Rows"]);
     expect(result.stdout).toMatch(/description\s+Counts the rows of the daily export\. \(module comment\)/);
   });

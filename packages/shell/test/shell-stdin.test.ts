@@ -22,7 +22,7 @@ describe.concurrent("the shell, driven through stdin", () => {
     expect(banner).toContain("Basic\nNumbers for testing the shell. (5 tasks)\npowered by little-pipelines");
     expect(before).toMatch(/TaskOne\s+not cached/);
     expect(before).toMatch(/Sum\s+not cached/);
-    expect(run).toContain("Pipeline complete! Ran 5/5 tasks in");
+    expect(run).toMatch(/Pipeline complete!\s+: DONE : Ran 5\/5 tasks in/);
     expect(after).toMatch(/TaskOne\s+cached\s+number, 4 B, stored/);
     expect(after).toMatch(/Big\s+cached\s+Array\(5000\)/);
     expect(sum).toBe("Sum: number, 4 B\n3\n");
@@ -82,15 +82,15 @@ describe.concurrent("the shell, driven through stdin", () => {
     const store = tempStore();
     onTestFinished(store.remove);
     const [, alone] = byCommand(await shell("numbers.js", store, ["execute-one Sum --no-deps"]));
-    expect(alone).toMatch(/failed Sum: No stored result for task "TaskOne"/);
+    expect(alone).toMatch(/Sum\s+: FAIL : No stored result for task "TaskOne"/);
     expect(store.keys()).toEqual([]);
 
     const [, withDeps] = byCommand(await shell("numbers.js", store, ["execute_one Sum"]));
-    expect(withDeps).toContain("Pipeline complete! Ran 3/3 tasks in");
+    expect(withDeps).toMatch(/Pipeline complete!\s+: DONE : Ran 3\/3 tasks in/);
     expect(store.keys()).toEqual(["Sum", "TaskOne", "TaskTwo"]);
 
     const [, forced] = byCommand(await shell("numbers.js", store, ["execute-one Sum --force"]));
-    expect(forced).toContain("Pipeline complete! Ran 1/3 tasks in");
+    expect(forced).toMatch(/Pipeline complete!\s+: DONE : Ran 1\/3 tasks in/);
   });
 
   it("execute takes --skip and --force-task lists", async ({ expect, onTestFinished }) => {
@@ -99,8 +99,8 @@ describe.concurrent("the shell, driven through stdin", () => {
     const [, skipped, forced] = byCommand(
       await shell("numbers.js", store, ["execute --skip=Big,Hourly", "execute --skip=Big --skip=Hourly --force-task=TaskOne,TaskTwo"]),
     );
-    expect(skipped).toContain("Pipeline complete! Ran 3/5 tasks in");
-    expect(forced).toContain("Pipeline complete! Ran 2/5 tasks in");
+    expect(skipped).toMatch(/Pipeline complete!\s+: DONE : Ran 3\/5 tasks in/);
+    expect(forced).toMatch(/Pipeline complete!\s+: DONE : Ran 2\/5 tasks in/);
     expect(store.keys()).toEqual(["Sum", "TaskOne", "TaskTwo"]);
   });
 
@@ -186,7 +186,7 @@ describe.concurrent("the shell, driven through stdin", () => {
     expect(store.keys()).toEqual([]);
     const ended = await shell("numbers.js", store, ["execute"]);
     expect(ended.code).toBe(0);
-    expect(ended.stdout).toContain("Pipeline complete! Ran 5/5 tasks in");
+    expect(ended.stdout).toMatch(/Pipeline complete!\s+: DONE : Ran 5\/5 tasks in/);
     expect(ended.stdout.trimEnd().endsWith("Bye.")).toBe(true);
   });
 });

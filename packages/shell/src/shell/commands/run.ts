@@ -1,4 +1,4 @@
-import type { ExecuteOptions } from "@lp/core";
+import type { ExecuteOptions, RunSummary } from "@lp/core";
 import { renderSummary } from "../../format/summary.js";
 import { parseConcurrency } from "../concurrency.js";
 import { UsageError } from "../../errors.js";
@@ -27,7 +27,15 @@ export async function execute(ctx: CommandContext, args: readonly string[]): Pro
   };
   const concurrency = parseConcurrency("execute", EXECUTE_USAGE, values.concurrency);
   if (concurrency !== undefined) options.concurrency = concurrency;
-  ctx.print(renderSummary(await ctx.execute(options), ctx.c));
+  printSummary(ctx, await ctx.execute(options));
+}
+
+/**
+ * The run's closing line, when the logger has not printed it: the logger's own closing line
+ * is the summary unless the shell hid it (`quiet`, `log warn` and below).
+ */
+function printSummary(ctx: CommandContext, summary: RunSummary): void {
+  if (["silent", "error", "warn"].includes(ctx.levels.level)) ctx.print(renderSummary(summary, ctx.c));
 }
 
 export async function executeOne(ctx: CommandContext, args: readonly string[]): Promise<void> {
@@ -39,5 +47,5 @@ export async function executeOne(ctx: CommandContext, args: readonly string[]): 
   const withDependencies = values["no-deps"] !== true;
   const options: ExecuteOptions = { only: name, withDependencies };
   if (values.force) options.forceTasks = [name];
-  ctx.print(renderSummary(await ctx.execute(options), ctx.c));
+  printSummary(ctx, await ctx.execute(options));
 }
