@@ -155,8 +155,12 @@ export class DependencyFailure extends LpError {
   constructor(
     readonly task: string,
     readonly failed: readonly string[],
+    /** A message of its own, for an upstream that ran but whose result could not be kept. */
+    message?: string,
   ) {
-    super("LP_DEPENDENCY_FAILURE", `Task "${task}" did not run because its upstream ${failed.map((f) => `"${f}"`).join(", ")} failed.`);
+    super("LP_DEPENDENCY_FAILURE", message ?? `Task "${task}" did not run because its upstream ${failed.map((f) => `"${f}"`).join(", ")} failed.`, {
+      retryable: false,
+    });
   }
 }
 

@@ -2,7 +2,7 @@ import { resultsSize } from "@lp/core";
 import { colors, wantsColor } from "../../format/colors.js";
 import { UsageError } from "../../errors.js";
 import { commaList } from "../../shell/args.js";
-import { cacheTable, clearCache, pruneCache } from "../../shell/commands/cache.js";
+import { cacheTable, clearCache, pruneCache } from "../../actions/cache.js";
 import { EXIT, line, type CliIO } from "../io.js";
 import { cacheJson, printJson } from "../json.js";
 import { verifyCache } from "./verify.js";

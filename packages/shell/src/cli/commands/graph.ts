@@ -1,6 +1,6 @@
 import { vizStates } from "@lp/viz";
 import { wantsColor } from "../../format/colors.js";
-import { graphText, parseDirection, parseFormat } from "../../shell/commands/graph.js";
+import { graphText, parseDirection, parseFormat } from "../../actions/graph.js";
 import { EXIT, line, type CliIO } from "../io.js";
 import { graphJson, printJson } from "../json.js";
 import { loadForCommand } from "../load.js";

@@ -1,8 +1,8 @@
 import type { Pipeline } from "@lp/core";
 import { renderTree, toDot, toMermaid, vizStates, type VizState } from "@lp/viz";
-import { UsageError } from "../../errors.js";
-import { parseCommandArgs } from "../args.js";
-import type { CommandContext } from "../context.js";
+import { UsageError } from "../errors.js";
+import { parseCommandArgs } from "../shell/args.js";
+import type { CommandContext } from "../shell/context.js";
 
 /** Ways to draw the task graph: a terminal tree, Mermaid or Graphviz DOT source. */
 export const GRAPH_FORMATS = ["tree", "mermaid", "dot"] as const;

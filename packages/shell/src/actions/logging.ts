@@ -1,6 +1,6 @@
-import { UsageError } from "../../errors.js";
-import type { CommandContext } from "../context.js";
-import { parseLevel } from "../levels.js";
+import { UsageError } from "../errors.js";
+import type { CommandContext } from "../shell/context.js";
+import { parseLevel } from "../shell/levels.js";
 
 export function log(ctx: CommandContext, args: readonly string[]): void {
   if (args.length === 0) {

@@ -1,10 +1,10 @@
 import { clearResults, pruneResults, resultsSize, type Pipeline, type PruneReport } from "@lp/core";
-import { renderCache } from "../../format/cache.js";
-import type { Colors } from "../../format/colors.js";
-import { formatBytes } from "../../format/units.js";
-import { UsageError } from "../../errors.js";
-import { parseCommandArgs } from "../args.js";
-import type { CommandContext } from "../context.js";
+import { renderCache } from "../format/cache.js";
+import type { Colors } from "../format/colors.js";
+import { formatBytes } from "../format/units.js";
+import { UsageError } from "../errors.js";
+import { parseCommandArgs } from "../shell/args.js";
+import type { CommandContext } from "../shell/context.js";
 
 /** The stored results as a table: the pipeline's tasks only, or (`all`) every entry. */
 export async function cacheTable(pipeline: Pipeline, all: boolean, c: Colors): Promise<string> {

@@ -1,4 +1,4 @@
-import type { Colors } from "../../format/colors.js";
+import type { Colors } from "../format/colors.js";
 
 /** What `help` needs to know about the shell's commands. */
 export interface HelpSource {

@@ -1,9 +1,9 @@
 import type { ExecuteOptions, RunSummary } from "@lp/core";
-import { renderSummary } from "../../format/summary.js";
-import { parseConcurrency } from "../concurrency.js";
-import { UsageError } from "../../errors.js";
-import { commaList, parseCommandArgs } from "../args.js";
-import type { CommandContext } from "../context.js";
+import { renderSummary } from "../format/summary.js";
+import { parseConcurrency } from "../shell/concurrency.js";
+import { UsageError } from "../errors.js";
+import { commaList, parseCommandArgs } from "../shell/args.js";
+import type { CommandContext } from "../shell/context.js";
 import { oneTask } from "./tasks.js";
 
 const EXECUTE_USAGE = "execute [--force] [--skip=A,B] [--force-task=C] [--concurrency=N]";

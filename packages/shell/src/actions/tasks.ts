@@ -1,10 +1,10 @@
 import type { Pipeline } from "@lp/core";
-import { renderInfo } from "../../format/info.js";
-import { renderValue } from "../../format/peek.js";
-import { renderStatus, renderTaskList } from "../../format/status.js";
-import { formatBytes } from "../../format/units.js";
-import { UsageError } from "../../errors.js";
-import type { CommandContext } from "../context.js";
+import { renderInfo } from "../format/info.js";
+import { renderValue } from "../format/peek.js";
+import { renderStatus, renderTaskList } from "../format/status.js";
+import { formatBytes } from "../format/units.js";
+import { UsageError } from "../errors.js";
+import type { CommandContext } from "../shell/context.js";
 
 /** The one task name a command takes, checked against the pipeline. */
 export function oneTask(pipeline: Pipeline, command: string, usage: string, args: readonly string[]): string {

@@ -1,0 +1,46 @@
+import type { AttemptResult } from "../contracts/executor.js";
+import type { RunEvent } from "../contracts/logger.js";
+import type { TaskRecord } from "../contracts/summary.js";
+import { isRetryable } from "../errors.js";
+import type { TaskDecision } from "../freshness/reason.js";
+import type { Task } from "../task/task.js";
+import { AbandonedWork, sleep } from "./invoke.js";
+
+/** Delay before attempt `attempt + 1`, by the task's retry policy (exponential, capped). */
+export function retryDelay(task: Task<unknown>, attempt: number): number {
+  return Math.min(task.retries.delayMs * task.retries.factor ** (attempt - 1), task.retries.maxDelayMs);
+}
+
+/** What the retry policy needs from the run. */
+export interface AttemptsEnv {
+  signal: AbortSignal;
+  now(): number;
+  emit(event: RunEvent): void;
+  /** Runs one attempt; `abandoned` collects attempts left running after a timeout. */
+  attempt(attempt: number, abandoned: AbandonedWork): Promise<AttemptResult>;
+}
+
+/**
+ * Runs a task's attempts until one succeeds, the error says it would recur (by its class,
+ * see `isRetryable`), the task's `retries` are spent or the run is stopped. Resolves with
+ * the successful attempt; rejects with the last error.
+ */
+export async function attemptWithRetries(task: Task<unknown>, record: TaskRecord, chosen: TaskDecision, env: AttemptsEnv): Promise<AttemptResult> {
+  const abandoned = new AbandonedWork();
+  for (let attempt = 1; ; attempt++) {
+    record.attempts = attempt;
+    env.emit({ type: "task:start", task: task.name, attempt, decision: chosen, at: env.now() });
+    try {
+      return await env.attempt(attempt, abandoned);
+    } catch (error) {
+      if (!isRetryable(error) || env.signal.aborted || attempt > task.retries.count) throw error;
+      const delayMs = retryDelay(task, attempt);
+      env.emit({ type: "task:retry", task: task.name, attempt, delayMs, error, at: env.now() });
+      // An attempt that timed out may still be running: give it a grace period (1 s or five
+      // timeouts, whichever is longer) to settle, so attempts do not overlap.
+      await Promise.race([abandoned.settled(), sleep(Math.max(1000, 5 * (task.timeout ?? 0)), env.signal)]);
+      await sleep(delayMs, env.signal);
+      if (env.signal.aborted) throw error;
+    }
+  }
+}

@@ -1,0 +1,82 @@
+import type { Logger, LoggerProvider, RunEvent, TaskLogger } from "../contracts/logger.js";
+import { toTaskLogger } from "../logger/task-logger.js";
+import type { TaskSlot } from "./slot.js";
+
+/**
+ * Output in dependency order: a task may start while its upstream result still saves,
+ * but its events and log lines are held until every upstream has reported done.
+ */
+export class OutputOrder {
+  readonly #slots: ReadonlyMap<string, TaskSlot>;
+  readonly #logger: LoggerProvider;
+  readonly #now: () => number;
+  /** Time of the latest output shown. */
+  #lastShownAt = 0;
+
+  constructor(slots: ReadonlyMap<string, TaskSlot>, logger: LoggerProvider, now: () => number) {
+    this.#slots = slots;
+    this.#logger = logger;
+    this.#now = now;
+  }
+
+  /** Shows a run event now, or once the task's upstreams have reported done. */
+  emit(event: RunEvent): void {
+    const slot = "task" in event && event.task !== undefined ? this.#slots.get(event.task) : undefined;
+    this.#inOrder(slot, () => this.#deliver(event));
+  }
+
+  /** The task's logger with the seed's levels, its lines kept in order with the run's events. */
+  taskLogger(slot: TaskSlot, base: Logger): TaskLogger {
+    return toTaskLogger(base, `Task "${slot.task.name}"`, (call) =>
+      this.#inOrder(slot, () => {
+        this.#lastShownAt = Math.max(this.#lastShownAt, this.#now());
+        try {
+          call();
+        } catch {
+          // A logger must never fail the task that uses it.
+        }
+      }),
+    );
+  }
+
+  /** Shows what the dependents of a task that just finished were holding back, where nothing else holds them. */
+  finished(slot: TaskSlot): void {
+    for (const d of slot.dependents) this.#flushHeld(d);
+  }
+
+  /** Shows everything still held: the run is over, nothing is left to wait for. */
+  flushAll(): void {
+    for (const slot of this.#slots.values()) for (const output of slot.held.splice(0)) output();
+  }
+
+  #inOrder(slot: TaskSlot | undefined, output: () => void): void {
+    if (slot && (slot.held.length > 0 || this.#waitsForReport(slot))) slot.held.push(output);
+    else output();
+  }
+
+  #deliver(event: RunEvent): void {
+    // Held output is shown late: its time is moved up to the last shown, so logs stay in time order.
+    const at = Math.max(event.at, this.#lastShownAt);
+    this.#lastShownAt = at;
+    try {
+      this.#logger.event(at === event.at ? event : { ...event, at });
+    } catch {
+      // Output must never break a run.
+    }
+  }
+
+  /** Whether an upstream is still saving (it has not reported done) or holds output of its own. */
+  #waitsForReport(slot: TaskSlot): boolean {
+    for (const dep of slot.task.dependencies) {
+      const up = this.#slots.get(dep);
+      if (up && (up.phase === "saving" || up.held.length > 0)) return true;
+    }
+    return false;
+  }
+
+  #flushHeld(slot: TaskSlot): void {
+    if (slot.held.length === 0 || this.#waitsForReport(slot)) return;
+    for (const output of slot.held.splice(0)) output();
+    for (const d of slot.dependents) this.#flushHeld(d);
+  }
+}

@@ -1,0 +1,99 @@
+import type { ResultMeta } from "../contracts/store.js";
+import type { TaskRecord } from "../contracts/summary.js";
+import type { Task } from "../task/task.js";
+
+/**
+ * Where a task is in its run, one step at a time:
+ * - `waiting`: for its dependencies, or for a concurrency slot;
+ * - `running`: deciding freshness and running its attempts;
+ * - `saving`: its result is serialized and held in memory, its dependents may start, and
+ *   the store is still writing it;
+ * - `done`: it has an outcome (executed, cached, skipped, failed, cancelled).
+ */
+export type TaskPhase = "waiting" | "running" | "saving" | "done";
+
+/** One task's state within a run. */
+export interface TaskSlot {
+  task: Task<unknown>;
+  record: TaskRecord;
+  phase: TaskPhase;
+  /** Dependencies in this run that have not finished yet. */
+  waiting: number;
+  dependents: TaskSlot[];
+  /** Digest of the result this run settled on (stored or new). */
+  digest?: string | undefined;
+  /**
+   * In-memory copy of a result executed in this run, so dependents skip a store read. Let
+   * go once the save is durable and every dependent in the run has finished, so that memory
+   * follows the results in use, not all of them.
+   */
+  body?: Uint8Array | undefined;
+  /** Dependents in this run whose attempts have not finished yet. */
+  readers: number;
+  /** The result is durably stored. */
+  saved: boolean;
+  /** Metadata of the result this run produced, saved with it. */
+  meta?: ResultMeta | undefined;
+  /**
+   * Whether the result this task settled on is in the store: its own save and those of the
+   * in-run results it was computed from. Resolves false when any of them could not be stored.
+   */
+  stored: Promise<boolean>;
+  /** What `stored` resolved to, once it has: read without waiting when every upstream is settled. */
+  storedNow: boolean | undefined;
+  /**
+   * Set when the task failed, or was skipped or failed because something upstream did:
+   * the names of the tasks whose own failure is behind it. Dependents cannot use it.
+   */
+  failedRoots: string[] | undefined;
+  /** Position in completion order, for the critical path. */
+  finishOrder: number;
+  /**
+   * Output (run events and the task's own log lines) held back until every dependency has
+   * reported done, so that a task's lines never appear before its upstreams' `DONE`.
+   */
+  held: (() => void)[];
+}
+
+/** A slot for every selected task, linked to the in-run dependencies it waits for. */
+export function makeSlots(order: readonly Task<unknown>[], selected: ReadonlySet<string>): Map<string, TaskSlot> {
+  const slots = new Map<string, TaskSlot>();
+  for (const task of order) {
+    if (!selected.has(task.name)) continue;
+    slots.set(task.name, {
+      task,
+      record: { name: task.name, state: "cancelled", durationMs: 0, attempts: 0, processes: [] },
+      phase: "waiting",
+      waiting: 0,
+      dependents: [],
+      stored: Promise.resolve(true),
+      storedNow: true,
+      readers: 0,
+      saved: false,
+      failedRoots: undefined,
+      finishOrder: 0,
+      held: [],
+    });
+  }
+  for (const slot of slots.values()) {
+    for (const dep of slot.task.dependencies) {
+      const up = slots.get(dep);
+      if (up) {
+        slot.waiting++;
+        up.readers++;
+        up.dependents.push(slot);
+      }
+    }
+  }
+  return slots;
+}
+
+/** The slots of a task's dependencies that take part in the run. */
+export function upstreamSlots(slot: TaskSlot, slots: ReadonlyMap<string, TaskSlot>): TaskSlot[] {
+  return slot.task.dependencies.map((d) => slots.get(d)).filter((s): s is TaskSlot => !!s);
+}
+
+/** Drops the in-memory copy of a result nobody in the run will read from memory again. */
+export function letGo(slot: TaskSlot): void {
+  if (slot.saved && slot.readers <= 0) slot.body = undefined;
+}
