@@ -23,7 +23,9 @@ export type LpErrorCode =
   | "LP_STORE"
   | "LP_BUSY"
   | "LP_NOT_IN_PIPELINE"
-  | "LP_TASK_FAILED";
+  | "LP_TASK_FAILED"
+  | "LP_BRANCH_FAILED"
+  | "LP_MAP_NOT_A_LIST";
 
 /** Codes of other packages' errors take the same `LP_` form, so one base class serves them all. */
 export type AnyLpErrorCode = LpErrorCode | `LP_${string}`;
@@ -135,6 +137,42 @@ export class InvalidOptionError extends LpError {
   ) {
     const message = typeof expected === "string" ? `${where}: expected \`${option}\` to be ${expected}, got ${describeValue(received)}.` : expected.message;
     super("LP_INVALID_OPTION", message);
+  }
+}
+
+/**
+ * Branches of a mapped task failed; the branches that succeeded are stored and are not
+ * run again. `failed` lists each failed branch's index and error.
+ */
+export class BranchFailureError extends LpError {
+  constructor(
+    readonly task: string,
+    readonly total: number,
+    readonly failed: readonly { index: number; label: string; error: unknown }[],
+  ) {
+    const first = failed[0];
+    const more = failed.length > 1 ? ` (and ${failed.length - 1} more)` : "";
+    super(
+      "LP_BRANCH_FAILED",
+      `Task "${task}": ${failed.length} of ${total} branches failed; first ${first?.label}${more}: ${errorMessage(first?.error)}. The ${total - failed.length} that succeeded are stored; the next run re-runs only the failed ones (or set onBranchError: "skip" to accept partial results).`,
+      // A failed mapped task is not retried as a whole: each branch had its own retries.
+      { cause: first?.error, retryable: false },
+    );
+  }
+}
+
+/** A task mapped over an upstream whose result is not an array. */
+export class NotAListError extends LpError {
+  constructor(
+    readonly task: string,
+    readonly upstream: string,
+    received: unknown,
+  ) {
+    super(
+      "LP_MAP_NOT_A_LIST",
+      `Task "${task}" is mapped over "${upstream}", whose result is ${describeValue(received)}, not an array. Make "${upstream}" return an array, or drop \`map\`.`,
+      { retryable: false },
+    );
   }
 }
 

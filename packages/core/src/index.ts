@@ -8,7 +8,10 @@ export type { ExecuteOptions, PipelineOptions, TaskStatus } from "./pipeline.js"
 export { Task, task } from "./task/task.js";
 export type { TaskInit } from "./task/task.js";
 export { findTasks } from "./task/find-tasks.js";
-export type { AnyProcess, Processes, ResultOf, RetryOptions, RunResult, SeedThis, TaskContext, TaskOptions } from "./task/types.js";
+export type { AnyProcess, BranchContext, ItemOf, MappedProcesses, Processes, ResultOf, RetryOptions, RunResult, SeedThis, TaskContext, TaskOptions } from "./task/types.js";
+export { inputFiles } from "./map/source.js";
+export type { FileMap, MapOver, MapSource } from "./map/source.js";
+export { branchOwner } from "./map/branch-key.js";
 
 export type { ExpiryPolicy } from "./contracts/expiry.js";
 export type { Logger, LoggerProvider, RunEvent, TaskLogger, TaskLogLevel } from "./contracts/logger.js";
@@ -20,7 +23,7 @@ export type { FingerprintComponents, PruneReport, ResultMeta, ResultStore, Store
 export type { AttemptRequest, AttemptResult, Executor, ResultBytes, TaskIdentity } from "./contracts/executor.js";
 export type { ExecutorChoice, ExecutorFactories } from "./executor/choose.js";
 export { inProcessExecutor } from "./executor/in-process.js";
-export type { ProcessTiming, RunSummary, RunTotals, TaskRecord, TaskState } from "./contracts/summary.js";
+export type { BranchReport, ProcessTiming, RunSummary, RunTotals, TaskRecord, TaskState } from "./contracts/summary.js";
 export type { Reason, TaskDecision } from "./freshness/reason.js";
 
 export { MemoryStore } from "./store/memory-store.js";
@@ -36,6 +39,7 @@ export type { CodeFingerprint } from "./fingerprint/code-hash.js";
 
 export {
   AbortedError,
+  BranchFailureError,
   CycleError,
   DependencyFailure,
   DeserializationError,
@@ -46,6 +50,7 @@ export {
   MissingDependencyError,
   MissingRunError,
   NoResultError,
+  NotAListError,
   UnreadableResultError,
   NotADependencyError,
   NotInPipelineError,

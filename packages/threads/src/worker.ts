@@ -73,6 +73,7 @@ export default async function runJob(job: WorkerJob): Promise<void> {
       attempt: identity.attempt,
       readResult: read,
       onProcess: (name, durationMs) => channel.send({ type: "process", name, durationMs }),
+      branch: identity.branch,
     });
     channel.finish({ result });
   } catch (error) {

@@ -19,6 +19,11 @@ export interface TaskIdentity {
   codeDigest: string;
   /** 1 on the first try, 2 on the first retry … */
   attempt: number;
+  /**
+   * For one branch of a mapped task: its position and element (`this.index`, `this.item`).
+   * The element is plain data (structured-clonable) so it can travel to a worker.
+   */
+  branch?: { index: number; item: unknown } | undefined;
 }
 
 /** A stored or just-produced result as bytes, with the name of the serializer that wrote them. */

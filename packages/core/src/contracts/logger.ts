@@ -1,7 +1,7 @@
 import type { TaskDecision } from "../freshness/reason.js";
 import type { LogLevelName } from "../logger/levels.js";
 import type { PipelineLocation } from "../location/results-home.js";
-import type { RunSummary, TaskRecord } from "./summary.js";
+import type { BranchReport, RunSummary, TaskRecord } from "./summary.js";
 
 /**
  * A task's logger as a provider implements it. Five methods are required; the seed's
@@ -50,6 +50,8 @@ export type RunEvent =
   | { type: "task:start"; task: string; attempt: number; decision: TaskDecision; at: number }
   | { type: "task:cached"; task: string; decision: TaskDecision; resultType?: string | undefined; at: number }
   | { type: "task:process"; task: string; process: string; durationMs: number; at: number }
+  /** A branch of a mapped task finished running: its counts so far (for live progress). */
+  | { type: "task:branch"; task: string; branches: BranchReport; at: number }
   | { type: "task:retry"; task: string; attempt: number; delayMs: number; error: unknown; at: number }
   | { type: "task:done"; task: string; record: TaskRecord; at: number }
   | { type: "task:fail"; task: string; record: TaskRecord; error: unknown; at: number }

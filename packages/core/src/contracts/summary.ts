@@ -33,6 +33,22 @@ export interface TaskRecord {
   expiresAt?: number | null | undefined;
   /** Executed, but its result was byte-identical to the one stored before (dependents may stay cached). */
   unchanged?: boolean | undefined;
+  /** For a mapped task that started: what became of its branches. */
+  branches?: BranchReport | undefined;
+}
+
+/** What became of a mapped task's branches in a run. */
+export interface BranchReport {
+  /** Items mapped over. */
+  total: number;
+  /** Items whose branch ran in this run. */
+  ran: number;
+  /** Items whose stored branch result was used. */
+  cached: number;
+  /** Items whose branch failed, in item order, with the error message. */
+  failed: { index: number; label: string; message: string }[];
+  /** The slowest branches that ran, slowest first (at most five). */
+  slowest: { index: number; label: string; durationMs: number }[];
 }
 
 /** Counts of task states in a run. */

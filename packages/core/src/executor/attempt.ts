@@ -25,6 +25,8 @@ export interface AttemptHandle {
   readResult(name: string): Promise<unknown>;
   /** Called after each process call with its duration. */
   onProcess(name: string, durationMs: number): void;
+  /** For one branch of a mapped task: `this.index` and `this.item`. */
+  branch?: { index: number; item: unknown } | undefined;
 }
 
 function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
@@ -78,6 +80,10 @@ function buildContext(task: Task<unknown>, handle: AttemptHandle, timings: Map<s
     attempt: handle.attempt,
     result,
   };
+  if (handle.branch) {
+    ctx.item = handle.branch.item;
+    ctx.index = handle.branch.index;
+  }
   for (const [name, fn] of task.processes) ctx[name] = timed(ctx, name, fn, timings, handle);
   return ctx as { run: () => unknown };
 }

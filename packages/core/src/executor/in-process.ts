@@ -23,6 +23,7 @@ export const inProcessExecutor: Executor = {
         return value;
       },
       onProcess: request.onProcess,
+      branch: request.identity.branch,
     });
   },
 };

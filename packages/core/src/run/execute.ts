@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { AttemptResult } from "../contracts/executor.js";
 import type { Logger } from "../contracts/logger.js";
 import type { FingerprintComponents, ResultMeta } from "../contracts/store.js";
-import type { RunSummary } from "../contracts/summary.js";
+import type { BranchReport, RunSummary } from "../contracts/summary.js";
 import { AbortedError, DependencyFailure, errorMessage } from "../errors.js";
 import { inProcessExecutor } from "../executor/in-process.js";
 import { errorInfo } from "../executor/wire-error.js";
@@ -14,7 +14,9 @@ import { forgetValue, keepValue, recordError, recordState } from "../task/outcom
 import { attemptWithRetries } from "./attempts.js";
 import { criticalPath } from "./critical-path.js";
 import { drainController, onEventLoopDrained } from "./drained.js";
-import { runAttempt } from "./invoke.js";
+import { type AttemptEnv, runAttempt } from "./invoke.js";
+import { mappedEnv } from "../map/env.js";
+import { type MappedOutcome, runMapped } from "../map/run-mapped.js";
 import { OutputOrder } from "./output-order.js";
 import { expireOnComplete, storeResult } from "./persist.js";
 import { SavePermits } from "./permits.js";
@@ -168,25 +170,28 @@ export class Run {
     const started = performance.now();
     record.startedAt = plan.now();
     let outcome: AttemptResult;
+    const attemptEnv = (attempt: number) => ({
+      pipeline: plan.pipeline,
+      executor: task.runIn === "main" ? inProcessExecutor : plan.executor,
+      logger,
+      attempt,
+      runSignal: plan.signal,
+      drained: this.#drained.signal,
+      readResult: (name: string) => this.#results.read(name, task.name),
+      onProcess: (name: string, ms: number) => this.#output.emit({ type: "task:process", task: task.name, process: name, durationMs: ms, at: plan.now() }),
+    });
     try {
-      outcome = await attemptWithRetries(task, record, chosen, {
+      // A mapped task runs one attempt per branch, each with its own retries: see map/.
+      if (task.map) outcome = await this.#runBranches(slot, chosen, attemptEnv(1), components);
+      else outcome = await attemptWithRetries(task, record, chosen, {
         signal: plan.signal,
         now: plan.now,
         emit: (event) => this.#output.emit(event),
-        attempt: (attempt, abandoned) =>
-          runAttempt(task, abandoned, {
-            pipeline: plan.pipeline,
-            executor: task.runIn === "main" ? inProcessExecutor : plan.executor,
-            logger,
-            attempt,
-            runSignal: plan.signal,
-            drained: this.#drained.signal,
-            readResult: (name) => this.#results.read(name, task.name),
-            onProcess: (name, ms) => this.#output.emit({ type: "task:process", task: task.name, process: name, durationMs: ms, at: plan.now() }),
-          }),
+        attempt: (attempt, abandoned) => runAttempt(task, abandoned, attemptEnv(attempt)),
       });
     } catch (error) {
       record.durationMs = performance.now() - started;
+      record.branches ??= (error as { branches?: BranchReport } | null)?.branches;
       if (error instanceof AbortedError || plan.signal.aborted) return this.#cancel(slot, error);
       return this.#fail(slot, error);
     }
@@ -206,6 +211,16 @@ export class Run {
     record.finishedAt = plan.now();
     record.durationMs = performance.now() - started;
     this.#output.emit({ type: "task:done", task: task.name, record, at: record.finishedAt });
+  }
+
+  /** A mapped task: one task:start, then its branches decided, run and assembled (see map/). */
+  async #runBranches(slot: TaskSlot, chosen: TaskDecision, env: AttemptEnv, components: FingerprintComponents): Promise<MappedOutcome> {
+    const { task, record } = slot;
+    record.attempts = 1;
+    this.#output.emit({ type: "task:start", task: task.name, attempt: 1, decision: chosen, at: this.#plan.now() });
+    const outcome = await runMapped(task, mappedEnv(this.#plan, task, env, components, (e) => this.#output.emit(e)));
+    record.branches = outcome.branches;
+    return outcome;
   }
 
   #baseLogger(slot: TaskSlot): Logger {

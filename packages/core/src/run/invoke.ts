@@ -17,6 +17,8 @@ export interface AttemptEnv {
   drained: AbortSignal;
   readResult(name: string): Promise<ResultBytes>;
   onProcess(name: string, durationMs: number): void;
+  /** For one branch of a mapped task: its position, element and label (`Clean[3]`). */
+  branch?: { index: number; item: unknown; label: string } | undefined;
 }
 
 /** Attempts left running after a timeout: a retry waits for them so attempts never overlap. */
@@ -72,14 +74,15 @@ export async function runAttempt(
     };
     if (task.timeout !== undefined) {
       timer = setTimeout(() => {
-        const error = new TaskTimeoutError(task.name, task.timeout!);
+        const error = new TaskTimeoutError(env.branch?.label ?? task.name, task.timeout!);
         controller.abort(error);
         reject(error);
       }, task.timeout);
     }
   });
   const { pipeline, logger, readResult, onProcess } = env;
-  const identity = { pipeline: pipeline.name, task: task.name, module: task.definedIn, codeDigest: task.codeDigest(), attempt: env.attempt };
+  const branch = env.branch ? { index: env.branch.index, item: env.branch.item } : undefined;
+  const identity = { pipeline: pipeline.name, task: task.name, module: task.definedIn, codeDigest: task.codeDigest(), attempt: env.attempt, branch };
   // Run as the task, so that an error escaping its code later can be put down to it.
   const work = Promise.resolve().then(() =>
     runAsTask(task.name, () => env.executor.run({ identity, task, pipeline, signal: controller.signal, logger, readResult, onProcess })),

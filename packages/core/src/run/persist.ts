@@ -25,7 +25,8 @@ export function resultMeta(task: Task<unknown>, outcome: AttemptResult, decided:
     size: outcome.body.byteLength,
     serializer: task.serializer.name,
     createdAt: now,
-    expiresAt: policy.expiresAt(new Date(now)),
+    // A partial mapped result (onBranchError: "skip") is never reused as fresh: the next run retries its failed items.
+    expiresAt: (outcome as { partial?: boolean }).partial ? now : policy.expiresAt(new Date(now)),
     session: policy.session ? SESSION_ID : undefined,
     expiry: policy.label,
     empty: outcome.empty,

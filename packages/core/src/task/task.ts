@@ -26,13 +26,16 @@ const TASK_OPTIONS = [
   "version",
   "codeHash",
   "runIn",
+  "map",
+  "onBranchError",
   "processes",
   "run",
 ] as const;
-import type { AnyProcess, Processes, RetryOptions, RunResult, SeedThis, TaskContext, TaskOptions } from "./types.js";
+import { type MapOver, type MapSource, mapSourceOf } from "../map/source.js";
+import type { AnyProcess, BranchContext, ItemOf, MappedProcesses, Processes, RetryOptions, RunResult, SeedThis, TaskContext, TaskOptions } from "./types.js";
 
 /** Names that belong to the task handle and so cannot be process names. */
-export const RESERVED_PROCESS_NAMES: ReadonlySet<string> = new Set(["name", "task", "pipeline", "logger", "signal", "attempt", "result"]);
+export const RESERVED_PROCESS_NAMES: ReadonlySet<string> = new Set(["name", "task", "pipeline", "logger", "signal", "attempt", "result", "item", "index"]);
 
 const MAX_TIMER_MS = 2_147_483_647;
 
@@ -81,6 +84,10 @@ export class Task<R = unknown> {
   readonly codeHash: "module" | "processes" | false;
   /** Where attempts run: `"any"` (the pipeline's executor) or `"main"` (always this thread). */
   readonly runIn: "any" | "main";
+  /** What the task is mapped over (one branch per element or file), or `undefined`. */
+  readonly map: MapSource | undefined;
+  /** For a mapped task: fail on a failed branch, or skip its item. */
+  readonly onBranchError: "fail" | "skip";
   /**
    * Absolute path of the module that created the task: the innermost caller outside
    * little-pipelines, the same whichever script or runner loaded it. `undefined` in a REPL.
@@ -109,7 +116,13 @@ export class Task<R = unknown> {
       if (typeof d === "string" && d !== "") return d;
       throw new InvalidOptionError(where, `dependencies[${i}]`, "a task name or a Task", d);
     });
+    this.map = mapSourceOf(where, options.map);
+    // The mapped upstream is a dependency whether or not it is listed.
+    if (this.map?.kind === "task") deps.push(this.map.task);
     this.dependencies = [...new Set(deps)];
+    const obe = options.onBranchError ?? "fail";
+    if (obe !== "fail" && obe !== "skip") throw new InvalidOptionError(where, "onBranchError", '"fail" or "skip"', obe);
+    this.onBranchError = obe;
     const expire = options.expire ?? never();
     if (typeof expire?.expiresAt !== "function") {
       throw new InvalidOptionError(where, "expire", "an expiry policy such as never() or onComplete()", options.expire);
@@ -122,8 +135,12 @@ export class Task<R = unknown> {
     if (!Array.isArray(inputs) || inputs.some((f) => typeof f !== "string" || f === "")) {
       throw new InvalidOptionError(where, "inputFiles", "an array of paths or globs", inputs);
     }
-    this.inputFiles = [...inputs];
+    // Mapped files are input files too: the task as a whole is fresh only while they are unchanged.
+    this.inputFiles = [...new Set([...inputs, ...(this.map?.kind === "files" ? this.map.patterns : [])])];
     this.hashInputs = options.hashInputs ?? true;
+    if (this.map?.kind === "files" && !this.hashInputs) {
+      throw new InvalidOptionError(where, "hashInputs", "true (the default) for a task mapped over files: its branches are keyed by the files' contents", false);
+    }
     this.retries = normalizeRetries(where, options.retries);
     // Node's timers cannot wait longer than 2^31-1 ms; a longer one would fire at once.
     if (options.timeout !== undefined && !(options.timeout > 0 && options.timeout <= MAX_TIMER_MS)) {
@@ -293,6 +310,14 @@ type RequireRun<P> = "run" extends keyof P ? unknown : { run: AnyProcess };
  *   },
  * }); // Task<number>
  */
+export function task<M extends MapOver, P extends object>(
+  name: string,
+  options: TaskOptions & { map: M; processes: MappedProcesses<P, ItemOf<M>> },
+): Task<RunResult<P>[]>;
+export function task<M extends MapOver, F extends (this: TaskContext & BranchContext<ItemOf<M>>) => unknown>(
+  name: string,
+  options: TaskOptions & { map: M; run: F },
+): Task<Awaited<ReturnType<F>>[]>;
 export function task<P extends object>(name: string, options: TaskOptions & { processes: Processes<P> & RequireRun<P> }): Task<RunResult<P>>;
 export function task<F extends (this: TaskContext) => unknown>(name: string, options: TaskOptions & { run: F }): Task<Awaited<ReturnType<F>>>;
 export function task(name: string, options: TaskInit): Task {

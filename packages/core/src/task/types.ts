@@ -1,6 +1,7 @@
 import type { ExpiryPolicy } from "../contracts/expiry.js";
 import type { TaskLogger } from "../contracts/logger.js";
 import type { Serializer } from "../contracts/serializer.js";
+import type { FileMap, MapOver } from "../map/source.js";
 import type { Pipeline } from "../pipeline.js";
 import type { Task } from "./task.js";
 
@@ -92,7 +93,36 @@ export interface TaskOptions {
    * @default "any"
    */
   runIn?: "any" | "main";
+  /**
+   * Runs the task once per element of an upstream task's result (a Task or its name; it
+   * becomes a dependency) or once per file matching `inputFiles("glob")`. Inside `run`,
+   * `this.item` is the element (a file's absolute path) and `this.index` its position; the
+   * task's result is the array of the branch results, in order. Each branch is cached on
+   * its own: adding an element runs one branch, reordering runs none.
+   */
+  map?: MapOver;
+  /**
+   * For a mapped task, what a failed branch does: `"fail"` fails the task (the branches
+   * that succeeded stay stored); `"skip"` leaves the failed items out of the result and
+   * reports them, and the next run tries them again.
+   * @default "fail"
+   */
+  onBranchError?: "fail" | "skip";
 }
+
+/** What a mapped task's processes see besides the task handle: the branch's element. */
+export interface BranchContext<I = unknown> {
+  /** This branch's element of the mapped upstream result, or the file's absolute path. */
+  readonly item: I;
+  /** The element's position in the upstream result (or in the sorted file list). */
+  readonly index: number;
+}
+
+/** The element type a `map` option yields: a file path, an array's element, or unknown for a name. */
+export type ItemOf<M> = M extends FileMap ? string : M extends Task<infer R> ? (R extends readonly (infer E)[] ? E : never) : unknown;
+
+/** A map of process functions for a mapped task: `this.item` is typed from `map`. */
+export type MappedProcesses<P, I> = P & ThisType<TaskContext & BranchContext<I> & P>;
 
 /** A map of process functions whose `this` is typed: the typed way to declare a task. */
 export type Processes<P> = P & ThisType<TaskContext & P>;

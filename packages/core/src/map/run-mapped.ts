@@ -1,0 +1,272 @@
+import type { AttemptResult, Executor, ResultBytes } from "../contracts/executor.js";
+import type { TaskLogger } from "../contracts/logger.js";
+import type { FingerprintComponents, ResultMeta, ResultStore } from "../contracts/store.js";
+import { AbortedError, BranchFailureError, SerializationError, StoreError, errorMessage, isRetryable } from "../errors.js";
+import { digestBytes } from "../fingerprint/hash.js";
+import { describeType } from "../logger/format.js";
+import type { Pipeline } from "../pipeline.js";
+import { decideFreshness } from "../freshness/decide.js";
+import { retryDelay } from "../run/attempts.js";
+import { AbandonedWork, runAttempt, sleep } from "../run/invoke.js";
+import { readStored } from "../run/read.js";
+import { SESSION_ID } from "../freshness/session.js";
+import type { BranchReport, ProcessTiming } from "../contracts/summary.js";
+import type { Task } from "../task/task.js";
+import { branchBase, branchComponents, branchIdentity, branchOwner } from "./branch-key.js";
+import { type BranchItem, fileItems, listItems } from "./items.js";
+import { eachLimited } from "./pool.js";
+import { branchLabel } from "./source.js";
+
+/** What running a mapped task needs from the run. */
+export interface MappedEnv {
+  pipeline: Pipeline;
+  store: ResultStore;
+  cwd: string;
+  /** At most this many branches run at once. */
+  concurrency: number;
+  now: () => number;
+  signal: AbortSignal;
+  /** Aborted when the event loop runs dry while a branch is awaited. */
+  drained: AbortSignal;
+  executor: Executor;
+  logger: TaskLogger;
+  /** Run every branch, cached or not. */
+  forced: boolean;
+  /** The task's own fingerprint parts as decided at its start. */
+  components: FingerprintComponents;
+  readResult(name: string): Promise<ResultBytes>;
+  onProcess(name: string, durationMs: number): void;
+  /** Called as each branch that had to run finishes (for live progress). */
+  onBranch?(report: BranchReport): void;
+  warn(message: string): void;
+}
+
+/** A mapped task's combined result and what became of its branches. */
+export interface MappedOutcome extends AttemptResult {
+  branches: BranchReport;
+  /** Some items were left out (`onBranchError: "skip"`): the result must not be reused as fresh. */
+  partial: boolean;
+}
+
+/** Branches with the same fingerprint (equal elements) run once and share a stored result. */
+interface Branch {
+  key: string;
+  components: FingerprintComponents;
+  fingerprint: string;
+  items: BranchItem[];
+  cached: boolean;
+  /** Why it runs: a new item, a changed file, expired … (for reports). */
+  value?: unknown;
+  done: boolean;
+  error?: unknown;
+  durationMs: number;
+}
+
+const SLOWEST_SHOWN = 5;
+/** Metadata and bodies are read this many at a time: enough to keep a store busy. */
+const READ_LANES = 32;
+
+/** The elements a task maps over, from its upstream's result or its files. */
+export async function mappedItems(task: Task<unknown>, env: Pick<MappedEnv, "pipeline" | "cwd" | "readResult">): Promise<BranchItem[]> {
+  const map = task.map!;
+  if (map.kind === "files") return fileItems(task, map.patterns, env.cwd);
+  const { body, serializer } = await env.readResult(map.task);
+  return listItems(task, map.task, readStored(env.pipeline, map.task, body, serializer));
+}
+
+/** Groups items by branch fingerprint. */
+export function branchesOf(task: Task<unknown>, whole: FingerprintComponents, items: readonly BranchItem[]): Map<string, Branch> {
+  const base = branchBase(task, whole, items);
+  const branches = new Map<string, Branch>();
+  for (const item of items) {
+    const components = branchComponents(base, item);
+    const { fingerprint, key } = branchIdentity(task, components);
+    const known = branches.get(key);
+    if (known) known.items.push(item);
+    else branches.set(key, { key, components, fingerprint, items: [item], cached: false, done: false, durationMs: 0 });
+  }
+  return branches;
+}
+
+/** Whether a stored branch can be used as it is: same fingerprint, not expired, session alive. */
+export function branchIsFresh(meta: ResultMeta | undefined, branch: Branch, now: number): boolean {
+  if (!meta) return false;
+  return !decideFreshness({ meta, components: branch.components, fingerprint: branch.fingerprint, now, session: SESSION_ID, forced: false })
+    .run;
+}
+
+/**
+ * Runs a mapped task: decides each branch on its own fingerprint, reads the fresh ones
+ * once, runs the rest through the executor (each with the task's retries and timeout),
+ * stores each as it finishes, and assembles the array of results in item order. Stored
+ * branches no longer mapped over are removed.
+ * @throws BranchFailureError when a branch failed and `onBranchError` is `"fail"`;
+ *   AbortedError when the run was stopped (finished branches stay stored)
+ */
+export async function runMapped(task: Task<unknown>, env: MappedEnv): Promise<MappedOutcome> {
+  const items = await mappedItems(task, env);
+  const branches = branchesOf(task, env.components, items);
+  const all = [...branches.values()];
+  const now = env.now();
+  await eachLimited(all, READ_LANES, async (b) => {
+    if (env.forced) return;
+    const meta = await env.store.getMeta(b.key).catch((error: unknown) => {
+      throw new StoreError(
+        `Task "${task.name}": reading branch ${b.key} from ${env.store.description ?? "the store"} failed (${errorMessage(error)}).`,
+        error,
+      );
+    });
+    if (!branchIsFresh(meta, b, now)) return;
+    // A stored body that is missing, corrupt or in another serializer's format is run again.
+    const stored = await env.store.get(b.key).catch(() => undefined);
+    if (!stored || stored.meta.digest !== meta!.digest || stored.meta.serializer !== task.serializer.name) return;
+    try {
+      b.value = task.serializer.deserialize(stored.body);
+      b.cached = true;
+      b.done = true;
+    } catch {
+      // Unreadable: run it again.
+    }
+  });
+  const toRun = all.filter((b) => !b.cached);
+  const report: BranchReport = { total: items.length, ran: 0, cached: 0, failed: [], slowest: [] };
+  for (const b of all) if (b.cached) report.cached += b.items.length;
+  const timings = new Map<string, ProcessTiming>();
+  const onProcess = (name: string, ms: number) => {
+    const t = timings.get(name);
+    if (t) {
+      t.calls++;
+      t.durationMs += ms;
+    } else timings.set(name, { name, calls: 1, durationMs: ms });
+    env.onProcess(name, ms);
+  };
+  await eachLimited(
+    toRun,
+    env.concurrency,
+    (b) =>
+      runBranch(task, b, env, onProcess).then(() => {
+        if (b.done) report.ran += b.items.length;
+        env.onBranch?.(report);
+      }),
+    env.signal,
+  );
+  if (env.signal.aborted) throw new AbortedError(task.name);
+  await dropStale(task, env, branches);
+
+  const failed = toRun.filter((b) => !b.done);
+  report.failed = failed
+    .flatMap((b) => b.items.map((i) => ({ index: i.index, label: branchLabel(task.name, i.index), message: errorMessage(b.error) })))
+    .sort((a, b) => a.index - b.index);
+  report.slowest = toRun
+    .filter((b) => b.done)
+    .sort((a, b) => b.durationMs - a.durationMs)
+    .slice(0, SLOWEST_SHOWN)
+    .map((b) => ({ index: b.items[0]!.index, label: branchLabel(task.name, b.items[0]!.index), durationMs: b.durationMs }));
+  if (failed.length > 0 && task.onBranchError === "fail") {
+    const errors = failed.flatMap((b) => b.items.map((i) => ({ index: i.index, label: branchLabel(task.name, i.index), error: b.error })));
+    throw Object.assign(
+      new BranchFailureError(
+        task.name,
+        items.length,
+        errors.sort((a, b) => a.index - b.index),
+      ),
+      { branches: report },
+    );
+  }
+  if (failed.length > 0)
+    env.warn(
+      `${failed.length} of ${items.length} branches failed and are left out of the result: ${report.failed.map((f) => f.label).join(", ")}`,
+    );
+
+  const owner = new Map<BranchItem, Branch>();
+  for (const b of all) for (const i of b.items) owner.set(i, b);
+  const value = items.filter((i) => owner.get(i)!.done).map((i) => owner.get(i)!.value);
+  let body: Uint8Array;
+  try {
+    body = await task.serializer.serialize(value);
+  } catch (error) {
+    throw new SerializationError(task.name, errorMessage(error), error);
+  }
+  return {
+    body,
+    type: describeType(value),
+    empty: false,
+    processes: [...timings.values()],
+    value,
+    branches: report,
+    partial: failed.length > 0,
+  };
+}
+
+/** One branch: attempts with the task's retries and timeout, then its own stored result. */
+async function runBranch(task: Task<unknown>, b: Branch, env: MappedEnv, onProcess: (name: string, ms: number) => void): Promise<void> {
+  const first = b.items[0]!;
+  const label = branchLabel(task.name, first.index);
+  const abandoned = new AbandonedWork();
+  const started = performance.now();
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const outcome = await runAttempt(task, abandoned, {
+        pipeline: env.pipeline,
+        executor: env.executor,
+        logger: env.logger,
+        attempt,
+        runSignal: env.signal,
+        drained: env.drained,
+        readResult: env.readResult,
+        onProcess,
+        branch: { index: first.index, item: first.item, label },
+      });
+      const at = env.now();
+      const policy = task.expire;
+      const meta: ResultMeta = {
+        key: b.key,
+        fingerprint: b.fingerprint,
+        components: b.components,
+        digest: digestBytes(outcome.body),
+        size: outcome.body.byteLength,
+        serializer: task.serializer.name,
+        createdAt: at,
+        // A task that expires when the run completes keeps no branch for the next run either.
+        expiresAt: policy.onComplete ? at : policy.expiresAt(new Date(at)),
+        session: policy.session ? SESSION_ID : undefined,
+        expiry: policy.label,
+        empty: outcome.empty,
+        type: outcome.type,
+      };
+      try {
+        await env.store.put(b.key, outcome.body, meta);
+      } catch (error) {
+        throw Object.assign(new StoreError(`Task "${task.name}": branch ${label} could not be stored (${errorMessage(error)}).`, error), {
+          retryable: false,
+        });
+      }
+      b.value = "value" in outcome ? outcome.value : task.serializer.deserialize(outcome.body);
+      b.done = true;
+      b.durationMs = performance.now() - started;
+      return;
+    } catch (error) {
+      if (isRetryable(error) && !env.signal.aborted && attempt <= task.retries.count) {
+        const delayMs = retryDelay(task, attempt);
+        await Promise.race([abandoned.settled(), sleep(Math.max(1000, 5 * (task.timeout ?? 0)), env.signal)]);
+        await sleep(delayMs, env.signal);
+        if (!env.signal.aborted) continue;
+      }
+      b.error = error;
+      b.durationMs = performance.now() - started;
+      return;
+    }
+  }
+}
+
+/** Removes the task's stored branches that no item maps to any more. */
+async function dropStale(task: Task<unknown>, env: MappedEnv, current: Map<string, Branch>): Promise<void> {
+  try {
+    const stale = (await env.store.list()).filter((m) => branchOwner(m.key) === task.name && !current.has(m.key));
+    await eachLimited(stale, READ_LANES, async (m) => {
+      await env.store.delete(m.key);
+    });
+  } catch (error) {
+    env.warn(`Could not remove branches no longer mapped over: ${errorMessage(error)}`);
+  }
+}
