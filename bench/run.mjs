@@ -2,7 +2,7 @@
 // Every figure is the median of several whole-process runs; the cases of one table run
 // interleaved (one of each, then again), so that their ratios compare like with like.
 //
-//   pnpm build && node bench/run.mjs [--runs 5] [--only tasks,fingerprint,example1,big,records,cpu] [--sizes 100,1000,10000] [--no-write]
+//   pnpm build && node bench/run.mjs [--runs 5] [--only tasks,fingerprint,example1,big,records,cpu,map] [--sizes 100,1000,10000] [--no-write]
 //
 // Figures go to stdout and, unless --no-write, into bench/README.md between its markers.
 import { spawnSync } from "node:child_process";
@@ -15,7 +15,7 @@ import { fmt, medians, runScenario } from "./lib/measure.mjs";
 const { values: opts } = parseArgs({
   options: {
     runs: { type: "string", default: "5" },
-    only: { type: "string", default: "tasks,fingerprint,example1,big,records,cpu" },
+    only: { type: "string", default: "tasks,fingerprint,example1,big,records,cpu,map" },
     sizes: { type: "string", default: "100,1000,10000" },
     "no-write": { type: "boolean", default: false },
   },
@@ -205,6 +205,45 @@ async function cpu() {
   out();
 }
 
+async function map() {
+  const n = 10_000;
+  const rows = [];
+  for (const kind of ["cacache", "memory"]) {
+    if (kind === "memory") {
+      // The in-memory store is empty in a new process: only a cold run is meaningful.
+      const m = await interleaved({ cold: () => runScenario("map", ["memory", n, "-", "cold"]) });
+      rows.push(`| memory | ${fmt(m.cold.wall)} | ${fmt(m.cold.run)} | – | – | – | – |`);
+      continue;
+    }
+    const home = freshDir();
+    await runScenario("map", [kind, n, home, "cold"]);
+    const m = await interleaved({
+      cold: () => runScenario("map", [kind, n, freshDir(), "cold"]),
+      warm: () => runScenario("map", [kind, n, home, "warm"]),
+      addOne: () => {
+        // Each measurement adds one element to the same 10,000: copy the warm store first.
+        const dir = freshDir();
+        spawnSync("cp", ["-a", `${home}/.`, dir]);
+        return runScenario("map", [kind, n, dir, "add-one"]);
+      },
+    });
+    rows.push(`| cacache | ${fmt(m.cold.wall)} | ${fmt(m.cold.run)} | ${fmt(m.warm.wall)} | ${fmt(m.warm.run)} | ${fmt(m.addOne.wall)} | ${fmt(m.addOne.run)} |`);
+  }
+  const boot = await interleaved({ startup: () => runScenario("startup", []) });
+  out("### A task mapped over 10,000 items");
+  out();
+  out(
+    "`scenarios/map.mjs`: `Items` returns 10,000 numbers and `Doubled` is mapped over it (one branch per number). Cold: every branch runs and is stored. Warm: the same list in a new process, nothing runs. Add one: a list of 10,001 in a new process on a copy of the warm store: exactly one branch runs (the scenario checks the counts). Whole process and `execute()` alone, ms.",
+  );
+  out();
+  out("| store | cold, process | cold, `execute()` | warm, process | warm, `execute()` | add one, process | add one, `execute()` |");
+  out("|---|---:|---:|---:|---:|---:|---:|");
+  for (const row of rows) out(row);
+  out();
+  out(`Start-up in the same minutes (Node plus the built packages, nothing run): ${fmt(boot.startup.wall)} ms.`);
+  out();
+}
+
 try {
   out(`Measured ${new Date().toISOString().slice(0, 10)} on ${cpus().length} × ${cpus()[0]?.model.trim()}, Node ${process.version}, ${RUNS} runs per figure.`);
   out();
@@ -215,6 +254,7 @@ try {
   if (only.has("big")) await big();
   if (only.has("records")) await records();
   if (only.has("cpu")) await cpu();
+  if (only.has("map")) await map();
 } finally {
   rmSync(scratch, { recursive: true, force: true });
 }

@@ -408,3 +408,54 @@ describe("scheduling branches", () => {
     expect(await pipeline.getResult("M")).toEqual([1]);
   });
 });
+
+describe("status of a mapped task", () => {
+  it("says how many branches will run and why, without running any", async () => {
+    const dir = tempDir("lp-map-status-");
+    mkdirSync(join(dir, "data"));
+    for (const f of ["a", "b", "c"]) writeFileSync(join(dir, "data", `${f}.csv`), f);
+    let ran = 0;
+    const { pipeline } = quietPipeline("Status", { store: new MemoryStore(), cwd: dir });
+    pipeline.add(
+      new Task("Count", {
+        map: inputFiles("data/*.csv"),
+        run() {
+          ran++;
+          return this.index;
+        },
+      }),
+    );
+    const before = (await pipeline.status())[0]!;
+    expect(before.branches).toMatchObject({ total: 3, willRun: 3, causes: { "new file": 3 } });
+    expect(before.decision.text).toContain("3 of 3 branches will run: 3 new files");
+    await pipeline.execute();
+    ran = 0;
+    writeFileSync(join(dir, "data", "b.csv"), "changed");
+    writeFileSync(join(dir, "data", "d.csv"), "d");
+    writeFileSync(join(dir, "data", "e.csv"), "e");
+    const after = (await pipeline.status())[0]!;
+    expect(after.decision.text).toContain("3 of 5 branches will run: 1 changed file, 2 new files");
+    expect(ran).toBe(0);
+  });
+
+  it("for a list, counts new items once the upstream's result is stored, and waits for it otherwise", async () => {
+    let list = [1, 2, 3];
+    const { pipeline } = quietPipeline("ListStatus", { store: new MemoryStore() });
+    pipeline.add(
+      task("Items", { run: () => list }),
+      new Task("Double", {
+        map: "Items",
+        run() {
+          return (this.item as number) * 2;
+        },
+      }),
+    );
+    const pending = (await pipeline.status()).find((s) => s.task === "Double")!;
+    expect(pending.decision.text).toContain("branches are decided once Items has run");
+    await pipeline.execute();
+    list = [1, 2, 3, 4, 5];
+    await pipeline.execute({ only: "Items", forceTasks: ["Items"] });
+    const double = (await pipeline.status()).find((s) => s.task === "Double")!;
+    expect(double.decision.text).toBe("upstream Items changed; 2 of 5 branches will run: 2 new items");
+  });
+});

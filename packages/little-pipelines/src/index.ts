@@ -8,6 +8,7 @@ export type { ExecuteOptions, PipelineOptions } from "./pipeline.js";
 
 export {
   AbortedError,
+  BranchFailureError,
   CycleError,
   DependencyFailure,
   DeserializationError,
@@ -20,6 +21,7 @@ export {
   MissingRunError,
   NoResultError,
   NotADependencyError,
+  NotAListError,
   NotInPipelineError,
   PipelineBusyError,
   PipelineValidationError,
@@ -39,6 +41,7 @@ export {
   clearResults,
   findTasks,
   inProcessExecutor,
+  inputFiles,
   isMainModule,
   jsonSerializer,
   plainLogger,
@@ -53,6 +56,10 @@ export { formatDuration } from "@lp/core/internal";
 export type {
   AnyLpErrorCode,
   AnyProcess,
+  BranchContext,
+  BranchReport,
+  FileMap,
+  MapOver,
   AttemptRequest,
   AttemptResult,
   Executor,

@@ -17,6 +17,8 @@ export class ProgressState {
   #startedAt = 0;
   #frame = 0;
   readonly #running = new Map<string, number>();
+  /** A running mapped task's branches: how many ran of how many must run. */
+  readonly #branches = new Map<string, string>();
 
   /** Resets for a new run of `total` tasks, started at `now` (ms). */
   start(total: number, now: number): void {
@@ -24,6 +26,7 @@ export class ProgressState {
     this.#done = 0;
     this.#startedAt = now;
     this.#running.clear();
+    this.#branches.clear();
   }
 
   /** Follows a run event; `now` is the time it was received (ms). */
@@ -32,11 +35,15 @@ export class ProgressState {
       case "task:start":
         if (!this.#running.has(e.task)) this.#running.set(e.task, now);
         return;
+      case "task:branch":
+        this.#branches.set(e.task, `${e.branches.ran + e.branches.failed.length}/${e.branches.total - e.branches.cached} branches`);
+        return;
       case "task:done":
       case "task:cached":
       case "task:fail":
       case "task:skip":
         this.#running.delete(e.task);
+        this.#branches.delete(e.task);
         this.#done++;
         return;
       default:
@@ -47,11 +54,14 @@ export class ProgressState {
   /**
    * The line at `now`, cut to `columns - 1` terminal columns so the terminal never wraps it
    * (a wrapped line could not be redrawn in place). Each call advances the spinner.
-   * @example "⠋ 2/4 done · 0:03.20 · running: TaskTwo 0:01.20, Sum 0:00.10"
+   * @example "⠋ 2/4 done · 0:03.20 · running: TaskTwo 0:01.20, Clean 0:00.10 (37/120 branches)"
    */
   render(now: number, columns: number): string {
     const frame = FRAMES[this.#frame++ % FRAMES.length]!;
-    const running = [...this.#running].map(([task, since]) => `${task} ${formatDuration(now - since)}`);
+    const running = [...this.#running].map(([task, since]) => {
+      const branches = this.#branches.get(task);
+      return `${task} ${formatDuration(now - since)}${branches ? ` (${branches})` : ""}`;
+    });
     const tail = running.length > 0 ? ` · running: ${running.join(", ")}` : "";
     const line = `${frame} ${this.#done}/${this.#total} done · ${formatDuration(now - this.#startedAt)}${tail}`;
     const max = Math.max(columns - 1, 10);

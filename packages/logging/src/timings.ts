@@ -1,4 +1,4 @@
-import type { ProcessTiming, RunSummary, TaskState } from "@lp/core";
+import type { BranchReport, ProcessTiming, RunSummary, TaskState } from "@lp/core";
 import { formatDuration } from "@lp/core/internal";
 import pc from "picocolors";
 import { displayWidth } from "./render/width.js";
@@ -11,6 +11,8 @@ export interface TaskTiming {
   state: TaskState;
   durationMs: number;
   processes: ProcessTiming[];
+  /** For a mapped task: its branch counts and slowest branches. */
+  branches?: BranchReport | undefined;
 }
 
 /** Where a run's time went: tasks that ran, slowest first, and the chain that set its length. */
@@ -30,7 +32,13 @@ const slowestFirst = <T extends { durationMs: number }>(a: T, b: T) => b.duratio
 export function runTimings(summary: RunSummary): RunTimings {
   const ran = summary.tasks.filter((r) => r.attempts > 0);
   const tasks = ran
-    .map((r) => ({ task: r.name, state: r.state, durationMs: r.durationMs, processes: [...r.processes].sort(slowestFirst) }))
+    .map((r) => ({
+      task: r.name,
+      state: r.state,
+      durationMs: r.durationMs,
+      processes: [...r.processes].sort(slowestFirst),
+      ...(r.branches ? { branches: r.branches } : {}),
+    }))
     .sort(slowestFirst);
   const byName = new Map(summary.tasks.map((r) => [r.name, r.durationMs]));
   const criticalPathMs = summary.criticalPath.reduce((sum, name) => sum + (byName.get(name) ?? 0), 0);
@@ -52,7 +60,16 @@ export function formatTimings(timings: RunTimings, colors: Colors = pc.createCol
   if (timings.tasks.length === 0) return "Timings: no task ran.";
   const rows: { label: string; time: string; note: string; task: boolean }[] = [];
   for (const t of timings.tasks) {
-    rows.push({ label: `  ${t.task}`, time: formatDuration(t.durationMs), note: t.state === "executed" ? "" : `  ${t.state}`, task: true });
+    const b = t.branches;
+    const branchNote = b ? `  ${b.ran} of ${b.total} branches ran${b.failed.length > 0 ? `, ${b.failed.length} failed` : ""}` : "";
+    rows.push({
+      label: `  ${t.task}`,
+      time: formatDuration(t.durationMs),
+      note: `${t.state === "executed" ? "" : `  ${t.state}`}${branchNote}`,
+      task: true,
+    });
+    for (const s of b?.slowest ?? [])
+      rows.push({ label: `    ${s.label}`, time: formatDuration(s.durationMs), note: "  branch", task: false });
     for (const p of t.processes) {
       rows.push({
         label: `    ${p.name}`,

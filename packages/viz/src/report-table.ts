@@ -33,6 +33,18 @@ function errorCell(task: ReportTask): string {
   return `<div class="error">${code}<span class="message">${esc(e.message)}</span>${stack}</div>`;
 }
 
+/** A mapped task's branches: how many ran, failed and were cached, and the slowest ones. */
+function branchesCell(task: ReportTask): string {
+  const b = task.record?.branches;
+  if (!b) return "";
+  const failed =
+    b.failed.length > 0 ? `, <span class="failed">${b.failed.length} failed: ${esc(b.failed.map((f) => f.label).join(", "))}</span>` : "";
+  const counts = `${b.ran} of ${b.total} branch${b.total === 1 ? "" : "es"} ran, ${b.cached} cached${failed}`;
+  const slowest =
+    b.slowest.length > 0 ? `<br>slowest: ${b.slowest.map((s) => `${esc(s.label)} ${esc(formatDuration(s.durationMs))}`).join(", ")}` : "";
+  return `<div class="branches">${counts}${slowest}</div>`;
+}
+
 function row(task: ReportTask): string {
   const r = task.record;
   const state = task.state ?? "none";
@@ -42,7 +54,7 @@ function row(task: ReportTask): string {
     `<th scope="row" class="task"><span class="name">${esc(task.name)}</span>${task.critical ? ` <span class="crit" title="on the critical path">critical</span>` : ""}</th>`,
     `<td><span class="badge ${stateClass(state)}">${esc(task.state ?? "not in this run")}</span></td>`,
     `<td class="cache">${cacheCell(task)}</td>`,
-    `<td class="why">${esc(r?.decision?.text ?? task.status?.decision.text ?? "")}</td>`,
+    `<td class="why">${esc(r?.decision?.text ?? task.status?.decision.text ?? "")}${branchesCell(task)}</td>`,
     `<td class="type">${r?.resultType ? esc(r.resultType) : DASH}</td>`,
     `<td class="num size">${size === undefined ? DASH : esc(formatBytes(size))}</td>`,
     `<td class="expiry">${expiryCell(task)}</td>`,

@@ -51,7 +51,17 @@ function taskData(record: TaskRecord): Record<string, unknown> {
     ...(record.resultType !== undefined ? { resultType: record.resultType } : {}),
     ...(record.size !== undefined ? { size: record.size } : {}),
     ...(record.unchanged !== undefined ? { unchanged: record.unchanged } : {}),
+    ...(record.branches !== undefined ? { branches: record.branches } : {}),
   };
+}
+
+/** A mapped task's branches in a phrase: `3 of 120 branches ran, slowest Clean[7] 0:00.40`. */
+function branchesText(record: TaskRecord): string {
+  const b = record.branches;
+  if (!b) return "";
+  const failed = b.failed.length > 0 ? `, ${b.failed.length} failed` : "";
+  const slowest = b.slowest[0] ? `, slowest ${b.slowest[0].label} ${formatDuration(b.slowest[0].durationMs)}` : "";
+  return ` · ${b.ran} of ${b.total} branch${b.total === 1 ? "" : "es"} ran${failed}${slowest}`;
 }
 
 /**
@@ -99,7 +109,7 @@ export function eventLines(e: RunEvent, style: EventStyle = { processTimings: fa
         },
       ];
     case "task:done":
-      return [{ level: "info", kind: "DONE", who: e.task, task: e.task, message: `(in ${formatDuration(e.record.durationMs)})`, data: taskData(e.record) }];
+      return [{ level: "info", kind: "DONE", who: e.task, task: e.task, message: `(in ${formatDuration(e.record.durationMs)})${branchesText(e.record)}`, data: taskData(e.record) }];
     case "task:fail": {
       // Where it failed in the user's code: a DependencyFailure or a timeout has no such frame.
       const frame = e.record.state === "failed" ? firstUserFrame(e.error) : undefined;

@@ -3,6 +3,7 @@ import { errorMessage } from "../errors.js";
 import { decideTask } from "../freshness/decide.js";
 import { type TaskDecision, decision } from "../freshness/reason.js";
 import type { Pipeline } from "../pipeline.js";
+import { type BranchStatus, planBranches } from "../map/plan.js";
 import type { Task } from "../task/task.js";
 
 /** What `pipeline.status()` says of one task. */
@@ -18,6 +19,8 @@ export interface TaskStatus {
    * (`code fingerprint: function source only …`): edits beyond it would not be noticed.
    */
   codeNote?: string | undefined;
+  /** For a mapped task that would run: how many of its branches would run, and why. */
+  branches?: BranchStatus | undefined;
 }
 
 function stateOf(d: TaskDecision, meta: ResultMeta | undefined): TaskStatus["state"] {
@@ -40,14 +43,22 @@ export async function planStatus(pipeline: Pipeline, order: readonly Task<unknow
   for (const task of order) {
     let meta: ResultMeta | undefined;
     let chosen: TaskDecision;
+    let branches: BranchStatus | undefined;
     try {
       meta = await pipeline.store.getMeta(task.name);
       metas.set(task.name, meta);
       const upstreamDigest = (dep: string) => metas.get(dep)?.digest;
-      chosen = (await decideTask({ task, meta, cwd: pipeline.cwd, upstreamDigest, now, forced: forced.has(task.name) })).decision;
+      const decided = await decideTask({ task, meta, cwd: pipeline.cwd, upstreamDigest, now, forced: forced.has(task.name) });
+      chosen = decided.decision;
       const pending = task.dependencies.filter((d) => willRun.has(d));
       if (pending.length > 0 && (!chosen.run || chosen.reason.kind === "upstream-changed")) {
         chosen = decision({ kind: "upstream-pending", tasks: pending });
+      }
+      if (task.map && chosen.run) {
+        const upstreamWillRun = task.map.kind === "task" && willRun.has(task.map.task);
+        branches = await planBranches(pipeline, task, decided.components, meta, upstreamWillRun, forced.has(task.name));
+        // The branch line is part of the reason, so every view of the status shows it.
+        if (branches) chosen = { ...chosen, text: `${chosen.text}; ${branches.text}` };
       }
     } catch (error) {
       chosen = decision({ kind: "undecidable", detail: errorMessage(error) });
@@ -59,7 +70,14 @@ export async function planStatus(pipeline: Pipeline, order: readonly Task<unknow
     } catch {
       codeNote = undefined;
     }
-    out.push({ task: task.name, decision: chosen, meta, state: stateOf(chosen, meta), ...(codeNote === undefined ? {} : { codeNote }) });
+    out.push({
+      task: task.name,
+      decision: chosen,
+      meta,
+      state: stateOf(chosen, meta),
+      ...(codeNote === undefined ? {} : { codeNote }),
+      ...(branches === undefined ? {} : { branches }),
+    });
   }
   return out;
 }

@@ -1,4 +1,4 @@
-import { clearResults, pruneResults, resultsSize, type Pipeline, type PruneReport } from "@lp/core";
+import { branchOwner, clearResults, pruneResults, resultsSize, type Pipeline, type PruneReport } from "@lp/core";
 import { renderCache } from "../format/cache.js";
 import type { Colors } from "../format/colors.js";
 import { formatBytes } from "../format/units.js";
@@ -9,7 +9,7 @@ import type { CommandContext } from "../shell/context.js";
 /** The stored results as a table: the pipeline's tasks only, or (`all`) every entry. */
 export async function cacheTable(pipeline: Pipeline, all: boolean, c: Colors): Promise<string> {
   const tasks = new Set(pipeline.tasks.map((t) => t.name));
-  const entries = (await pipeline.store.list()).filter((m) => all || tasks.has(m.key));
+  const entries = (await pipeline.store.list()).filter((m) => all || tasks.has(branchOwner(m.key) ?? m.key));
   return renderCache({ entries, tasks, now: pipeline.now(), totalBytes: await resultsSize(pipeline.store) }, c);
 }
 

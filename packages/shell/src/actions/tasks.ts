@@ -23,9 +23,21 @@ export async function status(ctx: CommandContext): Promise<void> {
 }
 
 export async function peek(ctx: CommandContext, args: readonly string[]): Promise<void> {
-  const name = oneTask(ctx.pipeline, "peek", "peek <task>", args);
+  // `peek Clean[3]` shows one branch of a mapped task: element 3 of its result.
+  const branch = args.length === 1 ? /^(.*)\[(\d+)\]$/.exec(args[0]!) : null;
+  const name = oneTask(ctx.pipeline, "peek", "peek <task> | peek <task>[<n>]", branch ? [branch[1]!] : args);
   const meta = await ctx.pipeline.store.getMeta(name);
   const value = await ctx.pipeline.getResult(name);
+  if (branch) {
+    const index = Number(branch[2]);
+    if (!Array.isArray(value) || ctx.pipeline.getTask(name).map === undefined) {
+      throw new UsageError("peek", `${name} is not a mapped task, so it has no branches. Use peek ${name}.`, "peek <task>[<n>]");
+    }
+    if (index >= value.length) throw new UsageError("peek", `${name} has ${value.length} branches (0 to ${value.length - 1}); there is no ${name}[${index}].`, "peek <task>[<n>]");
+    ctx.print(ctx.c.dim(`${name}[${index}]: branch ${index} of ${value.length}`));
+    ctx.print(renderValue(value[index], {}, ctx.c.isColorSupported));
+    return;
+  }
   if (meta) ctx.print(ctx.c.dim(`${name}: ${meta.type ?? "result"}, ${formatBytes(meta.size)}`));
   ctx.print(renderValue(value, {}, ctx.c.isColorSupported));
 }

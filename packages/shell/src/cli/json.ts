@@ -1,4 +1,4 @@
-import { type Pipeline, type ResultMeta, type RunSummary, type TaskStatus, isExpired } from "@lp/core";
+import { type Pipeline, type ResultMeta, type RunSummary, type TaskStatus, branchOwner, isExpired } from "@lp/core";
 import type { VizState } from "@lp/viz";
 
 /**
@@ -63,7 +63,7 @@ export function cacheJson(pipeline: Pipeline, entries: readonly ResultMeta[], to
     totalBytes,
     entries: [...entries]
       .sort((a, b) => a.key.localeCompare(b.key))
-      .map((m) => ({ key: m.key, state: !tasks.has(m.key) ? "orphan" : isExpired(m, now) ? "expired" : "fresh", ...stored(m)! })),
+      .map((m) => ({ key: m.key, state: !tasks.has(branchOwner(m.key) ?? m.key) ? "orphan" : isExpired(m, now) ? "expired" : "fresh", ...stored(m)! })),
   };
 }
 

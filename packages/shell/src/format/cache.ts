@@ -1,4 +1,4 @@
-import { isExpired, type ResultMeta } from "@lp/core";
+import { branchOwner, isExpired, type ResultMeta } from "@lp/core";
 import { neverExpires } from "@lp/core/internal";
 import type { Colors } from "./colors.js";
 import { table } from "./table.js";
@@ -22,16 +22,56 @@ function expiryText(meta: ResultMeta, now: number): string {
   return `${meta.expiry}, ${meta.expiresAt <= now ? "expired" : "expires"} ${formatRelative(meta.expiresAt, now)}`;
 }
 
-/** A table of stored results (key, type, size, age, expiry, state) and a total line. */
+/** A mapped task's stored branches, shown as one row under the task. */
+function branchRow(owner: string, metas: readonly ResultMeta[], tasks: ReadonlySet<string>, now: number, c: Colors): string[] {
+  const expired = metas.filter((m) => isExpired(m, now)).length;
+  const size = metas.reduce((n, m) => n + m.size, 0);
+  const newest = Math.max(...metas.map((m) => m.createdAt));
+  const state = !tasks.has(owner) ? c.magenta("orphan") : expired > 0 ? c.yellow(`${expired} expired`) : c.green("fresh");
+  const count = `${metas.length} branch${metas.length === 1 ? "" : "es"}`;
+  return [
+    `  ${c.bold(`${owner}[…]`)}`,
+    count,
+    formatBytes(size),
+    `newest ${formatRelative(newest, now)}`,
+    expiryText(metas[0]!, now),
+    state,
+  ];
+}
+
+/**
+ * A table of stored results (key, type, size, age, expiry, state) and a total line. The
+ * branches of a mapped task are grouped into one row under the task.
+ */
 export function renderCache(listing: CacheListing, c: Colors): string {
   const { entries, tasks, now } = listing;
   if (entries.length === 0) return "  (no stored results)";
-  const rows = [...entries]
-    .sort((a, b) => a.key.localeCompare(b.key))
-    .map((m) => {
+  const branches = new Map<string, ResultMeta[]>();
+  const plain: ResultMeta[] = [];
+  for (const m of entries) {
+    const owner = branchOwner(m.key);
+    if (owner === undefined) plain.push(m);
+    else branches.set(owner, [...(branches.get(owner) ?? []), m]);
+  }
+  const rows: string[][] = [];
+  const owners = new Set([...plain.map((m) => m.key), ...branches.keys()]);
+  const byKey = new Map(plain.map((m) => [m.key, m]));
+  for (const key of [...owners].sort((a, b) => a.localeCompare(b))) {
+    const m = byKey.get(key);
+    if (m) {
       const state = !tasks.has(m.key) ? c.magenta("orphan") : isExpired(m, now) ? c.yellow("expired") : c.green("fresh");
-      return [c.bold(m.key), m.type ?? "", formatBytes(m.size), `stored ${formatRelative(m.createdAt, now)}`, expiryText(m, now), state];
-    });
+      rows.push([
+        c.bold(m.key),
+        m.type ?? "",
+        formatBytes(m.size),
+        `stored ${formatRelative(m.createdAt, now)}`,
+        expiryText(m, now),
+        state,
+      ]);
+    }
+    const group = branches.get(key);
+    if (group) rows.push(branchRow(key, group, tasks, now, c));
+  }
   const head = ["task", "type", "size", "age", "expiry", "state"].map((h) => c.dim(h));
   const count = `${entries.length} stored result${entries.length === 1 ? "" : "s"}, ${formatBytes(listing.totalBytes)} in the store.`;
   return `${table([head, ...rows])}\n${count}`;

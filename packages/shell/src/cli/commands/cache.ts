@@ -1,4 +1,4 @@
-import { resultsSize } from "@lp/core";
+import { branchOwner, resultsSize } from "@lp/core";
 import { colors, wantsColor } from "../../format/colors.js";
 import { UsageError } from "../../errors.js";
 import { commaList } from "../../shell/args.js";
@@ -14,7 +14,7 @@ export async function cacheLsCommand(file: string | undefined, flags: { all?: bo
   try {
     if (flags.json) {
       const tasks = new Set(pipeline.tasks.map((t) => t.name));
-      const entries = (await pipeline.store.list()).filter((m) => flags.all || tasks.has(m.key));
+      const entries = (await pipeline.store.list()).filter((m) => flags.all || tasks.has(branchOwner(m.key) ?? m.key));
       printJson(io.stdout, cacheJson(pipeline, entries, await resultsSize(pipeline.store)));
     } else line(io.stdout, await cacheTable(pipeline, flags.all === true, colors(wantsColor(io.stdout, io.env))));
     return EXIT.ok;
