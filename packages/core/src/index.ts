@@ -12,6 +12,7 @@ export type { AnyProcess, BranchContext, ItemOf, MappedProcesses, Processes, Res
 export { inputFiles } from "./map/source.js";
 export type { FileMap, MapOver, MapSource } from "./map/source.js";
 export { branchOwner } from "./map/branch-key.js";
+export type { BranchStatus } from "./map/plan.js";
 
 export type { ExpiryPolicy } from "./contracts/expiry.js";
 export type { Logger, LoggerProvider, RunEvent, TaskLogger, TaskLogLevel } from "./contracts/logger.js";

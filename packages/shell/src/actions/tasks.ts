@@ -25,7 +25,7 @@ export async function status(ctx: CommandContext): Promise<void> {
 export async function peek(ctx: CommandContext, args: readonly string[]): Promise<void> {
   // `peek Clean[3]` shows one branch of a mapped task: element 3 of its result.
   const branch = args.length === 1 ? /^(.*)\[(\d+)\]$/.exec(args[0]!) : null;
-  const name = oneTask(ctx.pipeline, "peek", "peek <task> | peek <task>[<n>]", branch ? [branch[1]!] : args);
+  const name = oneTask(ctx.pipeline, "peek", "peek <task>", branch ? [branch[1]!] : args);
   const meta = await ctx.pipeline.store.getMeta(name);
   const value = await ctx.pipeline.getResult(name);
   if (branch) {

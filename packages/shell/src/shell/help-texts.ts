@@ -12,7 +12,7 @@ export const BUILTIN_HELP: Readonly<Record<string, CommandHelp>> = {
   },
   peek: {
     usage: "peek <task>",
-    text: "Print a task's stored result.\nBig values are cut short: long arrays, long strings, deep nesting and long output are truncated.",
+    text: "Print a task's stored result; `peek Clean[3]` prints branch 3 of a mapped task.\nBig values are cut short: long arrays, long strings, deep nesting and long output are truncated.",
   },
   info: {
     usage: "info <task>",
