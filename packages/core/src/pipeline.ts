@@ -131,7 +131,7 @@ export class Pipeline {
   readonly location: PipelineLocation;
   readonly #tasks = new Map<string, Task<unknown>>();
   readonly #duplicates: LpError[] = [];
-  readonly #options: PipelineOptions;
+  #options: PipelineOptions;
   readonly #concurrency: number;
   #store: ResultStore | undefined;
   #logger: LoggerProvider;
@@ -216,6 +216,24 @@ export class Pipeline {
       this.#store = typeof opt === "function" ? opt(this.name, this.location) : (opt ?? new MemoryStore());
     }
     return this.#store;
+  }
+
+  /**
+   * Keeps results somewhere else from now on, as if given as the `store` option: how one
+   * pipeline file serves a laptop and a shared store (`lp run --redis`). A store already
+   * in use is closed first. Call it between runs, not during one.
+   *
+   * @param option - a store, or a factory given the pipeline's name and location
+   * @throws InvalidOptionError when `option` is neither
+   */
+  async useStore(option: StoreOption): Promise<void> {
+    if (typeof option !== "function" && (typeof option !== "object" || option === null || typeof option.get !== "function")) {
+      throw new InvalidOptionError(`Pipeline "${this.name}" useStore()`, "store", "a result store or a store factory", option);
+    }
+    const previous = this.#store;
+    this.#store = undefined;
+    this.#options = { ...this.#options, store: option };
+    await previous?.close?.();
   }
 
   /** The logger provider; the shell swaps it to change levels. */

@@ -8,7 +8,8 @@ export type ShellErrorCode =
   | "LP_NO_PIPELINE_EXPORT"
   | "LP_PIPELINE_LOAD"
   | "LP_NO_TYPESCRIPT"
-  | "LP_TASK_EXIT";
+  | "LP_TASK_EXIT"
+  | "LP_NO_DISTRIBUTED";
 
 /**
  * Base class of the shell's own errors. Task and pipeline errors come from `@lp/core`
@@ -118,4 +119,23 @@ export class TypeScriptLoaderError extends ShellError {
 export function isMissingTsx(error: unknown): boolean {
   const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
   return (code === "ERR_MODULE_NOT_FOUND" || code === "MODULE_NOT_FOUND") && typeof message === "string" && /['"]tsx['"/]/.test(message);
+}
+
+/** `--redis` or `lp worker` without `@lp/bullmq` installed (an optional peer: it brings Redis clients). */
+export class DistributedMissingError extends ShellError {
+  constructor(
+    readonly command: string,
+    cause: unknown,
+  ) {
+    super(
+      "LP_NO_DISTRIBUTED",
+      `${command}: distributed runs need @lp/bullmq, which ${isMissingPackage(cause, "@lp/bullmq") ? "is not installed" : `failed to load (${cause instanceof Error ? cause.message : String(cause)})`}. Install it beside little-pipelines: npm install @lp/bullmq`,
+      { cause },
+    );
+  }
+}
+
+function isMissingPackage(error: unknown, name: string): boolean {
+  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+  return (code === "ERR_MODULE_NOT_FOUND" || code === "MODULE_NOT_FOUND") && typeof message === "string" && message.includes(name);
 }

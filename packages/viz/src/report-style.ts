@@ -59,6 +59,7 @@ table.tasks{border-collapse:collapse;width:100%}
 .tasks th,.tasks td{text-align:left;vertical-align:top;padding:6px 8px;border-bottom:1px solid var(--line)}
 .tasks thead th{font-size:12px;color:var(--muted);font-weight:600}
 .tasks .num{text-align:right;white-space:nowrap}
+.tasks .ran-on{font-size:.85em;opacity:.75}
 .tasks .why{max-width:280px}
 .tasks .expiry{white-space:nowrap}
 .hit{color:#1a7f37;font-weight:600}.miss{color:#9a6700;font-weight:600}

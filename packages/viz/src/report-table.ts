@@ -58,14 +58,14 @@ function row(task: ReportTask): string {
     `<td class="type">${r?.resultType ? esc(r.resultType) : DASH}</td>`,
     `<td class="num size">${size === undefined ? DASH : esc(formatBytes(size))}</td>`,
     `<td class="expiry">${expiryCell(task)}</td>`,
-    `<td class="num duration">${ran ? esc(formatDuration(r.durationMs)) : DASH}</td>`,
+    `<td class="num duration">${ran ? esc(formatDuration(r.durationMs)) : DASH}${r?.ranOn ? `<div class="ran-on" title="the worker that ran it">on ${esc(r.ranOn)}</div>` : ""}</td>`,
     `<td class="num attempts">${r ? r.attempts : DASH}</td>`,
     `<td>${errorCell(task)}</td>`,
   ];
   return `<tr data-task="${esc(task.name)}" data-state="${esc(state)}"${task.critical ? ` class="critical"` : ""}>${cells.join("")}</tr>`;
 }
 
-/** One row per task with its cache facts: hit or miss and why, result type, size, expiry, time, attempts, error. */
+/** One row per task with its cache facts: hit or miss and why, result type, size, expiry, time (and the worker that ran it, in a distributed run), attempts, error. */
 export function taskTable(data: ReportData): string {
   const head = ["Task", "State", "Cache", "Why", "Result", "Size", "Expires", "Duration", "Attempts", "Error"];
   return [

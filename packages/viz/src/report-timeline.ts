@@ -41,7 +41,8 @@ export function timelineSvg(data: ReportData): string {
     const r = task.record!;
     const state = task.state ?? r.state;
     const attempts = r.attempts > 1 ? `, ${r.attempts} attempts` : "";
-    const title = `${task.name}: ${state}, ${formatDuration(end - start)} from +${formatOffset(start - t0)}${attempts}${task.critical ? ", on the critical path" : ""}`;
+    const where = r.ranOn ? `, on ${r.ranOn}` : "";
+    const title = `${task.name}: ${state}, ${formatDuration(end - start)} from +${formatOffset(start - t0)}${attempts}${where}${task.critical ? ", on the critical path" : ""}`;
     const bx = x(start);
     const bw = Math.max(2, +(x(end) - bx).toFixed(2));
     out.push(

@@ -33,6 +33,19 @@ describe("renderReport", () => {
     expect(html.match(/<style\b/g)).toHaveLength(1);
   });
 
+  it("names the worker that ran each task of a distributed run, in the table and the timeline", async () => {
+    const executor = {
+      name: "remote",
+      run: async () => ({ body: new Uint8Array(new TextEncoder().encode("1")), type: "number", empty: false, processes: [], ranOn: "node-7:<4242>" }),
+    };
+    const pipeline = new Pipeline("Remote", { logger: silentLogger() }).add(new Task("Far", { run: () => 1 }));
+    const summary = await pipeline.execute({ executor });
+    expect(summary.tasks[0]!.ranOn).toBe("node-7:<4242>");
+    const html = renderReport(pipeline, summary);
+    expect(decode(section(html, "tasks"))).toContain(`<div class="ran-on" title="the worker that ran it">on node-7:<4242></div>`);
+    expect(decode(section(html, "timeline"))).toMatch(/<title>Far: executed, [^<]*, on node-7:<4242>/);
+  });
+
   it("escapes task names, messages and the title", async () => {
     const evil = '</script><script>alert("x")</script>';
     const pipeline = new Pipeline("P", { logger: silentLogger() }).add(

@@ -73,6 +73,8 @@ export interface AttemptResult {
    * (`task.result`). An attempt that ran elsewhere leaves it out.
    */
   value?: unknown;
+  /** Where the attempt ran, when elsewhere than this process (e.g. `host:pid` of a remote worker); kept in the run summary. */
+  ranOn?: string;
 }
 
 /**

@@ -31,6 +31,8 @@ export interface TaskRecord {
   size?: number | undefined;
   digest?: string | undefined;
   expiresAt?: number | null | undefined;
+  /** Where the last attempt ran when not in this process (a remote worker's `host:pid`). */
+  ranOn?: string | undefined;
   /** Executed, but its result was byte-identical to the one stored before (dependents may stay cached). */
   unchanged?: boolean | undefined;
   /** For a mapped task that started: what became of its branches. */

@@ -196,6 +196,7 @@ export class Run {
       return this.#fail(slot, error);
     }
     record.processes = outcome.processes;
+    if (outcome.ranOn !== undefined) record.ranOn = outcome.ranOn;
     await storeResult(slot, outcome, previous, components, {
       store: plan.store,
       now: plan.now,

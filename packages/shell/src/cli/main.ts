@@ -19,12 +19,12 @@ export async function runCli(argv: readonly string[], io: Partial<CliIO> = {}): 
   const logStream = process.env.LP_LOG_STREAM;
   try {
     const first = argv[0];
-    if (first === undefined) throw new UsageError("lp", 'missing a command (run, status, graph, shell, cache). Run "lp --help" for usage.');
+    if (first === undefined) throw new UsageError("lp", 'missing a command (run, status, graph, shell, cache, worker). Run "lp --help" for usage.');
     const helpOnly = first === "help" || argv.includes("--help") || argv.includes("-h") || first === "--version" || first === "-v";
     if (!helpOnly) checkEnv(full.env);
     const args = first === "help" ? [...argv.slice(1), "--help"] : [...argv];
     // `--threads` takes an optional number, so `lp run --threads pipeline.ts` must not read the file as one.
-    const { rest, threads } = first === "run" ? takeThreadsFlag(args.slice(1)) : { rest: args.slice(1), threads: undefined };
+    const { rest, threads } = first === "run" || first === "worker" ? takeThreadsFlag(args.slice(1), `lp ${first}`) : { rest: args.slice(1), threads: undefined };
     await buildProgram(full, (c) => (code = c), threads).parseAsync([args[0]!, ...rest], { from: "user" });
     return code;
   } catch (error) {

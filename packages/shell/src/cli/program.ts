@@ -6,6 +6,7 @@ import { graphCommand } from "./commands/graph.js";
 import { runCommand } from "./commands/run.js";
 import { shellCommand } from "./commands/shell.js";
 import { statusCommand } from "./commands/status.js";
+import { workerCommand } from "./commands/worker.js";
 import { ENV_HELP } from "./env.js";
 import type { CliIO } from "./io.js";
 
@@ -54,6 +55,7 @@ export function buildProgram(io: CliIO, done: (code: number) => void, threads?: 
     .option("--concurrency <n>", "Run at most N tasks at once (Infinity: no limit)")
     // Taken out of the arguments before parsing (its number is optional): listed for help.
     .option("--threads [n]", "Run tasks on N worker threads (default: one per core), for CPU-bound work")
+    .option("--redis <url>", "Run tasks on workers (lp worker) that share this Redis, and keep results there; needs @lp/bullmq")
     .option("--report <file>", "Write an HTML report of the run (graph, timeline, cache facts)")
     .option("-q, --quiet", "Print nothing but the closing summary")
     .option("--json", `Print the run's outcome as one JSON document (schema lp.run/1); run output goes to stderr`)
@@ -82,6 +84,18 @@ export function buildProgram(io: CliIO, done: (code: number) => void, threads?: 
     .description("Open the interactive shell")
     .option("--history <file>", "Keep command history in this file between sessions")
     .action(async (file: string | undefined, flags) => done(await shellCommand(file, flags, io)));
+
+  program
+    .command("worker")
+    .argument(FILE_ARG, "the pipeline file")
+    .description("Run the task attempts that distributed runs (lp run --redis URL) enqueue, until Ctrl-C")
+    .option("--redis <url>", "The coordinator's Redis, e.g. redis://127.0.0.1:6379 (required)")
+    .option("--concurrency <n>", "Run N attempts at once (default 1, or the thread count)")
+    // Taken out of the arguments before parsing (its number is optional): listed for help.
+    .option("--threads [n]", "Run attempts on N worker threads (default: one per core)")
+    .option("--name <name>", "The name run summaries record for this worker (default host:pid)")
+    .addHelpText("after", "\nStart any number, on any machines with the project's code. Ctrl-C or SIGTERM stops taking\njobs and lets running ones finish. Needs @lp/bullmq installed (npm install @lp/bullmq).")
+    .action(async (file: string | undefined, flags) => done(await workerCommand(file, { ...flags, threads }, io)));
 
   const cache = program.command("cache").description("List, clear or prune stored results");
   cache

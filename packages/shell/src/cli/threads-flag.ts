@@ -1,12 +1,12 @@
 import { UsageError } from "../errors.js";
 
 /**
- * Takes `--threads`, `--threads N` or `--threads=N` out of `lp run`'s arguments (its
+ * Takes `--threads`, `--threads N` or `--threads=N` out of `lp run`'s or `lp worker`'s arguments (its
  * number is optional, which `parseArgs` cannot express). `threads` is `undefined` when
  * the flag is absent and `true` when it has no number (one thread per core).
  * @throws UsageError for a number that is not a whole number from 1 up
  */
-export function takeThreadsFlag(args: readonly string[]): { rest: string[]; threads: number | true | undefined } {
+export function takeThreadsFlag(args: readonly string[], command = "lp run"): { rest: string[]; threads: number | true | undefined } {
   const rest: string[] = [];
   let threads: number | true | undefined;
   for (let i = 0; i < args.length; i++) {
@@ -27,7 +27,7 @@ export function takeThreadsFlag(args: readonly string[]): { rest: string[]; thre
     if (value === undefined) threads = true;
     else {
       const n = Number(value);
-      if (!Number.isInteger(n) || n < 1) throw new UsageError("lp run", `--threads must be a whole number from 1 up, got "${value}".`);
+      if (!Number.isInteger(n) || n < 1) throw new UsageError(command, `--threads must be a whole number from 1 up, got "${value}".`);
       threads = n;
     }
   }

@@ -1,5 +1,5 @@
 import { resolve } from "node:path";
-import type { ExecuteOptions } from "@lp/core";
+import type { ExecuteOptions, Executor } from "@lp/core";
 import { threadsExecutor } from "@lp/threads";
 import { writeReport } from "@lp/viz";
 import { colors, wantsColor } from "../../format/colors.js";
@@ -10,6 +10,7 @@ import { parseConcurrency } from "../../shell/concurrency.js";
 import { LevelControl } from "../../shell/levels.js";
 import { EXIT, diagnosticsStream, line, type CliIO } from "../io.js";
 import { printJson, runJson } from "../json.js";
+import { loadDistributed } from "../distributed.js";
 import { loadForCommand } from "../load.js";
 
 /** Options of `lp run`, as parsed. */
@@ -25,6 +26,8 @@ export interface RunFlags {
   json?: boolean;
   /** From `--threads [N]`: a thread count, or true for one per core. */
   threads?: number | true;
+  /** `--redis URL`: run on workers through this Redis, with results kept there. */
+  redis?: string;
 }
 
 /** `lp run [file]`: runs the pipeline; 0 when every task succeeded or was cached. */
@@ -33,8 +36,23 @@ export async function runCommand(file: string | undefined, flags: RunFlags, io: 
   const concurrency = parseConcurrency("lp run", "lp run [file] --concurrency N", flags.concurrency);
   const json = flags.json === true;
   const diagnostics = diagnosticsStream(io, json);
+  if (flags.threads !== undefined && flags.redis !== undefined) {
+    throw new UsageError("lp run", "--threads and --redis do not go together: give the workers threads (lp worker [file] --redis URL --threads).");
+  }
+  const distributed = flags.redis === undefined ? undefined : await loadDistributed("lp run");
   const pipeline = await loadForCommand(file, io, diagnostics === io.stderr);
-  const executor = flags.threads === undefined ? undefined : threadsExecutor(flags.threads === true ? {} : { threads: flags.threads });
+  let executor: Executor | undefined;
+  if (distributed && flags.redis !== undefined) {
+    // Results go to the store the workers read; a wrong URL fails here, before the run.
+    const bullmq = distributed.bullmqExecutor({ url: flags.redis });
+    executor = bullmq;
+    await pipeline.useStore(distributed.redisStore({ url: flags.redis }));
+    await bullmq.connect(pipeline.name).catch(async (error: unknown) => {
+      await bullmq.close();
+      await pipeline.close();
+      throw error;
+    });
+  } else if (flags.threads !== undefined) executor = threadsExecutor(flags.threads === true ? {} : { threads: flags.threads });
   try {
     const options: ExecuteOptions = {
       force: flags.force === true,
@@ -56,7 +74,7 @@ export async function runCommand(file: string | undefined, flags: RunFlags, io: 
     if (summary.interrupted) return EXIT.interrupted;
     return summary.ok ? EXIT.ok : EXIT.failed;
   } finally {
-    await executor?.close();
+    await executor?.close?.();
     await pipeline.close();
   }
 }

@@ -1,0 +1,51 @@
+import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { promisify } from "node:util";
+import { hasRedisServer, startRedisServer, type TestRedis } from "@lp/redis/testing";
+import { afterAll, beforeAll, expect, it } from "vitest";
+
+const dir = join(import.meta.dirname, "..");
+const lp = join(dirname(createRequire(import.meta.url).resolve("little-pipelines/package.json")), "dist", "cli.js");
+const env = { ...process.env, LP_HOME: mkdtempSync(join(tmpdir(), "lp-example-distributed-")), NO_COLOR: "1" };
+let server: TestRedis;
+const workers: { child: ChildProcess; out: string }[] = [];
+
+beforeAll(async () => {
+  if (!hasRedisServer()) return;
+  server = await startRedisServer();
+  // The README's steps: two workers, then the coordinator.
+  for (let i = 0; i < 2; i++) {
+    const child = spawn(process.execPath, [lp, "worker", "pipeline.ts", "--redis", server.url], { cwd: dir, env, stdio: ["ignore", "pipe", "inherit"] });
+    const worker = { child, out: "" };
+    workers.push(worker);
+    await new Promise<void>((resolve, reject) => {
+      child.stdout!.on("data", (chunk: Buffer) => {
+        worker.out += chunk.toString();
+        if (worker.out.includes("is taking")) resolve();
+      });
+      child.once("exit", (code) => reject(new Error(`lp worker exited with ${code}: ${worker.out}`)));
+    });
+  }
+});
+
+afterAll(async () => {
+  await Promise.all(workers.map(({ child }) => new Promise((resolve) => (child.exitCode !== null ? resolve(null) : (child.once("exit", resolve), child.kill("SIGTERM"))))));
+  await server?.stop();
+});
+
+it.runIf(hasRedisServer())("runs on two workers through Redis, then finds every result there", async () => {
+  const run = () => promisify(execFile)(process.execPath, [lp, "run", "pipeline.ts", "--redis", server.url], { cwd: dir, env, encoding: "utf8" });
+  const first = await run();
+  expect(first.stdout).toContain("Executed 5, cached 0 of 5 tasks");
+  // The four counts ran at once, so both workers had some.
+  for (const { out } of workers) expect(out).toMatch(/done +Count/);
+  const second = await run();
+  expect(second.stdout).toContain("Executed 0, cached 5 of 5 tasks");
+  const read = `import { pipeline, merge } from "./pipeline.ts"; import { redisStore } from "@lp/bullmq";
+    await pipeline.useStore(redisStore({ url: "${server.url}" })); console.log(JSON.stringify(await pipeline.getResult(merge))); await pipeline.close();`;
+  const { stdout } = await promisify(execFile)(process.execPath, ["--import", "tsx", "--input-type=module", "-e", read], { cwd: dir, env, encoding: "utf8" });
+  expect(JSON.parse(stdout.trim().split("\n").at(-1)!)).toEqual([["the", 7], ["in", 3], ["all", 2]]);
+});

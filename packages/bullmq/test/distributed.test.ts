@@ -1,0 +1,150 @@
+import { hasRedisServer, startRedisServer, type TestRedis } from "@lp/redis/testing";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { Queue } from "bullmq";
+import { RedisStore, RedisUnreachableError, bullmqExecutor } from "../src/index.js";
+import { freePort } from "@lp/redis/testing";
+import { cleanUp, markOf, project, startCoordinator, startWorkerProcess, until } from "./processes.js";
+
+let server: TestRedis;
+let n = 0;
+const EXPECTED = { Report: "5050/100/338350", Slow: "5050/100/338350 slowly" };
+
+/** Env for one test's processes: its own pipeline name, so tests share nothing in Redis. */
+function envFor(module: string, marks: string, extra: Record<string, string> = {}): Record<string, string> {
+  return { LP_TEST_REDIS: server.url, LP_TEST_MODULE: module, LP_TEST_MARKS: marks, LP_TEST_PIPELINE: `Distributed${n}`, ...extra };
+}
+
+describe.runIf(hasRedisServer())("distributed runs on BullMQ", () => {
+  beforeAll(async () => {
+    server = await startRedisServer();
+  });
+  afterAll(() => server?.stop());
+  afterEach(async () => {
+    await cleanUp();
+    n++;
+  });
+
+  it("runs a pipeline across three worker processes with correct results, then resumes it from the shared store", async () => {
+    const { module, marks } = project();
+    const env = envFor(module, marks);
+    const workers = await Promise.all([1, 2, 3].map(() => startWorkerProcess(env)));
+    const { summary, results } = await startCoordinator(env).result;
+    expect(summary.ok).toBe(true);
+    expect(results).toMatchObject({ Numbers: expect.any(Array), Sum: 5050, Max: 100, Squares: 338350, ...EXPECTED });
+    // Sum, Max and Squares ran at once: on different workers; each record names its worker.
+    const ranOn = summary.tasks.map((t: { ranOn?: string }) => t.ranOn);
+    expect(ranOn.every((r: unknown) => typeof r === "string")).toBe(true);
+    expect(new Set(ranOn).size).toBeGreaterThanOrEqual(2);
+    const pids = new Set(["Sum", "Max", "Squares"].map((t) => markOf(marks, t)));
+    expect(pids.size).toBeGreaterThanOrEqual(2);
+    for (const pid of pids) expect(workers.map((w) => w.child.pid)).toContain(pid);
+    // The worker's log line reached the coordinator's log.
+    const again = await startCoordinator(env).result;
+    expect(again.summary.tasks.map((t: { state: string }) => t.state)).toEqual(Array(6).fill("cached"));
+    expect(again.results).toMatchObject(EXPECTED);
+  });
+
+  it("keeps a task error's class, message, code and stack across machines", async () => {
+    const { module, marks } = project();
+    const env = envFor(module, marks, { LP_TEST_BROKEN: "1" });
+    await startWorkerProcess(env);
+    const { summary } = await startCoordinator(env).result;
+    const broken = summary.tasks.find((t: { name: string }) => t.name === "Broken");
+    expect(broken.state).toBe("failed");
+    expect(broken.error).toMatchObject({ name: "BadInput", code: "E_BAD_INPUT", message: "row 7 has no date" });
+    expect(broken.error.stack).toContain(module);
+    expect(summary.tasks.find((t: { name: string }) => t.name === "Slow").state).toBe("executed");
+  });
+
+  it("a worker killed mid-task: another worker takes the attempt over and the run completes", async () => {
+    const { module, marks } = project();
+    const env = envFor(module, marks, { LP_TEST_SLOW_MS: "3000" });
+    const workers = await Promise.all([1, 2].map(() => startWorkerProcess(env)));
+    const coordinator = startCoordinator(env);
+    await until(() => markOf(marks, "Slow-started") !== undefined, "Slow to start");
+    const victim = workers.find((w) => w.child.pid === markOf(marks, "Slow-started"))!;
+    victim.child.kill("SIGKILL");
+    const { summary, results } = await coordinator.result;
+    expect(summary.ok).toBe(true);
+    expect(results.Slow).toBe(EXPECTED.Slow);
+    const survivor = workers.find((w) => w !== victim)!;
+    expect(markOf(marks, "Slow")).toBe(survivor.child.pid);
+    // Stalled-job recovery handed over the same attempt: it did not use up a retry.
+    expect(summary.tasks.find((t: { name: string }) => t.name === "Slow").attempts).toBe(1);
+  });
+
+  it("a coordinator killed mid-run: running it again resumes without re-running finished tasks", async () => {
+    const { module, marks } = project();
+    const env = envFor(module, marks, { LP_TEST_SLOW_MS: "3000" });
+    await startWorkerProcess(env);
+    const first = startCoordinator(env);
+    await until(() => markOf(marks, "Slow-started") !== undefined, "Slow to start");
+    first.child.kill("SIGKILL");
+    await first.exited;
+    const store = new RedisStore({ url: server.url, prefix: `lp:{Distributed${n}}` });
+    expect((await store.list()).map((m) => m.key).sort()).toEqual(["Max", "Numbers", "Report", "Squares", "Sum"]);
+    await store.close();
+    const { summary, results } = await startCoordinator({ ...env, LP_TEST_SLOW_MS: "100" }).result;
+    const states = Object.fromEntries(summary.tasks.map((t: { name: string; state: string }) => [t.name, t.state]));
+    expect(states).toEqual({ Numbers: "cached", Sum: "cached", Max: "cached", Squares: "cached", Report: "cached", Slow: "executed" });
+    expect(results.Slow).toBe(EXPECTED.Slow);
+  });
+
+  it("a worker whose code differs refuses the job, naming the task and both fingerprints", async () => {
+    const { module, marks } = project();
+    const edited = project((source) => source.replace("return Array.from({ length: 100 }", "return Array.from({ length: 10 }"));
+    await startWorkerProcess(envFor(edited.module, edited.marks));
+    const { summary } = await startCoordinator(envFor(module, marks)).result;
+    const numbers = summary.tasks.find((t: { name: string }) => t.name === "Numbers");
+    expect(numbers.state).toBe("failed");
+    expect(numbers.attempts).toBe(1);
+    expect(numbers.error.code).toBe("LP_VERSION_SKEW");
+    expect(numbers.error.message).toMatch(/^Task "Numbers": worker \S+ refused the job: its code fingerprint is \S+, the coordinator's is \S+\./);
+    expect(markOf(edited.marks, "Numbers")).toBeUndefined();
+  });
+
+  it("two coordinators running the same pipeline at once leave a consistent shared store", async () => {
+    const { module, marks } = project();
+    const env = envFor(module, marks);
+    await Promise.all([1, 2].map(() => startWorkerProcess(env)));
+    const [one, two] = await Promise.all([startCoordinator(env).result, startCoordinator(env).result]);
+    for (const { summary, results } of [one, two]) {
+      expect(summary.ok).toBe(true);
+      expect(results).toMatchObject(EXPECTED);
+    }
+    const corrupt: string[] = [];
+    const store = new RedisStore({ url: server.url, prefix: `lp:{Distributed${n}}`, onCorrupt: (key) => corrupt.push(key) });
+    const metas = await store.list();
+    expect(metas).toHaveLength(6);
+    for (const meta of metas) expect((await store.get(meta.key))?.meta.digest).toBe(meta.digest);
+    expect(corrupt).toEqual([]);
+    await store.close();
+  });
+
+  it("Ctrl-C on the coordinator aborts the running attempt and removes queued ones", async () => {
+    const { module, marks } = project();
+    const env = envFor(module, marks, { LP_TEST_SUM_MS: "20000" });
+    const worker = await startWorkerProcess(env);
+    const coordinator = startCoordinator(env);
+    await until(() => markOf(marks, "Sum-started") !== undefined, "Sum to start");
+    coordinator.child.kill("SIGINT");
+    const { summary } = await coordinator.result;
+    expect(summary.interrupted).toBe(true);
+    await until(() => markOf(marks, "aborted") !== undefined, "the worker to abort Sum");
+    const queue = new Queue(`pipeline-Distributed${n}`, { connection: { url: server.url }, prefix: "lp" });
+    expect(await queue.getJobCounts("waiting", "active", "delayed")).toEqual({ waiting: 0, active: 0, delayed: 0 });
+    await queue.close();
+    expect(worker.out()).not.toMatch(/start (Max|Squares)/);
+  });
+});
+
+describe("a distributed run without Redis", () => {
+  it("fails at once with an error naming the URL", async () => {
+    const port = await freePort();
+    const executor = bullmqExecutor({ url: `redis://127.0.0.1:${port}` });
+    const error = await executor.connect("P").catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RedisUnreachableError);
+    expect((error as Error).message).toContain(`redis://127.0.0.1:${port}`);
+    await executor.close();
+  });
+});
