@@ -45,6 +45,9 @@ export class Coordination {
     events.on("failed", ({ jobId, failedReason }) => void this.#failed(jobId, failedReason));
     this.#heartbeat = setInterval(() => void this.#beat().catch(() => {}), HEARTBEAT_EVERY_MS);
     this.#poll = setInterval(() => void this.#check().catch(() => {}), POLL_MS);
+    // Neither timer alone keeps a process alive: its connections do, until close().
+    this.#heartbeat.unref();
+    this.#poll.unref();
   }
 
   /**

@@ -30,6 +30,8 @@ export function runJson(summary: RunSummary, report?: string) {
       resultType: t.resultType ?? null,
       size: t.size ?? null,
       error: t.error ? { name: t.error.name, code: t.error.code ?? null, message: t.error.message } : null,
+      // Where the task ran when not in this process: a distributed run's worker.
+      ranOn: t.ranOn ?? null,
     })),
     report: report ?? null,
   };
