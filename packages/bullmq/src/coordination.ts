@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
-import { type AttemptRequest, type AttemptResult, AbortedError, errorFromWire, errorToWire } from "@lp/core";
+import { type AttemptRequest, type AttemptResult, AbortedError } from "@lp/core";
+import { errorFromWire, errorToWire } from "@lp/core/internal";
 import { connect, safeUrl } from "@lp/redis";
 import { Queue, QueueEvents } from "bullmq";
 import type { Redis } from "ioredis";

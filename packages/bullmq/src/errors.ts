@@ -5,7 +5,6 @@ import { LpError } from "@lp/core";
  * than store a result under the wrong code. Retrying cannot help; deploy the same code.
  */
 export class VersionSkewError extends LpError {
-  readonly retryable = false;
   constructor(
     readonly task: string,
     readonly worker: string,
@@ -15,6 +14,7 @@ export class VersionSkewError extends LpError {
     super(
       "LP_VERSION_SKEW",
       `Task "${task}": worker ${worker} refused the job: its code fingerprint is ${found}, the coordinator's is ${expected}. Deploy the same code to the coordinator and every worker, then run again.`,
+      { retryable: false },
     );
   }
 }

@@ -1,5 +1,6 @@
 import { inspect } from "node:util";
-import { type TaskLogger, toTaskLogger } from "@lp/core";
+import type { TaskLogger } from "@lp/core";
+import { toTaskLogger } from "@lp/core/internal";
 import type { Job } from "bullmq";
 import type { AttemptNews, LogLevel } from "./protocol.js";
 

@@ -1,4 +1,5 @@
-import type { ProcessTiming, TaskIdentity, WireError } from "@lp/core";
+import type { ProcessTiming, TaskIdentity } from "@lp/core";
+import type { WireError } from "@lp/core/internal";
 
 /**
  * What travels between a coordinator and its workers. Job data and replies are JSON in

@@ -6,10 +6,9 @@ import {
   NoResultError,
   type Pipeline,
   type ResultBytes,
-  errorFromWire,
-  errorToWire,
   inProcessExecutor,
 } from "@lp/core";
+import { errorFromWire, errorToWire } from "@lp/core/internal";
 import { RedisStore, connect } from "@lp/redis";
 import { WorkerLoadError, threadsExecutor } from "@lp/threads";
 import { type Job, Worker } from "bullmq";

@@ -1,4 +1,5 @@
-import { InvalidOptionError, type PruneReport, type ResultMeta, type ResultStore, type StoredResult, StoreError, digestBytes } from "@lp/core";
+import { InvalidOptionError, type PruneReport, type ResultMeta, type ResultStore, type StoredResult, StoreError } from "@lp/core";
+import { digestBytes } from "@lp/core/internal";
 import type { Redis } from "ioredis";
 import { checkUrl, connect, safeUrl } from "./connection.js";
 import { RedisUnreachableError } from "./errors.js";
