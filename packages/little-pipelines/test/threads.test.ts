@@ -61,7 +61,8 @@ it("Ctrl-C stops busy worker threads and keeps finished results", async () => {
   let pressedAt = 0;
   run.child.stdout.on("data", () => {
     const { out } = run.output;
-    if (!pressedAt && out.includes("quick-done") && out.split("busy-started").length - 1 === 2) {
+    // Quick is finished once its DONE line is out (its result saved), not when it logs.
+    if (!pressedAt && /Quick\b.*DONE/.test(out) && out.split("busy-started").length - 1 === 2) {
       pressedAt = performance.now();
       run.child.kill("SIGINT");
     }
