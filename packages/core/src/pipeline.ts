@@ -14,7 +14,7 @@ import {
   UnreadableResultError,
 } from "./errors.js";
 import { findDefiningFile } from "./fingerprint/call-site.js";
-import { checkOptionKeys } from "./task/check-options.js";
+import { checkOptionKeys, checkTaskName } from "./task/check-options.js";
 import { type ExecutorChoice, type ExecutorFactories, resolveExecutor } from "./executor/choose.js";
 import { workerHooks } from "./executor/worker-hooks.js";
 import { closestName } from "./graph/suggest.js";
@@ -142,7 +142,7 @@ export class Pipeline {
 
   /** @throws InvalidOptionError for a bad name or option */
   constructor(name: string, options: PipelineOptions = {}) {
-    if (typeof name !== "string" || name.trim() === "") throw new InvalidOptionError("new Pipeline()", "name", "a non-empty string", name);
+    checkTaskName("new Pipeline()", name);
     checkOptionKeys(`new Pipeline("${name}")`, options, PIPELINE_OPTIONS);
     checkStoreOption(`Pipeline "${name}"`, options.store);
     this.name = name;

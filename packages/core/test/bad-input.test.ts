@@ -60,3 +60,12 @@ describe("bad input gets an LP_ error naming the task or option", () => {
     expect(await store.has("Small")).toBe(true);
   });
 });
+
+describe("pipeline names", () => {
+  it("are checked up front like task names: no line breaks, at most 1024 characters", () => {
+    const invalid = (text: string) => expect.objectContaining({ code: "LP_INVALID_OPTION", message: expect.stringContaining(text) });
+    expect(() => new Pipeline("a\nb")).toThrow(invalid("without line breaks"));
+    expect(() => new Pipeline("x".repeat(1025))).toThrow(invalid("at most 1024 characters"));
+    expect(new Pipeline("x".repeat(1024)).name).toHaveLength(1024);
+  });
+});

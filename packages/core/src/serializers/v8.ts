@@ -3,7 +3,6 @@ import type { Serializer } from "../contracts/serializer.js";
 
 const PLAIN_PROTOTYPES = new Set<unknown>([
   Object.prototype,
-  null,
   Array.prototype,
   Map.prototype,
   Set.prototype,
@@ -18,9 +17,37 @@ const PLAIN_PROTOTYPES = new Set<unknown>([
   BigInt.prototype,
 ]);
 
+// The error classes structured serialization rebuilds; any other (a subclass,
+// AggregateError) comes back as a plain Error.
+const ERROR_PROTOTYPES = new Set<unknown>([
+  Error.prototype,
+  EvalError.prototype,
+  RangeError.prototype,
+  ReferenceError.prototype,
+  SyntaxError.prototype,
+  TypeError.prototype,
+  URIError.prototype,
+]);
+// The own properties of an error that survive; others (`code`, `errno`, …) are dropped.
+const ERROR_KEYS = new Set(["message", "stack", "cause"]);
+
+function errorProblem(value: Error, path: string): string | undefined {
+  const proto = Object.getPrototypeOf(value);
+  if (!ERROR_PROTOTYPES.has(proto)) {
+    const name = (proto?.constructor as { name?: string } | undefined)?.name ?? "unknown class";
+    return `${path} is an instance of ${name}, which would come back as a plain Error; store { name, message, … } instead`;
+  }
+  for (const key of Object.getOwnPropertyNames(value)) {
+    if (!ERROR_KEYS.has(key))
+      return `${path} has its own property \`${key}\`, which an Error loses when stored; store { message, ${key}, … } instead`;
+  }
+  return undefined;
+}
+
 /**
  * Finds what structured serialization would silently change or cannot carry: class
- * instances (their prototype is lost), functions and symbols. Returns a path to the
+ * instances (their prototype is lost), objects without a prototype, symbol keys, error
+ * subclasses and errors' own properties, functions and symbols. Returns a path to the
  * first such value and what it is, or `undefined` when the value round-trips exactly.
  */
 export function findUnserializable(value: unknown, path = "result", seen = new Set<object>()): string | undefined {
@@ -29,12 +56,17 @@ export function findUnserializable(value: unknown, path = "result", seen = new S
   if (value === null || typeof value !== "object") return undefined;
   if (seen.has(value)) return undefined;
   seen.add(value);
-  if (ArrayBuffer.isView(value) || value instanceof Error) return undefined;
+  if (ArrayBuffer.isView(value)) return undefined;
+  if (value instanceof Error) return errorProblem(value, path);
   const proto = Object.getPrototypeOf(value);
+  if (proto === null)
+    return `${path} has no prototype (Object.create(null)), so it would come back as a plain object; store { ...value } instead`;
   if (!PLAIN_PROTOTYPES.has(proto)) {
     const name = (proto?.constructor as { name?: string } | undefined)?.name ?? "unknown class";
     return `${path} is an instance of ${name}, which would come back as a plain object`;
   }
+  const symbols = Object.getOwnPropertySymbols(value);
+  if (symbols.length > 0) return `${path} has the symbol key ${String(symbols[0])}, which is not stored; use a string key`;
   if (value instanceof Map) {
     for (const [k, v] of value) {
       const found = findUnserializable(k, `${path} key`, seen) ?? findUnserializable(v, `${path}.get(${String(k)})`, seen);
@@ -73,7 +105,8 @@ export function findUnserializable(value: unknown, path = "result", seen = new S
 /**
  * Node's structured serialization (`node:v8`): objects, arrays, Map, Set, Date, RegExp,
  * BigInt, Buffers, typed arrays, and nested or circular data round-trip exactly.
- * Values it would change (class instances) or cannot carry (functions) are refused.
+ * Values it would change (class instances, objects without a prototype, symbol keys,
+ * error subclasses) or cannot carry (functions) are refused, naming the path.
  */
 export const v8Serializer: Serializer = {
   name: "v8",

@@ -30,10 +30,10 @@ export function checkOptionKeys(where: string, options: unknown, known: readonly
   }
 }
 
-/** Longest task name, in characters: names are keys in the store and appear in file names and output. */
+/** Longest task or pipeline name, in characters: names are keys in the store and appear in file names and output. */
 export const MAX_TASK_NAME = 1024;
 
-/** A valid task name, or an InvalidOptionError naming what is wrong with it. */
+/** A valid task or pipeline name, or an InvalidOptionError naming what is wrong with it. */
 export function checkTaskName(where: string, name: unknown): asserts name is string {
   if (typeof name !== "string" || name.trim() === "" || /[\r\n]/.test(name)) {
     throw new InvalidOptionError(where, "name", "a non-empty string without line breaks", name);
