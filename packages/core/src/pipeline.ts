@@ -335,6 +335,17 @@ export class Pipeline {
     return this.#logger.logDir?.(this.name);
   }
 
+  /**
+   * A task's logged lines from this and earlier runs, oldest first, as the logger wrote them
+   * to its files; `undefined` when the logger keeps no files (`@lp/logging` does).
+   * @throws UnknownTaskError for a name the pipeline does not have
+   * @example console.log(pipeline.taskLog("Sum")?.join("\n"))
+   */
+  taskLog(nameOrTask: string | Task<unknown>): string[] | undefined {
+    const name = this.getTask(typeof nameOrTask === "string" ? nameOrTask : nameOrTask?.name).name;
+    return this.#logger.taskLog?.(name, this.name);
+  }
+
   /** Tasks that failed in the last run, with their errors. */
   get failures(): { task: string; error: NonNullable<RunSummary["tasks"][number]["error"]> }[] {
     return (this.#lastRun?.tasks ?? [])

@@ -86,6 +86,11 @@ export interface LoggerProvider {
   /** The file a task's lines go to, when the provider writes files. */
   logFile?(task: string, pipeline: string): string | undefined;
   /**
+   * A task's logged lines from earlier runs, oldest first (what `lp logs TASK` prints), when
+   * the provider writes files; empty when the task never logged.
+   */
+  taskLog?(task: string, pipeline: string): string[];
+  /**
    * Changes how much is printed from now on, also for task loggers already handed out.
    * The shell's `log LEVEL` and `lp run --quiet` call it when present; a provider without
    * it is wrapped in a filter instead.

@@ -3,6 +3,7 @@ import { VERSION } from "../version.js";
 import { CONVENTIONAL_NAMES, PACKAGE_FIELD } from "../load/find-file.js";
 import { cacheClearCommand, cacheLsCommand, cachePruneCommand, cacheVerifyCommand } from "./commands/cache.js";
 import { graphCommand } from "./commands/graph.js";
+import { logsCommand } from "./commands/logs.js";
 import { runCommand } from "./commands/run.js";
 import { shellCommand } from "./commands/shell.js";
 import { statusCommand } from "./commands/status.js";
@@ -77,6 +78,13 @@ export function buildProgram(io: CliIO, done: (code: number) => void, threads?: 
     .option("--direction <dir>", "For mermaid and dot: LR (left to right, the default) or TD (top down)")
     .option("--json", "Print tasks, dependencies and states as one JSON document (schema lp.graph/1)")
     .action(async (file: string | undefined, flags) => done(await graphCommand(file, flags, io)));
+
+  program
+    .command("logs")
+    .argument("<task>", "the task whose lines to print")
+    .argument(FILE_ARG, "the pipeline file")
+    .description("Print a task's logged lines from earlier runs, oldest first, from the pipeline's log files")
+    .action(async (task: string, file: string | undefined) => done(await logsCommand(task, file, io)));
 
   program
     .command("shell")

@@ -15,6 +15,7 @@ export function builtinCompletions(command: string, args: readonly string[], par
   switch (command) {
     case "peek":
     case "info":
+    case "logs":
       return args.length === 0 ? tasks : [];
     case "execute-one":
       return [...(args.some((a) => !a.startsWith("-")) ? [] : tasks), "--no-deps", "--force"];

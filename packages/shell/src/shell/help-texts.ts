@@ -46,6 +46,10 @@ export const BUILTIN_HELP: Readonly<Record<string, CommandHelp>> = {
     usage: "log [LEVEL]",
     text: "Set how much a run prints: debug, perf (process timings), info, warn, error or silent. Without a level, show the current one.",
   },
+  logs: {
+    usage: "logs <task>",
+    text: "Print a task's logged lines from earlier runs, oldest first, from the pipeline's log files.",
+  },
   quiet: {
     usage: "quiet",
     text: "Silence a run's output (same as log silent). Use log info to bring it back.",

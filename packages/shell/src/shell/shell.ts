@@ -296,6 +296,11 @@ export class Shell {
     logging.log(this.#context(), args);
   }
 
+  /** `logs <task>`: a task's logged lines from earlier runs. */
+  cmdLogs(args: string[]): void {
+    logging.logs(this.#context(), args);
+  }
+
   /** `quiet`: runs print nothing. */
   cmdQuiet(args: string[]): void {
     logging.quiet(this.#context(), args);
