@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
+import { serialize } from "node:v8";
 import { type AttemptRequest, type AttemptResult, AbortedError } from "@lp/core";
 import { errorFromWire, errorToWire } from "@lp/core/internal";
 import { connect, safeUrl } from "@lp/redis";
@@ -92,7 +93,10 @@ export class Coordination {
     const onAbort = () => void this.#cancel(jobId, signal.reason ?? new AbortedError(identity.task));
     signal.addEventListener("abort", onAbort, { once: true });
     try {
-      const data: AttemptJob = { identity, coordinator: this.id };
+      const { branch, ...rest } = identity;
+      const data: AttemptJob = { identity: rest, coordinator: this.id };
+      // An item (a Date, a Map, a BigInt …) must reach the worker as it is, not as JSON makes it.
+      if (branch) data.branch = { index: branch.index, item: serialize(branch.item).toString("base64") };
       await this.#queue.add(identity.task, data, { jobId, attempts: 1, removeOnComplete: { age: LEFTOVER_TTL_MS / 1000 }, removeOnFail: { age: LEFTOVER_TTL_MS / 1000 } });
       if (signal.aborted) onAbort();
       return await outcome;

@@ -16,7 +16,10 @@ export const HEARTBEAT_TTL_MS = 10_000;
 
 /** One attempt to run. */
 export interface AttemptJob {
+  /** The attempt's identity, without `branch`: job data is JSON, which would change an item. */
   identity: TaskIdentity;
+  /** For a branch of a mapped task: its index, and its item in Node's structured serialization (base64). */
+  branch?: { index: number; item: string };
   /** The coordinator's id: a worker skips jobs of a coordinator whose heartbeat stopped. */
   coordinator: string;
 }

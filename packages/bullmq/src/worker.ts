@@ -1,4 +1,5 @@
 import { hostname } from "node:os";
+import { deserialize } from "node:v8";
 import {
   type AttemptRequest,
   type Executor,
@@ -148,7 +149,11 @@ export async function startWorker(pipeline: Pipeline, options: WorkerOptions): P
       if (mine !== identity.codeDigest) throw new VersionSkewError(identity.task, name, identity.codeDigest, mine);
       const request: AttemptRequest = {
         // This machine's path to the task's module, for a thread to load it from.
-        identity: { ...identity, module: task.definedIn },
+        identity: {
+          ...identity,
+          module: task.definedIn,
+          ...(job.data.branch ? { branch: { index: job.data.branch.index, item: deserialize(Buffer.from(job.data.branch.item, "base64")) } } : {}),
+        },
         task,
         pipeline,
         signal: controller.signal,

@@ -44,6 +44,19 @@ describe.runIf(hasRedisServer())("distributed runs on BullMQ", () => {
     expect(again.results).toMatchObject(EXPECTED);
   });
 
+  it("runs a mapped task's branches on workers, each with its own item as it was (a Date stays a Date)", async () => {
+    const { module, marks } = project();
+    const env = envFor(module, marks, { LP_TEST_MAPPED: "1" });
+    const workers = await Promise.all([1, 2].map(() => startWorkerProcess(env)));
+    const { summary, results } = await startCoordinator(env).result;
+    expect(summary.ok).toBe(true);
+    const described = results.Described as string[];
+    expect(described.map((d) => d.split(" on ")[0])).toEqual(["0:Date 2026-01-01", "1:Date 2026-02-01", "2:Map k=1"]);
+    // The branches ran in the worker processes, not in the coordinator.
+    const pids = workers.map((w) => String(w.child.pid));
+    for (const d of described) expect(pids).toContain(d.split(" on ")[1]);
+  });
+
   it("keeps a task error's class, message, code and stack across machines", async () => {
     const { module, marks } = project();
     const env = envFor(module, marks, { LP_TEST_BROKEN: "1" });
