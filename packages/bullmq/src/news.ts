@@ -1,6 +1,6 @@
 import { inspect } from "node:util";
 import type { TaskLogger } from "@lp/core";
-import { toTaskLogger } from "@lp/core/internal";
+import { forwardingTaskLogger } from "@lp/core/internal";
 import type { Job } from "bullmq";
 import type { AttemptNews, LogLevel } from "./protocol.js";
 
@@ -36,18 +36,6 @@ export class NewsChannel {
 
   /** `this.logger` on the worker: every level the coordinator's task logger has. */
   logger(task: string): TaskLogger {
-    return toTaskLogger(
-      {
-        trace: (message, ...args) => this.#log("trace", message, args),
-        debug: (message, ...args) => this.#log("debug", message, args),
-        info: (message, ...args) => this.#log("info", message, args),
-        success: (message, ...args) => this.#log("success", message, args),
-        warn: (message, ...args) => this.#log("warn", message, args),
-        error: (message, ...args) => this.#log("error", message, args),
-        critical: (message, ...args) => this.#log("critical", message, args),
-        perf: (message, durationMs) => this.#log("perf", message, [durationMs]),
-      },
-      `Task "${task}"`,
-    );
+    return forwardingTaskLogger(`Task "${task}"`, (level, message, args) => this.#log(level, message, args));
   }
 }

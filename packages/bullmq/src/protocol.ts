@@ -1,5 +1,5 @@
 import type { ProcessTiming, TaskIdentity } from "@lp/core";
-import type { WireError } from "@lp/core/internal";
+import type { ForwardedLevel, WireError } from "@lp/core/internal";
 
 /**
  * What travels between a coordinator and its workers. Job data and replies are JSON in
@@ -35,7 +35,8 @@ export type AttemptNews =
   | { t: "log"; level: LogLevel; message: string; args: unknown[] }
   | { t: "process"; name: string; ms: number };
 
-export type LogLevel = "trace" | "debug" | "info" | "success" | "warn" | "error" | "critical" | "perf";
+/** A forwarded log line's level (core's `ForwardedLevel`). */
+export type LogLevel = ForwardedLevel;
 
 /** Names of one pipeline's queue and keys. Coordinator and workers derive the same ones from the pipeline's name. */
 export class PipelineKeys {

@@ -40,7 +40,7 @@ export type { WorkerHooks } from "./executor/worker-hooks.js";
 export { readStored } from "./run/read.js";
 export { currentTask } from "./run/task-context.js";
 export { loadWithoutRunning } from "./run/load-only.js";
-export { toTaskLogger } from "./logger/task-logger.js";
+export { type ForwardedLevel, forwardingTaskLogger, toTaskLogger } from "./logger/task-logger.js";
 export { digestBytes } from "./fingerprint/hash.js";
 export { firstUserFrame, skipCallSitesUnder } from "./fingerprint/call-site.js";
 export { closestName } from "./graph/suggest.js";

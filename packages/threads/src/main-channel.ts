@@ -1,5 +1,5 @@
 import type { AttemptResult, ResultBytes, TaskLogger } from "@lp/core";
-import { errorFromWire, errorToWire, toTaskLogger } from "@lp/core/internal";
+import { errorFromWire, errorToWire, forwardingTaskLogger } from "@lp/core/internal";
 import type { MessagePort } from "node:worker_threads";
 import { inspect } from "node:util";
 import type { FromWorker, LogLevel, ToWorker } from "./messages.js";
@@ -60,19 +60,7 @@ export class MainChannel {
 
   /** `this.logger` inside the worker: every level the scheduler's task logger has. */
   logger(task: string): TaskLogger {
-    return toTaskLogger(
-      {
-        trace: (message, ...args) => this.#log("trace", message, args),
-        debug: (message, ...args) => this.#log("debug", message, args),
-        info: (message, ...args) => this.#log("info", message, args),
-        success: (message, ...args) => this.#log("success", message, args),
-        warn: (message, ...args) => this.#log("warn", message, args),
-        error: (message, ...args) => this.#log("error", message, args),
-        critical: (message, ...args) => this.#log("critical", message, args),
-        perf: (message, durationMs) => this.#log("perf", message, [durationMs]),
-      },
-      `Task "${task}"`,
-    );
+    return forwardingTaskLogger(`Task "${task}"`, (level, message, args) => this.#log(level, message, args));
   }
 
   /** Reports the attempt's outcome, last, then closes the port. */

@@ -1,5 +1,5 @@
 import type { AttemptResult, ResultBytes, TaskIdentity } from "@lp/core";
-import type { WireError } from "@lp/core/internal";
+import type { ForwardedLevel, WireError } from "@lp/core/internal";
 import type { MessagePort } from "node:worker_threads";
 
 /** What the pool hands a worker for one attempt: who to run, and the port to talk through. */
@@ -9,7 +9,8 @@ export interface WorkerJob {
 }
 
 /** Log levels a task's logger has; `perf` carries a duration. */
-export type LogLevel = "trace" | "debug" | "info" | "success" | "warn" | "error" | "critical" | "perf";
+/** A forwarded log line's level (core's `ForwardedLevel`). */
+export type LogLevel = ForwardedLevel;
 
 /** Worker to scheduler, in the order they happen: the attempt's lines, calls, reads and outcome. */
 export type FromWorker =

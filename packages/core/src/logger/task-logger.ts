@@ -44,3 +44,32 @@ export function toTaskLogger(base: Logger, where: string, gate: (call: () => voi
   };
   return logger;
 }
+
+/** A level a forwarded log line carries: every level of a task logger. */
+export type ForwardedLevel = "trace" | "debug" | "info" | "success" | "warn" | "error" | "critical" | "perf";
+
+/**
+ * A task logger whose every call is handed to `send` as data: for an attempt that runs
+ * away from the run's logger (a worker thread, another machine). `perf` sends its duration
+ * as the one argument.
+ * @param where - names the task in errors, e.g. `Task "Load"`
+ */
+export function forwardingTaskLogger(where: string, send: (level: ForwardedLevel, message: string, args: unknown[]) => void): TaskLogger {
+  const at =
+    (level: ForwardedLevel): Call =>
+    (message, ...args) =>
+      send(level, message, args);
+  return toTaskLogger(
+      {
+        trace: at("trace"),
+        debug: at("debug"),
+        info: at("info"),
+        success: at("success"),
+        warn: at("warn"),
+        error: at("error"),
+        critical: at("critical"),
+        perf: (message, durationMs) => send("perf", message, [durationMs]),
+      },
+    where,
+  );
+}
