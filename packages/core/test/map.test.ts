@@ -371,6 +371,62 @@ describe("scheduling branches", () => {
     expect(order.indexOf("start 1")).toBeLessThan(order.indexOf("end 0"));
   });
 
+  it("branches and other tasks share the run's concurrency: live attempts never exceed it", async () => {
+    let live = 0;
+    let peak = 0;
+    const starts: string[] = [];
+    const attempt = async (name: string) => {
+      live++;
+      peak = Math.max(peak, live);
+      starts.push(name);
+      await sleep(15);
+      live--;
+      return name;
+    };
+    const { pipeline } = quietPipeline("Shared", { store: new MemoryStore(), concurrency: 3 });
+    const others = ["A", "B", "C", "D"].map((name) => task(name, { run: () => attempt(name) }));
+    pipeline.add(
+      task("Items", { run: () => [0, 1, 2, 3, 4, 5, 6, 7] }),
+      new Task("M", {
+        map: "Items",
+        run() {
+          return attempt(`M[${this.index}]`);
+        },
+      }),
+      // Mapped over M: its branches compete with M's for the same permits.
+      new Task("N", {
+        map: "M",
+        run() {
+          return attempt(`N[${this.index}]`);
+        },
+      }),
+      ...others,
+    );
+    const summary = await pipeline.execute();
+    expect(summary.ok).toBe(true);
+    expect(starts).toHaveLength(4 + 8 + 8);
+    expect(peak).toBe(3);
+    // Tasks ready while M's branches ran started before the last of them: the map does not hold the run up.
+    expect(starts.indexOf("D")).toBeLessThan(starts.indexOf("M[7]"));
+
+    const alone = quietPipeline("Alone", { store: new MemoryStore(), concurrency: 1 }).pipeline;
+    live = 0;
+    peak = 0;
+    alone.add(
+      task("Items", { run: () => [0, 1, 2] }),
+      new Task("M", {
+        map: "Items",
+        run() {
+          return attempt(`M[${this.index}]`);
+        },
+      }),
+      task("A", { run: () => attempt("A") }),
+    );
+    expect((await alone.execute()).ok).toBe(true);
+    // With one permit, a mapped task lends its own to its branches, one at a time.
+    expect(peak).toBe(1);
+  });
+
   it("emits task:branch events counting the branches that ran", async () => {
     const { pipeline, events } = quietPipeline("Ev", { store: new MemoryStore() });
     pipeline.add(

@@ -3,6 +3,7 @@ import type { RunEvent } from "../contracts/logger.js";
 import type { RunPlan } from "../run/plan.js";
 import type { AttemptEnv } from "../run/invoke.js";
 import type { Task } from "../task/task.js";
+import type { Permits } from "./pool.js";
 import type { MappedEnv } from "./run-mapped.js";
 
 /** What a mapped task's branches need, from the run's plan and the task's attempt. */
@@ -12,12 +13,13 @@ export function mappedEnv(
   attempt: AttemptEnv,
   components: FingerprintComponents,
   emit: (event: RunEvent) => void,
+  permits: Permits,
 ): MappedEnv {
   return {
     pipeline: plan.pipeline,
     store: plan.store,
     cwd: plan.cwd,
-    concurrency: plan.concurrency,
+    permits,
     now: plan.now,
     signal: plan.signal,
     drained: attempt.drained,

@@ -14,7 +14,7 @@ import type { BranchReport, ProcessTiming } from "../contracts/summary.js";
 import type { Task } from "../task/task.js";
 import { branchBase, branchComponents, branchIdentity, branchOwner } from "./branch-key.js";
 import { type BranchItem, fileItems, listItems } from "./items.js";
-import { eachLimited } from "./pool.js";
+import { type Permits, eachLimited, eachWithPermits } from "./pool.js";
 import { branchLabel } from "./source.js";
 
 /** What running a mapped task needs from the run. */
@@ -22,8 +22,11 @@ export interface MappedEnv {
   pipeline: Pipeline;
   store: ResultStore;
   cwd: string;
-  /** At most this many branches run at once. */
-  concurrency: number;
+  /**
+   * The run's concurrency permits: the task holds one on entry, lends it to its branches
+   * while they run and takes one back before it returns.
+   */
+  permits: Permits;
   now: () => number;
   signal: AbortSignal;
   /** Aborted when the event loop runs dry while a branch is awaited. */
@@ -140,16 +143,23 @@ export async function runMapped(task: Task<unknown>, env: MappedEnv): Promise<Ma
     } else timings.set(name, { name, calls: 1, durationMs: ms });
     env.onProcess(name, ms);
   };
-  await eachLimited(
-    toRun,
-    env.concurrency,
-    (b) =>
-      runBranch(task, b, env, onProcess).then(() => {
-        if (b.done) report.ran += b.items.length;
-        env.onBranch?.(report);
-      }),
-    env.signal,
-  );
+  if (toRun.length > 0) {
+    env.permits.give();
+    try {
+      await eachWithPermits(
+        toRun,
+        env.permits,
+        (b) =>
+          runBranch(task, b, env, onProcess).then(() => {
+            if (b.done) report.ran += b.items.length;
+            env.onBranch?.(report);
+          }),
+        env.signal,
+      );
+    } finally {
+      await env.permits.take();
+    }
+  }
   if (env.signal.aborted) throw new AbortedError(task.name);
   await dropStale(task, env, branches);
 

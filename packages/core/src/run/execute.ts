@@ -219,7 +219,7 @@ export class Run {
     const { task, record } = slot;
     record.attempts = 1;
     this.#output.emit({ type: "task:start", task: task.name, attempt: 1, decision: chosen, at: this.#plan.now() });
-    const outcome = await runMapped(task, mappedEnv(this.#plan, task, env, components, (e) => this.#output.emit(e)));
+    const outcome = await runMapped(task, mappedEnv(this.#plan, task, env, components, (e) => this.#output.emit(e), this.#scheduler.permits));
     record.branches = outcome.branches;
     return outcome;
   }

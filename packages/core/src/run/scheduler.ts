@@ -1,3 +1,4 @@
+import { ConcurrencyPermits } from "./concurrency.js";
 import { type TaskSlot, letGo } from "./slot.js";
 
 /**
@@ -6,15 +7,14 @@ import { type TaskSlot, letGo } from "./slot.js";
  */
 export class Scheduler {
   readonly #slots: ReadonlyMap<string, TaskSlot>;
-  readonly #concurrency: number;
+  /** The run's concurrency, shared with the branches of mapped tasks. */
+  readonly permits: ConcurrencyPermits;
   readonly #signal: AbortSignal;
   readonly #now: () => number;
   readonly #start: (slot: TaskSlot) => Promise<void>;
   readonly #onFinish: (slot: TaskSlot) => void;
   readonly #ready: TaskSlot[] = [];
   #readyHead = 0;
-  /** Tasks holding a concurrency slot. */
-  #running = 0;
   /** Tasks started and not yet finished, their saves included. */
   #inFlight = 0;
   #finished = 0;
@@ -36,7 +36,10 @@ export class Scheduler {
     onFinish: (slot: TaskSlot) => void;
   }) {
     this.#slots = options.slots;
-    this.#concurrency = options.concurrency;
+    this.permits = new ConcurrencyPermits(options.concurrency);
+    this.permits.onFree = () => {
+      if (!this.#signal.aborted) this.#pump();
+    };
     this.#signal = options.signal;
     this.#now = options.now;
     this.#start = options.start;
@@ -55,9 +58,8 @@ export class Scheduler {
   }
 
   #pump(): void {
-    while (this.#running < this.#concurrency && this.#readyHead < this.#ready.length && !this.#signal.aborted) {
+    while (this.#readyHead < this.#ready.length && !this.#signal.aborted && this.permits.tryTake()) {
       const slot = this.#ready[this.#readyHead++]!;
-      this.#running++;
       this.#inFlight++;
       slot.phase = "running";
       void this.#start(slot).then(() => {
@@ -84,9 +86,8 @@ export class Scheduler {
         letGo(up);
       }
     }
-    this.#running--;
     for (const d of slot.dependents) if (--d.waiting === 0) this.#ready.push(d);
-    if (!this.#signal.aborted) this.#pump();
+    this.permits.give();
   }
 
   #finish(slot: TaskSlot): void {
