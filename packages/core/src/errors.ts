@@ -25,7 +25,8 @@ export type LpErrorCode =
   | "LP_NOT_IN_PIPELINE"
   | "LP_TASK_FAILED"
   | "LP_BRANCH_FAILED"
-  | "LP_MAP_NOT_A_LIST";
+  | "LP_MAP_NOT_A_LIST"
+  | "LP_NO_SUCH_BRANCH";
 
 /** Codes of other packages' errors take the same `LP_` form, so one base class serves them all. */
 export type AnyLpErrorCode = LpErrorCode | `LP_${string}`;
@@ -173,6 +174,21 @@ export class NotAListError extends LpError {
       `Task "${task}" is mapped over "${upstream}", whose result is ${describeValue(received)}, not an array. Make "${upstream}" return an array, or drop \`map\`.`,
       { retryable: false },
     );
+  }
+}
+
+/**
+ * One branch of a mapped task was asked for (`peek Clean[3]`, `getBranchResult`) that
+ * cannot be given: the task is not mapped, the index is out of range, or that branch is
+ * not stored. The message names the task, the valid range and what to do.
+ */
+export class NoSuchBranchError extends LpError {
+  constructor(
+    readonly task: string,
+    readonly index: number,
+    message: string,
+  ) {
+    super("LP_NO_SUCH_BRANCH", message, { retryable: false });
   }
 }
 

@@ -12,6 +12,8 @@ export type { AnyProcess, BranchContext, ItemOf, MappedProcesses, Processes, Res
 export { inputFiles } from "./map/source.js";
 export type { FileMap, MapOver, MapSource } from "./map/source.js";
 export { branchOwner } from "./map/branch-key.js";
+export { getBranchResult } from "./map/branch-result.js";
+export type { BranchResult } from "./map/branch-result.js";
 export type { BranchStatus } from "./map/plan.js";
 
 export type { ExpiryPolicy } from "./contracts/expiry.js";
@@ -52,6 +54,7 @@ export {
   MissingRunError,
   NoResultError,
   NotAListError,
+  NoSuchBranchError,
   UnreadableResultError,
   NotADependencyError,
   NotInPipelineError,

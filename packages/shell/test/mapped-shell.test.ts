@@ -1,19 +1,37 @@
 import { beforeAll, expect, it } from "vitest";
-import { requireBuild, shell, tempStore } from "./support/processes.js";
+import { fixture, lp, requireBuild, shell, tempStore } from "./support/processes.js";
 
 beforeAll(requireBuild);
 
-it("peek Double[1] shows one branch, and list-cache groups the branches under their task", async ({ onTestFinished }) => {
+it("peek Double[2] shows that one branch's stored result; a bad index names the task and the range", async ({ onTestFinished }) => {
   const store = tempStore();
   onTestFinished(store.remove);
-  const result = await shell("mapped.ts", store, ["execute", "peek Double[1]", "peek Double[7]", "peek Items[0]", "list-cache", "exit"]);
+  const result = await shell("mapped.ts", store, ["execute", "peek Double[2]", "peek Double[0]", "peek Double[7]", "peek Items[0]", "peek Double", "exit"]);
   expect(result.code).toBe(0);
-  const [, run, branch, outOfRange, notMapped, cache] = result.stdout.split("Mapped> ");
-  expect(run).toContain("3 of 3 branches ran");
-  expect(branch).toBe("Double[1]: branch 1 of 3\n{ item: 20, doubled: 40 }\n");
-  expect(`${outOfRange}${result.stderr}`).toContain("Double has 3 branches (0 to 2); there is no Double[7].");
-  expect(`${notMapped}${result.stderr}`).toContain("Items is not a mapped task, so it has no branches.");
-  expect(cache).toMatch(/Double\s+Array\(3\)/);
-  expect(cache).toMatch(/Double\[…\]\s+3 branches/);
-  expect(cache).toContain("5 stored results");
+  const [, run, branch, failed, outOfRange, notMapped, whole] = result.stdout.split("Mapped> ");
+  expect(run).toContain("2 of 3 branches ran");
+  // Item 10 failed and is left out of the combined result, whose element 1 is branch 2's.
+  expect(whole).toContain("{ item: 20, doubled: 40 }, { item: 30, doubled: 60 }");
+  expect(branch).toMatch(/^Double\[2\]: branch 2 of 3, Object, \d+ B\n\{ item: 30, doubled: 60 \}\n$/);
+  expect(`${failed}${result.stderr}`).toContain("Double[0] is not stored");
+  expect(`${outOfRange}${result.stderr}`).toContain('Task "Double" has 3 branches (from Double[0] to Double[2]); there is no Double[7].');
+  expect(`${notMapped}${result.stderr}`).toContain('Task "Items" is not mapped, so it has no branches.');
+}, 60_000);
+
+it("list-cache and lp cache ls group the branches under their task", async ({ onTestFinished }) => {
+  const store = tempStore();
+  onTestFinished(store.remove);
+  const inShell = await shell("mapped.ts", store, ["execute", "list-cache", "exit"]);
+  const cache = inShell.stdout.split("Mapped> ")[2]!;
+  expect(cache).toMatch(/Double\s+Array\(2\)/);
+  expect(cache).toMatch(/Double\[…\]\s+2 branches/);
+  expect(cache).toContain("4 stored results");
+  const ls = await lp(["cache", "ls", fixture("mapped.ts")], store);
+  expect(ls.code).toBe(0);
+  const lines = ls.stdout.split("\n");
+  const task = lines.findIndex((l) => /^\s*Double\s+Array\(2\)/.test(l));
+  // The branches' row comes right under their task's, and no branch key is listed on its own.
+  expect(lines[task + 1]).toMatch(/^\s+Double\[…\]\s+2 branches/);
+  expect(ls.stdout).not.toMatch(/Double\[#/);
+  expect(ls.stdout).toContain("4 stored results");
 }, 60_000);

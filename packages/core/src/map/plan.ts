@@ -28,7 +28,8 @@ function causesText(causes: Record<string, number>): string {
     .join(", ");
 }
 
-async function itemsFor(pipeline: Pipeline, task: Task<unknown>): Promise<BranchItem[] | undefined> {
+/** The items a mapped task would run over now: its files, or its upstream's stored list (`undefined` when none is stored). */
+export async function itemsFor(pipeline: Pipeline, task: Task<unknown>): Promise<BranchItem[] | undefined> {
   const map = task.map!;
   if (map.kind === "files") return fileItems(task, map.patterns, pipeline.cwd);
   const stored = await pipeline.store.get(map.task);

@@ -1,4 +1,4 @@
-import type { Pipeline } from "@lp/core";
+import { getBranchResult, type Pipeline } from "@lp/core";
 import { renderInfo } from "../format/info.js";
 import { renderValue } from "../format/peek.js";
 import { renderStatus, renderTaskList } from "../format/status.js";
@@ -23,21 +23,17 @@ export async function status(ctx: CommandContext): Promise<void> {
 }
 
 export async function peek(ctx: CommandContext, args: readonly string[]): Promise<void> {
-  // `peek Clean[3]` shows one branch of a mapped task: element 3 of its result.
-  const branch = args.length === 1 ? /^(.*)\[(\d+)\]$/.exec(args[0]!) : null;
+  // `peek Clean[3]` shows one branch of a mapped task: its own stored result, read on its own.
+  const branch = args.length === 1 ? /^(.*)\[(-?\d+)\]$/.exec(args[0]!) : null;
   const name = oneTask(ctx.pipeline, "peek", "peek <task>", branch ? [branch[1]!] : args);
-  const meta = await ctx.pipeline.store.getMeta(name);
-  const value = await ctx.pipeline.getResult(name);
   if (branch) {
-    const index = Number(branch[2]);
-    if (!Array.isArray(value) || ctx.pipeline.getTask(name).map === undefined) {
-      throw new UsageError("peek", `${name} is not a mapped task, so it has no branches. Use peek ${name}.`, "peek <task>[<n>]");
-    }
-    if (index >= value.length) throw new UsageError("peek", `${name} has ${value.length} branches (0 to ${value.length - 1}); there is no ${name}[${index}].`, "peek <task>[<n>]");
-    ctx.print(ctx.c.dim(`${name}[${index}]: branch ${index} of ${value.length}`));
-    ctx.print(renderValue(value[index], {}, ctx.c.isColorSupported));
+    const found = await getBranchResult(ctx.pipeline, name, Number(branch[2]));
+    ctx.print(ctx.c.dim(`${found.label}: branch ${found.index} of ${found.total}, ${found.meta.type ?? "result"}, ${formatBytes(found.meta.size)}`));
+    ctx.print(renderValue(found.value, {}, ctx.c.isColorSupported));
     return;
   }
+  const meta = await ctx.pipeline.store.getMeta(name);
+  const value = await ctx.pipeline.getResult(name);
   if (meta) ctx.print(ctx.c.dim(`${name}: ${meta.type ?? "result"}, ${formatBytes(meta.size)}`));
   ctx.print(renderValue(value, {}, ctx.c.isColorSupported));
 }
