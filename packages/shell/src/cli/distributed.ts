@@ -1,3 +1,4 @@
+import type { Pipeline } from "@lp/core";
 import { DistributedMissingError } from "../errors.js";
 
 /**
@@ -11,4 +12,18 @@ export async function loadDistributed(command: string): Promise<typeof import("@
   } catch (error) {
     throw new DistributedMissingError(command, error);
   }
+}
+
+/**
+ * `--redis URL` on a command that reads or tidies results: the pipeline's store becomes the
+ * one its distributed runs share (`lp run --redis`, `lp worker`), opened at once so that an
+ * unreachable URL fails here, naming it, rather than reading as an empty cache.
+ * @throws DistributedMissingError when `@lp/bullmq` is not installed
+ * @throws RedisUnreachableError naming the URL
+ */
+export async function useSharedStore(pipeline: Pipeline, url: string, command: string): Promise<typeof import("@lp/bullmq")> {
+  const distributed = await loadDistributed(command);
+  await pipeline.useStore(distributed.redisStore({ url }));
+  await pipeline.store.open?.();
+  return distributed;
 }

@@ -68,6 +68,7 @@ export function buildProgram(io: CliIO, done: (code: number) => void, threads?: 
     .description("Say what a run would do for each task, and why, without running anything")
     .option("--json", "Print one JSON document (schema lp.status/1)")
     .option("--exit-code", "Exit 1 when a task would run (like git diff --exit-code)")
+    .option("--redis <url>", "Read the results that distributed runs keep in this Redis (lp run --redis); needs @lp/bullmq")
     .action(async (file: string | undefined, flags) => done(await statusCommand(file, flags, io)));
 
   program
@@ -77,6 +78,7 @@ export function buildProgram(io: CliIO, done: (code: number) => void, threads?: 
     .addOption(new Option("-f, --format <format>", "tree for the terminal, mermaid or dot for documents").default(undefined, "tree"))
     .option("--direction <dir>", "For mermaid and dot: LR (left to right, the default) or TD (top down)")
     .option("--json", "Print tasks, dependencies and states as one JSON document (schema lp.graph/1)")
+    .option("--redis <url>", "Read the results that distributed runs keep in this Redis (lp run --redis); needs @lp/bullmq")
     .action(async (file: string | undefined, flags) => done(await graphCommand(file, flags, io)));
 
   program
@@ -91,6 +93,7 @@ export function buildProgram(io: CliIO, done: (code: number) => void, threads?: 
     .argument(FILE_ARG, "the pipeline file")
     .description("Open the interactive shell")
     .option("--history <file>", "Keep command history in this file between sessions")
+    .option("--redis <url>", "Use the results that distributed runs keep in this Redis, and run tasks on its workers (lp worker); needs @lp/bullmq")
     .action(async (file: string | undefined, flags) => done(await shellCommand(file, flags, io)));
 
   program
@@ -112,11 +115,13 @@ export function buildProgram(io: CliIO, done: (code: number) => void, threads?: 
     .description("List the stored results of the pipeline's tasks")
     .option("--all", "Every entry in the store, also those of no task")
     .option("--json", "Print one JSON document (schema lp.cache/1)")
+    .option("--redis <url>", "Read the results that distributed runs keep in this Redis (lp run --redis); needs @lp/bullmq")
     .action(async (file: string | undefined, flags) => done(await cacheLsCommand(file, flags, io)));
   cache
     .command("clear")
     .argument(FILE_ARG, "the pipeline file")
     .description("Clear all but never-expiring results")
+    .option("--redis <url>", "Clear the results that distributed runs keep in this Redis; needs @lp/bullmq")
     .option("--task <task>", "Clear only this task's result (repeatable, or A,B)", collect)
     .option("--hard", "Clear everything, never-expiring results too")
     .action(async (file: string | undefined, flags) => done(await cacheClearCommand(file, flags, io)));
@@ -124,13 +129,15 @@ export function buildProgram(io: CliIO, done: (code: number) => void, threads?: 
     .command("prune")
     .argument(FILE_ARG, "the pipeline file")
     .description("Remove expired results")
-    .action(async (file: string | undefined) => done(await cachePruneCommand(file, io)));
+    .option("--redis <url>", "Prune the results that distributed runs keep in this Redis; needs @lp/bullmq")
+    .action(async (file: string | undefined, flags) => done(await cachePruneCommand(file, flags, io)));
 
   cache
     .command("verify")
     .argument(FILE_ARG, "the pipeline file")
     .description("Read every result a run would use as cached, check it against its digest, and run again the tasks whose result fails")
-    .action(async (file: string | undefined) => done(await cacheVerifyCommand(file, io)));
+    .option("--redis <url>", "Verify the results that distributed runs keep in this Redis; needs @lp/bullmq")
+    .action(async (file: string | undefined, flags) => done(await cacheVerifyCommand(file, flags, io)));
 
   return program;
 }

@@ -1,5 +1,5 @@
 import { createInterface, type Interface } from "node:readline";
-import type { ExecuteOptions, Pipeline, RunSummary } from "@lp/core";
+import type { ExecuteOptions, Executor, Pipeline, RunSummary } from "@lp/core";
 import { closestName, errorMessage } from "@lp/core/internal";
 import { UnknownCommandError, UsageError } from "../errors.js";
 import { colors, wantsColor, type Colors } from "../format/colors.js";
@@ -33,6 +33,12 @@ export interface ShellOptions {
   historyFile?: string;
   /** Lines of history kept. @default 500 */
   historySize?: number;
+  /**
+   * Runs the shell's executions on this executor (e.g. `bullmqExecutor()` for workers on
+   * other machines); the shell does not close it.
+   * @default the pipeline's own
+   */
+  executor?: Executor;
 }
 
 /** A command method: receives the words after the command name and the raw rest of the line. */
@@ -335,7 +341,8 @@ export class Shell {
     const controller = new AbortController();
     this.#execution = controller;
     try {
-      return await this.pipeline.execute({ ...options, signal: controller.signal, handleSigint: false });
+      const executor = this.#options.executor;
+      return await this.pipeline.execute({ ...options, ...(executor ? { executor } : {}), signal: controller.signal, handleSigint: false });
     } finally {
       this.#execution = undefined;
     }

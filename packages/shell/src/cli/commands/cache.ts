@@ -6,12 +6,14 @@ import { cacheTable, clearCache, pruneCache } from "../../actions/cache.js";
 import { EXIT, line, type CliIO } from "../io.js";
 import { cacheJson, printJson } from "../json.js";
 import { verifyCache } from "./verify.js";
+import { useSharedStore } from "../distributed.js";
 import { loadForCommand } from "../load.js";
 
-/** `lp cache ls [file] [--all] [--json]`: the stored results. */
-export async function cacheLsCommand(file: string | undefined, flags: { all?: boolean; json?: boolean }, io: CliIO): Promise<number> {
+/** `lp cache ls [file] [--all] [--json] [--redis URL]`: the stored results. */
+export async function cacheLsCommand(file: string | undefined, flags: { all?: boolean; json?: boolean; redis?: string }, io: CliIO): Promise<number> {
   const pipeline = await loadForCommand(file, io, true);
   try {
+    if (flags.redis !== undefined) await useSharedStore(pipeline, flags.redis, "lp cache ls");
     if (flags.json) {
       const tasks = new Set(pipeline.tasks.map((t) => t.name));
       const entries = (await pipeline.store.list()).filter((m) => flags.all || tasks.has(branchOwner(m.key) ?? m.key));
@@ -24,11 +26,12 @@ export async function cacheLsCommand(file: string | undefined, flags: { all?: bo
 }
 
 /** `lp cache clear [file] [--task T]... [--hard]`. */
-export async function cacheClearCommand(file: string | undefined, flags: { task?: string[]; hard?: boolean }, io: CliIO): Promise<number> {
+export async function cacheClearCommand(file: string | undefined, flags: { task?: string[]; hard?: boolean; redis?: string }, io: CliIO): Promise<number> {
   const tasks = commaList(flags.task);
   if (tasks.length > 0 && flags.hard) throw new UsageError("lp cache clear", "--hard clears everything; leave out --task, or --hard.");
   const pipeline = await loadForCommand(file, io, true);
   try {
+    if (flags.redis !== undefined) await useSharedStore(pipeline, flags.redis, "lp cache clear");
     line(io.stdout, await clearCache(pipeline, tasks.length > 0 ? { tasks } : { all: true, hard: flags.hard === true }));
     return EXIT.ok;
   } finally {
@@ -37,9 +40,10 @@ export async function cacheClearCommand(file: string | undefined, flags: { task?
 }
 
 /** `lp cache prune [file]`: removes expired results. */
-export async function cachePruneCommand(file: string | undefined, io: CliIO): Promise<number> {
+export async function cachePruneCommand(file: string | undefined, flags: { redis?: string }, io: CliIO): Promise<number> {
   const pipeline = await loadForCommand(file, io, true);
   try {
+    if (flags.redis !== undefined) await useSharedStore(pipeline, flags.redis, "lp cache prune");
     line(io.stdout, await pruneCache(pipeline));
     return EXIT.ok;
   } finally {
@@ -48,9 +52,10 @@ export async function cachePruneCommand(file: string | undefined, io: CliIO): Pr
 }
 
 /** `lp cache verify [file]`: reads every result a run would use as cached and checks it against its digest. */
-export async function cacheVerifyCommand(file: string | undefined, io: CliIO): Promise<number> {
+export async function cacheVerifyCommand(file: string | undefined, flags: { redis?: string }, io: CliIO): Promise<number> {
   const pipeline = await loadForCommand(file, io, true);
   try {
+    if (flags.redis !== undefined) await useSharedStore(pipeline, flags.redis, "lp cache verify");
     return await verifyCache(pipeline, io);
   } finally {
     await pipeline.close();

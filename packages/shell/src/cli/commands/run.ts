@@ -10,7 +10,7 @@ import { parseConcurrency } from "../../shell/concurrency.js";
 import { LevelControl } from "../../shell/levels.js";
 import { EXIT, diagnosticsStream, line, type CliIO } from "../io.js";
 import { printJson, runJson } from "../json.js";
-import { loadDistributed } from "../distributed.js";
+import { loadDistributed, useSharedStore } from "../distributed.js";
 import { loadForCommand } from "../load.js";
 
 /** Options of `lp run`, as parsed. */
@@ -39,14 +39,19 @@ export async function runCommand(file: string | undefined, flags: RunFlags, io: 
   if (flags.threads !== undefined && flags.redis !== undefined) {
     throw new UsageError("lp run", "--threads and --redis do not go together: give the workers threads (lp worker [file] --redis URL --threads).");
   }
-  const distributed = flags.redis === undefined ? undefined : await loadDistributed("lp run");
+  // Checked before the pipeline loads: a missing @lp/bullmq is told before anything else.
+  if (flags.redis !== undefined) await loadDistributed("lp run");
   const pipeline = await loadForCommand(file, io, diagnostics === io.stderr);
   let executor: Executor | undefined;
-  if (distributed && flags.redis !== undefined) {
+  if (flags.redis !== undefined) {
     // Results go to the store the workers read; a wrong URL fails here, before the run.
-    const bullmq = distributed.bullmqExecutor({ url: flags.redis });
+    const bullmq = await useSharedStore(pipeline, flags.redis, "lp run")
+      .then((distributed) => distributed.bullmqExecutor({ url: flags.redis! }))
+      .catch(async (error: unknown) => {
+        await pipeline.close();
+        throw error;
+      });
     executor = bullmq;
-    await pipeline.useStore(distributed.redisStore({ url: flags.redis }));
     await bullmq.connect(pipeline.name).catch(async (error: unknown) => {
       await bullmq.close();
       await pipeline.close();

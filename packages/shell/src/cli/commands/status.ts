@@ -2,12 +2,15 @@ import { colors, wantsColor } from "../../format/colors.js";
 import { renderStatus } from "../../format/status.js";
 import { EXIT, line, type CliIO } from "../io.js";
 import { printJson, statusJson } from "../json.js";
+import { useSharedStore } from "../distributed.js";
 import { loadForCommand } from "../load.js";
 
 /** Options of `lp status`, as parsed. */
 export interface StatusFlags {
   json?: boolean;
   exitCode?: boolean;
+  /** `--redis URL`: the freshness of the results distributed runs keep in that Redis. */
+  redis?: string;
 }
 
 /**
@@ -19,7 +22,8 @@ export async function statusCommand(file: string | undefined, flags: StatusFlags
   const pipeline = await loadForCommand(file, io, true);
   try {
     // A store that cannot be opened is an error, not "everything would run".
-    await pipeline.store.open?.();
+    if (flags.redis !== undefined) await useSharedStore(pipeline, flags.redis, "lp status");
+    else await pipeline.store.open?.();
     const statuses = await pipeline.status();
     if (flags.json) printJson(io.stdout, statusJson(pipeline, statuses));
     else {
