@@ -158,11 +158,13 @@ export class Coordination {
     this.#settle(pending, new WorkerLostError(identity.task, identity.attempt, `worker ${reply.ranOn} took it for a stopped coordinator's`));
   }
 
+  /** A job fails only when BullMQ gives up on it: its workers kept dying (our replies always complete it). */
   #failed(jobId: string, reason: string): void {
     const pending = this.#pending.get(jobId);
     if (!pending || pending.settled) return;
     const { identity } = pending.request;
-    this.#settle(pending, new WorkerLostError(identity.task, identity.attempt, reason));
+    const detail = /stalled/.test(reason) ? `the workers running it stopped answering more often than stalled-job recovery allows (maxStalledCount); BullMQ: ${reason}` : reason;
+    this.#settle(pending, new WorkerLostError(identity.task, identity.attempt, detail));
   }
 
   #settle(pending: Pending, error: unknown, result?: AttemptResult): void {

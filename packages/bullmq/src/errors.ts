@@ -28,7 +28,7 @@ export class WorkerLostError extends LpError {
   ) {
     super(
       "LP_WORKER_LOST",
-      `Task "${task}": attempt ${attempt} was lost with its worker (${detail}). Give the task \`retries\` to try again on another worker.`,
+      `Task "${task}": attempt ${attempt} failed: worker lost (${detail}). Give the task \`retries\` to try again on another worker.`,
     );
   }
 }

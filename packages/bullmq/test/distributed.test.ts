@@ -1,4 +1,6 @@
 import { hasRedisServer, startRedisServer, type TestRedis } from "@lp/redis/testing";
+import { rmSync } from "node:fs";
+import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { Queue } from "bullmq";
 import { RedisStore, RedisUnreachableError, bullmqExecutor } from "../src/index.js";
@@ -84,6 +86,55 @@ describe.runIf(hasRedisServer())("distributed runs on BullMQ", () => {
     expect(markOf(marks, "Slow")).toBe(survivor.child.pid);
     // Stalled-job recovery handed over the same attempt: it did not use up a retry.
     expect(summary.tasks.find((t: { name: string }) => t.name === "Slow").attempts).toBe(1);
+  });
+
+  it("an attempt whose workers are killed more often than stalled-job recovery allows fails as worker lost, and the task's own retry runs it again", async () => {
+    const { module, marks } = project();
+    const env = envFor(module, marks, { LP_TEST_SLOW_MS: "600000", LP_TEST_SLOW_RETRIES: "1" });
+    const workers = await Promise.all([1, 2, 3].map(() => startWorkerProcess(env)));
+    const coordinator = startCoordinator(env);
+    const killed: number[] = [];
+    // maxStalledCount is 1: the first loss hands the attempt to another worker, the second fails it.
+    for (const round of [1, 2]) {
+      await until(() => {
+        const pid = markOf(marks, "Slow-started");
+        return pid !== undefined && !killed.includes(pid);
+      }, `Slow to start (round ${round})`);
+      const pid = markOf(marks, "Slow-started")!;
+      killed.push(pid);
+      workers.find((w) => w.child.pid === pid)!.child.kill("SIGKILL");
+    }
+    const { summary, results } = await coordinator.result;
+    const slow = summary.tasks.find((t: { name: string }) => t.name === "Slow");
+    expect(summary.ok).toBe(true);
+    expect(slow.attempts).toBe(2);
+    expect(results.Slow).toBe(EXPECTED.Slow);
+    // The retry ran on the one worker left.
+    const survivor = workers.find((w) => !killed.includes(w.child.pid!))!;
+    expect(markOf(marks, "Slow")).toBe(survivor.child.pid);
+    // The lost attempt was reported, naming the task and what happened.
+    expect(coordinator.out()).toMatch(/Attempt 1 failed: Task "Slow": attempt 1 failed: worker lost \(the workers running it stopped answering more often than stalled-job recovery allows/);
+  });
+
+  it("without retries, an attempt lost with its workers fails the task with LP_WORKER_LOST", async () => {
+    const { module, marks } = project();
+    const env = envFor(module, marks, { LP_TEST_SLOW_MS: "600000" });
+    // A third worker stays alive: stalled jobs are found by the workers that are left.
+    const workers = await Promise.all([1, 2, 3].map(() => startWorkerProcess(env)));
+    const coordinator = startCoordinator(env);
+    for (const round of [1, 2]) {
+      await until(() => markOf(marks, "Slow-started") !== undefined, `Slow to start (round ${round})`);
+      const pid = markOf(marks, "Slow-started")!;
+      rmSync(join(marks, "Slow-started"));
+      workers.find((w) => w.child.pid === pid)!.child.kill("SIGKILL");
+    }
+    const { summary } = await coordinator.result;
+    const slow = summary.tasks.find((t: { name: string }) => t.name === "Slow");
+    expect(slow.state).toBe("failed");
+    expect(slow.attempts).toBe(1);
+    expect(slow.error).toMatchObject({ name: "WorkerLostError", code: "LP_WORKER_LOST" });
+    expect(slow.error.message).toMatch(/^Task "Slow": attempt 1 failed: worker lost \(.*\)\. Give the task `retries`/);
+    expect(summary.tasks.filter((t: { state: string }) => t.state === "executed")).toHaveLength(5);
   });
 
   it("a coordinator killed mid-run: running it again resumes without re-running finished tasks", async () => {

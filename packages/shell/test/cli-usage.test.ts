@@ -56,7 +56,7 @@ describe("lp usage errors", () => {
       expect(result.code).toBe(0);
       expect(result.stdout).toContain(`Usage: lp ${command}`);
     }
-    expect((await lpHere(["help", "cache"])).stdout).toMatch(/prune \[file\]\s+Remove expired results/);
+    expect((await lpHere(["help", "cache"])).stdout).toMatch(/prune \[options\] \[file\]\s+Remove expired results/);
     const main = await lpHere(["--help"]);
     for (const name of ["LP_HOME", "LP_LOG_LEVEL", "LP_LOG_DIR", "LP_LOG_STREAM"]) expect(main.stdout).toMatch(new RegExp(`^  ${name} `, "m"));
   });

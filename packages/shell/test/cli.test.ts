@@ -118,7 +118,7 @@ describe.concurrent("lp cache verify", () => {
 
     const help = await lp(["cache", "--help"], store);
     expect(help.stdout).toContain("verify");
-    expect(help.stdout).toMatch(/verify \[file\]\s+Read every result a run would use as cached, check it/);
+    expect(help.stdout).toMatch(/verify \[options\] \[file\]\s+Read every result a run would use as cached, check it/);
   });
 });
 
