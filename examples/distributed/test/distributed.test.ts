@@ -44,6 +44,9 @@ it.runIf(hasRedisServer())("runs on two workers through Redis, then finds every 
   for (const { out } of workers) expect(out).toMatch(/done +Count/);
   const second = await run();
   expect(second.stdout).toMatch(/Ran 0\/5 tasks in .*; cached 5/);
+  // `lp status --redis` sees the shared results as fresh: nothing would run (exit 0 with --exit-code).
+  const status = await promisify(execFile)(process.execPath, [lp, "status", "pipeline.ts", "--redis", server.url, "--json", "--exit-code"], { cwd: dir, env, encoding: "utf8" });
+  expect(JSON.parse(status.stdout)).toMatchObject({ wouldRun: [] });
   const read = `import { pipeline, merge } from "./pipeline.ts"; import { redisStore } from "@lp/bullmq";
     await pipeline.useStore(redisStore({ url: "${server.url}" })); console.log(JSON.stringify(await pipeline.getResult(merge))); await pipeline.close();`;
   const { stdout } = await promisify(execFile)(process.execPath, ["--import", "tsx", "--input-type=module", "-e", read], { cwd: dir, env, encoding: "utf8" });

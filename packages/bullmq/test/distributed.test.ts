@@ -30,7 +30,8 @@ describe.runIf(hasRedisServer())("distributed runs on BullMQ", () => {
     const { module, marks } = project();
     const env = envFor(module, marks);
     const workers = await Promise.all([1, 2, 3].map(() => startWorkerProcess(env)));
-    const { summary, results } = await startCoordinator(env).result;
+    const coordinator = startCoordinator(env);
+    const { summary, results } = await coordinator.result;
     expect(summary.ok).toBe(true);
     expect(results).toMatchObject({ Numbers: expect.any(Array), Sum: 5050, Max: 100, Squares: 338350, ...EXPECTED });
     // Sum, Max and Squares ran at once: on different workers; each record names its worker.
@@ -40,7 +41,8 @@ describe.runIf(hasRedisServer())("distributed runs on BullMQ", () => {
     const pids = new Set(["Sum", "Max", "Squares"].map((t) => markOf(marks, t)));
     expect(pids.size).toBeGreaterThanOrEqual(2);
     for (const pid of pids) expect(workers.map((w) => w.child.pid)).toContain(pid);
-    // The worker's log line reached the coordinator's log.
+    // The worker's log line reached the coordinator's log as one of the task's lines.
+    expect(coordinator.out()).toMatch(/Report\s*: INFO : combining/);
     const again = await startCoordinator(env).result;
     expect(again.summary.tasks.map((t: { state: string }) => t.state)).toEqual(Array(6).fill("cached"));
     expect(again.results).toMatchObject(EXPECTED);
