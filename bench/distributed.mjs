@@ -11,7 +11,7 @@
 // distributed markers.
 import { spawn } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
-import { cpus } from "node:os";
+import { cpus, loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { startRedisServer } from "../packages/redis/dist/testing.js";
@@ -56,6 +56,8 @@ async function measure(kind, tasks, workers, concurrency, runConcurrency) {
   }
 }
 
+const load = () => loadavg().map((l) => l.toFixed(1)).join(", ");
+const loadBefore = load();
 try {
   out(`Measured ${new Date().toISOString().slice(0, 10)} on ${cpus().length} × ${cpus()[0]?.model.split(" ").slice(0, 2).join(" ")}, Node ${process.version}, one local redis-server, median of ${RUNS} runs.`);
   out();
@@ -65,12 +67,13 @@ try {
   out();
   out("| worker processes | run, s | speedup |");
   out("|---:|---:|---:|");
-  let one;
-  for (const workers of [1, 2, 4]) {
-    const runs = [];
-    for (let r = 0; r < RUNS; r++) runs.push((await measure("cpu", 16, workers, 1, 16)).run);
-    const run = median(runs);
-    one ??= run;
+  // Interleaved (1, 2, 4, 1, 2, 4 …) so that a change in the machine's load falls on every count alike.
+  const counts = [1, 2, 4];
+  const cpuRuns = new Map(counts.map((w) => [w, []]));
+  for (let r = 0; r < RUNS; r++) for (const workers of counts) cpuRuns.get(workers).push((await measure("cpu", 16, workers, 1, 16)).run);
+  const one = median(cpuRuns.get(1));
+  for (const workers of counts) {
+    const run = median(cpuRuns.get(workers));
     out(`| ${workers} | ${(run / 1000).toFixed(2)} | ${(one / run).toFixed(2)}× |`);
   }
   out();
@@ -84,6 +87,8 @@ try {
   out(`| tasks | run, ms | per task, ms |`);
   out(`|---:|---:|---:|`);
   out(`| 1,000 | ${fmt(run)} | ${(run / 1000).toFixed(2)} |`);
+  out();
+  out(`Load average (1, 5, 15 min) at the start: ${loadBefore}; at the end: ${load()}. The machine was shared with other work while measuring.`);
 } finally {
   await server.stop();
 }
