@@ -1,4 +1,25 @@
+import { readFile } from "node:fs/promises";
 import type { Options } from "tsup";
+
+type Plugin = NonNullable<Options["esbuildPlugins"]>[number];
+
+/**
+ * string-width (bundled by the packages that measure terminal columns) makes an
+ * `Intl.Segmenter` when it is loaded, which costs ~7 ms of ICU set-up at every start even
+ * when nothing is ever measured; this makes it on first use instead, keeping its semantics.
+ */
+const lazySegmenter: Plugin = {
+  name: "lazy-string-width-segmenter",
+  setup(build) {
+    build.onLoad({ filter: /[\\/]string-width[\\/]index\.js$/ }, async (args) => {
+      const source = await readFile(args.path, "utf8");
+      const eager = "const segmenter = new Intl.Segmenter();";
+      if (!source.includes(eager)) throw new Error(`string-width changed: ${args.path} no longer has "${eager}"; update tsup.base.ts`);
+      const lazy = "let realSegmenter;\nconst segmenter = { segment: (text) => (realSegmenter ??= new Intl.Segmenter()).segment(text) };";
+      return { contents: source.replace(eager, lazy), loader: "js" };
+    });
+  },
+};
 
 /**
  * The one build setup every package shares: ESM + CJS + declarations for Node 20.
@@ -18,6 +39,7 @@ export function base(overrides: Options = {}): Options {
     shims: true,
     splitting: false,
     ...overrides,
+    esbuildPlugins: [lazySegmenter, ...(overrides.esbuildPlugins ?? [])],
   };
 }
 

@@ -2,7 +2,8 @@ import type { RunEvent } from "@lp/core";
 import { formatDuration } from "@lp/core/internal";
 import stringWidth from "string-width";
 
-const segmenter = new Intl.Segmenter();
+// Made on first use: creating one costs milliseconds of ICU set-up that a piped run never needs.
+let segmenter: Intl.Segmenter | undefined;
 
 const FRAMES = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
 
@@ -68,7 +69,7 @@ export class ProgressState {
     if (stringWidth(line) <= max) return line;
     // Cut by display width: a wide (CJK, emoji) name takes two columns.
     let out = "";
-    for (const { segment } of segmenter.segment(line)) {
+    for (const { segment } of (segmenter ??= new Intl.Segmenter()).segment(line)) {
       if (stringWidth(out + segment) > max - 1) break;
       out += segment;
     }

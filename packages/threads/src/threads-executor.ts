@@ -1,7 +1,7 @@
 import { availableParallelism } from "node:os";
 import type { ResourceLimits } from "node:worker_threads";
 import { type AttemptRequest, type AttemptResult, type Executor, InvalidOptionError, inProcessExecutor } from "@lp/core";
-import { Piscina } from "piscina";
+import type { Piscina } from "piscina";
 import { runOnThread } from "./run-on-thread.js";
 
 /** Options of {@link threadsExecutor}. */
@@ -26,7 +26,7 @@ export class ThreadsExecutor implements Executor {
   readonly name = "threads";
   readonly capacity: number;
   readonly #resourceLimits: ResourceLimits | undefined;
-  #pool: Piscina | undefined;
+  #pool: Promise<Piscina> | undefined;
   #warned = new Set<string>();
 
   /** @throws InvalidOptionError for a bad `threads` */
@@ -37,9 +37,12 @@ export class ThreadsExecutor implements Executor {
     this.#resourceLimits = options.resourceLimits;
   }
 
-  /** Threads start on first use, so a run where everything is cached starts none. */
-  #threads(): Piscina {
-    this.#pool ??= new Piscina({
+  /**
+   * Threads start on first use, so a run where everything is cached starts none; piscina
+   * itself is loaded then too, so importing the package costs a run that never uses threads nothing.
+   */
+  #threads(): Promise<Piscina> {
+    this.#pool ??= import("piscina").then(({ Piscina }) => new Piscina({
       filename: WORKER_FILE.href,
       minThreads: this.capacity,
       maxThreads: this.capacity,
@@ -48,7 +51,7 @@ export class ThreadsExecutor implements Executor {
       atomics: "disabled",
       idleTimeout: 60_000,
       ...(this.#resourceLimits ? { resourceLimits: this.#resourceLimits } : {}),
-    });
+    }));
     return this.#pool;
   }
 
@@ -62,14 +65,15 @@ export class ThreadsExecutor implements Executor {
       }
       return inProcessExecutor.run(request);
     }
-    return runOnThread(this.#threads(), request);
+    return this.#threads().then((pool) => runOnThread(pool, request));
   }
 
   /** Terminates the threads. */
   async close(): Promise<void> {
     const pool = this.#pool;
     this.#pool = undefined;
-    await pool?.destroy();
+    // A pool that never started (piscina failed to load) has nothing to terminate.
+    await (await pool?.catch(() => undefined))?.destroy();
   }
 }
 

@@ -2,7 +2,6 @@ import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import { isAbsolute, relative, resolve } from "node:path";
-import { glob, isDynamicPattern } from "tinyglobby";
 import { InputFileError } from "../errors.js";
 
 interface CachedHash {
@@ -11,6 +10,10 @@ interface CachedHash {
   ino: number;
   digest: string;
 }
+
+// Loaded on first use: most pipelines declare no input files, and start-up should not pay for it.
+let tinyglobby: Promise<typeof import("tinyglobby")> | undefined;
+const loadGlob = () => (tinyglobby ??= import("tinyglobby"));
 
 // A file whose size, mtime and inode are unchanged is not read again in this process.
 const hashCache = new Map<string, CachedHash>();
@@ -28,6 +31,7 @@ async function hashFile(path: string): Promise<string> {
 
 /** Expands a task's input paths and globs against `cwd`; literal paths must exist. */
 export async function expandInputFiles(task: string, patterns: readonly string[], cwd: string): Promise<string[]> {
+  const { glob, isDynamicPattern } = await loadGlob();
   const files = new Set<string>();
   const globs: string[] = [];
   for (const pattern of patterns) {

@@ -2,7 +2,7 @@ import { UsageError } from "../errors.js";
 import { checkEnv } from "./env.js";
 import { reportError } from "./errors.js";
 import { EXIT, defaultIO, type CliIO } from "./io.js";
-import { CommanderError, buildProgram, isHelpOrVersion } from "./program.js";
+import { buildProgram, isCommanderError, isHelpOrVersion } from "./program.js";
 import { takeThreadsFlag } from "./threads-flag.js";
 
 /**
@@ -25,12 +25,12 @@ export async function runCli(argv: readonly string[], io: Partial<CliIO> = {}): 
     const args = first === "help" ? [...argv.slice(1), "--help"] : [...argv];
     // `--threads` takes an optional number, so `lp run --threads pipeline.ts` must not read the file as one.
     const { rest, threads } = first === "run" || first === "worker" ? takeThreadsFlag(args.slice(1), `lp ${first}`) : { rest: args.slice(1), threads: undefined };
-    await buildProgram(full, (c) => (code = c), threads).parseAsync([args[0]!, ...rest], { from: "user" });
+    await (await buildProgram(full, (c) => (code = c), threads)).parseAsync([args[0]!, ...rest], { from: "user" });
     return code;
   } catch (error) {
-    if (isHelpOrVersion(error)) return EXIT.ok;
+    if (await isHelpOrVersion(error)) return EXIT.ok;
     // commander has printed its own message (with a suggestion for a mistyped command).
-    if (error instanceof CommanderError) return EXIT.usage;
+    if (await isCommanderError(error)) return EXIT.usage;
     return reportError(error, full.stderr);
   } finally {
     if (logStream === undefined) delete process.env.LP_LOG_STREAM;

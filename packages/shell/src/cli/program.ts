@@ -1,4 +1,4 @@
-import { Command, CommanderError, Option } from "commander";
+import type { Command } from "commander";
 import { VERSION } from "../version.js";
 import { CONVENTIONAL_NAMES, PACKAGE_FIELD } from "../load/find-file.js";
 import { cacheClearCommand, cacheLsCommand, cachePruneCommand, cacheVerifyCommand } from "./commands/cache.js";
@@ -24,12 +24,19 @@ the store could not be read; with --exit-code, something would run), 2 bad usage
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
+// commander is loaded by the command line alone: importing the package (the umbrella re-exports
+// it) should not pay for it.
+type Commander = typeof import("commander");
+let commander: Promise<Commander> | undefined;
+const loadCommander = () => (commander ??= import("commander"));
+
 /**
  * The `lp` command line as a commander program. Each action reports its exit code through
  * `done`; commander's own errors (unknown command or option, with a suggestion) throw a
  * CommanderError after printing one line to stderr.
  */
-export function buildProgram(io: CliIO, done: (code: number) => void, threads?: number | true): Command {
+export async function buildProgram(io: CliIO, done: (code: number) => void, threads?: number | true): Promise<Command> {
+  const { Command, Option } = await loadCommander();
   const program = new Command("lp")
     .description("Run, inspect and tidy little-pipelines pipelines.")
     .version(VERSION, "-v, --version", "Show the version")
@@ -142,9 +149,12 @@ export function buildProgram(io: CliIO, done: (code: number) => void, threads?: 
   return program;
 }
 
-/** Whether a commander error only means help or the version was shown. */
-export function isHelpOrVersion(error: unknown): boolean {
-  return error instanceof CommanderError && ["commander.helpDisplayed", "commander.version"].includes(error.code);
+/** Whether `error` is commander's own (it has printed its message); false before commander is loaded. */
+export async function isCommanderError(error: unknown): Promise<boolean> {
+  return commander !== undefined && error instanceof (await commander).CommanderError;
 }
 
-export { CommanderError };
+/** Whether a commander error only means help or the version was shown. */
+export async function isHelpOrVersion(error: unknown): Promise<boolean> {
+  return (await isCommanderError(error)) && ["commander.helpDisplayed", "commander.version"].includes((error as { code: string }).code);
+}

@@ -1,0 +1,63 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, describe, expect, it } from "vitest";
+
+// Start-up is paid on every run: what a run of cached or no-op tasks never uses is loaded on
+// first use, not when the package is imported. Measured in a real child process.
+const RECORDER = fileURLToPath(new URL("./fixtures/record-loads.mjs", import.meta.url));
+const home = mkdtempSync(join(tmpdir(), "lp-lazy-"));
+afterAll(() => rmSync(home, { recursive: true, force: true }));
+
+/** Runs an ES module body with the umbrella importable; returns what it loaded. */
+function loads(body: string): { loaded: string[]; segmenters: number; stdout: string } {
+  const r = spawnSync(process.execPath, ["--import", RECORDER, "--input-type=module", "-e", body], {
+    cwd: fileURLToPath(new URL("..", import.meta.url)),
+    env: { ...process.env, LP_HOME: home },
+    encoding: "utf8",
+  });
+  expect(r.stderr).toBe("");
+  expect(r.status).toBe(0);
+  const last = r.stdout.trim().split("\n").at(-1)!;
+  return { ...JSON.parse(last), stdout: r.stdout };
+}
+
+const HEAVY = ["commander", "piscina", "tinyglobby", "cacache", "oxc-parser", "tsx"];
+const named = (loaded: string[], pkg: string) => loaded.filter((url) => url.includes(`/node_modules/${pkg}/`));
+
+describe("importing little-pipelines", () => {
+  it("loads no command line, worker pool, glob matcher or store engine, and makes no Intl.Segmenter", () => {
+    const { loaded, segmenters } = loads(`await import("little-pipelines");`);
+    expect(loaded.some((url) => url.includes("/little-pipelines/dist/index.js"))).toBe(true);
+    for (const pkg of HEAVY) expect(named(loaded, pkg), pkg).toEqual([]);
+    expect(segmenters).toBe(0);
+  });
+
+  it("a run of no-op tasks with the defaults loads no command line, worker pool or glob matcher", () => {
+    const { loaded, stdout } = loads(`
+      const { Pipeline, Task } = await import("little-pipelines");
+      const a = new Task("A", { run: () => 1 });
+      const b = new Task("B", { dependencies: ["A"], async run() { return (await this.result("A")) + 1; } });
+      const summary = await new Pipeline("lazy").add(a, b).execute();
+      console.log(JSON.stringify(summary.totals));`);
+    expect(stdout).toContain('"executed":2');
+    for (const pkg of ["commander", "piscina", "tinyglobby"]) expect(named(loaded, pkg), pkg).toEqual([]);
+  });
+
+  it("loads the command line and the glob matcher when they are used", () => {
+    const { loaded } = loads(`
+      const { writeFileSync } = await import("node:fs");
+      const { runCli } = await import("@lp/shell");
+      const { Pipeline, Task } = await import("little-pipelines");
+      const out = { write: () => true };
+      await runCli(["--version"], { stdout: out, stderr: out });
+      writeFileSync(process.env.LP_HOME + "/in.txt", "x");
+      const read = new Task("Read", { inputFiles: ["*.txt"], run: () => 1 });
+      const summary = await new Pipeline("globs", { cwd: process.env.LP_HOME }).add(read).execute();
+      if (!summary.ok) throw new Error("run failed");`);
+    expect(named(loaded, "commander").length).toBeGreaterThan(0);
+    expect(named(loaded, "tinyglobby").length).toBeGreaterThan(0);
+  });
+});
