@@ -29,6 +29,28 @@ function toPath(file: string): string | undefined {
   return isAbsolute(file) ? file : undefined;
 }
 
+/**
+ * A frame's file name → the user's file it is, or `null` for a library file or none. The
+ * thousands of tasks a module defines share a handful of frames' files: each is converted and
+ * checked once, not once per task. Forgotten when a folder is added to skip (by any copy of core).
+ */
+const userFiles = new Map<string, string | null>();
+let userFilesFor = -1;
+
+function userFileOf(raw: string): string | null {
+  if (userFilesFor !== skipDirs.length) {
+    userFiles.clear();
+    userFilesFor = skipDirs.length;
+  }
+  let file = userFiles.get(raw);
+  if (file === undefined) {
+    const path = toPath(raw);
+    file = path && !isLibraryFile(path) ? path : null;
+    userFiles.set(raw, file);
+  }
+  return file;
+}
+
 /** Whether a file belongs to little-pipelines or an installed package, not to the user's project. */
 export function isLibraryFile(file: string): boolean {
   return file.includes(`${sep}node_modules${sep}`) || skipDirs.some((d) => file.startsWith(d));
@@ -43,17 +65,23 @@ export function isLibraryFile(file: string): boolean {
  * `eval`, where no file defined the caller.
  */
 export function findDefiningFile(): string | undefined {
+  // The caller is almost always within the first few frames (the Task constructor, perhaps
+  // `task()` or a wrapper): look there first, and capture a deeper stack only when not. The
+  // first frame is this function itself.
+  return userFrameWithin(5) ?? userFrameWithin(13);
+}
+
+function userFrameWithin(depth: number): string | undefined {
   const { prepareStackTrace, stackTraceLimit } = Error;
   const holder: { stack?: unknown } = {};
   try {
-    Error.stackTraceLimit = 12;
+    Error.stackTraceLimit = depth;
     Error.prepareStackTrace = (_error, frames) => frames;
-    Error.captureStackTrace(holder, findDefiningFile);
+    Error.captureStackTrace(holder, userFrameWithin);
     for (const frame of (holder.stack as NodeJS.CallSite[] | undefined) ?? []) {
       const raw = frame.getFileName();
-      const file = raw && toPath(raw);
-      if (!file || isLibraryFile(file)) continue;
-      return file;
+      const file = raw ? userFileOf(raw) : null;
+      if (file) return file;
     }
     return undefined;
   } finally {

@@ -50,6 +50,8 @@ interface DirState {
   failed: boolean;
   /** Names of the task files in the folder: a task with a file keeps getting its lines. */
   taskFiles: Set<string>;
+  /** The folder's `~pipeline.log`. */
+  pipelineLog: string;
 }
 
 /**
@@ -65,12 +67,15 @@ export class FileSink {
   readonly #options: FileSinkOptions;
   readonly #dirs = new Map<string, DirState>();
   readonly #files = new Map<string, LogFile>();
-  /** A running task's lines, by its file's path, until it has a file or ends. */
-  readonly #pending = new Map<string, string[]>();
+  /**
+   * A running task's records, by its file's path, until it has a file or ends. Kept as records
+   * and rendered only if the task earns a file: most tasks end quietly and their lines are dropped.
+   */
+  readonly #pending = new Map<string, LogRecord[]>();
   #batched = 0;
   #timer: NodeJS.Timeout | undefined;
-  /** Task name → `<stem>.log`: a run asks for each task's several times. */
-  readonly #names = new Map<string, string>();
+  /** Folder → task name → its file's name (`<stem>.log`) and path: a run asks for each several times. */
+  readonly #taskFiles = new Map<string, Map<string, { name: string; path: string }>>();
 
   constructor(options: FileSinkOptions) {
     this.#options = options;
@@ -79,7 +84,7 @@ export class FileSink {
   /** The file of a task's own lines (made when it logs or fails), or `undefined` when file logs are off. */
   fileOf(task: string, pipeline: string): string | undefined {
     const dir = this.#options.dirFor(pipeline);
-    return dir === undefined ? undefined : join(dir, this.#fileName(task));
+    return dir === undefined ? undefined : this.#taskFile(dir, task).path;
   }
 
   /** The pipeline's log, holding every line, or `undefined` when file logs are off. */
@@ -97,14 +102,14 @@ export class FileSink {
       if (dir === undefined) return;
       const state = this.#dirs.get(dir) ?? this.#openDir(dir);
       if (state.failed) return;
-      path = join(dir, PIPELINE_LOG);
+      path = state.pipelineLog;
       const json = this.#options.format === "json";
       const line = `${json ? jsonLine(r) : pipelineLine(r)}\n`;
       this.#append(path, line);
       if (r.task !== undefined) {
-        const name = this.#fileName(r.task);
-        path = join(dir, name);
-        this.#taskLine(state, name, path, r, json ? line : `${fileLine(r)}\n`);
+        const file = this.#taskFile(dir, r.task);
+        path = file.path;
+        this.#taskLine(state, file.name, path, r, json ? line : undefined);
       }
       this.#schedule();
     } catch (error) {
@@ -147,7 +152,7 @@ export class FileSink {
     this.#files.clear();
     this.#pending.clear();
     this.#dirs.clear();
-    this.#names.clear();
+    this.#taskFiles.clear();
     forgetOnExit(this);
   }
 
@@ -156,7 +161,7 @@ export class FileSink {
    * task's own logging, a failure, or more engine lines than are kept waiting); until then
    * the line waits, and it is dropped if the task ends quietly (the pipeline log has it).
    */
-  #taskLine(state: DirState, name: string, path: string, r: LogRecord, line: string): void {
+  #taskLine(state: DirState, name: string, path: string, r: LogRecord, line: string | undefined): void {
     const waiting = this.#pending.get(path);
     const owns =
       this.#files.has(path) ||
@@ -165,25 +170,36 @@ export class FileSink {
       r.event === "task:fail" ||
       (waiting?.length ?? 0) >= PENDING_LINES;
     if (!owns) {
-      if (waiting) waiting.push(line);
-      else this.#pending.set(path, [line]);
+      if (waiting) waiting.push(r);
+      else this.#pending.set(path, [r]);
       return;
     }
     state.taskFiles.add(name);
     if (waiting) {
       this.#pending.delete(path);
-      for (const earlier of waiting) this.#append(path, earlier);
+      for (const earlier of waiting) this.#append(path, this.#taskText(earlier));
     }
-    this.#append(path, line);
+    this.#append(path, line ?? this.#taskText(r));
   }
 
-  #fileName(task: string): string {
-    let name = this.#names.get(task);
-    if (name === undefined) {
-      name = `${toFileName(task)}.log`;
-      this.#names.set(task, name);
+  /** A record as a line of a task's own file. */
+  #taskText(r: LogRecord): string {
+    return `${this.#options.format === "json" ? jsonLine(r) : fileLine(r)}\n`;
+  }
+
+  #taskFile(dir: string, task: string): { name: string; path: string } {
+    let files = this.#taskFiles.get(dir);
+    if (!files) {
+      files = new Map();
+      this.#taskFiles.set(dir, files);
     }
-    return name;
+    let file = files.get(task);
+    if (!file) {
+      const name = `${toFileName(task)}.log`;
+      file = { name, path: join(dir, name) };
+      files.set(task, file);
+    }
+    return file;
   }
 
   #append(path: string, line: string): void {
@@ -208,7 +224,7 @@ export class FileSink {
   }
 
   #openDir(dir: string): DirState {
-    const state: DirState = { failed: false, taskFiles: new Set() };
+    const state: DirState = { failed: false, taskFiles: new Set(), pipelineLog: join(dir, PIPELINE_LOG) };
     this.#dirs.set(dir, state);
     // Logs can hold data from the tasks: private to the user, like the cache.
     refuseLink(dirname(dir));
@@ -234,7 +250,7 @@ export class FileSink {
     const key = dir ?? "";
     const state = this.#dirs.get(key);
     if (state?.failed) return;
-    this.#dirs.set(key, { failed: true, taskFiles: new Set() });
+    this.#dirs.set(key, { failed: true, taskFiles: new Set(), pipelineLog: join(key, PIPELINE_LOG) });
     for (const [p, file] of this.#files) {
       if (dir === undefined || dirname(p) === dir) {
         file.discard();

@@ -3,11 +3,20 @@ import { indent } from "./pretty.js";
 
 const two = (n: number) => String(n).padStart(2, "0");
 
+// Thousands of lines share a second: its `YYYY-MM-DD HH:mm:ss` is formatted once.
+let second = Number.NaN;
+let secondText = "";
+
 /** Local time as `YYYY-MM-DD HH:mm:ss.SSS`, the seed's log timestamp. */
 export function timestamp(d: Date): string {
-  const date = `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())}`;
-  const time = `${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}.${String(d.getMilliseconds()).padStart(3, "0")}`;
-  return `${date} ${time}`;
+  const ms = d.getTime();
+  const millis = ((ms % 1000) + 1000) % 1000;
+  const at = ms - millis;
+  if (at !== second) {
+    second = at;
+    secondText = `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())} ${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}`;
+  }
+  return `${secondText}.${String(millis).padStart(3, "0")}`;
 }
 
 /**
