@@ -1,5 +1,5 @@
 import type { RunEvent } from "@lp/core";
-import { COMPLETE, type EventStyle, STARTING, STOPPED, eventLines } from "@lp/core/internal";
+import { COMPLETE, type EventLine, type EventStyle, STARTING, STOPPED, eventLines } from "@lp/core/internal";
 import type { LogRecord } from "./record.js";
 
 // The left-column labels and the text of every run event are core's, shared with its plain logger.
@@ -13,5 +13,12 @@ export type { EventStyle };
  */
 export function eventRecords(e: RunEvent, pipeline: string | undefined, style: EventStyle = { processTimings: false }): LogRecord[] {
   const time = new Date(e.at);
-  return eventLines(e, style).map((line) => ({ ...line, time, pipeline, event: e.type }));
+  // The lines are new for this event: completed in place rather than copied (two per task).
+  const records = eventLines(e, style) as (EventLine & Partial<LogRecord>)[];
+  for (const r of records) {
+    r.time = time;
+    r.pipeline = pipeline;
+    r.event = e.type;
+  }
+  return records as LogRecord[];
 }

@@ -39,8 +39,12 @@ interface ModuleContext {
   labels: Map<string, string>;
 }
 
-/** A walked closure, with its canonical lines ready for each task that shares it. */
-type Closure = CodeParts & { missing: string[]; digest: string };
+/**
+ * A walked closure, with its canonical lines ready for each task that shares it, and its note
+ * for tasks whose processes all parse (the usual case: thousands of tasks built in one loop
+ * share it, so it is worded once).
+ */
+type Closure = CodeParts & { missing: string[]; digest: string; note?: string | undefined };
 
 const contexts = new Map<string, ModuleContext>();
 
@@ -107,11 +111,21 @@ export function codeFingerprint(definedIn: string | undefined, processes: Readon
   // task (a single process, the common case, needs no sorting either).
   const digest = `${processes.size === 1 ? `${[...processes.keys()][0]}:${Object.values(parts)[0]}` : digestOf(parts)}/${walked.digest}`;
   Object.assign(parts, walked.parts);
+  if (unparsed.length === 0) {
+    walked.note ??= noteOf(walked, [], ctx.label(definedIn));
+    return { digest, parts, note: walked.note || undefined };
+  }
+  const note = noteOf(walked, unparsed, ctx.label(definedIn));
+  return { digest, parts, note: note || undefined };
+}
+
+/** What a task's fingerprint could not follow, worded; "" when nothing. */
+function noteOf(walked: Closure, unparsed: readonly string[], file: string): string {
   const notes = [...walked.notes];
   if (unparsed.length > 0) notes.push(`${unparsed.map((n) => `\`${n}\``).join(", ")} cannot be parsed`);
   const { missing } = walked;
   if (missing.length > 0) {
-    notes.push(`${missing.map((n) => `\`${n}\``).join(", ")} ${missing.length === 1 ? "is not a top-level binding" : "are not top-level bindings"} of ${ctx.label(definedIn)}`);
+    notes.push(`${missing.map((n) => `\`${n}\``).join(", ")} ${missing.length === 1 ? "is not a top-level binding" : "are not top-level bindings"} of ${file}`);
   }
-  return { digest, parts, note: notes.length > 0 ? `${SOURCE_ONLY} for what is not followed: ${notes.join("; ")}` : undefined };
+  return notes.length > 0 ? `${SOURCE_ONLY} for what is not followed: ${notes.join("; ")}` : "";
 }
