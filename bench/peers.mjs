@@ -8,7 +8,7 @@
 // Without `doit` on the PATH the pydoit columns say so and the rest is still measured.
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { cpus, tmpdir } from "node:os";
+import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
@@ -66,6 +66,10 @@ const out = (line = "") => {
 };
 const ratio = (a, b) => (a && b ? `${(a / b).toFixed(2)}×` : "–");
 
+// The machine may be shared: the load average during the run goes next to the figures.
+const loads = [loadavg()[0]];
+const loadTimer = setInterval(() => loads.push(loadavg()[0]), 5000).unref();
+
 try {
   // Rounds outside, workloads inside: every contender of a workload runs within seconds of the others.
   const samples = WORKLOADS.map(() => ({ defaults: [], engine: [], doit: [] }));
@@ -76,9 +80,11 @@ try {
       process.stderr.write(`round ${round + 1}/${RUNS}: ${w.label}\n`);
     }
   }
+  clearInterval(loadTimer);
   const m = (list, key) => median(list.map((x) => x[key]));
+  const load = `load average ${Math.min(...loads).toFixed(1)}–${Math.max(...loads).toFixed(1)} (median ${median(loads).toFixed(1)}) on the ${cpus().length} cores`;
   out(
-    `Measured ${new Date().toISOString().slice(0, 10)} on ${cpus().length} × ${cpus()[0]?.model.trim()}, Node ${process.version}, ${doitVersion ? `pydoit ${doitVersion}` : "pydoit not installed: its columns are empty (`apt-get install python3-doit`)"}; whole process, median of ${RUNS} interleaved runs, ms.`,
+    `Measured ${new Date().toISOString().slice(0, 10)} on ${cpus().length} × ${cpus()[0]?.model.trim()}, Node ${process.version}, ${doitVersion ? `pydoit ${doitVersion}` : "pydoit not installed: its columns are empty (`apt-get install python3-doit`)"}; whole process, median of ${RUNS} interleaved runs, ms; ${load}.`,
   );
   out();
   out("| workload | defaults | engine alone | pydoit | defaults / pydoit | engine / pydoit | target (defaults) | met |");
