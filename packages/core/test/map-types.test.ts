@@ -50,6 +50,31 @@ describe("mapped task types", () => {
     expectTypeOf(byName).toEqualTypeOf<Task<number[]>>();
   });
 
+  it("makes a mapped task without run a compile-time error", () => {
+    const rows = task("Rows", { run: () => [1, 2] });
+    // Compile-time only: these calls are never made.
+    const typesOnly = () => {
+      // @ts-expect-error a mapped task needs run
+      task("NoRun", { map: "Files" });
+      // @ts-expect-error whatever it maps over: a task …
+      task("NoRunOverTask", { map: rows });
+      // @ts-expect-error … or files
+      task("NoRunOverFiles", { map: inputFiles("data/*.csv"), retries: 2 });
+      // @ts-expect-error run must be a function
+      task("RunNotAFunction", { map: rows, run: 1 });
+      // With run, the same shapes compile and keep this.item typed.
+      const ok = task("WithRun", {
+        map: rows,
+        run() {
+          expectTypeOf(this.item).toEqualTypeOf<number>();
+          return String(this.item);
+        },
+      });
+      expectTypeOf(ok).toEqualTypeOf<Task<string[]>>();
+    };
+    expectTypeOf(typesOnly).toBeFunction();
+  });
+
   it("does not offer this.item to a task that is not mapped", () => {
     task("Plain", {
       run() {
