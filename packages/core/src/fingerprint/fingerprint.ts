@@ -10,9 +10,14 @@ function canonical(record: Record<string, string>): string {
   return out;
 }
 
+/** The text a fingerprint is the digest of: every component, in key order. */
+export function fingerprintText(c: FingerprintComponents): string {
+  return `${c.code}\u0001${canonical(c.inputs)}\u0001${canonical(c.upstream)}\u0001${c.version ?? ""}`;
+}
+
 /** One digest over every component, independent of key order. On the hot path of every run. */
 export function combineFingerprint(c: FingerprintComponents): string {
-  return hashText(`${c.code}\u0001${canonical(c.inputs)}\u0001${canonical(c.upstream)}\u0001${c.version ?? ""}`);
+  return hashText(fingerprintText(c));
 }
 
 function changedKeys(before: Record<string, string>, after: Record<string, string>): string[] {

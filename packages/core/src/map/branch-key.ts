@@ -1,5 +1,6 @@
 import type { FingerprintComponents } from "../contracts/store.js";
-import { combineFingerprint } from "../fingerprint/fingerprint.js";
+import { combineFingerprint, fingerprintText } from "../fingerprint/fingerprint.js";
+import { hashText } from "../fingerprint/hash.js";
 import type { Task } from "../task/task.js";
 import type { BranchItem } from "./items.js";
 
@@ -44,4 +45,45 @@ export function branchKey(task: string, fingerprint: string): string {
 export function branchIdentity(task: Task<unknown>, components: FingerprintComponents): { fingerprint: string; key: string } {
   const fingerprint = combineFingerprint(components);
   return { fingerprint, key: branchKey(task.name, fingerprint) };
+}
+
+/** Stands for the item's digest in a laid-out fingerprint text; NUL occurs in no digest or path. */
+const ITEM_SLOT = "\u0000[item digest]\u0000";
+
+/**
+ * The branch fingerprints of one task, computed as {@link branchIdentity} does but with the
+ * shared text laid out once: a branch costs one digest of its item's digest between a
+ * fixed head and tail, and no fingerprint parts are built for branches that do not run.
+ */
+export class BranchFingerprints {
+  /** What every branch shares. */
+  readonly base: FingerprintComponents;
+  readonly #task: string;
+  readonly #head: string;
+  readonly #tail: string;
+
+  constructor(task: Task<unknown>, whole: FingerprintComponents, items: readonly BranchItem[]) {
+    this.#task = task.name;
+    this.base = branchBase(task, whole, items);
+    const text = fingerprintText({ ...this.base, inputs: { ...this.base.inputs, [ITEM_COMPONENT]: ITEM_SLOT } });
+    const at = text.indexOf(ITEM_SLOT);
+    this.#head = text.slice(0, at);
+    this.#tail = text.slice(at + ITEM_SLOT.length);
+  }
+
+  /** A branch's fingerprint and key; equal to `branchIdentity(task, branchComponents(base, item))`. */
+  of(item: BranchItem): { fingerprint: string; key: string } {
+    const fingerprint = hashText(this.#head + item.digest + this.#tail);
+    return { fingerprint, key: branchKey(this.#task, fingerprint) };
+  }
+
+  /**
+   * A branch's fingerprint parts, as stored with its result: without the code's parts, which
+   * only explain a task's own decision. A branch is decided by its fingerprint alone, and
+   * thousands of branches each carrying the parts would weigh on every read of the store's index.
+   */
+  components(item: BranchItem): FingerprintComponents {
+    const { codeParts: _, ...parts } = branchComponents(this.base, item);
+    return parts;
+  }
 }

@@ -17,8 +17,12 @@ export interface BranchItem {
   file?: string | undefined;
 }
 
-/** Digest of an element as structured-clone bytes: equal values give equal digests. */
+/** Digest of an element (as structured-clone bytes): equal values give equal digests. */
 function elementDigest(task: string, index: number, element: unknown): string {
+  // Strings and numbers, the usual elements, need no structured serialization: tagged by type
+  // (a NUL never occurs in base64), they cannot meet an object's digest or each other's.
+  if (typeof element === "string") return hashText(`string\u0000${element}`);
+  if (typeof element === "number") return hashText(`number\u0000${Object.is(element, -0) ? "-0" : element}`);
   try {
     return hashText(Buffer.from(serialize(element)).toString("base64"));
   } catch (error) {

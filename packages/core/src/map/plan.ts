@@ -4,7 +4,7 @@ import { readStored } from "../run/read.js";
 import type { Task } from "../task/task.js";
 import type { BranchItem } from "./items.js";
 import { fileItems, listItems } from "./items.js";
-import { branchIsFresh, branchesOf } from "./run-mapped.js";
+import { branchIsFresh, branchesOf, storedBranches } from "./run-mapped.js";
 
 /** What `status()` says of a mapped task's branches. */
 export interface BranchStatus {
@@ -61,8 +61,9 @@ export async function planBranches(
   const now = pipeline.now();
   const causes: Record<string, number> = {};
   let willRun = 0;
-  for (const branch of branchesOf(task, components, items).values()) {
-    const meta = forced ? undefined : await pipeline.store.getMeta(branch.key);
+  const stored = forced ? new Map<string, ResultMeta>() : await storedBranches(task, pipeline.store);
+  for (const branch of branchesOf(task, components, items).branches.values()) {
+    const meta = stored.get(branch.key);
     if (!forced && branchIsFresh(meta, branch, now)) continue;
     for (const item of branch.items) {
       const cause = forced

@@ -5,16 +5,17 @@ import { AbortedError, BranchFailureError, SerializationError, StoreError, error
 import { digestBytes } from "../fingerprint/hash.js";
 import { describeType } from "../logger/format.js";
 import type { Pipeline } from "../pipeline.js";
-import { decideFreshness } from "../freshness/decide.js";
+import { expiryReason } from "../freshness/expiry.js";
 import { retryDelay } from "../run/attempts.js";
 import { AbandonedWork, runAttempt, sleep } from "../run/invoke.js";
 import { readStored } from "../run/read.js";
 import { SESSION_ID } from "../freshness/session.js";
 import type { BranchReport, ProcessTiming } from "../contracts/summary.js";
 import type { Task } from "../task/task.js";
-import { branchBase, branchComponents, branchIdentity, branchOwner } from "./branch-key.js";
+import { BranchFingerprints, branchOwner } from "./branch-key.js";
 import { type BranchItem, fileItems, listItems } from "./items.js";
 import { type Permits, eachLimited, eachWithPermits } from "./pool.js";
+import { PreviousElements } from "./reuse.js";
 import { branchLabel } from "./source.js";
 
 /** What running a mapped task needs from the run. */
@@ -54,7 +55,6 @@ export interface MappedOutcome extends AttemptResult {
 /** Branches with the same fingerprint (equal elements) run once and share a stored result. */
 interface Branch {
   key: string;
-  components: FingerprintComponents;
   fingerprint: string;
   items: BranchItem[];
   cached: boolean;
@@ -77,25 +77,43 @@ export async function mappedItems(task: Task<unknown>, env: Pick<MappedEnv, "pip
   return listItems(task, map.task, readStored(env.pipeline, map.task, body, serializer));
 }
 
-/** Groups items by branch fingerprint. */
-export function branchesOf(task: Task<unknown>, whole: FingerprintComponents, items: readonly BranchItem[]): Map<string, Branch> {
-  const base = branchBase(task, whole, items);
+/** Groups items by branch fingerprint; `prints` gives the parts a branch is stored with. */
+export function branchesOf(
+  task: Task<unknown>,
+  whole: FingerprintComponents,
+  items: readonly BranchItem[],
+): { branches: Map<string, Branch>; prints: BranchFingerprints } {
+  const prints = new BranchFingerprints(task, whole, items);
   const branches = new Map<string, Branch>();
   for (const item of items) {
-    const components = branchComponents(base, item);
-    const { fingerprint, key } = branchIdentity(task, components);
+    const { fingerprint, key } = prints.of(item);
     const known = branches.get(key);
     if (known) known.items.push(item);
-    else branches.set(key, { key, components, fingerprint, items: [item], cached: false, done: false, durationMs: 0 });
+    else branches.set(key, { key, fingerprint, items: [item], cached: false, done: false, durationMs: 0 });
   }
-  return branches;
+  return { branches, prints };
 }
 
-/** Whether a stored branch can be used as it is: same fingerprint, not expired, session alive. */
+/** Whether a stored branch can be used as it is: same fingerprint, not expired, session alive (as `decideFreshness`). */
 export function branchIsFresh(meta: ResultMeta | undefined, branch: Branch, now: number): boolean {
-  if (!meta) return false;
-  return !decideFreshness({ meta, components: branch.components, fingerprint: branch.fingerprint, now, session: SESSION_ID, forced: false })
-    .run;
+  return !!meta && !!meta.components && meta.fingerprint === branch.fingerprint && expiryReason(meta, now, SESSION_ID) === undefined;
+}
+
+/**
+ * The metadata of a task's stored branches, from one listing of the store rather than a
+ * lookup per branch.
+ * @throws StoreError naming the task when the store cannot be listed
+ */
+export async function storedBranches(task: Task<unknown>, store: ResultStore): Promise<Map<string, ResultMeta>> {
+  let all: ResultMeta[];
+  try {
+    all = await store.list();
+  } catch (error) {
+    throw new StoreError(`Task "${task.name}": listing its branches in ${store.description ?? "the store"} failed (${errorMessage(error)}).`, error);
+  }
+  const mine = new Map<string, ResultMeta>();
+  for (const m of all) if (branchOwner(m.key) === task.name) mine.set(m.key, m);
+  return mine;
 }
 
 /**
@@ -108,23 +126,26 @@ export function branchIsFresh(meta: ResultMeta | undefined, branch: Branch, now:
  */
 export async function runMapped(task: Task<unknown>, env: MappedEnv): Promise<MappedOutcome> {
   const items = await mappedItems(task, env);
-  const branches = branchesOf(task, env.components, items);
+  const { branches, prints } = branchesOf(task, env.components, items);
   const all = [...branches.values()];
   const now = env.now();
-  await eachLimited(all, READ_LANES, async (b) => {
-    if (env.forced) return;
-    const meta = await env.store.getMeta(b.key).catch((error: unknown) => {
-      throw new StoreError(
-        `Task "${task.name}": reading branch ${b.key} from ${env.store.description ?? "the store"} failed (${errorMessage(error)}).`,
-        error,
-      );
-    });
-    if (!branchIsFresh(meta, b, now)) return;
+  const stored = await storedBranches(task, env.store);
+  const fresh = env.forced ? [] : all.filter((b) => branchIsFresh(stored.get(b.key), b, now));
+  // Unchanged branches take their values from the previous combined result where the bytes match.
+  const previous = fresh.length > 0 ? await PreviousElements.read(task, env.store) : undefined;
+  const unread: Branch[] = [];
+  for (const b of fresh) {
+    const reused = previous!.take(stored.get(b.key)!.digest);
+    if (!reused.found) unread.push(b);
+    else Object.assign(b, { value: reused.value, cached: true, done: true });
+  }
+  await eachLimited(unread, READ_LANES, async (b) => {
+    const meta = stored.get(b.key)!;
     // A stored body that is missing, corrupt or in another serializer's format is run again.
-    const stored = await env.store.get(b.key).catch(() => undefined);
-    if (!stored || stored.meta.digest !== meta!.digest || stored.meta.serializer !== task.serializer.name) return;
+    const found = await env.store.get(b.key).catch(() => undefined);
+    if (!found || found.meta.digest !== meta.digest || found.meta.serializer !== task.serializer.name) return;
     try {
-      b.value = task.serializer.deserialize(stored.body);
+      b.value = task.serializer.deserialize(found.body);
       b.cached = true;
       b.done = true;
     } catch {
@@ -150,7 +171,7 @@ export async function runMapped(task: Task<unknown>, env: MappedEnv): Promise<Ma
         toRun,
         env.permits,
         (b) =>
-          runBranch(task, b, env, onProcess).then(() => {
+          runBranch(task, b, prints, env, onProcess).then(() => {
             if (b.done) report.ran += b.items.length;
             env.onBranch?.(report);
           }),
@@ -161,7 +182,7 @@ export async function runMapped(task: Task<unknown>, env: MappedEnv): Promise<Ma
     }
   }
   if (env.signal.aborted) throw new AbortedError(task.name);
-  await dropStale(task, env, branches);
+  await dropStale(env, stored, branches);
 
   const failed = toRun.filter((b) => !b.done);
   report.failed = failed
@@ -209,7 +230,13 @@ export async function runMapped(task: Task<unknown>, env: MappedEnv): Promise<Ma
 }
 
 /** One branch: attempts with the task's retries and timeout, then its own stored result. */
-async function runBranch(task: Task<unknown>, b: Branch, env: MappedEnv, onProcess: (name: string, ms: number) => void): Promise<void> {
+async function runBranch(
+  task: Task<unknown>,
+  b: Branch,
+  prints: BranchFingerprints,
+  env: MappedEnv,
+  onProcess: (name: string, ms: number) => void,
+): Promise<void> {
   const first = b.items[0]!;
   const label = branchLabel(task.name, first.index);
   const abandoned = new AbandonedWork();
@@ -232,7 +259,7 @@ async function runBranch(task: Task<unknown>, b: Branch, env: MappedEnv, onProce
       const meta: ResultMeta = {
         key: b.key,
         fingerprint: b.fingerprint,
-        components: b.components,
+        components: prints.components(first),
         digest: digestBytes(outcome.body),
         size: outcome.body.byteLength,
         serializer: task.serializer.name,
@@ -270,11 +297,11 @@ async function runBranch(task: Task<unknown>, b: Branch, env: MappedEnv, onProce
 }
 
 /** Removes the task's stored branches that no item maps to any more. */
-async function dropStale(task: Task<unknown>, env: MappedEnv, current: Map<string, Branch>): Promise<void> {
+async function dropStale(env: MappedEnv, stored: Map<string, ResultMeta>, current: Map<string, Branch>): Promise<void> {
   try {
-    const stale = (await env.store.list()).filter((m) => branchOwner(m.key) === task.name && !current.has(m.key));
-    await eachLimited(stale, READ_LANES, async (m) => {
-      await env.store.delete(m.key);
+    const stale = [...stored.keys()].filter((key) => !current.has(key));
+    await eachLimited(stale, READ_LANES, async (key) => {
+      await env.store.delete(key);
     });
   } catch (error) {
     env.warn(`Could not remove branches no longer mapped over: ${errorMessage(error)}`);
