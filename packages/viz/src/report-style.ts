@@ -61,6 +61,8 @@ table.tasks{border-collapse:collapse;width:100%}
 .tasks .num{text-align:right;white-space:nowrap}
 .tasks .ran-on{font-size:.85em;opacity:.75}
 .tasks .why{max-width:280px}
+.branches{margin-top:4px;font-size:.9em;color:var(--muted);overflow-wrap:anywhere}
+.branches .failed{color:var(--crit);font-weight:600}
 .tasks .expiry{white-space:nowrap}
 .hit{color:#1a7f37;font-weight:600}.miss{color:#9a6700;font-weight:600}
 .note,.none,.policy{color:var(--muted)}

@@ -1,29 +1,15 @@
-import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { type BrowserContext, type Page, chromium } from "playwright-core";
+import { CHROMIUM, CHROMIUM_ARGS, byTask, hasChromium } from "./chromium.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { RunSummary } from "@lp/core";
 import { vizStates, writeReport } from "../src/index.js";
 import { tempDir } from "./helpers.js";
 import { MIXED, mixedRun } from "./fixtures.js";
 
-const CHROMIUM = "/usr/bin/chromium";
-const ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 const ARTIFACTS = fileURLToPath(new URL("../test-artifacts/", import.meta.url));
-const hasChromium = existsSync(CHROMIUM);
-
-/** A CSS attribute selector for one task's elements. */
-const byTask = (name: string) => `[data-task="${name.replace(/["\\]/g, (c) => `\\${c}`)}"]`;
 
 if (!hasChromium) {
   it.skip(`HTML report in headless Chromium: skipped because ${CHROMIUM} is missing (apt-get install -y chromium)`, () => {});
@@ -48,7 +34,7 @@ describe.runIf(hasChromium)("HTML report in headless Chromium", () => {
     const file = join(dir, "reports", "run.html");
     await writeReport(file, run.pipeline, summary, { statuses: await run.pipeline.status(), title: "Mixed run" });
     profile = tempDir("lp-chromium-profile-");
-    context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: ARGS });
+    context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
     context.on("request", (r) => requests.push(r.url()));
     page = context.pages()[0] ?? (await context.newPage());
     page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
