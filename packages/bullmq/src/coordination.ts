@@ -3,14 +3,22 @@ import { hostname } from "node:os";
 import { serialize } from "node:v8";
 import { type AttemptRequest, type AttemptResult, AbortedError } from "@lp/core";
 import { errorFromWire, errorToWire } from "@lp/core/internal";
-import { connect, safeUrl } from "@lp/redis";
+import { RedisUnreachableError, connect, safeUrl } from "@lp/redis";
 import { Queue, QueueEvents } from "bullmq";
 import type { Redis } from "ioredis";
+import { bounded } from "./bounded.js";
 import { WorkerLostError } from "./errors.js";
 import { type AttemptJob, type AttemptNews, type AttemptReply, HEARTBEAT_EVERY_MS, HEARTBEAT_TTL_MS, LEFTOVER_TTL_MS, PipelineKeys, QUEUE_PREFIX } from "./protocol.js";
 
 /** How often a waiting attempt asks for its job's state, in case an event was missed. */
 const POLL_MS = 5_000;
+/**
+ * How long Redis may stay unreachable during a run before the attempts waiting on it fail:
+ * long enough for a restart or a failover, short enough that a lost Redis ends the run.
+ */
+const LOST_AFTER_MS = 15_000;
+/** The longest a clean-up step waits on Redis (removing a job, closing a connection). */
+const CLEANUP_MS = 3_000;
 
 interface Pending {
   request: AttemptRequest;
@@ -34,6 +42,8 @@ export class Coordination {
   readonly #heartbeat: NodeJS.Timeout;
   readonly #poll: NodeJS.Timeout;
   readonly #connections: Redis[];
+  #unreachableSince: number | undefined;
+  #checking = false;
 
   private constructor(url: string, pipeline: string, redis: Redis, queue: Queue, events: QueueEvents, connections: Redis[]) {
     this.#connections = connections;
@@ -46,7 +56,7 @@ export class Coordination {
     events.on("completed", ({ jobId, returnvalue }) => void this.#completed(jobId, parse(returnvalue)));
     events.on("failed", ({ jobId, failedReason }) => void this.#failed(jobId, failedReason));
     this.#heartbeat = setInterval(() => void this.#beat().catch(() => {}), HEARTBEAT_EVERY_MS);
-    this.#poll = setInterval(() => void this.#check().catch(() => {}), POLL_MS);
+    this.#poll = setInterval(() => void this.#watch(), POLL_MS);
     // Neither timer alone keeps a process alive: its connections do, until close().
     this.#heartbeat.unref();
     this.#poll.unref();
@@ -64,6 +74,8 @@ export class Coordination {
     const since = `${Number(seconds) * 1000 + Math.floor(Number(micros) / 1000) - 1}-0`;
     // BullMQ leaves connections it is given open: they are closed in close().
     const connections = [redis.duplicate({ maxRetriesPerRequest: null }), redis.duplicate({ maxRetriesPerRequest: null })];
+    // A lost Redis is reported by the attempts it fails (see #watch), not as unhandled errors.
+    for (const connection of connections) connection.on("error", () => {});
     const queue = new Queue(keys.queue, { connection: connections[0]!, prefix: QUEUE_PREFIX });
     const events = new QueueEvents(keys.queue, {
       connection: connections[1]!,
@@ -103,8 +115,8 @@ export class Coordination {
     } finally {
       signal.removeEventListener("abort", onAbort);
       this.#pending.delete(jobId);
-      await this.#redis.del(this.keys.inputs(jobId), this.keys.output(jobId)).catch(() => {});
-      await this.#queue.remove(jobId).catch(() => {});
+      await bounded(this.#redis.del(this.keys.inputs(jobId), this.keys.output(jobId)), CLEANUP_MS);
+      await bounded(this.#queue.remove(jobId), CLEANUP_MS);
     }
   }
 
@@ -174,6 +186,33 @@ export class Coordination {
     else pending.reject(error);
   }
 
+  /**
+   * Every few seconds: is Redis there? If so, catch up on missed events; if it has not
+   * answered for {@link LOST_AFTER_MS}, fail every waiting attempt, naming the URL — their
+   * events cannot come, and BullMQ would wait for Redis for ever.
+   */
+  async #watch(): Promise<void> {
+    if (this.#pending.size === 0) return;
+    try {
+      await Promise.race([this.#redis.ping(), new Promise((_, reject) => setTimeout(() => reject(new Error(`no answer within ${POLL_MS / 1000} s`)), POLL_MS).unref())]);
+      this.#unreachableSince = undefined;
+    } catch (error) {
+      const now = Date.now();
+      this.#unreachableSince ??= now;
+      if (now - this.#unreachableSince < LOST_AFTER_MS) return;
+      const detail = `lost during the run, no answer for ${Math.round((now - this.#unreachableSince) / 1000)} s: ${(error as Error)?.message ?? String(error)}`;
+      for (const pending of this.#pending.values()) this.#settle(pending, new RedisUnreachableError(this.url, detail, error));
+      return;
+    }
+    if (this.#checking) return;
+    this.#checking = true;
+    await this.#check()
+      .catch(() => {})
+      .finally(() => {
+        this.#checking = false;
+      });
+  }
+
   /** Catches up on any job whose closing event did not arrive (a dropped connection). */
   async #check(): Promise<void> {
     for (const [jobId, pending] of this.#pending) {
@@ -190,7 +229,7 @@ export class Coordination {
   async #cancel(jobId: string, reason: unknown): Promise<void> {
     const pending = this.#pending.get(jobId);
     if (pending) this.#settle(pending, reason);
-    const removed = await this.#queue.remove(jobId).catch(() => 0);
+    const removed = await Promise.race([this.#queue.remove(jobId).catch(() => 0), new Promise<number>((resolve) => setTimeout(() => resolve(0), CLEANUP_MS).unref())]);
     if (removed !== 1) await this.#redis.publish(this.keys.abort, JSON.stringify({ jobId, reason: errorToWire(reason) })).catch(() => {});
   }
 
@@ -202,9 +241,18 @@ export class Coordination {
   async close(): Promise<void> {
     clearInterval(this.#heartbeat);
     clearInterval(this.#poll);
-    await this.#redis.del(this.keys.coordinator(this.id)).catch(() => {});
-    await Promise.allSettled([this.#events.close(), this.#queue.close()]);
-    for (const redis of [this.#redis, ...this.#connections]) await redis.quit().catch(() => redis.disconnect());
+    if (this.#unreachableSince !== undefined) {
+      // Redis is gone: nothing to tidy there, and waiting for it would only delay the exit.
+      for (const redis of [this.#redis, ...this.#connections]) redis.disconnect();
+      await bounded(Promise.allSettled([this.#events.close(), this.#queue.close()]), CLEANUP_MS);
+      return;
+    }
+    await bounded(this.#redis.del(this.keys.coordinator(this.id)), CLEANUP_MS);
+    await bounded(Promise.allSettled([this.#events.close(), this.#queue.close()]), CLEANUP_MS);
+    for (const redis of [this.#redis, ...this.#connections]) {
+      await bounded(redis.quit(), CLEANUP_MS);
+      redis.disconnect();
+    }
   }
 }
 

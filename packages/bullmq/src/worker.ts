@@ -177,6 +177,8 @@ export async function startWorker(pipeline: Pipeline, options: WorkerOptions): P
 
   // BullMQ leaves a connection it is given open: it is closed in close().
   const connection = redis.duplicate({ maxRetriesPerRequest: null });
+  // BullMQ reconnects when Redis comes back; meanwhile its errors are not ours to print.
+  connection.on("error", () => {});
   const worker = new Worker<AttemptJob, AttemptReply>(keys.queue, runJob, {
     connection,
     prefix: QUEUE_PREFIX,

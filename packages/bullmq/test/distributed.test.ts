@@ -1,7 +1,7 @@
 import { hasRedisServer, startRedisServer, type TestRedis } from "@lp/redis/testing";
 import { rmSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import { Queue } from "bullmq";
 import { RedisStore, RedisUnreachableError, bullmqExecutor } from "../src/index.js";
 import { freePort } from "@lp/redis/testing";
@@ -186,6 +186,25 @@ describe.runIf(hasRedisServer())("distributed runs on BullMQ", () => {
     expect(corrupt).toEqual([]);
     await store.close();
   });
+
+  it("Redis lost mid-run: the waiting attempt fails naming the URL and the coordinator exits, instead of waiting for ever", async () => {
+    // A server of its own, to stop under the run.
+    const own = await startRedisServer();
+    onTestFinished(() => own.stop());
+    const { module, marks } = project();
+    const env = { ...envFor(module, marks, { LP_TEST_SLOW_MS: "600000", LP_TEST_NO_RESULTS: "1" }), LP_TEST_REDIS: own.url };
+    await startWorkerProcess(env);
+    const coordinator = startCoordinator(env);
+    await until(() => markOf(marks, "Slow-started") !== undefined, "Slow to start");
+    await own.stop();
+    const { summary } = await coordinator.result;
+    const slow = summary.tasks.find((t: { name: string }) => t.name === "Slow");
+    expect(slow.state).toBe("failed");
+    expect(slow.error.code).toBe("LP_REDIS_UNREACHABLE");
+    expect(slow.error.message).toContain(`Redis at ${own.url} is unreachable (lost during the run`);
+    expect(summary.tasks.filter((t: { state: string }) => t.state === "executed")).toHaveLength(5);
+    expect(coordinator.out()).not.toContain("Unhandled error event");
+  }, 180_000);
 
   it("Ctrl-C on the coordinator aborts the running attempt and removes queued ones", async () => {
     const { module, marks } = project();
