@@ -1,7 +1,7 @@
 import { type ChildProcess, execFile, spawn } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { tmpdir } from "node:os";
+import { hostname, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { promisify } from "node:util";
 import { hasRedisServer, startRedisServer, type TestRedis } from "@lp/redis/testing";
@@ -37,11 +37,16 @@ afterAll(async () => {
 });
 
 it.runIf(hasRedisServer())("runs on two workers through Redis, then finds every result there", async () => {
-  const run = () => promisify(execFile)(process.execPath, [lp, "run", "pipeline.ts", "--redis", server.url], { cwd: dir, env, encoding: "utf8" });
-  const first = await run();
+  const run = (...extra: string[]) => promisify(execFile)(process.execPath, [lp, "run", "pipeline.ts", "--redis", server.url, ...extra], { cwd: dir, env, encoding: "utf8" });
+  const report = join(mkdtempSync(join(tmpdir(), "lp-example-report-")), "report.html");
+  const first = await run("--report", report);
   expect(first.stdout).toMatch(/Ran 5\/5 tasks in /);
-  // The four counts ran at once, so both workers had some.
-  for (const { out } of workers) expect(out).toMatch(/done +Count/);
+  // The four counts ran at once, so both workers had some; the report names each worker (host:pid).
+  const html = readFileSync(report, "utf8");
+  for (const { out, child } of workers) {
+    expect(out).toMatch(/done +Count/);
+    expect(html).toContain(`${hostname()}:${child.pid}`);
+  }
   const second = await run();
   expect(second.stdout).toMatch(/Ran 0\/5 tasks in .*; cached 5/);
   // `lp status --redis` sees the shared results as fresh: nothing would run (exit 0 with --exit-code).

@@ -168,6 +168,15 @@ describe.runIf(hasRedisServer())("lp with --redis: the shared store seen from ot
     expect(done.stdout).not.toContain("would run");
   });
 
+  it("lp worker with no Redis there exits 1 at once, naming the URL", async () => {
+    newMarks();
+    const port = await freePort();
+    const done = await run(process.execPath, [CLI, "worker", SHARED, "--redis", `redis://127.0.0.1:${port}`], env());
+    expect(done.code).toBe(1);
+    expect(done.stderr).toContain(`Redis at redis://127.0.0.1:${port} is unreachable`);
+    expect(done.stdout).not.toContain("is taking");
+  });
+
   it("lp worker --threads runs attempts on worker threads, several at once in one process", async () => {
     newMarks();
     const worker = await startWorker(["--threads", "2"], { LP_TEST_CPU: "1" });
