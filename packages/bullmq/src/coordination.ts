@@ -164,6 +164,7 @@ export class Coordination {
       const body = await this.#redis.getBuffer(this.keys.output(jobId));
       if (!body) return this.#settle(pending, new WorkerLostError(identity.task, identity.attempt, `worker ${reply.ranOn} finished, but its result is gone from Redis`));
       const result: AttemptResult = { body: new Uint8Array(body), type: reply.type, empty: reply.empty, processes: reply.processes, ranOn: reply.ranOn };
+      if (reply.serializer) result.serializer = reply.serializer;
       return this.#settle(pending, undefined, result);
     }
     if ("error" in reply) return this.#settle(pending, errorFromWire(reply.error));

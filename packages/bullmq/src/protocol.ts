@@ -26,7 +26,7 @@ export interface AttemptJob {
 
 /** A worker's answer, the job's return value. */
 export type AttemptReply =
-  | { ok: true; type: string; empty: boolean; processes: ProcessTiming[]; ranOn: string }
+  | { ok: true; type: string; empty: boolean; processes: ProcessTiming[]; ranOn: string; serializer?: string | undefined }
   | { ok: false; error: WireError; ranOn: string }
   | { ok: false; orphaned: true; ranOn: string };
 

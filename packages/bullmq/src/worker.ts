@@ -165,7 +165,7 @@ export async function startWorker(pipeline: Pipeline, options: WorkerOptions): P
       await redis.set(keys.output(jobId), Buffer.from(result.body.buffer, result.body.byteOffset, result.body.byteLength), "PX", LEFTOVER_TTL_MS);
       await news.flushed();
       report("done");
-      return { ok: true, type: result.type, empty: result.empty, processes: result.processes, ranOn: name };
+      return { ok: true, type: result.type, empty: result.empty, processes: result.processes, ranOn: name, serializer: result.serializer };
     } catch (error) {
       await news.flushed();
       report(error instanceof VersionSkewError ? "refused" : "failed", error as Error);

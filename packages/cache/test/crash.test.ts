@@ -1,4 +1,4 @@
-import { deserialize } from "node:v8";
+import { builtinSerializers } from "@lp/core/internal";
 import { describe, expect, it } from "vitest";
 import { CacacheStore } from "../src/index.js";
 import { runChild, tasksSaid, tempDir, warnings } from "./helpers.js";
@@ -18,7 +18,7 @@ async function checkResults(dir: string): Promise<void> {
   for (let i = 0; i < TASKS; i++) {
     const stored = await store.get(`T${i}`);
     expect(stored, `T${i} is stored`).toBeDefined();
-    expect(deserialize(stored!.body)).toEqual(expected(i));
+    expect(builtinSerializers.get(stored!.meta.serializer)!.deserialize(stored!.body)).toEqual(expected(i));
   }
   await store.close();
   expect(w.list).toEqual([]);

@@ -23,9 +23,9 @@ describe.concurrent("the shell, driven through stdin", () => {
     expect(before).toMatch(/TaskOne\s+not cached/);
     expect(before).toMatch(/Sum\s+not cached/);
     expect(run).toMatch(/Pipeline complete!\s+: DONE : Ran 5\/5 tasks in/);
-    expect(after).toMatch(/TaskOne\s+cached\s+number, 4 B, stored/);
+    expect(after).toMatch(/TaskOne\s+cached\s+number, 1 B, stored/);
     expect(after).toMatch(/Big\s+cached\s+Array\(5000\)/);
-    expect(sum).toBe("Sum: number, 4 B\n3\n");
+    expect(sum).toBe("Sum: number, 1 B\n3\n");
     expect(big).toContain("{ id: 19, label: 'row 19' }");
     expect(big).toContain("... 4980 more items");
     expect(big).not.toContain("row 20'");

@@ -68,9 +68,9 @@ export class MainChannel {
     try {
       if ("result" in outcome) {
         // The value stays here: only its bytes cross.
-        const { body: bytes, type, empty, processes } = outcome.result;
+        const { body: bytes, serializer, type, empty, processes } = outcome.result;
         const body = ownBuffer(bytes);
-        this.send({ type: "done", result: { body, type, empty, processes } }, [body.buffer as ArrayBuffer]);
+        this.send({ type: "done", result: { body, type, empty, processes, ...(serializer ? { serializer } : {}) } }, [body.buffer as ArrayBuffer]);
       } else {
         this.send({ type: "fail", error: errorToWire(outcome.error) });
       }

@@ -30,6 +30,12 @@ export interface TaskIdentity {
 export interface ResultBytes {
   body: Uint8Array;
   serializer: string;
+  /**
+   * The value itself, when the run hands it over instead of a copy: a big result this run
+   * produced in this process, read by the last dependent that will read it. An executor
+   * that sends results elsewhere uses the bytes.
+   */
+  value?: unknown;
 }
 
 /**
@@ -62,6 +68,11 @@ export interface AttemptRequest {
 export interface AttemptResult {
   /** The result, serialized with the task's serializer. */
   body: Uint8Array;
+  /**
+   * Name of the serializer that reads `body` back, when the task's serializer picked
+   * another per value (see `Serializer.encode`); the task's own when left out.
+   */
+  serializer?: string;
   /** `describeType()` of the value, e.g. `"Array(3)"`. */
   type: string;
   /** Whether the value was `null` or `undefined`. */

@@ -8,4 +8,20 @@ export interface Serializer {
   /** @throws when the value cannot be represented; core reports it against the task. */
   serialize(value: unknown): Uint8Array | Promise<Uint8Array>;
   deserialize(bytes: Uint8Array): unknown;
+  /**
+   * Optional, for a serializer that picks a format per value (the default stores a Buffer
+   * as its raw bytes, and what MessagePack would change with the v8 serializer). Core calls
+   * it instead of `serialize` and records the name it returns with the result; that name
+   * is this serializer's own or one of the serializers core knows (`v8`, `json`, `bytes`,
+   * `msgpack`), so that the result reads back whatever the task's serializer is later.
+   * @throws when the value cannot be represented; core reports it against the task.
+   */
+  encode?(value: unknown): EncodedResult | Promise<EncodedResult>;
+}
+
+/** A result serialized by {@link Serializer.encode}: its bytes and the serializer that reads them. */
+export interface EncodedResult {
+  body: Uint8Array;
+  /** Name of the serializer that reads `body` back. */
+  serializer: string;
 }

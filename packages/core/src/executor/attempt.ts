@@ -1,5 +1,7 @@
 import type { AttemptResult } from "../contracts/executor.js";
 import type { TaskLogger } from "../contracts/logger.js";
+import type { EncodedResult } from "../contracts/serializer.js";
+import { encodeResult } from "../serializers/registry.js";
 import { NotADependencyError, SerializationError, errorMessage } from "../errors.js";
 import { describeType } from "../logger/format.js";
 import type { Pipeline } from "../pipeline.js";
@@ -98,11 +100,12 @@ export async function runTaskAttempt(task: Task<unknown>, handle: AttemptHandle)
   const timings = new Map<string, ProcessTiming>();
   const ctx = buildContext(task, handle, timings);
   const value = await Promise.resolve().then(() => ctx.run());
-  let body: Uint8Array;
+  let encoded: EncodedResult;
   try {
-    body = await task.serializer.serialize(value);
+    encoded = await encodeResult(task.serializer, value);
   } catch (error) {
     throw new SerializationError(task.name, errorMessage(error), error);
   }
-  return { body, type: describeType(value), empty: value === null || value === undefined, processes: [...timings.values()], value };
+  const { body, serializer } = encoded;
+  return { body, serializer, type: describeType(value), empty: value === null || value === undefined, processes: [...timings.values()], value };
 }

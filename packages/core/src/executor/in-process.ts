@@ -17,7 +17,9 @@ export const inProcessExecutor: Executor = {
       signal: request.signal,
       attempt: request.identity.attempt,
       readResult: async (name) => {
-        const { body, serializer } = await request.readResult(name);
+        const bytes = await request.readResult(name);
+        if ("value" in bytes) return bytes.value;
+        const { body, serializer } = bytes;
         const value = readStored(pipeline, name, body, serializer);
         if (pipeline.hasTask(name)) keepValue(pipeline.getTask(name), value, body.byteLength);
         return value;

@@ -9,6 +9,8 @@ import { expiryReason } from "../freshness/expiry.js";
 import { retryDelay } from "../run/attempts.js";
 import { AbandonedWork, runAttempt, sleep } from "../run/invoke.js";
 import { readStored } from "../run/read.js";
+import type { EncodedResult } from "../contracts/serializer.js";
+import { encodeResult, serializerFor, writesFormat } from "../serializers/registry.js";
 import { SESSION_ID } from "../freshness/session.js";
 import type { BranchReport, ProcessTiming } from "../contracts/summary.js";
 import type { Task } from "../task/task.js";
@@ -143,9 +145,9 @@ export async function runMapped(task: Task<unknown>, env: MappedEnv): Promise<Ma
     const meta = stored.get(b.key)!;
     // A stored body that is missing, corrupt or in another serializer's format is run again.
     const found = await env.store.get(b.key).catch(() => undefined);
-    if (!found || found.meta.digest !== meta.digest || found.meta.serializer !== task.serializer.name) return;
+    if (!found || found.meta.digest !== meta.digest || !writesFormat(task.serializer, found.meta.serializer)) return;
     try {
-      b.value = task.serializer.deserialize(found.body);
+      b.value = serializerFor(task.serializer, found.meta.serializer)!.deserialize(found.body);
       b.cached = true;
       b.done = true;
     } catch {
@@ -212,14 +214,15 @@ export async function runMapped(task: Task<unknown>, env: MappedEnv): Promise<Ma
   const owner = new Map<BranchItem, Branch>();
   for (const b of all) for (const i of b.items) owner.set(i, b);
   const value = items.filter((i) => owner.get(i)!.done).map((i) => owner.get(i)!.value);
-  let body: Uint8Array;
+  let encoded: EncodedResult;
   try {
-    body = await task.serializer.serialize(value);
+    encoded = await encodeResult(task.serializer, value);
   } catch (error) {
     throw new SerializationError(task.name, errorMessage(error), error);
   }
   return {
-    body,
+    body: encoded.body,
+    serializer: encoded.serializer,
     type: describeType(value),
     empty: false,
     processes: [...timings.values()],
@@ -262,7 +265,7 @@ async function runBranch(
         components: prints.components(first),
         digest: digestBytes(outcome.body),
         size: outcome.body.byteLength,
-        serializer: task.serializer.name,
+        serializer: outcome.serializer ?? task.serializer.name,
         createdAt: at,
         // A task that expires when the run completes keeps no branch for the next run either.
         expiresAt: policy.onComplete ? at : policy.expiresAt(new Date(at)),
@@ -278,7 +281,7 @@ async function runBranch(
           retryable: false,
         });
       }
-      b.value = "value" in outcome ? outcome.value : task.serializer.deserialize(outcome.body);
+      b.value = "value" in outcome ? outcome.value : serializerFor(task.serializer, meta.serializer)!.deserialize(outcome.body);
       b.done = true;
       b.durationMs = performance.now() - started;
       return;

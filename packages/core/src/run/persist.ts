@@ -5,6 +5,7 @@ import { type UpstreamDigest, upstreamDigests } from "../fingerprint/components.
 import { combineFingerprint } from "../fingerprint/fingerprint.js";
 import { digestBytes } from "../fingerprint/hash.js";
 import { SESSION_ID } from "../freshness/session.js";
+import { KEEP_VALUES_UP_TO } from "../task/outcome.js";
 import type { Task } from "../task/task.js";
 import type { SavePermits } from "./permits.js";
 import { type TaskSlot, letGo } from "./slot.js";
@@ -23,7 +24,7 @@ export function resultMeta(task: Task<unknown>, outcome: AttemptResult, decided:
     components,
     digest: digestBytes(outcome.body),
     size: outcome.body.byteLength,
-    serializer: task.serializer.name,
+    serializer: outcome.serializer ?? task.serializer.name,
     createdAt: now,
     // A partial mapped result (onBranchError: "skip") is never reused as fresh: the next run retries its failed items.
     expiresAt: (outcome as { partial?: boolean }).partial ? now : policy.expiresAt(new Date(now)),
@@ -83,7 +84,9 @@ export async function storeResult(
   const { task, record } = slot;
   if (outcome.body.byteLength > MAX_RESULT_BYTES) throw new ResultTooLargeError(task.name, outcome.body.byteLength);
   const meta = resultMeta(task, outcome, decided, await upstreamDigests(task, ctx.upstreamDigest), ctx.now());
-  Object.assign(slot, { meta, digest: meta.digest, body: outcome.body });
+  // A small value stays as task.result and each reader gets a copy of its own; a big one is handed over once.
+  const value = "value" in outcome && outcome.body.byteLength > KEEP_VALUES_UP_TO ? { value: outcome.value } : undefined;
+  Object.assign(slot, { meta, digest: meta.digest, body: outcome.body, value });
   Object.assign(record, { resultType: meta.type, size: meta.size, digest: meta.digest, expiresAt: meta.expiresAt, unchanged: previous?.digest === meta.digest });
   const permit = await ctx.permits.acquire(outcome.body.byteLength);
   const saved = putResult(ctx.store, task.name, outcome.body, meta);
@@ -121,6 +124,7 @@ export async function storeResult(
 /** Drops a result that was never stored; dependents not yet started see the task as failed. */
 function forget(slot: TaskSlot, roots: string[]): void {
   slot.body = undefined;
+  slot.value = undefined;
   slot.meta = undefined;
   slot.failedRoots = roots;
 }

@@ -1,11 +1,11 @@
 import { DeserializationError, errorMessage } from "../errors.js";
 import type { Pipeline } from "../pipeline.js";
-import { builtinSerializers } from "../serializers/registry.js";
+import { serializerFor } from "../serializers/registry.js";
 
 /** Deserializes a stored body with the serializer that wrote it. */
 export function readStored(pipeline: Pipeline, name: string, body: Uint8Array, serializerName: string): unknown {
   const own = pipeline.hasTask(name) ? pipeline.getTask(name).serializer : undefined;
-  const serializer = own?.name === serializerName ? own : builtinSerializers.get(serializerName);
+  const serializer = serializerFor(own, serializerName);
   if (!serializer) {
     throw new DeserializationError(
       name,

@@ -2,6 +2,7 @@ import type { ResultBytes } from "../contracts/executor.js";
 import type { RunEvent } from "../contracts/logger.js";
 import type { ResultMeta } from "../contracts/store.js";
 import { DependencyFailure, NoResultError, StoreError, UnreadableResultError, errorMessage } from "../errors.js";
+import { bytesSerializer } from "../serializers/bytes.js";
 import type { RunPlan } from "./plan.js";
 import type { TaskSlot } from "./slot.js";
 
@@ -42,10 +43,16 @@ export class RunResults {
     return slot ? slot.digest : this.#outsideDigest(dep);
   };
 
-  /** A result this run produced and holds in memory (its save may still be under way). */
+  /**
+   * A result this run produced and holds in memory (its save may still be under way). Raw
+   * bytes read back as a view of what they are given, so each reader gets a copy of its own:
+   * what one reader does to its Buffer, no other reader, nor the save, sees.
+   */
   held(name: string): { body: Uint8Array; serializer: string } | undefined {
     const slot = this.#slots.get(name);
-    return slot?.body && slot.meta ? { body: slot.body, serializer: slot.meta.serializer } : undefined;
+    if (!slot?.body || !slot.meta) return undefined;
+    const { serializer } = slot.meta;
+    return { body: serializer === bytesSerializer.name ? new Uint8Array(slot.body) : slot.body, serializer };
   }
 
   /**
@@ -59,6 +66,12 @@ export class RunResults {
     const pipeline = this.#plan.pipeline;
     const slot = this.#slots.get(name);
     if (!slot && !pipeline.hasTask(name)) pipeline.getTask(name); // throws, with a suggestion
+    // The last dependent to read a big result takes the value as the task returned it.
+    if (slot?.value && slot.body && slot.meta && slot.readers === 1) {
+      const { value } = slot.value;
+      slot.value = undefined;
+      return { body: slot.body, serializer: slot.meta.serializer, value };
+    }
     const held = this.held(name);
     if (held) return held;
     // Its result was never stored (a save that failed): nothing may be computed from it.

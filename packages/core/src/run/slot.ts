@@ -28,6 +28,12 @@ export interface TaskSlot {
    * follows the results in use, not all of them.
    */
   body?: Uint8Array | undefined;
+  /**
+   * The value the task returned, for a result too big to keep as `task.result`: handed
+   * over as it is, without deserializing the body, to the last dependent in the run that
+   * reads it, since no other task can see what that one does to it. Let go with the body.
+   */
+  value?: { value: unknown } | undefined;
   /** Dependents in this run whose attempts have not finished yet. */
   readers: number;
   /** The result is durably stored. */
@@ -95,5 +101,8 @@ export function upstreamSlots(slot: TaskSlot, slots: ReadonlyMap<string, TaskSlo
 
 /** Drops the in-memory copy of a result nobody in the run will read from memory again. */
 export function letGo(slot: TaskSlot): void {
-  if (slot.saved && slot.readers <= 0) slot.body = undefined;
+  if (slot.saved && slot.readers <= 0) {
+    slot.body = undefined;
+    slot.value = undefined;
+  }
 }

@@ -17,6 +17,9 @@ const PLAIN_PROTOTYPES = new Set<unknown>([
   BigInt.prototype,
 ]);
 
+// Boxed primitives: structured serialization keeps them, MessagePack would not.
+const UNFIT_PROTOTYPES = new Set<unknown>([Boolean.prototype, Number.prototype, String.prototype, BigInt.prototype]);
+
 // The error classes structured serialization rebuilds; any other (a subclass,
 // AggregateError) comes back as a plain Error.
 const ERROR_PROTOTYPES = new Set<unknown>([
@@ -45,19 +48,49 @@ function errorProblem(value: Error, path: string): string | undefined {
 }
 
 /**
+ * What a walk learns of a value besides refusals: whether it is a tree (no value reached
+ * twice) of what MessagePack carries exactly. Cleared by anything only structured
+ * serialization keeps: shared or circular references, -0, array holes or named array
+ * properties, strings with lone surrogates, errors, boxed primitives, an own `__proto__` key.
+ */
+export interface PackFit {
+  exact: boolean;
+}
+
+// String.prototype.isWellFormed (Node 20) is newer than the ES lib the packages compile against.
+const isWellFormed = (String.prototype as unknown as { isWellFormed: (this: string) => boolean }).isWellFormed;
+
+/** Clears `fit` for a primitive MessagePack would change: -0, or a string UTF-8 cannot hold. */
+function checkPrimitive(v: unknown, fit: PackFit): void {
+  if (typeof v === "number") {
+    if (v === 0 && 1 / v < 0) fit.exact = false;
+  } else if (typeof v === "string" && !isWellFormed.call(v)) fit.exact = false;
+}
+
+/**
  * Finds what structured serialization would silently change or cannot carry: class
  * instances (their prototype is lost), objects without a prototype, symbol keys, error
  * subclasses and errors' own properties, functions and symbols. Returns a path to the
  * first such value and what it is, or `undefined` when the value round-trips exactly.
+ * @param fit - when given, also learns whether MessagePack would carry the value exactly
  */
-export function findUnserializable(value: unknown, path = "result", seen = new Set<object>()): string | undefined {
+export function findUnserializable(value: unknown, path = "result", seen = new Set<object>(), fit?: PackFit): string | undefined {
   if (typeof value === "function") return `${path} is a function`;
   if (typeof value === "symbol") return `${path} is a symbol`;
-  if (value === null || typeof value !== "object") return undefined;
-  if (seen.has(value)) return undefined;
+  if (value === null || typeof value !== "object") {
+    if (fit?.exact) checkPrimitive(value, fit);
+    return undefined;
+  }
+  if (seen.has(value)) {
+    if (fit) fit.exact = false;
+    return undefined;
+  }
   seen.add(value);
   if (ArrayBuffer.isView(value)) return undefined;
-  if (value instanceof Error) return errorProblem(value, path);
+  if (value instanceof Error) {
+    if (fit) fit.exact = false;
+    return errorProblem(value, path);
+  }
   const proto = Object.getPrototypeOf(value);
   if (proto === null)
     return `${path} has no prototype (Object.create(null)), so it would come back as a plain object; store { ...value } instead`;
@@ -67,16 +100,17 @@ export function findUnserializable(value: unknown, path = "result", seen = new S
   }
   const symbols = Object.getOwnPropertySymbols(value);
   if (symbols.length > 0) return `${path} has the symbol key ${String(symbols[0])}, which is not stored; use a string key`;
+  if (fit?.exact && UNFIT_PROTOTYPES.has(proto)) fit.exact = false;
   if (value instanceof Map) {
     for (const [k, v] of value) {
-      const found = findUnserializable(k, `${path} key`, seen) ?? findUnserializable(v, `${path}.get(${String(k)})`, seen);
+      const found = findUnserializable(k, `${path} key`, seen, fit) ?? findUnserializable(v, `${path}.get(${String(k)})`, seen, fit);
       if (found) return found;
     }
     return undefined;
   }
   if (value instanceof Set) {
     for (const v of value) {
-      const found = findUnserializable(v, `${path} member`, seen);
+      const found = findUnserializable(v, `${path} member`, seen, fit);
       if (found) return found;
     }
     return undefined;
@@ -86,18 +120,23 @@ export function findUnserializable(value: unknown, path = "result", seen = new S
       const v = value[i];
       // Primitives are by far the common case in big arrays: skip the call.
       if (v !== null && (typeof v === "object" || typeof v === "function" || typeof v === "symbol")) {
-        const found = findUnserializable(v, `${path}[${i}]`, seen);
+        const found = findUnserializable(v, `${path}[${i}]`, seen, fit);
         if (found) return found;
+      } else if (fit?.exact) {
+        if (v === undefined && !(i in value)) fit.exact = false;
+        else checkPrimitive(v, fit);
       }
     }
+    if (fit?.exact && Object.keys(value).length !== value.length) fit.exact = false;
     return undefined;
   }
   for (const key of Object.keys(value)) {
     const v = (value as Record<string, unknown>)[key];
+    if (fit?.exact && (key === "__proto__" || !isWellFormed.call(key))) fit.exact = false;
     if (v !== null && (typeof v === "object" || typeof v === "function" || typeof v === "symbol")) {
-      const found = findUnserializable(v, `${path}.${key}`, seen);
+      const found = findUnserializable(v, `${path}.${key}`, seen, fit);
       if (found) return found;
-    }
+    } else if (fit?.exact) checkPrimitive(v, fit);
   }
   return undefined;
 }

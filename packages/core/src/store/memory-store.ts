@@ -11,7 +11,7 @@ export class MemoryStore implements ResultStore {
   async get(key: string): Promise<StoredResult | undefined> {
     const entry = this.#entries.get(key);
     // Copies keep callers from mutating what is stored.
-    return entry && { body: entry.body.slice(), meta: { ...entry.meta } };
+    return entry && { body: new Uint8Array(entry.body), meta: { ...entry.meta } };
   }
 
   async getMeta(key: string): Promise<ResultMeta | undefined> {
@@ -20,7 +20,8 @@ export class MemoryStore implements ResultStore {
   }
 
   async put(key: string, body: Uint8Array, meta: ResultMeta): Promise<void> {
-    this.#entries.set(key, { body: body.slice(), meta: { ...meta, key } });
+    // A copy (a Buffer's slice() would be a view): what the caller does to its bytes later is not stored.
+    this.#entries.set(key, { body: new Uint8Array(body), meta: { ...meta, key } });
   }
 
   async has(key: string): Promise<boolean> {

@@ -8,7 +8,7 @@ import { type CodeFingerprint, codeFingerprint } from "../fingerprint/code-hash.
 import { toTaskLogger } from "../logger/task-logger.js";
 import type { Pipeline } from "../pipeline.js";
 import { workerHooks } from "../executor/worker-hooks.js";
-import { v8Serializer } from "../serializers/v8.js";
+import { msgpackSerializer } from "../serializers/msgpack.js";
 import { checkOptionKeys, checkTaskName } from "./check-options.js";
 import { outcomeOf } from "./outcome.js";
 
@@ -147,7 +147,7 @@ export class Task<R = unknown> {
       throw new InvalidOptionError(where, "timeout", "a number of milliseconds from 1 to 2147483647 (about 24.8 days)", options.timeout);
     }
     this.timeout = options.timeout;
-    const serializer = options.serializer ?? v8Serializer;
+    const serializer = options.serializer ?? msgpackSerializer;
     if (typeof serializer?.serialize !== "function" || typeof serializer.deserialize !== "function" || typeof serializer.name !== "string") {
       throw new InvalidOptionError(where, "serializer", "a serializer: { name, serialize(value), deserialize(bytes) }", options.serializer);
     }

@@ -71,7 +71,7 @@ export interface TaskOptions {
   retries?: number | RetryOptions;
   /** Time limit per attempt in ms; the task's signal is aborted when it passes. */
   timeout?: number;
-  /** How the result is stored. @default v8Serializer */
+  /** How the result is stored. @default msgpackSerializer */
   serializer?: Serializer;
   /** One line about what the task does, shown by the shell's `info`. */
   description?: string;

@@ -1,0 +1,226 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { type EncodedResult, MemoryStore, msgpackSerializer, task, v8Serializer } from "../src/index.js";
+import { quietPipeline } from "./helpers.js";
+
+const encode = (value: unknown) => msgpackSerializer.encode!(value) as EncodedResult;
+
+/** What the value reads back as, through the format the serializer picked. */
+function roundTrip(value: unknown): { back: unknown; serializer: string } {
+  const { body, serializer } = encode(value);
+  const reader = serializer === "msgpack" ? msgpackSerializer : serializer === "v8" ? v8Serializer : undefined;
+  const back = reader ? reader.deserialize(body) : Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+  return { back, serializer };
+}
+
+/**
+ * Whether `b` is exactly `a`: the same types and prototypes, -0 and NaN, array holes and
+ * named array properties, key and entry order, and the same shape of shared and circular
+ * references (each object of `a` stands for exactly one of `b`).
+ */
+function same(a: unknown, b: unknown, pairs = new Map<object, object>(), taken = new Set<object>()): boolean {
+  if (a === null || typeof a !== "object") return Object.is(a, b);
+  if (b === null || typeof b !== "object") return false;
+  if (pairs.has(a)) return pairs.get(a) === b;
+  if (taken.has(b) || Object.getPrototypeOf(a) !== Object.getPrototypeOf(b)) return false;
+  pairs.set(a, b);
+  taken.add(b);
+  const eq = (x: unknown, y: unknown) => same(x, y, pairs, taken);
+  if (ArrayBuffer.isView(a) || a instanceof ArrayBuffer) {
+    const bytes = (v: object) => (ArrayBuffer.isView(v) ? Buffer.from(v.buffer, v.byteOffset, v.byteLength) : Buffer.from(v as ArrayBuffer));
+    return Buffer.compare(bytes(a), bytes(b)) === 0;
+  }
+  if (a instanceof Date) return Object.is(a.getTime(), (b as Date).getTime());
+  if (a instanceof RegExp) return a.source === (b as RegExp).source && a.flags === (b as RegExp).flags;
+  if (a instanceof Map) {
+    const ea = [...a];
+    const eb = [...(b as Map<unknown, unknown>)];
+    return ea.length === eb.length && ea.every(([k, v], i) => eq(k, eb[i]![0]) && eq(v, eb[i]![1]));
+  }
+  if (a instanceof Set) {
+    const ea = [...a];
+    const eb = [...(b as Set<unknown>)];
+    return ea.length === eb.length && ea.every((v, i) => eq(v, eb[i]));
+  }
+  if (a instanceof Error) {
+    const e = b as Error;
+    return a.message === e.message && a.stack === e.stack && ("cause" in a) === ("cause" in e) && eq(a.cause, e.cause);
+  }
+  if (a instanceof Number || a instanceof String || a instanceof Boolean || a instanceof BigInt) return Object.is(a.valueOf(), (b as object).valueOf());
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  if (ka.length !== kb.length || ka.some((k, i) => k !== kb[i])) return false;
+  if (Array.isArray(a) && a.length !== (b as unknown[]).length) return false;
+  return ka.every((k) => eq((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+}
+
+function expectExact(back: unknown, value: unknown): void {
+  expect(same(value, back), "reads back exactly as it was").toBe(true);
+}
+
+function refusal(serialize: () => unknown): string | undefined {
+  try {
+    serialize();
+  } catch (error) {
+    return (error as Error).message;
+  }
+  return undefined;
+}
+
+const loneSurrogates = fc.string({ unit: fc.integer({ min: 0xd7f0, max: 0xe010 }).map((c) => String.fromCharCode(c)) });
+const anything = fc.anything({
+  withBigInt: true,
+  withBoxedValues: true,
+  withDate: true,
+  withMap: true,
+  withSet: true,
+  withTypedArray: true,
+  withSparseArray: true,
+  withNullPrototype: true,
+  withObjectString: true,
+  key: fc.oneof(fc.string(), loneSurrogates, fc.constant("__proto__")),
+  values: [
+    fc.boolean(),
+    fc.integer(),
+    fc.double(),
+    fc.bigInt(),
+    fc.string(),
+    loneSurrogates,
+    fc.constant(-0),
+    fc.constant(undefined),
+    fc.constant(null),
+    fc.uint8Array().map((a) => Buffer.from(a)),
+    fc.string().map((m) => new RangeError(m)),
+  ],
+  maxDepth: 4,
+});
+const records = fc.array(fc.record({ i: fc.integer(), payload: fc.string(), at: fc.date(), tags: fc.array(fc.string()) }), { maxLength: 40 });
+
+describe("the msgpack serializer (the default)", () => {
+  it("round-trips exactly every value the v8 serializer keeps, and refuses the same values with the same message", () => {
+    const formats = new Map<string, number>();
+    fc.assert(
+      fc.property(fc.oneof(anything, records), (value) => {
+        const v8Refusal = refusal(() => v8Serializer.serialize(value));
+        expect(refusal(() => encode(value))).toBe(v8Refusal);
+        if (v8Refusal !== undefined) return;
+        const { back, serializer } = roundTrip(value);
+        expectExact(back, value);
+        formats.set(serializer, (formats.get(serializer) ?? 0) + 1);
+      }),
+      { numRuns: 3000 },
+    );
+    // Most values take the fast path; the rest prove the fallback.
+    expect(formats.get("msgpack")).toBeGreaterThan(500);
+    expect(formats.get("v8")).toBeGreaterThan(100);
+  });
+
+  it("writes plain data as MessagePack: records, Map, Set, Date, BigInt of any size, typed arrays, undefined vs missing, NaN", () => {
+    const value = {
+      rows: Array.from({ length: 50 }, (_, i) => ({ i, payload: `x${i}`, maybe: i % 2 ? undefined : null })),
+      m: new Map<unknown, unknown>([[{ k: 1 }, new Set([1n, -(2n ** 100n)])]]),
+      at: new Date(86_400_000),
+      never: new Date(Number.NaN),
+      f: new Float64Array([1.5, -0, Number.NaN]),
+      u16: new Uint16Array(new ArrayBuffer(16), 4, 2),
+      u8: new Uint8Array([1, 2, 3]),
+      b: Buffer.from("inside"),
+      n: [Number.NaN, Number.POSITIVE_INFINITY, 2 ** 60, 0.1],
+      re: /a+b/giu,
+      dv: new DataView(new ArrayBuffer(3)),
+    };
+    const { back, serializer } = roundTrip(value);
+    expect(serializer).toBe("msgpack");
+    expectExact(back, value);
+    expect(Object.keys((back as typeof value).rows[1]!)).toEqual(["i", "payload", "maybe"]);
+  });
+
+  it.each([
+    ["a circular reference", (() => { const o: Record<string, unknown> = { a: 1 }; o.self = o; return o; })()],
+    ["a value reached twice", (() => { const shared = { k: 1 }; return { a: shared, b: [shared] }; })()],
+    ["-0", { x: [1, -0] }],
+    ["an array hole", { x: Object.assign(new Array(3), { 0: 1, 2: 3 }) }],
+    ["a named property on an array", { x: Object.assign([1, 2], { note: "n" }) }],
+    ["a lone surrogate", { s: "a\ud800b" }],
+    ["an error", { e: new TypeError("bad", { cause: { why: 1 } }) }],
+    ["a boxed primitive", { n: Object(5) as unknown }],
+    ["an own __proto__ key", JSON.parse('{"__proto__": {"x": 1}, "y": 2}') as unknown],
+  ])("falls back to the v8 format for %s, and keeps it exactly", (_what, value) => {
+    const { back, serializer } = roundTrip(value);
+    expect(serializer).toBe("v8");
+    expectExact(back, value);
+  });
+
+  it("stores a Buffer as its own bytes, without a copy", () => {
+    const big = Buffer.alloc(1 << 20, 7);
+    const { body, serializer } = encode(big);
+    expect(serializer).toBe("bytes");
+    expect(body).toBe(big);
+  });
+
+  it("gives a small result a buffer of its own, and a Buffer inside a value is copied out when read", () => {
+    const body = encode({ b: Buffer.from("hello") }).body;
+    expect(body.byteOffset).toBe(0);
+    expect(body.buffer.byteLength).toBe(body.byteLength);
+    const back = msgpackSerializer.deserialize(body) as { b: Buffer };
+    back.b[0] = 0;
+    expect((msgpackSerializer.deserialize(body) as { b: Buffer }).b.toString()).toBe("hello");
+  });
+
+  it("names the path of what it refuses", () => {
+    expect(refusal(() => encode({ rows: [{ f: () => 1 }] }))).toBe("result.rows[0].f is a function");
+    expect(refusal(() => encode(new Map([["k", Object.create(null) as object]])))).toContain("result.get(k) has no prototype");
+  });
+});
+
+describe("stored results keep their format", () => {
+  it("a result stored by the v8 serializer (the former default) stays fresh and readable by tasks and getResult", async () => {
+    const store = new MemoryStore();
+    const value = { rows: [{ i: 1, at: new Date(0) }], m: new Map([["k", 1n]]) };
+    const before = quietPipeline("Upgrade", { store }).pipeline;
+    before.add(task("Data", { codeHash: false, serializer: v8Serializer, run: () => value }));
+    await before.execute();
+    expect((await store.getMeta("Data"))?.serializer).toBe("v8");
+
+    const { pipeline } = quietPipeline("Upgrade", { store });
+    let seen: unknown;
+    const data = task("Data", { codeHash: false, run: () => ({ recomputed: true }) });
+    pipeline.add(data, task("Use", { dependencies: [data], codeHash: false, run: async function () { seen = await this.result(data); return 1; } }));
+    const summary = await pipeline.execute();
+    expect(summary.tasks.find((t) => t.name === "Data")?.state).toBe("cached");
+    expectExact(seen, value);
+    expectExact(await pipeline.getResult(data), value);
+    expect((await store.getMeta("Use"))?.serializer).toBe("msgpack");
+  });
+
+  it("in a run, each format is recorded with its result and read back by dependents", async () => {
+    const store = new MemoryStore();
+    const { pipeline } = quietPipeline("Formats", { store });
+    const circular: Record<string, unknown> = { n: 1 };
+    circular.self = circular;
+    const plain = task("Plain", { run: () => ({ rows: [{ i: 1 }], s: new Set(["a"]) }) });
+    const bytes = task("Bytes", { run: () => Buffer.from("raw bytes") });
+    const loop = task("Loop", { run: () => circular });
+    const read: Record<string, unknown> = {};
+    pipeline.add(
+      plain,
+      bytes,
+      loop,
+      task("All", {
+        dependencies: [plain, bytes, loop],
+        run: async function () {
+          for (const t of [plain, bytes, loop]) read[t.name] = await this.result(t as never);
+          return Object.keys(read).length;
+        },
+      }),
+    );
+    await pipeline.execute();
+    expect((await store.getMeta("Plain"))?.serializer).toBe("msgpack");
+    expect((await store.getMeta("Bytes"))?.serializer).toBe("bytes");
+    expect((await store.getMeta("Loop"))?.serializer).toBe("v8");
+    expect(read.Bytes).toEqual(Buffer.from("raw bytes"));
+    expect((read.Loop as typeof circular).self).toBe(read.Loop);
+    expectExact(await pipeline.getResult(plain), { rows: [{ i: 1 }], s: new Set(["a"]) });
+    expectExact(await pipeline.getResult(loop), circular);
+  });
+});

@@ -1,0 +1,96 @@
+import { describe, expect, it } from "vitest";
+import { KEEP_VALUES_UP_TO } from "../src/task/outcome.js";
+import { task } from "../src/index.js";
+import { CountingStore, quietPipeline } from "./helpers.js";
+
+/** Records whose MessagePack form is well over the size kept as `task.result`. */
+const bigRows = () => Array.from({ length: Math.ceil(KEEP_VALUES_UP_TO / 40) }, (_, i) => ({ i, payload: `row-${i}-${"x".repeat(24)}` }));
+
+describe("a result produced in this run is read by its dependents from memory", () => {
+  it("the last dependent to read a big result gets the value the task returned; an earlier one gets its own copy, and mutating it changes nothing for the other", async () => {
+    const store = new CountingStore();
+    const { pipeline } = quietPipeline("Handover", { store });
+    let produced: unknown;
+    const seen: Record<string, { same: boolean; first: unknown; length: number }> = {};
+    const big = task("Big", {
+      run: () => {
+        produced = bigRows();
+        return produced;
+      },
+    });
+    const first = task("First", {
+      dependencies: [big],
+      run: async function () {
+        const rows = (await this.result(big)) as { i: number; payload: string }[];
+        seen.First = { same: rows === produced, first: { ...rows[0] }, length: rows.length };
+        rows[0]!.payload = "changed by First";
+        rows.length = 1;
+        return 1;
+      },
+    });
+    const last = task("Last", {
+      dependencies: [big, first],
+      run: async function () {
+        const rows = (await this.result(big)) as { i: number; payload: string }[];
+        seen.Last = { same: rows === produced, first: { ...rows[0] }, length: rows.length };
+        const again = (await this.result(big)) as unknown[];
+        return again === rows ? "shared twice" : "a copy the second time";
+      },
+    });
+    pipeline.add(big, first, last);
+    const gets = store.gets;
+    const summary = await pipeline.execute();
+    expect(summary.ok).toBe(true);
+    // Neither dependent read the store: both read the bytes the run held, or the value itself.
+    expect(store.gets).toBe(gets);
+    const expectedFirst = { i: 0, payload: `row-0-${"x".repeat(24)}` };
+    expect(seen.First).toEqual({ same: false, first: expectedFirst, length: (produced as unknown[]).length });
+    expect(seen.Last).toEqual({ same: true, first: expectedFirst, length: (produced as unknown[]).length });
+    expect(await pipeline.getResult(last)).toBe("a copy the second time");
+    const stored = (await pipeline.getResult(big)) as unknown[];
+    expect(stored).toHaveLength((produced as unknown[]).length);
+    expect(stored[0]).toEqual(expectedFirst);
+  });
+
+  it("a small result is copied to every dependent: the value the task returned stays as it was", async () => {
+    const { pipeline } = quietPipeline("Small");
+    const value = { rows: [{ i: 1 }] };
+    const small = task("Small", { run: () => value });
+    const reader = task("Reader", {
+      dependencies: [small],
+      run: async function () {
+        const got = (await this.result(small)) as typeof value;
+        got.rows[0]!.i = 99;
+        return got === value;
+      },
+    });
+    pipeline.add(small, reader);
+    await pipeline.execute();
+    expect(await pipeline.getResult(reader)).toBe(false);
+    expect(value.rows[0]!.i).toBe(1);
+    expect(await pipeline.getResult(small)).toEqual({ rows: [{ i: 1 }] });
+  });
+
+  it("a Buffer result is stored as it is; each dependent reading it from memory gets a copy, so a mutation never reaches the other nor the store", async () => {
+    const store = new CountingStore();
+    const { pipeline } = quietPipeline("Bytes", { store });
+    const bytes = task("Bytes", { run: () => Buffer.from("original") });
+    const readers = ["A", "B", "C"].map((name) =>
+      task(name, {
+        dependencies: [bytes],
+        run: async function () {
+          const b = (await this.result(bytes)) as Buffer;
+          const before = b.toString();
+          b.write("XX");
+          return before;
+        },
+      }),
+    );
+    pipeline.add(bytes, ...readers);
+    const summary = await pipeline.execute();
+    expect(summary.ok).toBe(true);
+    for (const r of readers) expect(await pipeline.getResult(r)).toBe("original");
+    expect((await pipeline.getResult(bytes)).toString()).toBe("original");
+    expect((await store.getMeta("Bytes"))?.serializer).toBe("bytes");
+  });
+});
