@@ -167,6 +167,16 @@ describe("the msgpack serializer (the default)", () => {
     expect((msgpackSerializer.deserialize(body) as { b: Buffer }).b.toString()).toBe("hello");
   });
 
+  it("a big result gets a buffer of its own, and what is packed after it is still whole", () => {
+    const long = "y".repeat(200);
+    const big = encode(Array.from({ length: 2000 }, (_, i) => ({ i, long }))).body;
+    const small = encode({ long }).body;
+    expect(big.byteLength).toBeGreaterThan(64 * 1024);
+    expect(msgpackSerializer.deserialize(small)).toEqual({ long });
+    expect((msgpackSerializer.deserialize(big) as unknown[])[1999]).toEqual({ i: 1999, long });
+    expect(small.buffer).not.toBe(big.buffer);
+  });
+
   it("names the path of what it refuses", () => {
     expect(refusal(() => encode({ rows: [{ f: () => 1 }] }))).toBe("result.rows[0].f is a function");
     expect(refusal(() => encode(new Map([["k", Object.create(null) as object]])))).toContain("result.get(k) has no prototype");

@@ -28,7 +28,8 @@ function pack(value: unknown): Uint8Array {
     return own;
   }
   // A big one got a buffer of its own: later results must not be written after it and keep it alive.
-  packr.useBuffer(new Uint8Array(8192));
+  // A Buffer: msgpackr writes strings with Buffer's utf8Write.
+  packr.useBuffer(Buffer.allocUnsafeSlow(8192));
   return view;
 }
 
