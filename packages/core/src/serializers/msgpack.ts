@@ -20,16 +20,20 @@ const packr = new Packr({
 // copied into its own, so that holding it does not hold a big buffer.
 const OWN_COPY_BELOW = 64 * 1024;
 
-function pack(value: unknown): Uint8Array {
+// Always a Buffer: msgpackr writes strings with Buffer's utf8Write.
+const freshBuffer = (bytes: number) => Buffer.allocUnsafeSlow(bytes);
+
+/** @param estimate - about how many bytes it takes: a big result gets a buffer of that size at once, not one grown and copied step by step */
+function pack(value: unknown, estimate: number): Uint8Array {
+  if (estimate >= OWN_COPY_BELOW) packr.useBuffer(freshBuffer(Math.ceil(estimate * 1.05) + 8192));
   const view = packr.pack(value);
   if (view.byteLength < OWN_COPY_BELOW) {
-    const own = Buffer.allocUnsafeSlow(view.byteLength);
+    const own = freshBuffer(view.byteLength);
     own.set(view);
     return own;
   }
-  // A big one got a buffer of its own: later results must not be written after it and keep it alive.
-  // A Buffer: msgpackr writes strings with Buffer's utf8Write.
-  packr.useBuffer(Buffer.allocUnsafeSlow(8192));
+  // Later results must not be written after a big one and keep its buffer alive.
+  packr.useBuffer(freshBuffer(8192));
   return view;
 }
 
@@ -37,11 +41,11 @@ function encode(value: unknown): EncodedResult {
   if (Buffer.isBuffer(value) && Object.getPrototypeOf(value) === Buffer.prototype) {
     return { body: value, serializer: bytesSerializer.name };
   }
-  const fit: PackFit = { exact: true };
+  const fit: PackFit = { exact: true, bytes: 0 };
   const problem = findUnserializable(value, "result", new Set(), fit);
   if (problem) throw new TypeError(problem);
   if (!fit.exact) return { body: v8Serialize(value), serializer: v8Serializer.name };
-  return { body: pack(value), serializer: "msgpack" };
+  return { body: pack(value, fit.bytes), serializer: "msgpack" };
 }
 
 /**

@@ -55,6 +55,8 @@ function errorProblem(value: Error, path: string): string | undefined {
  */
 export interface PackFit {
   exact: boolean;
+  /** About how many bytes MessagePack takes (ASCII strings assumed), so that its buffer is sized once. */
+  bytes: number;
 }
 
 // String.prototype.isWellFormed (Node 20) is newer than the ES lib the packages compile against.
@@ -63,8 +65,12 @@ const isWellFormed = (String.prototype as unknown as { isWellFormed: (this: stri
 /** Clears `fit` for a primitive MessagePack would change: -0, or a string UTF-8 cannot hold. */
 function checkPrimitive(v: unknown, fit: PackFit): void {
   if (typeof v === "number") {
+    fit.bytes += 9;
     if (v === 0 && 1 / v < 0) fit.exact = false;
-  } else if (typeof v === "string" && !isWellFormed.call(v)) fit.exact = false;
+  } else if (typeof v === "string") {
+    fit.bytes += v.length + 5;
+    if (!isWellFormed.call(v)) fit.exact = false;
+  } else fit.bytes += 9;
 }
 
 /**
@@ -86,7 +92,11 @@ export function findUnserializable(value: unknown, path = "result", seen = new S
     return undefined;
   }
   seen.add(value);
-  if (ArrayBuffer.isView(value)) return undefined;
+  if (fit) fit.bytes += 5;
+  if (ArrayBuffer.isView(value)) {
+    if (fit) fit.bytes += value.byteLength;
+    return undefined;
+  }
   if (value instanceof Error) {
     if (fit) fit.exact = false;
     return errorProblem(value, path);
@@ -101,6 +111,7 @@ export function findUnserializable(value: unknown, path = "result", seen = new S
   const symbols = Object.getOwnPropertySymbols(value);
   if (symbols.length > 0) return `${path} has the symbol key ${String(symbols[0])}, which is not stored; use a string key`;
   if (fit?.exact && UNFIT_PROTOTYPES.has(proto)) fit.exact = false;
+  if (fit && value instanceof ArrayBuffer) fit.bytes += value.byteLength;
   if (value instanceof Map) {
     for (const [k, v] of value) {
       const found = findUnserializable(k, `${path} key`, seen, fit) ?? findUnserializable(v, `${path}.get(${String(k)})`, seen, fit);
