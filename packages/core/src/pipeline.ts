@@ -27,6 +27,7 @@ import { executeIsOff } from "./run/load-only.js";
 import { onCtrlC } from "./run/sigint.js";
 import { planStatus, type TaskStatus } from "./run/status.js";
 import type { RunSummary } from "./contracts/summary.js";
+import { recentlyStored } from "./run/recent.js";
 import { MemoryStore } from "./store/memory-store.js";
 import { keepValue, outcomeOf } from "./task/outcome.js";
 import { Task } from "./task/task.js";
@@ -271,7 +272,8 @@ export class Pipeline {
     const name = typeof nameOrTask === "string" ? nameOrTask : nameOrTask.name;
     if (!this.#tasks.has(name)) this.getTask(name);
     // During a run, a result just produced may still be saving: read it from the run.
-    const held = this.#activeRun?.heldResult(name);
+    // Then, a big body a run stored and still in memory, if it is still the stored version.
+    const held = this.#activeRun?.heldResult(name) ?? (await recentlyStored(this, this.store, name));
     const found = held ?? (await this.#readStoredResult(name));
     const value = readStored(this, name, found.body, found.serializer);
     keepValue(this.getTask(name), value, found.body.byteLength);

@@ -94,3 +94,43 @@ describe("a result produced in this run is read by its dependents from memory", 
     expect((await store.getMeta("Bytes"))?.serializer).toBe("bytes");
   });
 });
+
+describe("getResult() right after a run", () => {
+  it("reads a big result the run stored from memory, not the store, while it is still the stored version", async () => {
+    const store = new CountingStore();
+    const { pipeline } = quietPipeline("Recent", { store });
+    const rows = task("Rows", { run: () => Array.from({ length: 100_000 }, (_, i) => ({ i, payload: `p${i}` })) });
+    pipeline.add(rows);
+    await pipeline.execute();
+    const gets = store.gets;
+    const first = (await pipeline.getResult(rows)) as { i: number }[];
+    expect(store.gets).toBe(gets);
+    expect(first).toHaveLength(100_000);
+    first[0]!.i = -1;
+    expect(((await pipeline.getResult(rows)) as { i: number }[])[0]!.i).toBe(0);
+
+    // Another pipeline on the same store replaces it: the stored version is read.
+    const other = quietPipeline("Recent", { store }).pipeline;
+    other.add(task("Rows", { run: () => ["replaced"] }));
+    await other.execute({ force: true });
+    expect(await pipeline.getResult(rows)).toEqual(["replaced"]);
+  });
+
+  it("a big Buffer result is given as a copy, and not at all once the task's own Buffer was changed", async () => {
+    const store = new CountingStore();
+    const { pipeline } = quietPipeline("RecentBytes", { store });
+    const buf = Buffer.alloc(2 * 1024 * 1024, 1);
+    const bytes = task("Bytes", { run: () => buf });
+    pipeline.add(bytes);
+    await pipeline.execute();
+    const gets = store.gets;
+    const got = (await pipeline.getResult(bytes)) as Buffer;
+    expect(store.gets).toBe(gets);
+    expect(got === buf).toBe(false);
+    expect(got.equals(buf)).toBe(true);
+    buf.fill(7);
+    const again = (await pipeline.getResult(bytes)) as Buffer;
+    expect(store.gets).toBe(gets + 1);
+    expect(again[0]).toBe(1);
+  });
+});

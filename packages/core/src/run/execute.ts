@@ -21,6 +21,7 @@ import { OutputOrder } from "./output-order.js";
 import { expireOnComplete, storeResult } from "./persist.js";
 import { SavePermits } from "./permits.js";
 import type { RunPlan } from "./plan.js";
+import { rememberStored } from "./recent.js";
 import { RunResults } from "./results.js";
 import { Scheduler } from "./scheduler.js";
 import { type TaskSlot, makeSlots, upstreamSlots } from "./slot.js";
@@ -205,6 +206,7 @@ export class Run {
       release: () => this.#scheduler.release(slot),
       permits: this.#saves,
     });
+    if (slot.saved && slot.meta) rememberStored(plan.pipeline, outcome.body, slot.meta);
     // An attempt that ran elsewhere sent bytes only: the value is read back when asked for.
     if ("value" in outcome) keepValue(task, outcome.value, outcome.body.byteLength);
     else forgetValue(task);

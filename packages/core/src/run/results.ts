@@ -2,8 +2,8 @@ import type { ResultBytes } from "../contracts/executor.js";
 import type { RunEvent } from "../contracts/logger.js";
 import type { ResultMeta } from "../contracts/store.js";
 import { DependencyFailure, NoResultError, StoreError, UnreadableResultError, errorMessage } from "../errors.js";
-import { bytesSerializer } from "../serializers/bytes.js";
 import type { RunPlan } from "./plan.js";
+import { readerCopy } from "./recent.js";
 import type { TaskSlot } from "./slot.js";
 
 /**
@@ -43,16 +43,10 @@ export class RunResults {
     return slot ? slot.digest : this.#outsideDigest(dep);
   };
 
-  /**
-   * A result this run produced and holds in memory (its save may still be under way). Raw
-   * bytes read back as a view of what they are given, so each reader gets a copy of its own:
-   * what one reader does to its Buffer, no other reader, nor the save, sees.
-   */
-  held(name: string): { body: Uint8Array; serializer: string } | undefined {
+  /** A result this run produced and holds in memory (its save may still be under way), as a reader may have it. */
+  held(name: string): ResultBytes | undefined {
     const slot = this.#slots.get(name);
-    if (!slot?.body || !slot.meta) return undefined;
-    const { serializer } = slot.meta;
-    return { body: serializer === bytesSerializer.name ? new Uint8Array(slot.body) : slot.body, serializer };
+    return slot?.body && slot.meta ? readerCopy(slot.body, slot.meta.serializer) : undefined;
   }
 
   /**

@@ -1,0 +1,52 @@
+import type { ResultBytes } from "../contracts/executor.js";
+import type { ResultMeta, ResultStore } from "../contracts/store.js";
+import { digestBytes } from "../fingerprint/hash.js";
+import { bytesSerializer } from "../serializers/bytes.js";
+
+/**
+ * Bytes a reader may have for its own: raw bytes read back as a view of what they are
+ * given, so a reader of bytes held in memory gets a copy, and what it does to its Buffer
+ * no other reader, nor a save under way, sees. Other formats deserialize into new values.
+ */
+export function readerCopy(body: Uint8Array, serializer: string): ResultBytes {
+  return { body: serializer === bytesSerializer.name ? new Uint8Array(body) : body, serializer };
+}
+
+/** Smaller bodies are cheap to read again; remembering them would cost every task. */
+const REMEMBER_FROM = 1024 * 1024;
+
+interface Remembered {
+  digest: string;
+  serializer: string;
+  body: WeakRef<Uint8Array>;
+}
+
+// Per pipeline: bodies its runs stored and let go, held weakly, so that memory still follows
+// the results in use while `getResult()` right after a run need not read the disk.
+const remembered = new WeakMap<object, Map<string, Remembered>>();
+
+/** Notes the body a run has just stored for a task (weakly: garbage collection may take it). */
+export function rememberStored(pipeline: object, body: Uint8Array, meta: ResultMeta): void {
+  let bodies = remembered.get(pipeline);
+  if (body.byteLength < REMEMBER_FROM) {
+    bodies?.delete(meta.key);
+    return;
+  }
+  if (!bodies) remembered.set(pipeline, (bodies = new Map()));
+  bodies.set(meta.key, { digest: meta.digest, serializer: meta.serializer, body: new WeakRef(body) });
+}
+
+/**
+ * A body a run of this pipeline stored, while it is still in memory and still the stored
+ * version (same digest: another process may have replaced it since); else `undefined`.
+ */
+export async function recentlyStored(pipeline: object, store: ResultStore, name: string): Promise<ResultBytes | undefined> {
+  const entry = remembered.get(pipeline)?.get(name);
+  if (!entry?.body.deref()) return undefined;
+  const meta = await store.getMeta(name);
+  const body = entry.body.deref();
+  if (!body || meta?.digest !== entry.digest || meta.serializer !== entry.serializer) return undefined;
+  // Raw bytes are the Buffer the task returned, which its code may have changed since: checked again.
+  if (entry.serializer === bytesSerializer.name && digestBytes(body) !== entry.digest) return undefined;
+  return readerCopy(body, entry.serializer);
+}
