@@ -93,6 +93,27 @@ describe("a result produced in this run is read by its dependents from memory", 
     expect((await pipeline.getResult(bytes)).toString()).toBe("original");
     expect((await store.getMeta("Bytes"))?.serializer).toBe("bytes");
   });
+
+  it("a Buffer inside a value stored in the v8 format is not shared between readers either", async () => {
+    const { pipeline } = quietPipeline("V8Bytes");
+    const shared = Buffer.from("original");
+    // Reached twice: stored in the v8 format, whose Buffers read back as views of the bytes.
+    const twice = task("Twice", { run: () => ({ a: shared, b: shared }) });
+    const readers = ["A", "B", "C"].map((name) =>
+      task(name, {
+        dependencies: [twice],
+        run: async function () {
+          const got = (await this.result(twice)) as { a: Buffer; b: Buffer };
+          const before = got.a.toString();
+          got.a.write("XX");
+          return [before, got.a === got.b];
+        },
+      }),
+    );
+    pipeline.add(twice, ...readers);
+    await pipeline.execute();
+    for (const r of readers) expect(await pipeline.getResult(r)).toEqual(["original", true]);
+  });
 });
 
 describe("getResult() right after a run", () => {

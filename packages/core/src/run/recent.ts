@@ -2,14 +2,20 @@ import type { ResultBytes } from "../contracts/executor.js";
 import type { ResultMeta, ResultStore } from "../contracts/store.js";
 import { digestBytes } from "../fingerprint/hash.js";
 import { bytesSerializer } from "../serializers/bytes.js";
+import { jsonSerializer } from "../serializers/json.js";
+import { msgpackSerializer } from "../serializers/msgpack.js";
+
+// Formats whose values never share memory with the bytes they are read from.
+const DECODED_APART = new Set([msgpackSerializer.name, jsonSerializer.name]);
 
 /**
- * Bytes a reader may have for its own: raw bytes read back as a view of what they are
- * given, so a reader of bytes held in memory gets a copy, and what it does to its Buffer
- * no other reader, nor a save under way, sees. Other formats deserialize into new values.
+ * Bytes a reader may have for its own. Raw bytes read back as a view of what they are given,
+ * and so do Buffers and typed arrays in the v8 format (and maybe in a custom one): a reader of
+ * bytes held in memory gets a copy of those, so that what it does to a Buffer no other
+ * reader, nor a save under way, sees.
  */
 export function readerCopy(body: Uint8Array, serializer: string): ResultBytes {
-  return { body: serializer === bytesSerializer.name ? new Uint8Array(body) : body, serializer };
+  return { body: DECODED_APART.has(serializer) ? body : new Uint8Array(body), serializer };
 }
 
 /** Smaller bodies are cheap to read again; remembering them would cost every task. */
