@@ -151,8 +151,8 @@ async function big() {
   out("|---|---:|---:|---:|---:|---:|---:|");
   const row = (label, r) => out(`| ${label} | ${fmt(r.write)} | ${fmt(r.writeRate)} | ${fmt(r.read)} | ${fmt(r.readRate)} | ${fmt(r.wallWrite)} | ${fmt(r.wallRead)} |`);
   row("store: put / get", m.storeWrite);
-  row("pipeline, bytes serializer", m.pipelineBytes);
-  row("pipeline, v8 serializer (default)", m.pipelineV8);
+  row("pipeline, bytes serializer (how the default stores a Buffer)", m.pipelineBytes);
+  row("pipeline, v8 serializer (the former default)", m.pipelineV8);
   out();
 }
 
@@ -169,7 +169,7 @@ async function records() {
   });
   out("### 1,000,000 small records");
   out();
-  out("`{ id, name, value, ok }` × 1,000,000 returned by a task (default v8 serializer), read back with `getResult()` in a new process. Inside the process, ms.");
+  out("`{ id, name, value, ok }` × 1,000,000 returned by a task (default serializer: MessagePack), read back with `getResult()` in a new process. Inside the process, ms.");
   out();
   out("| write (serialize + store) | read (load + verify + deserialize) | round trip | write process | read process |");
   out("|---:|---:|---:|---:|---:|");

@@ -1,6 +1,6 @@
 // A 100 MB Buffer written to and read back from the cacache store, at two levels:
 // the store alone (put of bytes + metadata / get with verification), and a pipeline whose
-// task returns the Buffer (bytes serializer, as for big files; or the default v8 one).
+// task returns the Buffer (bytes serializer, as the default stores a Buffer; or the v8 one, the former default).
 //
 // node scenarios/big-buffer.mjs <dir> <store-write|store-read|pipeline-write|pipeline-read> [bytes|v8]
 import { CacacheStore, Pipeline, Task, bytesSerializer, digestBytes, silentLogger, v8Serializer } from "../lib/packages.mjs";

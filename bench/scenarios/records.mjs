@@ -1,4 +1,4 @@
-// An array of 1,000,000 small records returned by a task (default v8 serializer) and read
+// An array of 1,000,000 small records returned by a task (default serializer) and read
 // back by a later process: the write is the run that stores it, the read a getResult().
 // node scenarios/records.mjs <dir> <write|read>
 import { CacacheStore, Pipeline, Task, silentLogger } from "../lib/packages.mjs";

@@ -1,0 +1,83 @@
+// Big results with the umbrella's defaults: 1,000,000 small records and a 100 MB Buffer,
+// written and read back in one process, and read back in a new one; the default serializer
+// (MessagePack, raw bytes for a Buffer) against the v8 serializer, the former default, run
+// interleaved (one of each, then again). Whole process, median of --runs.
+//
+//   pnpm build && node bench/data.mjs [--runs 5] [--no-write]
+//
+// Figures go to stdout and, unless --no-write, into bench/README.md between the data markers.
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpus, loadavg, tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { fmt, medians, runScenario } from "./lib/measure.mjs";
+
+const { values: opts } = parseArgs({
+  options: { runs: { type: "string", default: "5" }, "no-write": { type: "boolean", default: false } },
+});
+const RUNS = Number(opts.runs);
+const scratch = mkdtempSync(join(tmpdir(), "lp-data-"));
+const lines = [];
+const out = (line = "") => {
+  lines.push(line);
+  console.log(line);
+};
+
+/** One write + read back in a process, then a read in a new process, on a fresh home. */
+async function pair(kind, serializer) {
+  const home = mkdtempSync(join(scratch, "h-"));
+  spawnSync("sync"); // the previous case's write-back must not land on this one
+  const w = await runScenario("data", [kind, "write-read", home, serializer]);
+  const r = await runScenario("data", [kind, "read", home, serializer]);
+  rmSync(home, { recursive: true, force: true });
+  return { both: w.wall, run: w.run, readSame: w.read, read: r.wall, readInside: r.read };
+}
+
+const cases = {
+  records: () => pair("records", "default"),
+  recordsV8: () => pair("records", "v8"),
+  buffer: () => pair("buffer", "default"),
+  bufferV8: () => pair("buffer", "v8"),
+};
+const results = Object.fromEntries(Object.keys(cases).map((k) => [k, []]));
+const loads = [];
+try {
+  for (let round = 0; round < RUNS; round++) {
+    loads.push(loadavg()[0]);
+    for (const [name, run] of Object.entries(cases)) results[name].push(await run());
+  }
+} finally {
+  rmSync(scratch, { recursive: true, force: true });
+}
+const m = Object.fromEntries(Object.entries(results).map(([k, v]) => [k, medians(v)]));
+const s = (ms) => (ms / 1000).toFixed(2);
+const ratio = (before, after) => `${(before / after).toFixed(1)}×`;
+const load = loads.reduce((a, b) => a + b, 0) / loads.length;
+
+out(`Measured ${new Date().toISOString().slice(0, 10)} on ${cpus().length} × ${cpus()[0]?.model.trim()}, Node ${process.version}, median of ${RUNS} interleaved rounds, load average ${load.toFixed(1)} while it ran.`);
+out();
+out("| workload | default | v8 serializer (former default) | speed-up | target | met |");
+out("|---|---:|---:|---:|---:|---|");
+const row = (label, after, before, target) => out(`| ${label} | ${s(after)} s | ${s(before)} s | ${ratio(before, after)} | ≤ ${target} s | ${after / 1000 <= target ? "yes" : "no"} |`);
+row("1,000,000 records: write + read back in one process", m.records.both, m.recordsV8.both, 1.2);
+row("1,000,000 records: read back in a new process", m.records.read, m.recordsV8.read, 0.5);
+row("100 MB Buffer: write + read back in one process", m.buffer.both, m.bufferV8.both, 0.3);
+row("100 MB Buffer: read back in a new process", m.buffer.read, m.bufferV8.read, 0.2);
+out();
+out("Inside the processes (ms): the run that stores the result / `getResult()` in the same process / `getResult()` in a new one.");
+out();
+out("| workload | default | v8 serializer |");
+out("|---|---|---|");
+const inside = (r) => `${fmt(r.run)} / ${fmt(r.readSame)} / ${fmt(r.readInside)}`;
+out(`| 1,000,000 records | ${inside(m.records)} | ${inside(m.recordsV8)} |`);
+out(`| 100 MB Buffer | ${inside(m.buffer)} | ${inside(m.bufferV8)} |`);
+
+if (!opts["no-write"]) {
+  const readme = new URL("./README.md", import.meta.url);
+  const text = readFileSync(readme, "utf8");
+  const [head, rest] = text.split("<!-- data:start -->");
+  const tail = rest?.split("<!-- data:end -->")[1];
+  if (tail === undefined) throw new Error("bench/README.md lacks the <!-- data:start --> / <!-- data:end --> markers");
+  writeFileSync(readme, `${head}<!-- data:start -->\n${lines.join("\n")}\n<!-- data:end -->${tail}`);
+}
