@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { PassThrough } from "node:stream";
+import { RedisStore } from "@lp/redis";
 import { freePort, hasRedisServer, startRedisServer, type TestRedis } from "@lp/redis/testing";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../src/index.js";
@@ -157,6 +158,29 @@ describe.runIf(hasRedisServer())("lp with --redis: the shared store seen from ot
     const cleared = await run(process.execPath, [CLI, "cache", "clear", SHARED, "--task", "Base", "--redis", server.url], env());
     expect(cleared.code).toBe(0);
     expect(states(await lpJson(["status", SHARED], T0))).toMatchObject({ Base: "not cached" });
+  });
+
+  it("lp cache prune --redis removes what has expired in the shared store; lp cache verify --redis runs a result that fails its digest again on the workers", async () => {
+    newMarks();
+    const worker = await startWorker();
+    expect((await lpJson(["run", SHARED], T0)).ok).toBe(true);
+    // Three hours on, the two-hour result has expired: prune removes it for everyone.
+    const pruned = await run(process.execPath, [CLI, "cache", "prune", SHARED, "--redis", server.url], env({ LP_TEST_NOW: at(T0 + 3 * HOUR) }));
+    expect(pruned.code).toBe(0);
+    expect(pruned.stdout).toMatch(/^Pruned \d+ expired or unreadable results? \(.*TwoHours.*\)/);
+    expect(pruned.stdout).not.toMatch(/Daily|Base/);
+    const keys = (await lpJson(["cache", "ls", SHARED], T0)).entries.map((e: { key: string }) => e.key);
+    expect(keys).toContain("Base");
+    expect(keys).not.toContain("TwoHours");
+    // Base's body no longer matches its digest.
+    const store = new RedisStore({ url: server.url, prefix: `lp:{Shared${n}}` });
+    const meta = (await store.getMeta("Base"))!;
+    await store.put("Base", new TextEncoder().encode("99"), meta);
+    await store.close();
+    const verified = await run(process.execPath, [CLI, "cache", "verify", SHARED, "--redis", server.url], env({ LP_TEST_NOW: at(T0) }));
+    expect(verified.stdout).toMatch(/failed \(Base\) and ran again/);
+    expect(verified.code).toBe(0);
+    expect(ranIn("Base")).toEqual([String(worker.child.pid), String(worker.child.pid)]);
   });
 
   it("lp status --redis with no Redis there fails, naming the URL, instead of reporting an empty cache", async () => {

@@ -55,8 +55,16 @@ export async function cachePruneCommand(file: string | undefined, flags: { redis
 export async function cacheVerifyCommand(file: string | undefined, flags: { redis?: string }, io: CliIO): Promise<number> {
   const pipeline = await loadForCommand(file, io, true);
   try {
-    if (flags.redis !== undefined) await useSharedStore(pipeline, flags.redis, "lp cache verify");
-    return await verifyCache(pipeline, io);
+    if (flags.redis === undefined) return await verifyCache(pipeline, io);
+    // Tasks whose shared result fails run again where `lp run --redis` runs them: on the workers.
+    const distributed = await useSharedStore(pipeline, flags.redis, "lp cache verify");
+    const executor = distributed.bullmqExecutor({ url: flags.redis });
+    try {
+      await executor.connect(pipeline.name);
+      return await verifyCache(pipeline, io, executor);
+    } finally {
+      await executor.close();
+    }
   } finally {
     await pipeline.close();
   }
