@@ -87,10 +87,11 @@ export async function cleanUp(): Promise<void> {
   for (const dir of folders.splice(0)) rmSync(dir, { recursive: true, force: true });
 }
 
-/** The pid a task's mark holds, or undefined before the task wrote it. */
+/** The pid a task's mark holds, or undefined before the task wrote it (or while it is writing it: empty). */
 export function markOf(marks: string, name: string): number | undefined {
   try {
-    return Number(readFileSync(join(marks, name), "utf8"));
+    const text = readFileSync(join(marks, name), "utf8");
+    return text === "" ? undefined : Number(text);
   } catch {
     return undefined;
   }
