@@ -137,7 +137,7 @@ export async function runMapped(task: Task<unknown>, env: MappedEnv): Promise<Ma
   const previous = fresh.length > 0 ? await PreviousElements.read(task, env.store) : undefined;
   const unread: Branch[] = [];
   for (const b of fresh) {
-    const reused = previous!.take(stored.get(b.key)!.digest);
+    const reused = previous!.take(stored.get(b.key)!);
     if (!reused.found) unread.push(b);
     else Object.assign(b, { value: reused.value, cached: true, done: true });
   }
@@ -211,9 +211,7 @@ export async function runMapped(task: Task<unknown>, env: MappedEnv): Promise<Ma
       `${failed.length} of ${items.length} branches failed and are left out of the result: ${report.failed.map((f) => f.label).join(", ")}`,
     );
 
-  const owner = new Map<BranchItem, Branch>();
-  for (const b of all) for (const i of b.items) owner.set(i, b);
-  const value = items.filter((i) => owner.get(i)!.done).map((i) => owner.get(i)!.value);
+  const value = assemble(items.length, all, failed.length > 0);
   let encoded: EncodedResult;
   try {
     encoded = await encodeResult(task.serializer, value);
@@ -230,6 +228,20 @@ export async function runMapped(task: Task<unknown>, env: MappedEnv): Promise<Ma
     branches: report,
     partial: failed.length > 0,
   };
+}
+
+/** The branch results in item order (an item's `index` is its position), failed ones left out. */
+function assemble(count: number, all: readonly Branch[], someFailed: boolean): unknown[] {
+  const value: unknown[] = new Array(count);
+  const done = someFailed ? new Uint8Array(count) : undefined;
+  for (const b of all) {
+    if (!b.done) continue;
+    for (const i of b.items) {
+      value[i.index] = b.value;
+      if (done) done[i.index] = 1;
+    }
+  }
+  return done ? value.filter((_, index) => done[index] === 1) : value;
 }
 
 /** One branch: attempts with the task's retries and timeout, then its own stored result. */
@@ -302,7 +314,8 @@ async function runBranch(
 /** Removes the task's stored branches that no item maps to any more. */
 async function dropStale(env: MappedEnv, stored: Map<string, ResultMeta>, current: Map<string, Branch>): Promise<void> {
   try {
-    const stale = [...stored.keys()].filter((key) => !current.has(key));
+    const stale: string[] = [];
+    for (const key of stored.keys()) if (!current.has(key)) stale.push(key);
     await eachLimited(stale, READ_LANES, async (key) => {
       await env.store.delete(key);
     });
