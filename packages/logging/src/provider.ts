@@ -140,7 +140,11 @@ export function createLogger(options: LoggerOptions = {}): LpLogger {
           const log = e.type === "task:fail" && pipeline !== undefined ? files.fileOf(e.task, pipeline) : undefined;
           write(log ? { ...r, notes: [...(r.notes ?? []), `full log: ${log}`] } : r);
         }
-        if (pipeline !== undefined && "task" in e && e.task !== undefined && ENDS_A_TASK.has(e.type)) files.release(e.task, pipeline);
+        if (pipeline !== undefined && "task" in e && e.task !== undefined && ENDS_A_TASK.has(e.type)) {
+          files.release(e.task, pipeline);
+          // Handed out for this run and kept no longer: memory follows the running tasks, not all of them.
+          loggers.delete(`${pipeline}\u0000${e.task}`);
+        }
         if (e.type === "run:end" && timings) {
           const data = runTimings(e.summary);
           const table = formatTimings(data, opts.format === "json" ? colorsFor(false) : colors);

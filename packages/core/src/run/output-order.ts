@@ -22,7 +22,9 @@ export class OutputOrder {
   /** Shows a run event now, or once the task's upstreams have reported done. */
   emit(event: RunEvent): void {
     const slot = "task" in event && event.task !== undefined ? this.#slots.get(event.task) : undefined;
-    this.#inOrder(slot, () => this.#deliver(event));
+    // Most events are shown at once: a closure to hold one is made only when it must wait.
+    if (slot && (slot.held.length > 0 || this.#waitsForReport(slot))) slot.held.push(() => this.#deliver(event));
+    else this.#deliver(event);
   }
 
   /** The task's logger with the seed's levels, its lines kept in order with the run's events. */

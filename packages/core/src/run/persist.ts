@@ -53,6 +53,19 @@ export async function unstoredUpstreams(upstream: readonly TaskSlot[]): Promise<
   return upstream.filter((_, i) => !stored[i]).map((u) => u.task.name);
 }
 
+/**
+ * Whether every in-run upstream's result reached the store: at once when their saves have
+ * settled (the usual case: they were asked for first), else once they have.
+ */
+function upstreamsStored(upstream: readonly TaskSlot[]): boolean | Promise<boolean> {
+  let pending = false;
+  for (const u of upstream) {
+    if (u.storedNow === false) return false;
+    if (u.storedNow === undefined) pending = true;
+  }
+  return pending ? unstoredUpstreams(upstream).then((lost) => lost.length === 0) : true;
+}
+
 /** What storing a result needs from the run. */
 export interface StoreContext {
   store: ResultStore;
@@ -93,7 +106,7 @@ export async function storeResult(
   void saved.then(permit, permit);
   slot.storedNow = undefined;
   slot.stored = saved.then(
-    async () => (await unstoredUpstreams(ctx.upstream)).length === 0,
+    () => upstreamsStored(ctx.upstream),
     () => false,
   );
   void slot.stored.then((stored) => {
