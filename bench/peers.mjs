@@ -3,11 +3,13 @@
 // pydoit (Debian's python3-doit), run interleaved (one of each, then again) so that the ratios
 // hold on a noisy machine. Whole process, median of --runs; peak memory from GNU time.
 //
-//   pnpm build && node bench/peers.mjs [--runs 5] [--no-write]
+//   pnpm build && node bench/peers.mjs [--runs 5] [--no-write] [--before <checkout>]
 //
 // Without `doit` on the PATH the pydoit columns say so and the rest is still measured.
+// --before names another built checkout (an earlier version): its defaults run interleaved
+// with ours, and a second table compares the two, by wall time and by CPU time.
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -16,8 +18,10 @@ import { doitArgs } from "./lib/doit.mjs";
 import { fmt, median, runProcess } from "./lib/measure.mjs";
 
 const { values: opts } = parseArgs({
-  options: { runs: { type: "string", default: "5" }, "no-write": { type: "boolean", default: false } },
+  options: { runs: { type: "string", default: "5" }, "no-write": { type: "boolean", default: false }, before: { type: "string" } },
 });
+const beforeScenario = opts.before && join(opts.before, "bench", "scenarios", "defaults.mjs");
+if (beforeScenario && !existsSync(beforeScenario)) throw new Error(`--before ${opts.before}: no ${beforeScenario}; give a built checkout of little-pipelines`);
 const RUNS = Number(opts.runs);
 const scratch = mkdtempSync(join(tmpdir(), "lp-peers-"));
 const freshDir = () => mkdtempSync(join(scratch, "d-"));
@@ -27,19 +31,21 @@ const doitVersion = (() => {
   return r.status === 0 ? r.stdout.split("\n")[0].trim() : undefined;
 })();
 
-const ours = (mode, shape, n, home, phase) => runProcess(process.execPath, [scenario, mode, shape, n, home, phase]);
+const ours = (mode, shape, n, home, phase, script = scenario) => runProcess(process.execPath, [script, mode, shape, n, home, phase]);
 const doit = (shape, n, dir) => runProcess("doit", doitArgs(shape, n, dir), { cwd: dir });
 
 /** A workload: how to prepare a warm state (once per round) and run each contender. */
 function workload(shape, n, phase) {
   return async () => {
-    const homes = { defaults: freshDir(), engine: freshDir(), doit: freshDir() };
+    const homes = { defaults: freshDir(), engine: freshDir(), doit: freshDir(), before: freshDir() };
     if (phase === "warm") {
+      if (beforeScenario) await ours("defaults", shape, n, homes.before, "cold", beforeScenario);
       await ours("defaults", shape, n, homes.defaults, "cold");
       await ours("engine", shape, n, homes.engine, "cold");
       if (doitVersion) await doit(shape, n, homes.doit);
     }
     const r = {
+      before: beforeScenario ? await ours("defaults", shape, n, homes.before, phase, beforeScenario) : undefined,
       defaults: await ours("defaults", shape, n, homes.defaults, phase),
       engine: await ours("engine", shape, n, homes.engine, phase),
       doit: doitVersion ? await doit(shape, n, homes.doit) : undefined,
@@ -72,11 +78,11 @@ const loadTimer = setInterval(() => loads.push(loadavg()[0]), 5000).unref();
 
 try {
   // Rounds outside, workloads inside: every contender of a workload runs within seconds of the others.
-  const samples = WORKLOADS.map(() => ({ defaults: [], engine: [], doit: [] }));
+  const samples = WORKLOADS.map(() => ({ defaults: [], engine: [], doit: [], before: [] }));
   for (let round = 0; round < RUNS; round++) {
     for (const [i, w] of WORKLOADS.entries()) {
       const r = await w.run();
-      for (const k of ["defaults", "engine", "doit"]) if (r[k]) samples[i][k].push(r[k]);
+      for (const k of ["defaults", "engine", "doit", "before"]) if (r[k]) samples[i][k].push(r[k]);
       process.stderr.write(`round ${round + 1}/${RUNS}: ${w.label}\n`);
     }
   }
@@ -104,6 +110,19 @@ try {
       out(
         `| peak memory, ${w.label.replace(/^10,000 no-op /, "10,000 ")}, MB | ${dm} | ${em} | ${pm ?? "–"} | ${ratio(dm, pm)} | ${ratio(em, pm)} | ≤ ${w.memoryTarget} | ${dm <= w.memoryTarget ? "yes" : "no"} |`,
       );
+    }
+  }
+  if (beforeScenario) {
+    out();
+    out(`The defaults against an earlier build (\`--before\`), interleaved in the same rounds: wall time and CPU time (user + system) of the whole process, ms.`);
+    out();
+    out("| workload | wall, before | wall, now | now / before | CPU, before | CPU, now | now / before |");
+    out("|---|---:|---:|---:|---:|---:|---:|");
+    for (const [i, w] of WORKLOADS.entries()) {
+      const s = samples[i];
+      const [bw, dw, bc, dc] = [m(s.before, "wall"), m(s.defaults, "wall"), m(s.before, "cpuMs"), m(s.defaults, "cpuMs")];
+      out(`| ${w.label} | ${fmt(bw)} | ${fmt(dw)} | ${ratio(dw, bw)} | ${fmt(bc)} | ${fmt(dc)} | ${ratio(dc, bc)} |`);
+      if (w.memoryTarget) out(`| peak memory, ${w.label.replace(/^10,000 no-op /, "10,000 ")}, MB | ${m(s.before, "rssMb")} | ${m(s.defaults, "rssMb")} | ${ratio(m(s.defaults, "rssMb"), m(s.before, "rssMb"))} | | | |`);
     }
   }
 } finally {

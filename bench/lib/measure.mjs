@@ -41,13 +41,13 @@ export function medians(results) {
 export const fmt = (ms) => (ms === undefined ? "–" : ms >= 100 ? `${Math.round(ms)}` : ms.toFixed(1));
 
 /**
- * Runs any command and measures it whole: wall time from spawn to exit and peak memory
- * (maximum resident set size, from GNU time), so that a peer is measured as our scenarios are.
+ * Runs any command and measures it whole: wall time from spawn to exit, peak memory (maximum
+ * resident set size, from GNU time) and CPU time, so that a peer is measured as our scenarios are.
  */
 export function runProcess(command, args, options = {}) {
   return new Promise((resolve, reject) => {
     const start = process.hrtime.bigint();
-    const child = spawn("/usr/bin/time", ["-f", "LP_MAXRSS_KB=%M", command, ...args.map(String)], {
+    const child = spawn("/usr/bin/time", ["-f", "LP_MAXRSS_KB=%M LP_CPU_S=%U+%S", command, ...args.map(String)], {
       stdio: ["ignore", "pipe", "pipe"],
       ...options,
     });
@@ -60,7 +60,10 @@ export function runProcess(command, args, options = {}) {
       const wall = Number(process.hrtime.bigint() - start) / 1e6;
       if (code !== 0) return reject(new Error(`${command} ${args.join(" ")} exited with ${code}:\n${err.slice(-2000)}`));
       const kb = Number(/LP_MAXRSS_KB=(\d+)/.exec(err)?.[1]);
-      resolve({ wall, rssMb: Math.round(kb / 1024), out });
+      const cpu = /LP_CPU_S=([\d.]+)\+([\d.]+)/.exec(err);
+      // CPU time (user + system, 10 ms resolution) varies less than wall time on a loaded machine.
+      const cpuMs = cpu ? Math.round((Number(cpu[1]) + Number(cpu[2])) * 1000) : undefined;
+      resolve({ wall, rssMb: Math.round(kb / 1024), cpuMs, out });
     });
   });
 }
