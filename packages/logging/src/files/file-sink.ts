@@ -31,6 +31,8 @@ export const PIPELINE_LOG = "~pipeline.log";
 const BATCH_BYTES = 256 * 1024;
 /** How long a line may wait in memory before its batch is written (for `tail -f`). */
 const BATCH_MS = 100;
+/** Run events that end a task without earning it a file of its own. */
+const ENDS_QUIETLY: ReadonlySet<string> = new Set(["task:done", "task:skip", "task:cached"]);
 /** A running task's engine lines kept in memory, waiting to see whether it gets a file of its own. */
 const PENDING_LINES = 64;
 
@@ -170,7 +172,9 @@ export class FileSink {
       r.event === "task:fail" ||
       (waiting?.length ?? 0) >= PENDING_LINES;
     if (!owns) {
-      if (waiting) waiting.push(r);
+      // The task ends quietly: its waiting lines are dropped with it (the pipeline log has them).
+      if (r.event !== undefined && ENDS_QUIETLY.has(r.event)) this.#pending.delete(path);
+      else if (waiting) waiting.push(r);
       else this.#pending.set(path, [r]);
       return;
     }

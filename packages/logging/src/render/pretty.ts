@@ -10,7 +10,25 @@ interface Style {
   message: Paint;
 }
 
+// Two lines per task share a handful of styles: each is made once per colour set.
+const styles = new WeakMap<Colors, Map<string, Style>>();
+
 function styleOf(r: LogRecord, c: Colors): Style {
+  const key = r.kind === "DONE" && r.who === COMPLETE ? "DONE COMPLETE" : r.kind;
+  let byKind = styles.get(c);
+  if (!byKind) {
+    byKind = new Map();
+    styles.set(c, byKind);
+  }
+  let style = byKind.get(key);
+  if (!style) {
+    style = makeStyle(r, c);
+    byKind.set(key, style);
+  }
+  return style;
+}
+
+function makeStyle(r: LogRecord, c: Colors): Style {
   const plain: Paint = (s) => s;
   switch (r.kind) {
     case "EXEC":
