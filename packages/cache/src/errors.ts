@@ -1,7 +1,7 @@
 import { LpError } from "@lp/core";
 
 /** Stable codes of the errors and warnings that `@lp/cache` defines itself. */
-export type CacheErrorCode = "LP_CACHE_INTEGRITY" | "LP_CACHE_NAME_CLASH" | "LP_CACHE_SYMLINK";
+export type CacheErrorCode = "LP_CACHE_INTEGRITY" | "LP_CACHE_NAME_CLASH" | "LP_CACHE_READ_ONLY" | "LP_CACHE_SYMLINK";
 
 /** What an integrity warning is about. */
 export type IntegrityProblem =
@@ -64,6 +64,32 @@ export class CacheNameClashError extends LpError {
       "LP_CACHE_NAME_CLASH",
       `Pipeline "${pipeline}" maps to the cache folder ${dir}, which already belongs to pipeline "${owner}" ` +
         "(the file system does not tell their names apart). Rename one of the pipelines, or give this one its own folder with the `dir` option.",
+    );
+  }
+}
+
+/**
+ * The cache folder cannot be written: it, or the folder it would be made in, is on a
+ * read-only file system or lacks write permission. Nothing is stored; point the store
+ * at a writable folder.
+ */
+export class CacheReadOnlyError extends LpError {
+  declare readonly code: "LP_CACHE_READ_ONLY";
+  constructor(
+    /** The cache folder the store uses. */
+    readonly dir: string,
+    /** The folder found read-only: `dir` itself or the nearest one above it that exists. */
+    readonly readOnly: string,
+    what: string,
+    cause: unknown,
+  ) {
+    const errno = (cause as NodeJS.ErrnoException | undefined)?.code;
+    const why = errno === "EROFS" ? "it is on a read-only file system" : "this user has no write permission there";
+    super(
+      "LP_CACHE_READ_ONLY",
+      `[@lp/cache] Could not ${what} in ${dir}: ${readOnly} is read-only (${why}${errno ? `: ${errno}` : ""}). ` +
+        "Make it writable, or keep results in a writable folder with the `home` or `dir` option or the LP_HOME environment variable.",
+      { cause },
     );
   }
 }

@@ -5,5 +5,5 @@ export type { CacacheStoreInit, CacacheStoreOptions } from "./options.js";
 export { inspectEntry, listCachedPipelines, listEntries } from "./tools.js";
 export type { CachedPipeline } from "./tools.js";
 export { HOME_ENV, defaultHome, folderName, pipelineDir } from "./paths.js";
-export { CacheIntegrityWarning, CacheNameClashError, CacheSymlinkError } from "./errors.js";
+export { CacheIntegrityWarning, CacheNameClashError, CacheReadOnlyError, CacheSymlinkError } from "./errors.js";
 export type { CacheErrorCode, IntegrityProblem } from "./errors.js";

@@ -7,7 +7,7 @@ import { contentPath, isSha256Sri, readContent, removeContent, removeStaleTemp, 
 import { collectContent } from "./content-gc.js";
 import { diskUsageOf } from "./disk-usage.js";
 import { type CacheEntry, type CacheEntryDetails, toCacheEntry } from "./entry.js";
-import type { CacheIntegrityWarning } from "./errors.js";
+import { type CacheIntegrityWarning, CacheReadOnlyError } from "./errors.js";
 import { checkOwner, claimFolder, refuseLinks } from "./folder.js";
 import { Journal } from "./journal/journal.js";
 import type { Damage } from "./journal/parse.js";
@@ -19,6 +19,7 @@ import { type CacacheStoreInit, checkOptions } from "./options.js";
 import { defaultHome, pipelineDir } from "./paths.js";
 import { bodyWarning, journalWarning } from "./warnings.js";
 import { PRESENCE_DIR, Presence, collectAlone } from "./presence.js";
+import { readOnlyFolder } from "./read-only.js";
 
 const keyBytes = (key: string) => Buffer.from(key, "utf8");
 
@@ -158,6 +159,8 @@ export class CacacheStore implements ResultStore {
       return await fn();
     } catch (error) {
       if (error instanceof LpError) throw error;
+      const readOnly = await readOnlyFolder(this.dir, error);
+      if (readOnly) throw new CacheReadOnlyError(this.dir, readOnly.folder, what, readOnly.cause);
       const code = (error as NodeJS.ErrnoException).code;
       const hint = code === "EACCES" || code === "EPERM" || code === "EROFS" ? " Choose a writable folder with the `home` or `dir` option, or the LP_HOME environment variable." : "";
       throw new StoreError(`Could not ${what} in ${this.dir}: ${errorMessage(error)}.${hint}`, error);

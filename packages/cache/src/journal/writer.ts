@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { closeSync, fsyncSync, ftruncateSync, openSync, writeSync } from "node:fs";
+import { closeSync, fsyncSync, ftruncateSync, openSync, unlinkSync, writeSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { fdatasyncAsync, fsyncDirSync } from "../fsync.js";
@@ -40,6 +40,8 @@ export class SegmentWriter {
   #appended = 0;
   #written = 0;
   #synced = 0;
+  /** Where the records covered by the last successful sync end. */
+  #syncedPos = 0;
   #syncing: Promise<void> | undefined;
   /** Without syncing: the write scheduled for the end of this turn of the event loop. */
   #flushing: Promise<void> | undefined;
@@ -69,8 +71,15 @@ export class SegmentWriter {
       }
     } catch (error) {
       closeSync(fd);
+      // A file without its header (a full disk) would only be noise for every reader.
+      try {
+        unlinkSync(join(dir, name));
+      } catch {
+        // Read as an empty journal file, which is harmless.
+      }
       throw error;
     }
+    writer.#syncedPos = writer.#pos;
     openSegments.add(writer.path);
     return writer;
   }
@@ -110,10 +119,35 @@ export class SegmentWriter {
     try {
       this.#write(data);
     } catch (error) {
-      this.#failed = error as Error;
-      throw error;
+      // Part of the batch may have reached the file, whole records among them: cut it off,
+      // so that what the puts are told (not stored) is what every reader will find.
+      this.#failed = this.#cutBack(this.#pos, error as Error);
+      throw this.#failed;
     }
     this.#written = this.#appended;
+  }
+
+  /**
+   * Removes everything from `pos` on after a failed write or sync. Shrinking a file needs
+   * no free space, so this works on a full disk; if it still fails, the error says that
+   * the records may yet be read as stored.
+   */
+  #cutBack(pos: number, cause: Error): Error {
+    try {
+      ftruncateSync(this.#fd, pos);
+      this.#capacity = Math.min(this.#capacity, pos);
+      try {
+        fsyncSync(this.#fd);
+      } catch {
+        // The cut is made for every reader now; only a crash could undo it.
+      }
+      return cause;
+    } catch (error) {
+      return Object.assign(new Error(`${cause.message}; what was written of it could not be removed (${(error as Error).message}), so it may still read as stored`), {
+        code: (cause as NodeJS.ErrnoException).code,
+        cause,
+      });
+    }
   }
 
   /**
@@ -167,15 +201,21 @@ export class SegmentWriter {
    */
   async #syncSoon(): Promise<void> {
     await new Promise<void>((resolve) => setImmediate(resolve));
-    let target = this.#written;
     try {
       this.#flush();
-      target = this.#written;
-      await fdatasyncAsync(this.#fd);
+    } catch {
+      // That batch is cut off and its puts fail; the records written before it still get their sync.
+    }
+    const target = this.#written;
+    const pos = this.#pos;
+    try {
+      if (target > this.#synced) await fdatasyncAsync(this.#fd);
       this.#synced = Math.max(this.#synced, target);
+      this.#syncedPos = Math.max(this.#syncedPos, pos);
     } catch (error) {
-      // After a failed sync the kernel may have dropped the data: trust nothing more here.
-      this.#failed ??= error as Error;
+      // After a failed sync the kernel may have dropped the data: trust nothing unsynced,
+      // and remove it, so no reader finds a record whose put was told it failed.
+      this.#failed ??= this.#cutBack(this.#syncedPos, error as Error);
     } finally {
       this.#syncing = undefined;
     }
