@@ -18,6 +18,8 @@ export type LpErrorCode =
   | "LP_RESULT_TOO_LARGE"
   | "LP_TIMEOUT"
   | "LP_NEVER_SETTLED"
+  | "LP_ESCAPED"
+  | "LP_TASK_EXIT"
   | "LP_ABORTED"
   | "LP_INPUT_FILE"
   | "LP_STORE"
@@ -348,6 +350,42 @@ export class NeverSettledError extends LpError {
     super(
       "LP_NEVER_SETTLED",
       `Task "${task}" never finished: it was still waiting when nothing was left that could wake it (a promise that is never resolved or rejected). Make sure every path of its run returns or throws, or give it a \`timeout\`.`,
+      { retryable: false },
+    );
+  }
+}
+
+/**
+ * An error escaped a task's code while it ran: thrown in a timer or callback, or a
+ * promise rejection nobody handled. Left alone it would end the whole process with a raw
+ * stack; the run contains it and fails the task it came from instead.
+ */
+export class EscapedError extends LpError {
+  constructor(
+    readonly task: string,
+    cause: unknown,
+  ) {
+    super(
+      "LP_ESCAPED",
+      `Task "${task}": an error escaped its code (thrown in a timer or callback, or a promise rejection nobody handled): ${errorMessage(cause).replace(/\.$/, "")}. Await the work it starts, or catch the error where it is thrown.`,
+      { cause, retryable: false },
+    );
+  }
+}
+
+/**
+ * A task's code called `process.exit()` while a pipeline ran: that would end the run
+ * without a summary (with a success code for `exit(0)`). The call throws this instead, so
+ * the task fails and the run goes on.
+ */
+export class TaskExitError extends LpError {
+  constructor(
+    readonly task: string,
+    readonly exitCode: number | string | null | undefined,
+  ) {
+    super(
+      "LP_TASK_EXIT",
+      `Task "${task}" called process.exit(${exitCode ?? ""}), which would end the whole run without a summary. Return a result or throw an error instead.`,
       { retryable: false },
     );
   }

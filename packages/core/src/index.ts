@@ -26,7 +26,7 @@ export type { FingerprintComponents, PruneReport, ResultMeta, ResultStore, Store
 export type { AttemptRequest, AttemptResult, Executor, ResultBytes, TaskIdentity } from "./contracts/executor.js";
 export type { ExecutorChoice, ExecutorFactories } from "./executor/choose.js";
 export { inProcessExecutor } from "./executor/in-process.js";
-export type { BranchReport, ProcessTiming, RunSummary, RunTotals, TaskRecord, TaskState } from "./contracts/summary.js";
+export type { BranchReport, EscapedReport, ProcessTiming, RunSummary, RunTotals, TaskRecord, TaskState } from "./contracts/summary.js";
 export type { Reason, TaskDecision } from "./freshness/reason.js";
 
 export { MemoryStore } from "./store/memory-store.js";
@@ -69,6 +69,8 @@ export {
   TaskFailedError,
   TaskTimeoutError,
   NeverSettledError,
+  EscapedError,
+  TaskExitError,
   UnknownTaskError,
 } from "./errors.js";
 export type { AnyLpErrorCode, LpErrorCode } from "./errors.js";

@@ -39,6 +39,8 @@ export { installWorkerHooks, workerHooks } from "./executor/worker-hooks.js";
 export type { WorkerHooks } from "./executor/worker-hooks.js";
 export { readStored } from "./run/read.js";
 export { currentTask } from "./run/task-context.js";
+export type { EscapeSink } from "./run/task-context.js";
+export { containEscapes } from "./run/contain.js";
 export { loadWithoutRunning } from "./run/load-only.js";
 export { type ForwardedLevel, forwardingTaskLogger, toTaskLogger } from "./logger/task-logger.js";
 export { digestBytes } from "./fingerprint/hash.js";

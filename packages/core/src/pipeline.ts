@@ -93,6 +93,11 @@ const PIPELINE_OPTIONS = ["store", "logger", "concurrency", "cwd", "clock", "exp
 const EXECUTE_OPTIONS = ["force", "forceTasks", "skipTasks", "only", "withDependencies", "concurrency", "signal", "handleSigint", "verify", "executor"];
 
 /** A store or a store factory, checked when the pipeline is made rather than when a task first saves. */
+/** Whether the run contained an error escaping a task's code or a task's process.exit(). */
+function containedSomething(summary: RunSummary): boolean {
+  return summary.escaped !== undefined || summary.tasks.some((t) => t.error?.code === "LP_ESCAPED" || t.error?.code === "LP_TASK_EXIT");
+}
+
 function checkStoreOption(where: string, store: unknown): void {
   if (store === undefined || typeof store === "function") return;
   const s = store as Partial<Record<string, unknown>> | null;
@@ -377,6 +382,11 @@ export class Pipeline {
 
   /**
    * Runs the pipeline. Never throws for a task's own error: failures are in the summary.
+   * While it runs, an error escaping a task's code (thrown in a timer, a rejection nobody
+   * handles) or a task's `process.exit()` cannot end the process: the task fails (or the
+   * summary lists the error under `escaped`), the run ends with its summary, and
+   * `process.exitCode` becomes 1, as the error would have made it. Outside a run Node's own
+   * handling applies.
    * While `lp` loads the pipeline's file it runs nothing and resolves with every task
    * `cancelled` and `interrupted: true` (guard a top-level run with `isMainModule`).
    * @throws PipelineValidationError before anything runs, when the pipeline is not valid
@@ -451,6 +461,8 @@ export class Pipeline {
       const summary = await run.execute();
       this.#lastRun = summary;
       if (interruptedByCtrlC) process.exitCode = 130;
+      // Contained, an escaped error or exit() no longer ends the process with code 1 by itself: the script still must.
+      else if (containedSomething(summary)) process.exitCode ||= 1;
       return summary;
     } finally {
       options.signal?.removeEventListener("abort", onSignal);

@@ -36,6 +36,8 @@ export {
   UnknownTaskError,
   UnreadableResultError,
   NeverSettledError,
+  EscapedError,
+  TaskExitError,
   ResultTooLargeError,
   UnknownOptionError,
   bytesSerializer,
@@ -77,6 +79,7 @@ export type {
   ResultStore,
   RetryOptions,
   RunEvent,
+  EscapedReport,
   RunSummary,
   Serializer,
   TaskContext,
@@ -93,11 +96,11 @@ export { ExpiryArgumentError, ExpiryWarning, atDatetime, atMidnight, expire, fro
 export type { ExpiryErrorCode } from "@lp/expiry";
 export { LogFileError, createLogger } from "@lp/logging";
 export type { LoggerOptions, LoggingErrorCode, LpLogger } from "@lp/logging";
-export { CacacheStore, CacheIntegrityWarning, CacheNameClashError, CacheSymlinkError, cacacheStore } from "@lp/cache";
+export { CacacheStore, CacheIntegrityWarning, CacheNameClashError, CacheReadOnlyError, CacheSymlinkError, cacacheStore } from "@lp/cache";
 export type { CacheErrorCode, CacacheStoreInit, CacacheStoreOptions } from "@lp/cache";
 export { ReportWriteError, StateMismatchError, renderReport, renderTree, toDot, toMermaid, vizStates, writeReport } from "@lp/viz";
 export type { GraphTextOptions, ReportOptions, TreeOptions, VizErrorCode, VizState } from "@lp/viz";
-export { NoPipelineExportError, PipelineFileError, PipelineLoadError, Shell, ShellError, TaskExitError, TypeScriptLoaderError, UnknownCommandError, UsageError } from "@lp/shell";
+export { NoPipelineExportError, PipelineFileError, PipelineLoadError, Shell, ShellError, TypeScriptLoaderError, UnknownCommandError, UsageError } from "@lp/shell";
 export type { ShellErrorCode, ShellOptions } from "@lp/shell";
 export { ThreadsExecutor, WorkerCrashError, WorkerLoadError, threadsExecutor } from "@lp/threads";
 export type { ThreadsOptions } from "@lp/threads";

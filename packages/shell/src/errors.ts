@@ -8,7 +8,6 @@ export type ShellErrorCode =
   | "LP_NO_PIPELINE_EXPORT"
   | "LP_PIPELINE_LOAD"
   | "LP_NO_TYPESCRIPT"
-  | "LP_TASK_EXIT"
   | "LP_NO_DISTRIBUTED";
 
 /**
@@ -19,22 +18,6 @@ export class ShellError extends LpError {
   declare readonly code: ShellErrorCode;
   constructor(code: ShellErrorCode, message: string, options?: { cause?: unknown }) {
     super(code, message, options);
-  }
-}
-
-/**
- * A task's code called `process.exit()` during `lp run`: that would end the run silently,
- * with no summary and a success code. The call throws this instead, so the task fails.
- */
-export class TaskExitError extends ShellError {
-  constructor(
-    readonly task: string,
-    readonly exitCode: number | string | null | undefined,
-  ) {
-    super(
-      "LP_TASK_EXIT",
-      `Task "${task}" called process.exit(${exitCode ?? ""}), which would end the whole run without a summary. Return a result or throw an error instead.`,
-    );
   }
 }
 

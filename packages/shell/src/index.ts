@@ -18,8 +18,9 @@ export {
   PipelineLoadError,
   ShellError,
   TypeScriptLoaderError,
-  TaskExitError,
   UnknownCommandError,
   UsageError,
 } from "./errors.js";
 export type { ShellErrorCode } from "./errors.js";
+/** Thrown by `process.exit()` called from a task while a pipeline runs; defined in `@lp/core`. */
+export { TaskExitError } from "@lp/core";

@@ -60,8 +60,10 @@ describe.concurrent("lp run ends as a user expects", () => {
     onTestFinished(store.remove);
     const run = await lpRun("escapes", store);
     expect(run.code).toBe(1);
-    expect(run.stderr).toContain('lp: an error escaped task "Bad"');
-    expect(run.stderr).toContain("thrown in a timer");
+    expect(run.stderr).toMatch(/Bad\s+: WARN : An error escaped this task's code after it finished .*: thrown in a timer/);
+    expect(run.stdout).toContain("Pipeline failed! Ran 2/2 tasks");
+    expect(run.stdout).toContain("1 error escaped the tasks' code");
+    expect(run.stdout).toContain("  escaped Bad: thrown in a timer");
     expect(run.stderr).not.toMatch(/^\s+at /m); // no raw stack
     expect(store.keys()).toEqual(["Bad", "Good"]);
   });

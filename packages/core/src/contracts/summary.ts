@@ -64,6 +64,17 @@ export interface RunTotals {
   cancelled: number;
 }
 
+/**
+ * An error that escaped a task's code (thrown in a timer or callback, or a promise
+ * rejection nobody handled) once the task had already finished, or from code the run
+ * cannot tell. The run contained it instead of letting it end the process.
+ */
+export interface EscapedReport {
+  /** The task whose code it came from, when that can be told. */
+  task?: string | undefined;
+  message: string;
+}
+
 /** What `pipeline.execute()` returns. */
 export interface RunSummary {
   pipeline: string;
@@ -71,7 +82,7 @@ export interface RunSummary {
   startedAt: number;
   finishedAt: number;
   durationMs: number;
-  /** No task failed and the run was not interrupted. */
+  /** No task failed, no error escaped the tasks' code and the run was not interrupted. */
   ok: boolean;
   interrupted: boolean;
   /** In topological order. */
@@ -79,4 +90,9 @@ export interface RunSummary {
   totals: RunTotals;
   /** The chain of executed tasks that determined the run's length. */
   criticalPath: string[];
+  /**
+   * Errors that escaped the tasks' code after they had finished (see {@link EscapedReport});
+   * one escaping while its task runs fails that task instead. Absent when there were none.
+   */
+  escaped?: EscapedReport[] | undefined;
 }

@@ -69,6 +69,8 @@ export function endLine(summary: RunSummary): EndLine {
   if (summary.interrupted) {
     return { who: "Pipeline stopped!", kind: "STOP", message: `Interrupted after ${took}; ran ${t.executed}/${t.total} tasks${rest ? `, ${rest}` : ""}; finished results are kept` };
   }
-  const message = `Ran ${t.executed}/${t.total} tasks in ${took}${rest ? `; ${rest}` : ""}`;
+  const escaped = summary.escaped?.length ?? 0;
+  const stray = escaped === 0 ? "" : `; ${escaped} error${escaped === 1 ? "" : "s"} escaped the tasks' code`;
+  const message = `Ran ${t.executed}/${t.total} tasks in ${took}${rest ? `; ${rest}` : ""}${stray}`;
   return summary.ok ? { who: "Pipeline complete!", kind: "DONE", message } : { who: "Pipeline failed!", kind: "FAIL", message };
 }

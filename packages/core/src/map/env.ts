@@ -23,6 +23,7 @@ export function mappedEnv(
     now: plan.now,
     signal: plan.signal,
     drained: attempt.drained,
+    escapes: attempt.escapes,
     executor: attempt.executor,
     logger: attempt.logger,
     forced: plan.forced.has(task.name),

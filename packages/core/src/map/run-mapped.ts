@@ -11,6 +11,7 @@ import { AbandonedWork, runAttempt, sleep } from "../run/invoke.js";
 import { readStored } from "../run/read.js";
 import type { EncodedResult } from "../contracts/serializer.js";
 import { encodeResult, serializerFor, writesFormat } from "../serializers/registry.js";
+import type { EscapeSink } from "../run/task-context.js";
 import { SESSION_ID } from "../freshness/session.js";
 import type { BranchReport, ProcessTiming } from "../contracts/summary.js";
 import type { Task } from "../task/task.js";
@@ -34,6 +35,8 @@ export interface MappedEnv {
   signal: AbortSignal;
   /** Aborted when the event loop runs dry while a branch is awaited. */
   drained: AbortSignal;
+  /** The run's receiver of errors escaping a branch's code after its attempt has settled. */
+  escapes?: EscapeSink | undefined;
   executor: Executor;
   logger: TaskLogger;
   /** Run every branch, cached or not. */
@@ -265,6 +268,7 @@ async function runBranch(
         attempt,
         runSignal: env.signal,
         drained: env.drained,
+        escapes: env.escapes,
         readResult: env.readResult,
         onProcess,
         branch: { index: first.index, item: first.item, label },

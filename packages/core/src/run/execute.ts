@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { AttemptResult } from "../contracts/executor.js";
 import type { Logger } from "../contracts/logger.js";
 import type { FingerprintComponents, ResultMeta } from "../contracts/store.js";
-import type { BranchReport, RunSummary } from "../contracts/summary.js";
+import type { BranchReport, EscapedReport, RunSummary } from "../contracts/summary.js";
 import { AbortedError, DependencyFailure, errorMessage } from "../errors.js";
 import { inProcessExecutor } from "../executor/in-process.js";
 import { errorInfo } from "../executor/wire-error.js";
@@ -12,6 +12,7 @@ import { type TaskDecision, decision } from "../freshness/reason.js";
 import { silentLogger } from "../logger/plain.js";
 import { forgetValue, keepValue, recordError, recordState } from "../task/outcome.js";
 import { attemptWithRetries } from "./attempts.js";
+import { containEscapes } from "./contain.js";
 import { criticalPath } from "./critical-path.js";
 import { drainController, onEventLoopDrained } from "./drained.js";
 import { type AttemptEnv, runAttempt } from "./invoke.js";
@@ -46,6 +47,9 @@ export class Run {
   readonly #saves = new SavePermits();
   /** Aborted, and replaced, each time the event loop runs dry during the run. */
   #drained = drainController();
+  /** Errors that escaped tasks' code when no attempt of theirs was running to fail with them. */
+  readonly #escaped: EscapedReport[] = [];
+  readonly #escapes = { escaped: (error: unknown, task: string | undefined) => this.#onEscaped(error, task) };
 
   constructor(plan: RunPlan) {
     this.#plan = plan;
@@ -79,7 +83,18 @@ export class Run {
       this.#drained = drainController();
       drained.abort();
     });
-    await this.#scheduler.run().finally(unwatch);
+    // A task's stray error or process.exit() fails the task, not the process; until the run's end only.
+    const release = containEscapes(this.#escapes);
+    try {
+      await this.#scheduler.run().finally(unwatch);
+      return await this.#finish(startedAt);
+    } finally {
+      release();
+    }
+  }
+
+  async #finish(startedAt: number): Promise<RunSummary> {
+    const plan = this.#plan;
     const interrupted = plan.signal.aborted;
     if (!interrupted) {
       const warn = (task: string, message: string) => this.#output.emit({ type: "warn", task, message, at: plan.now() });
@@ -89,7 +104,7 @@ export class Run {
     const records = [...this.#slots.values()].map((s) => s.record);
     const totals = totalsOf(records);
     const finishedAt = plan.now();
-    const ok = !interrupted && totals.failed === 0 && totals.upstreamFailed === 0;
+    const ok = !interrupted && totals.failed === 0 && totals.upstreamFailed === 0 && this.#escaped.length === 0;
     const summary: RunSummary = {
       pipeline: plan.pipeline.name,
       runId: this.id,
@@ -102,10 +117,20 @@ export class Run {
       totals,
       criticalPath: criticalPath(this.#slots),
     };
+    if (this.#escaped.length > 0) summary.escaped = [...this.#escaped];
     this.#output.flushAll();
     this.#output.emit({ type: "run:end", summary, at: finishedAt });
     await plan.logger.flush?.();
     return summary;
+  }
+
+  /** An error escaped a task's code with no attempt running to take it: reported, and the run is not ok. */
+  #onEscaped(error: unknown, task: string | undefined): void {
+    const known = task !== undefined && this.#slots.has(task) ? task : undefined;
+    const report: EscapedReport = { task: known, message: errorMessage(error) };
+    this.#escaped.push(report);
+    const where = known === undefined ? "An error escaped the tasks' code" : "An error escaped this task's code after it finished";
+    this.#output.emit({ type: "warn", task: known, message: `${where} (thrown in a timer or callback, or a promise rejection nobody handled): ${report.message}`, at: this.#plan.now() });
   }
 
   /** Takes one task from `running` to its outcome. */
@@ -178,6 +203,7 @@ export class Run {
       attempt,
       runSignal: plan.signal,
       drained: this.#drained.signal,
+      escapes: this.#escapes,
       readResult: (name: string) => this.#results.read(name, task.name),
       onProcess: (name: string, ms: number) => this.#output.emit({ type: "task:process", task: task.name, process: name, durationMs: ms, at: plan.now() }),
     });

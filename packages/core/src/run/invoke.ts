@@ -1,9 +1,9 @@
 import type { AttemptResult, Executor, ResultBytes } from "../contracts/executor.js";
 import type { TaskLogger } from "../contracts/logger.js";
-import { AbortedError, NeverSettledError, TaskTimeoutError } from "../errors.js";
+import { AbortedError, EscapedError, NeverSettledError, TaskExitError, TaskTimeoutError } from "../errors.js";
 import type { Pipeline } from "../pipeline.js";
 import type { Task } from "../task/task.js";
-import { runAsTask } from "./task-context.js";
+import { type EscapeSink, runAsTask } from "./task-context.js";
 
 /** What one attempt of a task needs from the run. */
 export interface AttemptEnv {
@@ -15,6 +15,8 @@ export interface AttemptEnv {
   runSignal: AbortSignal;
   /** Aborted when the event loop runs dry while the attempt is awaited. */
   drained: AbortSignal;
+  /** The run's receiver of errors escaping the task's code after the attempt has settled. */
+  escapes?: EscapeSink | undefined;
   readResult(name: string): Promise<ResultBytes>;
   onProcess(name: string, durationMs: number): void;
   /** For one branch of a mapped task: its position, element and label (`Clean[3]`). */
@@ -54,7 +56,18 @@ export async function runAttempt(
   const controller = new AbortController();
   let timer: NodeJS.Timeout | undefined;
   let stop: (() => void) | undefined;
+  let settled = false;
+  let escaped: ((error: unknown) => boolean) | undefined;
   const stopped = new Promise<never>((_, reject) => {
+    // An error escaping the task's code while the attempt runs fails the attempt.
+    escaped = (error) => {
+      if (settled) return false;
+      // process.exit() called from a timer of the task's: that error says it best.
+      const failure = error instanceof TaskExitError && error.task === task.name ? error : new EscapedError(task.name, error);
+      controller.abort(failure);
+      reject(failure);
+      return true;
+    };
     const onRunAbort = () => {
       controller.abort(new AbortedError(task.name));
       reject(new AbortedError(task.name));
@@ -85,7 +98,7 @@ export async function runAttempt(
   const identity = { pipeline: pipeline.name, task: task.name, module: task.definedIn, codeDigest: task.codeDigest(), attempt: env.attempt, branch };
   // Run as the task, so that an error escaping its code later can be put down to it.
   const work = Promise.resolve().then(() =>
-    runAsTask(task.name, () => env.executor.run({ identity, task, pipeline, signal: controller.signal, logger, readResult, onProcess })),
+    runAsTask({ task: task.name, run: env.escapes, attempt: escaped }, () => env.executor.run({ identity, task, pipeline, signal: controller.signal, logger, readResult, onProcess })),
   );
   try {
     return await Promise.race([work, stopped]);
@@ -93,6 +106,7 @@ export async function runAttempt(
     if (controller.signal.aborted) abandoned.add(work);
     throw error;
   } finally {
+    settled = true;
     if (timer) clearTimeout(timer);
     stop?.();
     stopped.catch(() => {});

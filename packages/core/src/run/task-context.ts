@@ -1,10 +1,29 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 
-const current = new AsyncLocalStorage<string>();
+/** What the code of a task carries with it, into every timer and promise it starts. */
+export interface TaskContext {
+  task: string;
+  /** The run the task belongs to: told of errors the attempt can no longer take. */
+  run?: EscapeSink | undefined;
+  /** Fails the attempt still running with an escaped error; false once it has settled. */
+  attempt?: ((error: unknown) => boolean) | undefined;
+}
 
-/** Runs `fn` as the code of task `name`: whatever it starts (timers, promises) carries the name. */
-export function runAsTask<T>(name: string, fn: () => T): T {
-  return current.run(name, fn);
+/** Receives errors that escaped (thrown in a timer, a rejection nobody handled). */
+export interface EscapeSink {
+  escaped(error: unknown, task: string | undefined): void;
+}
+
+const current = new AsyncLocalStorage<TaskContext>();
+
+/** Runs `fn` as the code of a task: whatever it starts (timers, promises) carries the context. */
+export function runAsTask<T>(context: TaskContext, fn: () => T): T {
+  return current.run(context, fn);
+}
+
+/** The context of the task whose code is running in this asynchronous context, if any. */
+export function currentContext(): TaskContext | undefined {
+  return current.getStore();
 }
 
 /**
@@ -12,5 +31,5 @@ export function runAsTask<T>(name: string, fn: () => T): T {
  * escapes a task (thrown in a timer, a rejection nobody handles) be reported against it.
  */
 export function currentTask(): string | undefined {
-  return current.getStore();
+  return current.getStore()?.task;
 }

@@ -1,5 +1,4 @@
-import { currentTask, errorMessage } from "@lp/core/internal";
-import { TaskExitError } from "../errors.js";
+import { containEscapes, errorMessage } from "@lp/core/internal";
 
 /** An error that escaped a task: thrown in a timer or callback, or a rejection nobody handled. */
 export interface Escaped {
@@ -10,30 +9,16 @@ export interface Escaped {
 
 /**
  * Keeps a task's stray errors and `process.exit()` calls from ending `lp` behind the run's
- * back. Until `release()`: an error escaping a task is recorded instead of killing the
- * process with a raw stack (the run goes on, finished results are kept, and it is reported
- * after the summary), and `process.exit()` called from a task's code throws a
- * TaskExitError there, failing that task. Calls from anywhere else exit as usual.
+ * back, also between runs (a task's timer firing after its run ended). Until `release()`:
+ * an error escaping a task is recorded instead of killing the process with a raw stack,
+ * and reported after the summary; one from a task while its run goes on is that run's
+ * (see `pipeline.execute()`), which fails the task. `process.exit()` called from a task's
+ * code throws a TaskExitError there; calls from anywhere else exit as usual.
  */
 export function contain(): { escaped: Escaped[]; release(): void } {
   const escaped: Escaped[] = [];
-  const onError = (error: unknown) => escaped.push({ task: currentTask(), error });
-  process.on("uncaughtException", onError);
-  process.on("unhandledRejection", onError);
-  const exit = process.exit;
-  process.exit = ((code?: number | string | null) => {
-    const task = currentTask();
-    if (task === undefined) return exit.call(process, code);
-    throw new TaskExitError(task, code);
-  }) as typeof process.exit;
-  return {
-    escaped,
-    release() {
-      process.off("uncaughtException", onError);
-      process.off("unhandledRejection", onError);
-      process.exit = exit;
-    },
-  };
+  const release = containEscapes({ escaped: (error, task) => escaped.push({ task, error }) });
+  return { escaped, release };
 }
 
 /** One line for an escaped error, naming its task when known. */
