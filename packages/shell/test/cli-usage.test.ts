@@ -57,6 +57,11 @@ describe("lp usage errors", () => {
       expect(result.stdout).toContain(`Usage: lp ${command}`);
     }
     expect((await lpHere(["help", "cache"])).stdout).toMatch(/prune \[options\] \[file\]\s+Remove expired results/);
+    // What prune removes, all of it: expired, damaged or lost results, and unreferenced bodies.
+    const prune = (await lpHere(["cache", "prune", "--help"])).stdout.replace(/\s+/g, " ");
+    expect(prune).toContain("Remove expired results and those whose stored body is damaged or gone");
+    expect(prune).toContain("delete bodies no result refers to (only while no other process has the cache open)");
+    expect(prune).toContain("an unexpired, intact result is never removed");
     const main = await lpHere(["--help"]);
     for (const name of ["LP_HOME", "LP_LOG_LEVEL", "LP_LOG_DIR", "LP_LOG_STREAM"]) expect(main.stdout).toMatch(new RegExp(`^  ${name} `, "m"));
   });

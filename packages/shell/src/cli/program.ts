@@ -135,7 +135,9 @@ export async function buildProgram(io: CliIO, done: (code: number) => void, thre
   cache
     .command("prune")
     .argument(FILE_ARG, "the pipeline file")
-    .description("Remove expired results")
+    .description(
+      "Remove expired results and those whose stored body is damaged or gone, then delete bodies no result refers to (only while no other process has the cache open); an unexpired, intact result is never removed",
+    )
     .option("--redis <url>", "Prune the results that distributed runs keep in this Redis; needs @lp/bullmq")
     .action(async (file: string | undefined, flags) => done(await cachePruneCommand(file, flags, io)));
 
