@@ -11,8 +11,8 @@ const core = pathToFileURL(join(import.meta.dirname, "..", "dist", "index.js")).
  * A user's own script, run by node: Good takes 300 ms while Bad misbehaves as `bad` says.
  * It prints the summary as JSON, then what the process looks like after the run.
  */
-function userScript(bad: string, after = "") {
-  const file = join(tempDir(), "pipeline.mjs");
+function userScript(bad: string, after = "", runner: string[] = [], ext = "mjs") {
+  const file = join(tempDir(), `pipeline.${ext}`);
   writeFileSync(
     file,
     `import { MemoryStore, Pipeline, task, silentLogger } from ${JSON.stringify(core)};
@@ -29,7 +29,7 @@ console.log(JSON.stringify({ restored: JSON.stringify(handlers()) === JSON.strin
 ${after}
 `,
   );
-  const run = spawnSync(process.execPath, [file], { encoding: "utf8", timeout: 60_000 });
+  const run = spawnSync(runner[0] ?? process.execPath, [...runner.slice(1), file], { encoding: "utf8", timeout: 60_000 });
   const [summary, process_] = run.stdout.trim().split("\n").map((line) => JSON.parse(line));
   return { code: run.status, stderr: run.stderr, summary, after: process_ };
 }
@@ -86,6 +86,16 @@ describe("in a user's own script, execute() contains what a task's code does to 
     expect(thrown.stderr).toMatch(/^\s+at /m);
     const exited = userScript("return 1;", "process.exit(7);");
     expect(exited.code).toBe(7);
+  });
+
+  it("the same in a TypeScript script run with tsx", () => {
+    const tsx = join(import.meta.dirname, "..", "..", "..", "node_modules", ".bin", "tsx");
+    const run = userScript('setTimeout(() => { throw new Error("boom in a timer"); }, 10); await sleep(200); return 1;', "", [tsx], "mts");
+    expect(run.stderr).toBe("");
+    expect(run.code).toBe(1);
+    expect(run.summary.tasks.Good).toEqual({ state: "executed" });
+    expect(run.summary.tasks.Bad.code).toBe("LP_ESCAPED");
+    expect(run.summary.stored).toEqual(["Good"]);
   });
 
   it("a clean run leaves the exit code alone", () => {

@@ -60,6 +60,22 @@ describe("a home that cannot be written is reported read-only, naming the folder
     expectReadOnly(threw(run.stdout), home, /read-only file system: EROFS/);
   });
 
+  it("lp status and lp run exit 1 with the read-only message, not a success or a raw stack", { timeout: 60_000 }, () => {
+    const home = temp();
+    const cli = fileURLToPath(new URL("../dist/cli.js", import.meta.url));
+    const file = fileURLToPath(new URL("./fixtures/one-task.mjs", import.meta.url));
+    const lp = (command: string) => `"$2" "$3" ${command} "$4" || echo "${command} exited $?"`;
+    const run = inPrivateMount(`mount -t tmpfs -o ro tmpfs "$1"; ${lp("status")}; ${lp("run")}`, home, [process.execPath, cli, file], env(home));
+    expect(run.stdout).toContain("status exited 1");
+    expect(run.stdout).toContain("run exited 1");
+    const lines = run.stderr.trim().split("\n");
+    expect(lines).toHaveLength(2);
+    for (const line of lines) {
+      expect(line).toContain(`${home} is read-only (it is on a read-only file system: EROFS)`);
+      expect(line).toContain("LP_HOME");
+    }
+  });
+
   it("a pipeline folder made earlier, now on a read-only file system", { timeout: 60_000 }, () => {
     const home = temp();
     const run = inPrivateMount('mount -t tmpfs tmpfs "$1"; mkdir "$1/Disk"; mount -o remount,ro "$1"; "$2" "$3" run', home, [process.execPath, script], env(home));
