@@ -1,10 +1,10 @@
 import type { RunEvent } from "@lp/core";
 import { flushOnExit, forgetOnExit } from "./flush-on-exit.js";
-import { type LogLevelName, allows } from "./levels.js";
+import { type LineLevel, type LogLevelName, allows } from "./levels.js";
 import type { LogRecord } from "./record.js";
 import type { Colors } from "./render/colors.js";
 import { jsonLine } from "./render/json.js";
-import { prettyLine } from "./render/pretty.js";
+import { prettyHead, prettyLine } from "./render/pretty.js";
 import { ProgressState } from "./progress.js";
 
 /** Where console output goes: `process.stdout` or anything with a `write(string)`. */
@@ -94,6 +94,19 @@ export class ConsoleSink {
     const text = this.#options.format === "json" ? jsonLine(r) : prettyLine(r, this.#width, this.#options.colors, this.#level === "debug");
     if (this.#shown) this.#out(`${CLEAR_ROW}${text}\n${this.#status()}`);
     else this.#out(`${text}\n`);
+  }
+
+  /**
+   * Writes a run event's one-line record from its parts, as {@link write} would: the path of
+   * the thousands of cached tasks' lines, which makes no record. `false` for JSON output, which needs the record.
+   */
+  writeLine(level: LineLevel, who: string, kind: string, message: string): boolean {
+    if (this.#options.format === "json") return false;
+    if (!allows(this.#level, level)) return true;
+    const text = prettyHead(who, kind, message, this.#width, this.#options.colors);
+    if (this.#shown) this.#out(`${CLEAR_ROW}${text}\n${this.#status()}`);
+    else this.#out(`${text}\n`);
+    return true;
   }
 
   /** A run begins: align names to its longest and start the progress line. */

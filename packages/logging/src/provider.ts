@@ -2,6 +2,7 @@ import type { Logger, LoggerProvider, PipelineLocation, RunEvent } from "@lp/cor
 import { displayWidth } from "./render/width.js";
 import { ConsoleSink } from "./console-sink.js";
 import { COMPLETE, eventRecords } from "./events.js";
+import { cachedMessage } from "@lp/core/internal";
 import { FileSink } from "./files/file-sink.js";
 import { resolveLogDir } from "./files/log-dir.js";
 import { taskLogLines } from "./files/task-view.js";
@@ -112,6 +113,22 @@ export function createLogger(options: LoggerOptions = {}): LpLogger {
   let timings = opts.timings;
   const style = { processTimings: opts.processTimings };
 
+  /**
+   * A cached task's event without records: warm runs deliver thousands, one line each, and
+   * most go only to the console and the pipeline log. `false` before anything is written when the general path is needed.
+   */
+  const cachedQuietly = (e: Extract<RunEvent, { type: "task:cached" }>): boolean => {
+    const p = pipeline as string;
+    const message = cachedMessage(e.resultType);
+    const shown = () => {
+      screen.track(e);
+      screen.writeLine("info", e.task, "SKIP", message);
+    };
+    if (opts.format === "json" || !files.endQuietly(e.task, p, e.at, "info", "SKIP", message, shown)) return false;
+    if (loggers.size > 0) loggers.delete(`${p}\u0000${e.task}`);
+    return true;
+  };
+
   return {
     forTask(task, pipelineName) {
       const key = `${pipelineName}\u0000${task}`;
@@ -128,6 +145,7 @@ export function createLogger(options: LoggerOptions = {}): LpLogger {
     },
     event(e) {
       try {
+        if (e.type === "task:cached" && pipeline !== undefined && cachedQuietly(e)) return;
         if (e.type === "run:start") {
           pipeline = e.pipeline;
           screen.runStarted(

@@ -227,6 +227,34 @@ describe("the pipeline log", () => {
     expect(logger.taskLog("nope", "Quiet")).toEqual([]);
   });
 
+  it("takes a cached run's lines to the console and the pipeline log, and to a task's file only where it has one", async () => {
+    const dir = tempDir();
+    const tasks = () =>
+      Array.from({ length: 20 }, (_, i) => new Task(`c${i}`, { codeHash: false, dependencies: i ? [`c${i - 1}`] : [], run: () => i }));
+    const pipeline = new Pipeline("Warm", { logger: createLogger({ stream: capture(), logDir: dir, env: {} }) }).add(tasks());
+    await pipeline.execute();
+    writeFileSync(join(dir, "c7.log"), "earlier\n");
+    const screen = capture();
+    pipeline.logger = createLogger({ stream: screen, logDir: dir, env: {} });
+    const summary = await pipeline.execute();
+
+    expect(summary.totals.cached).toBe(20);
+    expect(masked(screen.lines)).toEqual([
+      "Starting pipeline... : EXEC : 'Warm' (20 tasks)",
+      ...Array.from({ length: 20 }, (_, i) => `${`c${i}`.padEnd(18)} : SKIP : Using cached results (number)`),
+      "Pipeline complete! : DONE : Ran 0/20 tasks in <t>; cached 20",
+    ]);
+    expect(readdirSync(dir).sort()).toEqual(["c7.log", "~pipeline.log"]);
+    const skips = read(join(dir, "~pipeline.log"))
+      .split("\n")
+      .filter((l) => l.includes("| SKIP  |"));
+    expect(skips.every((l) => STAMP.test(l))).toBe(true);
+    expect(skips.map((l) => l.slice(26))).toEqual(Array.from({ length: 20 }, (_, i) => `c${i} | SKIP  | Using cached results (number)`));
+    const own = read(join(dir, "c7.log")).trimEnd().split("\n");
+    expect(own[0]).toBe("earlier");
+    expect(own.slice(1).map((l) => l.slice(26))).toEqual(["SKIP  | Using cached results (number)"]);
+  });
+
   it("keeps a failing task's stack trace in its view", async () => {
     const dir = tempDir();
     const logger = createLogger({ stream: capture(), logDir: dir, env: {} });

@@ -64,6 +64,11 @@ function branchesText(record: TaskRecord): string {
   return ` · ${b.ran} of ${b.total} branch${b.total === 1 ? "" : "es"} ran${failed}${slowest}`;
 }
 
+/** The message of a cached task's line: `Using cached results (number)`. */
+export function cachedMessage(resultType: string | undefined): string {
+  return `Using cached results${resultType ? ` (${resultType})` : ""}`;
+}
+
 /**
  * The lines a run event is shown as, in the seed's shape: `TaskTwo : DONE : (in 0:02.50)`.
  * Core's plain logger and `@lp/logging` both print these, so their text cannot drift.
@@ -85,7 +90,7 @@ export function eventLines(e: RunEvent, style: EventStyle = { processTimings: fa
           kind: "SKIP",
           who: e.task,
           task: e.task,
-          message: `Using cached results${e.resultType ? ` (${e.resultType})` : ""}`,
+          message: cachedMessage(e.resultType),
           data: { reason: e.decision.text, ...(e.resultType ? { resultType: e.resultType } : {}) },
         },
       ];

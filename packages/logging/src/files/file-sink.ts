@@ -2,9 +2,9 @@ import { lstatSync, mkdirSync, readdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { LogFileError } from "../errors.js";
 import { flushOnExit, forgetOnExit } from "../flush-on-exit.js";
-import { type LogLevelName, allows } from "../levels.js";
+import { type LineLevel, type LogLevelName, allows } from "../levels.js";
 import type { LogRecord } from "../record.js";
-import { fileLine, pipelineLine } from "../render/file-line.js";
+import { fileLine, pipelineHead, pipelineLine } from "../render/file-line.js";
 import { jsonLine } from "../render/json.js";
 import { toFileName } from "./file-name.js";
 import { LogFile } from "./log-file.js";
@@ -117,6 +117,44 @@ export class FileSink {
     } catch (error) {
       this.#fail(dir, path, r.task, error);
     }
+  }
+
+  /**
+   * A run event's one line that ends a task quietly (a cached task's), then {@link release}:
+   * what `write` and `release` would do, without a record. Only the pipeline log gets the
+   * line, since the task has no file of its own and earns none; `false`, with nothing done,
+   * when that is not so (or for JSON lines), and the caller takes the general path.
+   * @param shown - called once the line is taken, before it is written, so that the console shows it first as on the general path
+   */
+  endQuietly(task: string, pipeline: string, at: number, level: LineLevel, kind: string, message: string, shown: () => void): boolean {
+    if (this.#options.format === "json" || !allows(this.#options.level, level)) return false;
+    let dir: string | undefined;
+    let state: DirState | undefined;
+    try {
+      dir = this.#options.dirFor(pipeline);
+      if (dir !== undefined) {
+        state = this.#dirs.get(dir) ?? this.#openDir(dir);
+        // With no task file in the folder and no lines waiting, the task's file need not be looked up.
+        if (!state.failed && (state.taskFiles.size > 0 || this.#pending.size > 0)) {
+          const file = this.#taskFile(dir, task);
+          const waiting = this.#pending.get(file.path);
+          if (state.taskFiles.has(file.name) || this.#files.has(file.path) || (waiting?.length ?? 0) >= PENDING_LINES) return false;
+          this.#pending.delete(file.path);
+        }
+      }
+    } catch {
+      return false;
+    }
+    shown();
+    if (dir === undefined || !state || state.failed) return true;
+    const path = state.pipelineLog;
+    try {
+      this.#append(path, `${pipelineHead(at, task, kind, message)}\n`);
+      this.#schedule();
+    } catch (error) {
+      this.#fail(dir, path, task, error);
+    }
+    return true;
   }
 
   /** Writes the task's batch and forgets its waiting lines; its file is made again if it logs more. */

@@ -9,10 +9,15 @@ let secondText = "";
 
 /** Local time as `YYYY-MM-DD HH:mm:ss.SSS`, the seed's log timestamp. */
 export function timestamp(d: Date): string {
-  const ms = d.getTime();
+  return timestampAt(d.getTime());
+}
+
+/** {@link timestamp} of a time in ms; a `Date` is made only when the second changes. */
+export function timestampAt(ms: number): string {
   const millis = ((ms % 1000) + 1000) % 1000;
   const at = ms - millis;
   if (at !== second) {
+    const d = new Date(ms);
     second = at;
     secondText = `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())} ${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}`;
   }
@@ -33,6 +38,11 @@ export function fileLine(r: LogRecord): string {
  * pipeline...`) between the time and the badge, `2025-01-31 12:00:00.000 | TaskTwo | DONE  | (in 0:02.50)`.
  */
 export function pipelineLine(r: LogRecord): string {
-  const line = `${timestamp(r.time)} | ${r.who} | ${r.kind.padEnd(5)} | ${r.message}`;
+  const line = pipelineHead(r.time.getTime(), r.who, r.kind, r.message);
   return r.detail ? `${line}\n${indent(r.detail)}` : line;
+}
+
+/** A pipeline log line without detail, from its parts (`at` in ms). */
+export function pipelineHead(at: number, who: string, kind: string, message: string): string {
+  return `${timestampAt(at)} | ${who} | ${kind.padEnd(5)} | ${message}`;
 }

@@ -13,8 +13,8 @@ interface Style {
 // Two lines per task share a handful of styles: each is made once per colour set.
 const styles = new WeakMap<Colors, Map<string, Style>>();
 
-function styleOf(r: LogRecord, c: Colors): Style {
-  const key = r.kind === "DONE" && r.who === COMPLETE ? "DONE COMPLETE" : r.kind;
+function styleOf(kind: string, who: string, c: Colors): Style {
+  const key = kind === "DONE" && who === COMPLETE ? "DONE COMPLETE" : kind;
   let byKind = styles.get(c);
   if (!byKind) {
     byKind = new Map();
@@ -22,21 +22,21 @@ function styleOf(r: LogRecord, c: Colors): Style {
   }
   let style = byKind.get(key);
   if (!style) {
-    style = makeStyle(r, c);
+    style = makeStyle(kind, who, c);
     byKind.set(key, style);
   }
   return style;
 }
 
-function makeStyle(r: LogRecord, c: Colors): Style {
+function makeStyle(kind: string, who: string, c: Colors): Style {
   const plain: Paint = (s) => s;
-  switch (r.kind) {
+  switch (kind) {
     case "EXEC":
       return { who: c.cyan, kind: c.blue, message: plain };
     case "SUCCESS":
       return { who: c.cyan, kind: c.green, message: plain };
     case "DONE":
-      return r.who === COMPLETE
+      return who === COMPLETE
         ? { who: (s) => c.bold(c.green(s)), kind: (s) => c.bold(c.green(s)), message: plain }
         : { who: c.cyan, kind: c.green, message: c.dim };
     case "SKIP":
@@ -65,14 +65,20 @@ function makeStyle(r: LogRecord, c: Colors): Style {
  */
 export function prettyLine(r: LogRecord, width: number, colors: Colors, detail = false): string {
   if (r.raw) return r.message;
-  const s = styleOf(r, colors);
-  const who = padEnd(r.who, width);
-  const head = `${s.who(who)} : ${s.kind(r.kind)} : ${s.message(r.message)}`;
+  const head = prettyHead(r.who, r.kind, r.message, width, colors);
   // Notes sit under the message column; the full detail (a stack) replaces them at debug.
-  const notes = r.notes?.length && !(detail && r.detail) ? r.notes.map((n) => colors.gray(`${" ".repeat(displayWidth(who) + 3)}${n}`)) : [];
+  if (!r.notes?.length && !(detail && r.detail)) return head;
+  const pad = " ".repeat(displayWidth(padEnd(r.who, width)) + 3);
+  const notes = r.notes?.length && !(detail && r.detail) ? r.notes.map((n) => colors.gray(`${pad}${n}`)) : [];
   const line = [head, ...notes].join("\n");
   if (!detail || !r.detail) return line;
   return `${line}\n${colors.gray(indent(r.detail))}`;
+}
+
+/** A console line's columns alone, without notes or detail: the whole line of most run events. */
+export function prettyHead(who: string, kind: string, message: string, width: number, colors: Colors): string {
+  const s = styleOf(kind, who, colors);
+  return `${s.who(padEnd(who, width))} : ${s.kind(kind)} : ${s.message(message)}`;
 }
 
 /** Indents every line of a block by four spaces. */
