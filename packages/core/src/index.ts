@@ -13,6 +13,7 @@ export { inputFiles } from "./map/source.js";
 export type { FileMap, MapOver, MapSource } from "./map/source.js";
 export { branchOwner } from "./map/branch-key.js";
 export { getBranchResult } from "./map/branch-result.js";
+export { clearBranch } from "./map/clear.js";
 export type { BranchResult } from "./map/branch-result.js";
 export type { BranchStatus } from "./map/plan.js";
 

@@ -62,6 +62,12 @@ describe("mapped task types", () => {
       task("NoRunOverFiles", { map: inputFiles("data/*.csv"), retries: 2 });
       // @ts-expect-error run must be a function
       task("RunNotAFunction", { map: rows, run: 1 });
+      // @ts-expect-error processes without run, mapped by name …
+      task("HelperOnly", { map: "Files", processes: { helper() {} } });
+      // @ts-expect-error … over a task, with a helper that uses this.item …
+      task("HelperOverTask", { map: rows, processes: { helper() { return this.item; } } });
+      // @ts-expect-error … or over files
+      task("HelperOverFiles", { map: inputFiles("data/*.csv"), processes: { helper: (n: number) => n } });
       // With run, the same shapes compile and keep this.item typed.
       const ok = task("WithRun", {
         map: rows,
@@ -71,6 +77,23 @@ describe("mapped task types", () => {
         },
       });
       expectTypeOf(ok).toEqualTypeOf<Task<string[]>>();
+      // Processes with run beside helpers: both see this.item and each other.
+      const withHelper = task("WithHelper", {
+        map: rows,
+        processes: {
+          twice(n: number) {
+            return n * 2;
+          },
+          label() {
+            return `#${this.index}`;
+          },
+          run() {
+            expectTypeOf(this.item).toEqualTypeOf<number>();
+            return { label: this.label(), value: this.twice(this.item) };
+          },
+        },
+      });
+      expectTypeOf(withHelper).toEqualTypeOf<Task<{ label: string; value: number }[]>>();
     };
     expectTypeOf(typesOnly).toBeFunction();
   });

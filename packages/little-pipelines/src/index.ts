@@ -41,6 +41,7 @@ export {
   ResultTooLargeError,
   UnknownOptionError,
   bytesSerializer,
+  clearBranch,
   clearResults,
   findTasks,
   getBranchResult,

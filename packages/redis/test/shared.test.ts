@@ -1,3 +1,4 @@
+import { Pipeline, Task, clearBranch, clearResults, silentLogger, task } from "@lp/core";
 import { sampleMeta } from "@lp/core/conformance";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Redis } from "ioredis";
@@ -80,6 +81,42 @@ describe.runIf(hasRedisServer())("RedisStore shared by several clients", () => {
     expect((await store.list()).map((m) => m.key)).toEqual(["New"]);
     redis.disconnect();
     await store.close();
+  });
+
+  it("clearing a mapped task removes its branches from the shared store; clearing one branch runs it alone again", async () => {
+    const store = new RedisStore({ url: server.url, prefix: `map${n++}` });
+    let ran: number[] = [];
+    const pipeline = new Pipeline("Mapped", { store, logger: silentLogger() }).add(
+      task("Items", { run: () => [1, 2, 3] }),
+      new Task("Double", {
+        map: "Items",
+        run() {
+          ran.push(this.item as number);
+          return (this.item as number) * 2;
+        },
+      }),
+    );
+    const run = async () => {
+      ran = [];
+      expect((await pipeline.execute()).ok).toBe(true);
+      return ran.sort();
+    };
+    const branches = async () => (await store.list()).filter((m) => m.key.startsWith("Double[#")).map((m) => m.key);
+    expect(await run()).toEqual([1, 2, 3]);
+    expect(await branches()).toHaveLength(3);
+
+    // Another client of the same store sees the clearing.
+    const other = new RedisStore({ url: server.url, prefix: store.prefix });
+    expect(await clearResults(other, { task: "Double" })).toHaveLength(4);
+    await other.close();
+    expect(await branches()).toEqual([]);
+    expect(await run()).toEqual([1, 2, 3]);
+
+    expect(await clearBranch(pipeline, "Double", 1)).toHaveLength(2);
+    expect(await branches()).toHaveLength(2);
+    expect(await run()).toEqual([2]);
+    expect(await pipeline.getResult("Double")).toEqual([2, 4, 6]);
+    await pipeline.close();
   });
 
   it("redisStore() gives each pipeline its own keys", async () => {

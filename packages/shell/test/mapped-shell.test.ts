@@ -35,3 +35,25 @@ it("list-cache and lp cache ls group the branches under their task", async ({ on
   expect(ls.stdout).not.toMatch(/Double\[#/);
   expect(ls.stdout).toContain("4 stored results");
 }, 60_000);
+
+it("clear-cache Double clears its branches too; clear-cache Double[2] clears one branch, which alone runs again", async ({ onTestFinished }) => {
+  const store = tempStore();
+  onTestFinished(store.remove);
+  const branches = () => store.keys().filter((k) => k.startsWith("Double[#"));
+  await shell("mapped.ts", store, ["execute", "exit"]);
+  expect(branches()).toHaveLength(2);
+
+  const whole = await shell("mapped.ts", store, ["clear-cache Double", "list-cache", "exit"]);
+  const [, cleared, cache] = whole.stdout.split("Mapped> ");
+  expect(cleared).toContain("Cleared Double and its 2 branches.");
+  expect(cache).not.toMatch(/Double/);
+  expect(branches()).toEqual([]);
+
+  const rerun = await shell("mapped.ts", store, ["execute", "clear-cache Double[2]", "execute", "clear-cache Double[0]", "exit"]);
+  const [, all, one, again, failed] = rerun.stdout.split("Mapped> ");
+  expect(all).toContain("2 of 3 branches ran");
+  expect(one).toContain("Cleared Double[2] (Double runs that branch again).");
+  expect(again).toContain("1 of 3 branches ran");
+  // Double[0] failed, so it has no stored branch to clear.
+  expect(failed).toContain("Nothing stored for Double[0].");
+}, 60_000);

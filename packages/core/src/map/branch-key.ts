@@ -1,4 +1,4 @@
-import type { FingerprintComponents } from "../contracts/store.js";
+import type { FingerprintComponents, ResultMeta } from "../contracts/store.js";
 import { combineFingerprint, fingerprintText } from "../fingerprint/fingerprint.js";
 import { hashText } from "../fingerprint/hash.js";
 import type { Task } from "../task/task.js";
@@ -16,6 +16,15 @@ export function branchKeyPrefix(task: string): string {
 export function branchOwner(key: string): string | undefined {
   const at = key.lastIndexOf("[#");
   return at > 0 && key.endsWith("]") ? key.slice(0, at) : undefined;
+}
+
+/**
+ * Whether a stored entry is a branch of `task`: its key says so and it records an element,
+ * so that the result of a task whose own name looks like a branch key (`A[#x]`) is never
+ * taken for one of `A`'s branches.
+ */
+export function isBranchOf(meta: ResultMeta, task: string): boolean {
+  return branchOwner(meta.key) === task && meta.components?.inputs?.[ITEM_COMPONENT] !== undefined;
 }
 
 /**

@@ -34,6 +34,32 @@ export interface BranchResult {
  * @example const { value } = await getBranchResult(pipeline, "Clean", 3);
  */
 export async function getBranchResult(pipeline: Pipeline, nameOrTask: string | Task<unknown>, index: number): Promise<BranchResult> {
+  const { task, label, total, item, keys } = await locateBranch(pipeline, nameOrTask, index);
+  for (const key of keys) {
+    const found = await pipeline.store.get(key);
+    if (found) return { label, index, total, item, value: readStored(pipeline, task.name, found.body, found.meta.serializer), meta: found.meta };
+  }
+  const name = task.name;
+  throw new NoSuchBranchError(name, index, `Task "${name}": ${label} is not stored (its item is new or changed since "${name}" last ran, or the branch failed). Run the pipeline, then look again.`);
+}
+
+/** Where one branch of a mapped task may be stored, as {@link getBranchResult} looks it up. */
+export interface BranchLocation {
+  task: Task<unknown>;
+  label: string;
+  total: number;
+  item: unknown;
+  /** Its key under the task's fingerprint as it is now, then as at its last stored run. */
+  keys: string[];
+}
+
+/**
+ * The store keys branch `index` of a mapped task may have, for reading or clearing it.
+ * @throws NoSuchBranchError when the task is not mapped, what it maps over is not stored or
+ *   the index is out of range
+ * @throws UnknownTaskError when the pipeline has no such task
+ */
+export async function locateBranch(pipeline: Pipeline, nameOrTask: string | Task<unknown>, index: number): Promise<BranchLocation> {
   const task = pipeline.getTask(typeof nameOrTask === "string" ? nameOrTask : nameOrTask.name);
   const name = task.name;
   const label = branchLabel(name, index);
@@ -50,12 +76,11 @@ export async function getBranchResult(pipeline: Pipeline, nameOrTask: string | T
   const item = items[index]!;
   const stored = await pipeline.store.getMeta(name);
   const upstreamDigest = (dep: string) => pipeline.store.getMeta(dep).then((m) => m?.digest);
-  const candidates = [await computeComponents(task, pipeline.cwd, upstreamDigest), stored?.components];
-  for (const whole of candidates) {
+  const keys: string[] = [];
+  for (const whole of [await computeComponents(task, pipeline.cwd, upstreamDigest), stored?.components]) {
     if (!whole) continue;
     const { key } = branchIdentity(task, branchComponents(branchBase(task, whole, items), item));
-    const found = await pipeline.store.get(key);
-    if (found) return { label, index, total: items.length, item: item.item, value: readStored(pipeline, name, found.body, found.meta.serializer), meta: found.meta };
+    if (!keys.includes(key)) keys.push(key);
   }
-  throw new NoSuchBranchError(name, index, `Task "${name}": ${label} is not stored (its item is new or changed since "${name}" last ran, or the branch failed). Run the pipeline, then look again.`);
+  return { task, label, total: items.length, item: item.item, keys };
 }

@@ -15,7 +15,7 @@ import type { EscapeSink } from "../run/task-context.js";
 import { SESSION_ID } from "../freshness/session.js";
 import type { BranchReport, ProcessTiming } from "../contracts/summary.js";
 import type { Task } from "../task/task.js";
-import { BranchFingerprints, branchOwner } from "./branch-key.js";
+import { BranchFingerprints, isBranchOf } from "./branch-key.js";
 import { type BranchItem, fileItems, listItems } from "./items.js";
 import { type Permits, eachLimited, eachWithPermits } from "./pool.js";
 import { PreviousElements } from "./reuse.js";
@@ -117,7 +117,7 @@ export async function storedBranches(task: Task<unknown>, store: ResultStore): P
     throw new StoreError(`Task "${task.name}": listing its branches in ${store.description ?? "the store"} failed (${errorMessage(error)}).`, error);
   }
   const mine = new Map<string, ResultMeta>();
-  for (const m of all) if (branchOwner(m.key) === task.name) mine.set(m.key, m);
+  for (const m of all) if (isBranchOf(m, task.name)) mine.set(m.key, m);
   return mine;
 }
 

@@ -1,5 +1,6 @@
 import type { PruneReport, ResultMeta, ResultStore } from "../contracts/store.js";
 import { isExpired } from "../freshness/expiry.js";
+import { clearTaskResults } from "../map/clear.js";
 
 /** Whether an entry was stored to be kept until invalidated (policy `never`). */
 export function neverExpires(meta: ResultMeta): boolean {
@@ -7,11 +8,14 @@ export function neverExpires(meta: ResultMeta): boolean {
 }
 
 /**
- * Clears results: one task's (`task`), all but the never-expiring ones (the default,
- * the shell's `clear-cache .`), or everything (`hard`). Returns the keys removed.
+ * Clears results: one task's (`task`; for a mapped task its branches too, so that it runs
+ * in full again), all but the never-expiring ones (the default, the shell's
+ * `clear-cache .`), or everything (`hard`). One branch is cleared with `clearBranch`.
+ * @returns the keys removed
+ * @example await clearResults(pipeline.store, { task: "Clean" }); // Clean and Clean's branches
  */
 export async function clearResults(store: ResultStore, options: { task?: string; hard?: boolean } = {}): Promise<string[]> {
-  if (options.task !== undefined) return (await store.delete(options.task)) ? [options.task] : [];
+  if (options.task !== undefined) return clearTaskResults(store, options.task);
   const all = await store.list();
   if (options.hard) {
     await store.clear();

@@ -299,7 +299,9 @@ type RequireRun<P> = "run" extends keyof P ? unknown : { run: AnyProcess };
 
 /**
  * Declares a task with typed processes: inside them `this.extract()` and its return type
- * are known to the compiler, and the task's result type is `run`'s.
+ * are known to the compiler, and the task's result type is `run`'s. Processes without
+ * `run` do not compile, mapped or not; the one shape the compiler cannot catch, an empty
+ * `processes: {}` beside `map`, is refused by `validate()` (`LP_MISSING_RUN`, naming the task).
  *
  * @example
  * const two = task("TaskTwo", {
@@ -313,6 +315,11 @@ type RequireRun<P> = "run" extends keyof P ? unknown : { run: AnyProcess };
 export function task<M extends MapOver, P extends object>(
   name: string,
   options: TaskOptions & { map: M; processes: MappedProcesses<P, ItemOf<M>> },
+  // Makes mapped processes without `run` a compile-time error (no overload matches: "Property
+  // 'run' is missing"). A check inside the options, as RequireRun, would stop `this.item` and
+  // the other processes being inferred; this parameter is checked once they are. It lets pass
+  // processes with no keys (`processes: {}`), which validate() refuses with LP_MISSING_RUN.
+  ...runRequired: keyof P extends never ? [] : "run" extends keyof P ? [] : [addRunToTheMappedProcesses: never]
 ): Task<RunResult<P>[]>;
 export function task<M extends MapOver, F extends (this: TaskContext & BranchContext<ItemOf<M>>) => unknown>(
   name: string,

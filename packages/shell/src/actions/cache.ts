@@ -1,4 +1,4 @@
-import { branchOwner, clearResults, pruneResults, resultsSize, type Pipeline, type PruneReport } from "@lp/core";
+import { branchOwner, clearBranch, clearResults, pruneResults, resultsSize, type Pipeline, type PruneReport } from "@lp/core";
 import { renderCache } from "../format/cache.js";
 import type { Colors } from "../format/colors.js";
 import { formatBytes } from "../format/units.js";
@@ -16,20 +16,40 @@ export async function cacheTable(pipeline: Pipeline, all: boolean, c: Colors): P
 /** What to clear: named tasks, everything but never-expiring results, or everything. */
 export type ClearTarget = { tasks: readonly string[] } | { all: true; hard: boolean };
 
-/** Clears results and says what went, and what was kept and why. */
+/** `Clean[3]`: one branch of a mapped task. */
+const BRANCH = /^(.*)\[(-?\d+)\]$/;
+
+/**
+ * Clears results and says what went, and what was kept and why. A mapped task goes with
+ * its branches; `Clean[3]` clears one branch (and the combined result, so that it runs again).
+ */
 export async function clearCache(pipeline: Pipeline, target: ClearTarget): Promise<string> {
   if ("tasks" in target) {
-    const names: string[] = [];
+    // Every name is checked before anything is cleared. A stored entry no task owns any more
+    // (a renamed or removed task) may be cleared by name too.
     for (const name of target.tasks) {
-      // A stored entry no task owns any more (a renamed or removed task) may be cleared by name too.
-      if (pipeline.hasTask(name) || (await pipeline.store.has(name))) names.push(name);
-      else pipeline.getTask(name);
+      const base = BRANCH.exec(name)?.[1];
+      if (base !== undefined) pipeline.getTask(base);
+      else if (!pipeline.hasTask(name) && !(await isStored(pipeline, name))) pipeline.getTask(name);
     }
-    const removed: string[] = [];
-    for (const name of names) removed.push(...(await clearResults(pipeline.store, { task: name })));
-    const absent = names.filter((n) => !removed.includes(n));
+    const cleared: string[] = [];
+    const absent: string[] = [];
+    for (const name of target.tasks) {
+      const branch = BRANCH.exec(name);
+      if (branch) {
+        const removed = await clearBranch(pipeline, branch[1]!, Number(branch[2]));
+        if (removed.length > 0) cleared.push(`${name} (${branch[1]} runs that branch again)`);
+        else absent.push(name);
+        continue;
+      }
+      const removed = await clearResults(pipeline.store, { task: name });
+      const branches = removed.filter((k) => k !== name).length;
+      if (removed.length === 0) absent.push(name);
+      else if (branches === 0) cleared.push(name);
+      else cleared.push(`${removed.includes(name) ? `${name} and its` : `${name}'s`} ${branches} branch${branches === 1 ? "" : "es"}`);
+    }
     const lines = [];
-    if (removed.length > 0) lines.push(`Cleared ${removed.join(", ")}.`);
+    if (cleared.length > 0) lines.push(`Cleared ${cleared.join(", ")}.`);
     if (absent.length > 0) lines.push(`Nothing stored for ${absent.join(", ")}.`);
     return lines.join("\n");
   }
@@ -39,6 +59,12 @@ export async function clearCache(pipeline: Pipeline, target: ClearTarget): Promi
   const what = `Cleared ${removed.length} result${removed.length === 1 ? "" : "s"}`;
   if (target.hard || kept === 0) return `${what}.`;
   return `${what}; kept ${kept} that never expire${kept === 1 ? "s" : ""} (add --hard to clear those too).`;
+}
+
+/** Whether the store holds a result, or branches, under a name. */
+async function isStored(pipeline: Pipeline, name: string): Promise<boolean> {
+  if (await pipeline.store.has(name)) return true;
+  return (await pipeline.store.list()).some((m) => branchOwner(m.key) === name);
 }
 
 /** Removes expired entries and says how many and how much. */

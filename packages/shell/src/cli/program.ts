@@ -129,7 +129,7 @@ export async function buildProgram(io: CliIO, done: (code: number) => void, thre
     .argument(FILE_ARG, "the pipeline file")
     .description("Clear all but never-expiring results")
     .option("--redis <url>", "Clear the results that distributed runs keep in this Redis; needs @lp/bullmq")
-    .option("--task <task>", "Clear only this task's result (repeatable, or A,B)", collect)
+    .option("--task <task>", "Clear only this task's result, a mapped task's branches too, or one branch: Clean[3] (repeatable, or A,B)", collect)
     .option("--hard", "Clear everything, never-expiring results too")
     .action(async (file: string | undefined, flags) => done(await cacheClearCommand(file, flags, io)));
   cache

@@ -24,7 +24,7 @@ export const BUILTIN_HELP: Readonly<Record<string, CommandHelp>> = {
   },
   "clear-cache": {
     usage: "clear-cache <task>... | . [--hard]",
-    text: "Delete stored results.\nWith task names, delete theirs. With \".\", delete all but the never-expiring ones; add --hard to delete those too.",
+    text: "Delete stored results.\nWith task names, delete theirs (a mapped task's branches too); `Clean[3]` deletes one branch, which then runs again. With \".\", delete all but the never-expiring ones; add --hard to delete those too.",
   },
   execute: {
     usage: "execute [--force] [--skip=A,B] [--force-task=C] [--concurrency=N]",
