@@ -29,6 +29,7 @@ export class WorkerLostError extends LpError {
     super(
       "LP_WORKER_LOST",
       `Task "${task}": attempt ${attempt} failed: worker lost (${detail}). Give the task \`retries\` to try again on another worker.`,
+      { retryable: true },
     );
   }
 }

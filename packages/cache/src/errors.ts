@@ -30,7 +30,8 @@ export class CacheIntegrityWarning extends LpError {
     /** The task whose result is affected, when known. */
     readonly key?: string,
   ) {
-    super("LP_CACHE_INTEGRITY", message);
+    // Damaged data is treated as missing: running the task again stores it anew.
+    super("LP_CACHE_INTEGRITY", message, { retryable: true });
   }
 }
 
@@ -45,6 +46,7 @@ export class CacheSymlinkError extends LpError {
       "LP_CACHE_SYMLINK",
       `[@lp/cache] ${path} is a symbolic link, and a cache folder never follows links (results could end up wherever it points). ` +
         "Remove the link; to keep results elsewhere, point the `home` or `dir` option (or LP_HOME) at the real folder.",
+      { retryable: false },
     );
   }
 }
@@ -64,6 +66,7 @@ export class CacheNameClashError extends LpError {
       "LP_CACHE_NAME_CLASH",
       `Pipeline "${pipeline}" maps to the cache folder ${dir}, which already belongs to pipeline "${owner}" ` +
         "(the file system does not tell their names apart). Rename one of the pipelines, or give this one its own folder with the `dir` option.",
+      { retryable: false },
     );
   }
 }
@@ -89,7 +92,8 @@ export class CacheReadOnlyError extends LpError {
       "LP_CACHE_READ_ONLY",
       `[@lp/cache] Could not ${what} in ${dir}: ${readOnly} is read-only (${why}${errno ? `: ${errno}` : ""}). ` +
         "Make it writable, or keep results in a writable folder with the `home` or `dir` option or the LP_HOME environment variable.",
-      { cause },
+      // A read-only folder stays read-only for the next attempt.
+      { cause, retryable: false },
     );
   }
 }

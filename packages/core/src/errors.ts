@@ -42,8 +42,10 @@ export type AnyLpErrorCode = LpErrorCode | `LP_${string}`;
 export class LpError extends Error {
   readonly code: AnyLpErrorCode;
   /**
-   * Whether a task's retries may try again after this error. Classes whose errors would
-   * recur every time pass `retryable: false`; a thrown error may also be marked one by one.
+   * Whether a task's retries may try again after this error. Each subclass decides: only
+   * faults a retry can fix (I/O, timeouts, lost workers) are retryable, mistakes in the
+   * pipeline, its options or its input are not. A bare `LpError` thrown by a task's own
+   * code is retried like any error unless marked `retryable: false`.
    */
   readonly retryable: boolean;
   constructor(code: AnyLpErrorCode, message: string, options?: { cause?: unknown; retryable?: boolean }) {
@@ -71,21 +73,23 @@ export class MissingDependencyError extends LpError {
     readonly suggestion?: string,
   ) {
     const hint = suggestion ? ` Did you mean "${suggestion}"?` : " Add a task with that name or remove it from the dependencies.";
-    super("LP_MISSING_DEPENDENCY", `Task "${task}" depends on "${dependency}", which is not in the pipeline.${hint}`);
+    super("LP_MISSING_DEPENDENCY", `Task "${task}" depends on "${dependency}", which is not in the pipeline.${hint}`, { retryable: false });
   }
 }
 
 /** The dependencies form a cycle; `cycle` lists it with the first task repeated at the end. */
 export class CycleError extends LpError {
   constructor(readonly cycle: readonly string[]) {
-    super("LP_CYCLE", `Dependency cycle: ${cycle.join(" -> ")}. Remove one of these dependencies.`);
+    super("LP_CYCLE", `Dependency cycle: ${cycle.join(" -> ")}. Remove one of these dependencies.`, { retryable: false });
   }
 }
 
 /** Two different tasks share a name. */
 export class DuplicateTaskError extends LpError {
   constructor(readonly task: string) {
-    super("LP_DUPLICATE_TASK", `Two different tasks are named "${task}". Task names must be unique within a pipeline.`);
+    super("LP_DUPLICATE_TASK", `Two different tasks are named "${task}". Task names must be unique within a pipeline.`, {
+      retryable: false,
+    });
   }
 }
 
@@ -95,6 +99,7 @@ export class MissingRunError extends LpError {
     super(
       "LP_MISSING_RUN",
       `Task "${task}" has no run process. Register one with task.process(function run() { ... }) or pass { run() { ... } }.`,
+      { retryable: false },
     );
   }
 }
@@ -106,7 +111,11 @@ export class PipelineValidationError extends LpError {
     readonly errors: readonly LpError[],
   ) {
     const lines = errors.map((e) => `  - ${e.message}`).join("\n");
-    super("LP_INVALID_PIPELINE", `Pipeline "${pipeline}" is not valid (${errors.length} problem${errors.length === 1 ? "" : "s"}):\n${lines}`);
+    super(
+      "LP_INVALID_PIPELINE",
+      `Pipeline "${pipeline}" is not valid (${errors.length} problem${errors.length === 1 ? "" : "s"}):\n${lines}`,
+      { retryable: false },
+    );
   }
 }
 
@@ -119,7 +128,11 @@ export class UnknownTaskError extends LpError {
     /** A message of the subclass's own, for where the name came from (states of another pipeline …). */
     message?: string,
   ) {
-    super("LP_UNKNOWN_TASK", message ?? `Pipeline "${pipeline}" has no task "${task}".${suggestion ? ` Did you mean "${suggestion}"?` : ""}`);
+    super(
+      "LP_UNKNOWN_TASK",
+      message ?? `Pipeline "${pipeline}" has no task "${task}".${suggestion ? ` Did you mean "${suggestion}"?` : ""}`,
+      { retryable: false },
+    );
   }
 }
 
@@ -139,7 +152,7 @@ export class InvalidOptionError extends LpError {
     received?: unknown,
   ) {
     const message = typeof expected === "string" ? `${where}: expected \`${option}\` to be ${expected}, got ${describeValue(received)}.` : expected.message;
-    super("LP_INVALID_OPTION", message);
+    super("LP_INVALID_OPTION", message, { retryable: false });
   }
 }
 
@@ -202,7 +215,11 @@ export class TaskFailedError extends LpError {
     cause: unknown,
   ) {
     const why = cause instanceof Error ? cause.message : String(cause);
-    super("LP_TASK_FAILED", `Task "${task}" ${state === "failed" ? "failed" : `ended ${state}`}: ${why}`, { cause });
+    // As retryable as the error that made the task fail.
+    super("LP_TASK_FAILED", `Task "${task}" ${state === "failed" ? "failed" : `ended ${state}`}: ${why}`, {
+      cause,
+      retryable: isRetryable(cause),
+    });
   }
 }
 
@@ -240,7 +257,9 @@ export class NoResultError extends LpError {
     readonly pipeline: string,
     readonly task: string,
   ) {
-    super("LP_NO_RESULT", `No stored result for task "${task}" in pipeline "${pipeline}". Execute the pipeline (or that task) first.`);
+    super("LP_NO_RESULT", `No stored result for task "${task}" in pipeline "${pipeline}". Execute the pipeline (or that task) first.`, {
+      retryable: false,
+    });
   }
 }
 
@@ -259,6 +278,8 @@ export class UnreadableResultError extends LpError {
     super(
       "LP_RESULT_UNREADABLE",
       `The stored result of task "${task}" in pipeline "${pipeline}" ${reason}. Run the pipeline again to compute it anew (\`lp run\`, or execute()); \`lp cache verify\` checks every stored result and runs again those that fail.`,
+      // Running the task again computes the result anew.
+      { retryable: true },
     );
   }
 }
@@ -295,21 +316,25 @@ export class ProcessNameError extends LpError {
     readonly task: string,
     message: string,
   ) {
-    super("LP_PROCESS_NAME", message);
+    super("LP_PROCESS_NAME", message, { retryable: false });
   }
 }
 
 /** A task asked for its pipeline (`task.run()`, `task.result`) before being added to one. */
 export class NotInPipelineError extends LpError {
   constructor(readonly task: string) {
-    super("LP_NOT_IN_PIPELINE", `Task "${task}" is not in a pipeline yet. Add it first: new Pipeline("Name").add(task).`);
+    super("LP_NOT_IN_PIPELINE", `Task "${task}" is not in a pipeline yet. Add it first: new Pipeline("Name").add(task).`, {
+      retryable: false,
+    });
   }
 }
 
 /** `execute()` was called while the same pipeline was still executing. */
 export class PipelineBusyError extends LpError {
   constructor(readonly pipeline: string) {
-    super("LP_BUSY", `Pipeline "${pipeline}" is already executing. Wait for that run to finish (await it) before starting another.`);
+    super("LP_BUSY", `Pipeline "${pipeline}" is already executing. Wait for that run to finish (await it) before starting another.`, {
+      retryable: false,
+    });
   }
 }
 
@@ -336,7 +361,9 @@ export class TaskTimeoutError extends LpError {
     readonly task: string,
     readonly timeoutMs: number,
   ) {
-    super("LP_TIMEOUT", `Task "${task}" timed out after ${timeoutMs} ms. Raise its \`timeout\` option or make it faster.`);
+    super("LP_TIMEOUT", `Task "${task}" timed out after ${timeoutMs} ms. Raise its \`timeout\` option or make it faster.`, {
+      retryable: true,
+    });
   }
 }
 
@@ -406,14 +433,15 @@ export class InputFileError extends LpError {
     reason: string,
     cause?: unknown,
   ) {
-    super("LP_INPUT_FILE", `Task "${task}": input file "${file}" ${reason}.`, { cause });
+    // A read that failed may succeed next time; a path that is missing or not a file will not.
+    super("LP_INPUT_FILE", `Task "${task}": input file "${file}" ${reason}.`, { cause, retryable: cause !== undefined });
   }
 }
 
 /** A store failed in a way that is not a miss. */
 export class StoreError extends LpError {
   constructor(message: string, cause?: unknown) {
-    super("LP_STORE", message, { cause });
+    super("LP_STORE", message, { cause, retryable: true });
   }
 }
 

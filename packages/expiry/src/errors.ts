@@ -41,7 +41,7 @@ export class ExpiryWarning extends LpError {
   readonly strategy: string;
 
   constructor(strategy: string, message: string) {
-    super("LP_EXPIRY_IN_PAST", `${strategy}(): ${message}`);
+    super("LP_EXPIRY_IN_PAST", `${strategy}(): ${message}`, { retryable: false });
     this.strategy = strategy;
   }
 }

@@ -23,7 +23,7 @@ export class LogFileError extends LpError {
     super(
       "LP_LOG_FILE",
       `Cannot write the log file "${file}"${whose} (${errorMessage(cause)}). File logs in that folder are off until the run ends; free some space, or set logDir (or LP_LOG_DIR) to a writable folder.`,
-      { cause },
+      { cause, retryable: true },
     );
   }
 }

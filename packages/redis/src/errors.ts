@@ -10,7 +10,7 @@ export class RedisUnreachableError extends LpError {
     super(
       "LP_REDIS_UNREACHABLE",
       `Redis at ${url} is unreachable (${detail}). Start it (redis-server), or check the URL, its port and any password.`,
-      { cause },
+      { cause, retryable: true },
     );
   }
 }

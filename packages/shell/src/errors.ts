@@ -12,12 +12,13 @@ export type ShellErrorCode =
 
 /**
  * Base class of the shell's own errors. Task and pipeline errors come from `@lp/core`
- * (`LpError`); these cover what only a shell or a command line can get wrong.
+ * (`LpError`); these cover what only a shell or a command line can get wrong, none of
+ * which a retry would fix.
  */
 export class ShellError extends LpError {
   declare readonly code: ShellErrorCode;
   constructor(code: ShellErrorCode, message: string, options?: { cause?: unknown }) {
-    super(code, message, options);
+    super(code, message, { ...options, retryable: false });
   }
 }
 

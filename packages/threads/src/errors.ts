@@ -11,7 +11,7 @@ export class WorkerCrashError extends LpError {
     super(
       "LP_WORKER_CRASHED",
       `Task "${task}": its worker thread stopped during attempt ${attempt} (${detail}). The thread was replaced; give the task \`retries\` to try again, or \`runIn: "main"\` if it must not leave the main thread.`,
-      { cause },
+      { cause, retryable: true },
     );
   }
 }

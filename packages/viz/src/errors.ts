@@ -26,6 +26,9 @@ export class ReportWriteError extends LpError {
     cause: unknown,
   ) {
     const detail = cause instanceof Error ? cause.message : String(cause);
-    super("LP_REPORT_WRITE", `writeReport(): could not write the report to "${path}" (${detail}). Choose a path in a folder you can write to.`, { cause });
+    super("LP_REPORT_WRITE", `writeReport(): could not write the report to "${path}" (${detail}). Choose a path in a folder you can write to.`, {
+      cause,
+      retryable: true,
+    });
   }
 }

@@ -29,7 +29,7 @@ function elementDigest(task: string, index: number, element: unknown): string {
     throw new LpError(
       "LP_SERIALIZATION",
       `Task "${task}": element ${index} of the list it is mapped over cannot be fingerprinted (${errorMessage(error)}). Map over plain data (no functions or class instances with private state).`,
-      { cause: error },
+      { cause: error, retryable: false },
     );
   }
 }

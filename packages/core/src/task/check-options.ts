@@ -12,6 +12,7 @@ export class UnknownOptionError extends LpError {
     super(
       "LP_UNKNOWN_OPTION",
       `${where}: unknown option \`${option}\`.${guess ? ` Did you mean \`${guess}\`?` : ""} The options are ${known.map((k) => `\`${k}\``).join(", ")}.`,
+      { retryable: false },
     );
   }
 }
