@@ -196,4 +196,21 @@ describe.concurrent("lp help, version and bad usage", () => {
     expect(result.stderr).toContain("Pipeline file test/fixtures/throws.ts failed to load: cannot reach the database");
     expect(result.stderr).toMatch(/at .*throws\.ts/);
   });
+
+  it("shows an error of ours raised while loading with its one line in the user's file, no library frames", async ({
+    expect,
+    onTestFinished,
+  }) => {
+    const store = tempStore();
+    onTestFinished(store.remove);
+    for (const command of ["run", "status"]) {
+      const result = await lp([command, fixture("misspelled-option.ts")], store);
+      expect(result.code).toBe(1);
+      const lines = result.stderr.split("\n");
+      expect(lines[0]).toMatch(
+        /^lp: Pipeline file test\/fixtures\/misspelled-option\.ts failed to load: Task "B": unknown option `dependancies`\. Did you mean `dependencies`\?/,
+      );
+      expect(lines.slice(1)).toEqual(["    at test/fixtures/misspelled-option.ts:5:11", ""]);
+    }
+  });
 });
