@@ -1,5 +1,6 @@
-import { getBranchResult, type Pipeline } from "@lp/core";
+import { getBranchResult, type Pipeline, type TaskStatus } from "@lp/core";
 import { renderInfo } from "../format/info.js";
+import { explainMissingResults } from "../format/no-result.js";
 import { renderValue } from "../format/peek.js";
 import { renderStatus, renderTaskList } from "../format/status.js";
 import { formatBytes } from "../format/units.js";
@@ -18,8 +19,13 @@ export async function listTasks(ctx: CommandContext): Promise<void> {
   ctx.print(renderTaskList(statuses, ctx.pipeline.now(), ctx.c));
 }
 
+/** The pipeline's statuses, a missing result explained from the logs where they can tell. */
+function statusesOf(pipeline: Pipeline): Promise<TaskStatus[]> {
+  return pipeline.status().then((statuses) => explainMissingResults(pipeline, statuses, (task) => `logs ${task}`));
+}
+
 export async function status(ctx: CommandContext): Promise<void> {
-  ctx.print(renderStatus(await ctx.pipeline.status(), ctx.c));
+  ctx.print(renderStatus(await statusesOf(ctx.pipeline), ctx.c));
 }
 
 export async function peek(ctx: CommandContext, args: readonly string[]): Promise<void> {
@@ -43,7 +49,7 @@ export async function info(ctx: CommandContext, args: readonly string[]): Promis
   const task = ctx.pipeline.getTask(name);
   const all = ctx.pipeline.tasks;
   const dependents = all.filter((t) => t.dependencies.includes(name)).map((t) => t.name);
-  const statuses = await ctx.pipeline.status();
+  const statuses = await statusesOf(ctx.pipeline);
   const lastRun = ctx.pipeline.lastRun?.tasks.find((r) => r.name === name);
   ctx.print(
     renderInfo({ task, dependents, status: statuses.find((s) => s.task === name), lastRun, now: ctx.pipeline.now() }, ctx.c),

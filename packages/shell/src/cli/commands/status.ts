@@ -1,4 +1,5 @@
 import { colors, wantsColor } from "../../format/colors.js";
+import { explainMissingResults } from "../../format/no-result.js";
 import { renderStatus } from "../../format/status.js";
 import { EXIT, line, type CliIO } from "../io.js";
 import { printJson, statusJson } from "../json.js";
@@ -24,7 +25,7 @@ export async function statusCommand(file: string | undefined, flags: StatusFlags
     // A store that cannot be opened is an error, not "everything would run".
     if (flags.redis !== undefined) await useSharedStore(pipeline, flags.redis, "lp status");
     else await pipeline.store.open?.();
-    const statuses = await pipeline.status();
+    const statuses = explainMissingResults(pipeline, await pipeline.status(), (task) => `lp logs ${task}`);
     if (flags.json) printJson(io.stdout, statusJson(pipeline, statuses));
     else {
       line(io.stdout, `Pipeline ${pipeline.name}:`);
