@@ -108,6 +108,30 @@ describe("the executor contract", () => {
     expect(fatal).toBe(1);
   });
 
+  it("a value thrown that is no Error has no stack, in-process and across a thread or the network alike", async () => {
+    const make = () =>
+      task("Str", {
+        run() {
+          throw "plain string";
+        },
+      });
+    const here = quietPipeline("StrHere").pipeline.add(make());
+    const inProcess = (await here.execute()).tasks[0]!.error;
+    const str = make();
+    const { pipeline } = quietPipeline("StrFar", { executor: new FarExecutor(new Map([["Str", str as Task<unknown>]])) });
+    const far = (await pipeline.add(str).execute()).tasks[0]!.error;
+    expect(inProcess).toMatchObject({ name: "Error", message: "plain string" });
+    expect(inProcess?.stack).toBeUndefined();
+    expect(far).toEqual(inProcess);
+    // As a distributed worker sends it: JSON over Redis.
+    const overJson = errorFromWire(JSON.parse(JSON.stringify(errorToWire("plain string"))));
+    expect(overJson.message).toBe("plain string");
+    expect(overJson.stack).toBeUndefined();
+    // An Error keeps the stack of where it was thrown.
+    const thrown = new TypeError("bad");
+    expect(errorFromWire(JSON.parse(JSON.stringify(errorToWire(thrown)))).stack).toBe(thrown.stack);
+  });
+
   it("never runs more attempts at once than the executor's capacity", async () => {
     const tasks = Array.from({ length: 6 }, (_, i) => task(`T${i}`, { run: () => i }));
     const far = new FarExecutor(new Map(tasks.map((t) => [t.name, t as Task<unknown>])), 2);

@@ -34,6 +34,12 @@ describe("failures on worker threads", () => {
     expect(error.stack).toContain(join("fixtures", "faults.ts"));
   });
 
+  it("a value thrown that is no Error comes back without a stack, as in-process: no library frame posing as the task's code", () => {
+    const { error } = report.records.StringThrower;
+    expect(error).toMatchObject({ name: "Error", message: "plain string" });
+    expect(error.stack).toBeUndefined();
+  });
+
   it("a result that cannot be stored is a serialization error naming the task, not retried", () => {
     expect(report.records.Unclonable).toMatchObject({ state: "failed", attempts: 1 });
     expect(report.records.Unclonable.error.code).toBe("LP_SERIALIZATION");

@@ -46,7 +46,8 @@ export function errorInfo(error: unknown): { name: string; code?: string | undef
  * Rebuilds an error sent as a WireError: its class name, message, code and stack as they
  * were where it was thrown. Built-in classes and `AbortedError` come back as themselves,
  * other `LP_` errors as `LpError`; any other class is an `Error` whose `name` is the
- * original class name.
+ * original class name. A value thrown that was no Error (`throw "text"`) comes back
+ * without a stack, as it would be in-process.
  */
 export function errorFromWire(wire: WireError): Error {
   const options = wire.cause ? { cause: errorFromWire(wire.cause) } : undefined;
@@ -58,6 +59,8 @@ export function errorFromWire(wire: WireError): Error {
   Object.defineProperty(error, "name", { value: wire.name, writable: true, configurable: true });
   if (wire.code !== undefined && !(error instanceof LpError)) Object.assign(error, { code: wire.code });
   if (wire.retryable !== undefined) Object.assign(error, { retryable: wire.retryable });
-  if (wire.stack !== undefined) error.stack = wire.stack;
+  // A thrown value that was no Error had no stack: one made here would point into this
+  // library as if it were the task's code.
+  Object.defineProperty(error, "stack", { value: wire.stack, writable: true, configurable: true });
   return error;
 }
