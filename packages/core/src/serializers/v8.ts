@@ -81,6 +81,14 @@ function checkPrimitive(v: unknown, fit: PackFit): void {
  * @param fit - when given, also learns whether MessagePack would carry the value exactly
  */
 export function findUnserializable(value: unknown, path = "result", seen = new Set<object>(), fit?: PackFit): string | undefined {
+  // Paths are spelled out only once something is found: building one per value (a number
+  // turned into text per array element) costs more than walking again.
+  if (walk(value, null, seen, fit) === undefined) return undefined;
+  return walk(value, path, new Set());
+}
+
+/** @param path - `null` while no path is needed: what is returned then only says that something was found */
+function walk(value: unknown, path: string | null, seen: Set<object>, fit?: PackFit): string | undefined {
   if (typeof value === "function") return `${path} is a function`;
   if (typeof value === "symbol") return `${path} is a symbol`;
   if (value === null || typeof value !== "object") {
@@ -99,7 +107,7 @@ export function findUnserializable(value: unknown, path = "result", seen = new S
   }
   if (value instanceof Error) {
     if (fit) fit.exact = false;
-    return errorProblem(value, path);
+    return errorProblem(value, path ?? "");
   }
   const proto = Object.getPrototypeOf(value);
   if (proto === null)
@@ -114,14 +122,14 @@ export function findUnserializable(value: unknown, path = "result", seen = new S
   if (fit && value instanceof ArrayBuffer) fit.bytes += value.byteLength;
   if (value instanceof Map) {
     for (const [k, v] of value) {
-      const found = findUnserializable(k, `${path} key`, seen, fit) ?? findUnserializable(v, `${path}.get(${String(k)})`, seen, fit);
+      const found = walk(k, path && `${path} key`, seen, fit) ?? walk(v, path && `${path}.get(${String(k)})`, seen, fit);
       if (found) return found;
     }
     return undefined;
   }
   if (value instanceof Set) {
     for (const v of value) {
-      const found = findUnserializable(v, `${path} member`, seen, fit);
+      const found = walk(v, path && `${path} member`, seen, fit);
       if (found) return found;
     }
     return undefined;
@@ -131,7 +139,7 @@ export function findUnserializable(value: unknown, path = "result", seen = new S
       const v = value[i];
       // Primitives are by far the common case in big arrays: skip the call.
       if (v !== null && (typeof v === "object" || typeof v === "function" || typeof v === "symbol")) {
-        const found = findUnserializable(v, `${path}[${i}]`, seen, fit);
+        const found = walk(v, path && `${path}[${i}]`, seen, fit);
         if (found) return found;
       } else if (fit?.exact) {
         if (v === undefined && !(i in value)) fit.exact = false;
@@ -145,7 +153,7 @@ export function findUnserializable(value: unknown, path = "result", seen = new S
     const v = (value as Record<string, unknown>)[key];
     if (fit?.exact && (key === "__proto__" || !isWellFormed.call(key))) fit.exact = false;
     if (v !== null && (typeof v === "object" || typeof v === "function" || typeof v === "symbol")) {
-      const found = findUnserializable(v, `${path}.${key}`, seen, fit);
+      const found = walk(v, path && `${path}.${key}`, seen, fit);
       if (found) return found;
     } else if (fit?.exact) checkPrimitive(v, fit);
   }
