@@ -28,9 +28,13 @@ describe("a run killed with SIGKILL", () => {
   it("keeps every finished task; the next run runs only what had not finished", { timeout: 60_000 }, async () => {
     const dir = tempDir();
     const everDone = new Set<string>();
-    // Killed after 5 tasks, then after 9 more, then left to finish.
+    // Killed after 5 tasks, then after 9 more, then left to finish. A killed run holds every task
+    // started after `hold`, and the kill waits for one of those, so it always lands mid-run
+    // (with the tasks between `killAfter` and `hold` possibly still storing).
     for (const killAfter of [5, 9, undefined]) {
-      const run = await runChild("pipeline-run.mjs", [dir, String(TASKS)], killAfter ? (lines) => tasksSaid(lines, "done").length >= killAfter : undefined);
+      const hold = killAfter === undefined ? [] : ["1", String(killAfter + 4)];
+      const killWhen = (lines: readonly string[]) => tasksSaid(lines, "done").length >= killAfter! && tasksSaid(lines, "held").length > 0;
+      const run = await runChild("pipeline-run.mjs", [dir, String(TASKS), ...hold], killAfter ? killWhen : undefined);
       expect(run.stderr).toBe("");
       expect(run.killed).toBe(killAfter !== undefined);
       const done = tasksSaid(run.lines, "done");
@@ -44,7 +48,8 @@ describe("a run killed with SIGKILL", () => {
         expect(run.lines.at(-1)).toBe(`summary ${JSON.stringify({ total: TASKS, executed: done.length, cached: cached.length, skipped: 0, failed: 0, upstreamFailed: 0, cancelled: 0 })}`);
       } else {
         expect(done.length).toBeGreaterThanOrEqual(killAfter);
-        expect(done.length).toBeLessThan(TASKS);
+        expect(done.length).toBeLessThanOrEqual(killAfter + 4);
+        expect(tasksSaid(run.lines, "held").filter((t) => done.includes(t))).toEqual([]);
       }
       for (const t of done) everDone.add(t);
     }
