@@ -185,6 +185,27 @@ describe("map over files", () => {
     expect(removed.record.branches).toMatchObject({ total: 3, ran: 0, cached: 3 });
   });
 
+  it("warns, naming the pattern and the folder, when its globs match no file; status says the same", async () => {
+    const dir = tempDir("lp-map-empty-");
+    const { pipeline, events } = quietPipeline("Empty", { store: new MemoryStore(), cwd: dir });
+    pipeline.add(new Task("Lengths", { map: inputFiles("dta/*.csv", "more/*.csv"), run: () => 1 }));
+    const note = `inputFiles("dta/*.csv", "more/*.csv") matched no file in ${dir}, so no branch runs; check the pattern and the pipeline's cwd`;
+    expect((await pipeline.status())[0]!.mapNote).toBe(note);
+    const summary = await pipeline.execute();
+    expect(summary.totals.failed).toBe(0);
+    expect(await pipeline.getResult("Lengths")).toEqual([]);
+    expect(events.filter((e) => e.type === "warn")).toMatchObject([{ task: "Lengths", message: note }]);
+    expect((await pipeline.status())[0]!.mapNote).toBe(note);
+
+    mkdirSync(join(dir, "more"));
+    writeFileSync(join(dir, "more", "a.csv"), "1\n");
+    expect((await pipeline.status())[0]!.mapNote).toBeUndefined();
+    events.length = 0;
+    await pipeline.execute();
+    expect(events.filter((e) => e.type === "warn")).toEqual([]);
+    expect(await pipeline.getResult("Lengths")).toEqual([1]);
+  });
+
   it("gives this.item as the file's absolute path", async () => {
     const f = filePipeline();
     const seen: unknown[] = [];

@@ -50,3 +50,12 @@ export async function fileItems(task: Task<unknown>, patterns: readonly string[]
     .sort()
     .map((file, index) => ({ index, item: resolve(cwd, file), file, digest: hashText(`${file}\u0000${digests[file]}`) }));
 }
+
+/**
+ * What to say of a file map that matched no file. Only globs can match nothing (a literal
+ * path must exist), and an empty folder may be meant, so this is a warning, not an error.
+ */
+export function noFilesNote(patterns: readonly string[], cwd: string): string {
+  const shown = patterns.map((p) => JSON.stringify(p)).join(", ");
+  return `inputFiles(${shown}) matched no file in ${resolve(cwd)}, so no branch runs; check the pattern and the pipeline's cwd`;
+}

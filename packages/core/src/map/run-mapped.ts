@@ -16,7 +16,7 @@ import { SESSION_ID } from "../freshness/session.js";
 import type { BranchReport, ProcessTiming } from "../contracts/summary.js";
 import type { Task } from "../task/task.js";
 import { BranchFingerprints, isBranchOf } from "./branch-key.js";
-import { type BranchItem, fileItems, listItems } from "./items.js";
+import { type BranchItem, fileItems, listItems, noFilesNote } from "./items.js";
 import { type Permits, eachLimited, eachWithPermits } from "./pool.js";
 import { PreviousElements } from "./reuse.js";
 import { branchLabel } from "./source.js";
@@ -131,6 +131,7 @@ export async function storedBranches(task: Task<unknown>, store: ResultStore): P
  */
 export async function runMapped(task: Task<unknown>, env: MappedEnv): Promise<MappedOutcome> {
   const items = await mappedItems(task, env);
+  if (items.length === 0 && task.map!.kind === "files") env.warn(noFilesNote(task.map!.patterns, env.cwd));
   const { branches, prints } = branchesOf(task, env.components, items);
   const all = [...branches.values()];
   const now = env.now();

@@ -4,6 +4,7 @@ import { decideTask } from "../freshness/decide.js";
 import { type TaskDecision, decision } from "../freshness/reason.js";
 import type { Pipeline } from "../pipeline.js";
 import { type BranchStatus, planBranches } from "../map/plan.js";
+import { fileItems, noFilesNote } from "../map/items.js";
 import type { Task } from "../task/task.js";
 
 /** What `pipeline.status()` says of one task. */
@@ -21,6 +22,8 @@ export interface TaskStatus {
   codeNote?: string | undefined;
   /** For a mapped task that would run: how many of its branches would run, and why. */
   branches?: BranchStatus | undefined;
+  /** Set for a task mapped over files when its globs match no file (the run warns the same). */
+  mapNote?: string | undefined;
 }
 
 function stateOf(d: TaskDecision, meta: ResultMeta | undefined): TaskStatus["state"] {
@@ -64,6 +67,11 @@ export async function planStatus(pipeline: Pipeline, order: readonly Task<unknow
       chosen = decision({ kind: "undecidable", detail: errorMessage(error) });
     }
     if (chosen.run) willRun.add(task.name);
+    let mapNote: string | undefined;
+    if (task.map?.kind === "files") {
+      const files = branches?.total ?? (await fileItems(task, task.map.patterns, pipeline.cwd).then((items) => items.length).catch(() => undefined));
+      if (files === 0) mapNote = noFilesNote(task.map.patterns, pipeline.cwd);
+    }
     let codeNote: string | undefined;
     try {
       codeNote = task.codeFingerprint().note;
@@ -77,6 +85,7 @@ export async function planStatus(pipeline: Pipeline, order: readonly Task<unknow
       state: stateOf(chosen, meta),
       ...(codeNote === undefined ? {} : { codeNote }),
       ...(branches === undefined ? {} : { branches }),
+      ...(mapNote === undefined ? {} : { mapNote }),
     });
   }
   return out;

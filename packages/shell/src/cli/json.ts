@@ -50,6 +50,7 @@ export function statusJson(pipeline: Pipeline, statuses: readonly TaskStatus[]) 
       reason: { ...s.decision.reason },
       reasonText: s.decision.text,
       codeNote: s.codeNote ?? null,
+      mapNote: s.mapNote ?? null,
       stored: stored(s.meta),
     })),
   };

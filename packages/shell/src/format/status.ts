@@ -35,7 +35,10 @@ export function renderStatus(statuses: readonly TaskStatus[], c: Colors): string
   const running = statuses.filter((s) => s.decision.run).length;
   const total = statuses.length;
   // Tasks whose code could not be followed beyond their own source are named, so a stale result is never a surprise.
-  const notes = statuses.filter((s) => s.codeNote !== undefined).map((s) => `${c.bold(s.task)}: ${c.dim(s.codeNote!)}`);
+  // So is a task mapped over globs that match no file: it would run over nothing.
+  const notes = statuses.flatMap((s) =>
+    [s.codeNote, s.mapNote].filter((n) => n !== undefined).map((n) => `${c.bold(s.task)}: ${c.dim(n)}`),
+  );
   const end = running === 0 ? `All ${total} tasks are up to date.` : `${running} of ${total} tasks would run.`;
   return `${table(rows)}\n${notes.length > 0 ? `${notes.join("\n")}\n` : ""}${end}`;
 }
