@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, it } from "vitest";
@@ -27,6 +27,26 @@ describe.concurrent("a task's logged lines", () => {
     const unknown = await lpIn(PKG, ["logs", "Lodu", fixture("logged.mjs")], store, env);
     expect(unknown.code).not.toBe(0);
     expect(unknown.stderr).toContain(`has no task "Lodu"`);
+  });
+
+  it("a mapped task's lines name the branch that wrote them, in its own log and the pipeline's", async ({ expect, onTestFinished }) => {
+    const store = tempStore();
+    const logDir = mkdtempSync(join(tmpdir(), "lp-logs-"));
+    onTestFinished(() => {
+      store.remove();
+      rmSync(logDir, { recursive: true, force: true });
+    });
+    const env = { LP_TEST_LOG_DIR: logDir };
+    expect((await lpIn(PKG, ["run", fixture("logged-mapped.mjs")], store, env)).code).toBe(0);
+    const logs = await lpIn(PKG, ["logs", "Lengths", fixture("logged-mapped.mjs")], store, env);
+    expect(logs.code).toBe(0);
+    const pipelineLog = readFileSync(join(logDir, "~pipeline.log"), "utf8");
+    for (const text of [logs.stdout, pipelineLog]) {
+      expect(text).toMatch(/\| Lengths \| INFO +\| Lengths\[0\]: counted a\n/);
+      expect(text).toMatch(/\| Lengths \| INFO +\| Lengths\[2\]: counted ccc\n/);
+      expect(text).toMatch(/\| Lengths \| PERF +\| Lengths\[1\]: run finished \(in /);
+      expect(text).not.toMatch(/\| Lengths \| PERF +\| run finished/);
+    }
   });
 
   it("lp logs says so, and exits 1, when the pipeline's logger keeps no files", async ({ expect, onTestFinished }) => {

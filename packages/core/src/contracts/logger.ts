@@ -49,7 +49,8 @@ export type RunEvent =
   | { type: "run:start"; pipeline: string; tasks: readonly string[]; at: number }
   | { type: "task:start"; task: string; attempt: number; decision: TaskDecision; at: number }
   | { type: "task:cached"; task: string; decision: TaskDecision; resultType?: string | undefined; at: number }
-  | { type: "task:process"; task: string; process: string; durationMs: number; at: number }
+  /** `branch`: the label (`Clean[3]`) when a branch of a mapped task ran the process. */
+  | { type: "task:process"; task: string; process: string; durationMs: number; branch?: string | undefined; at: number }
   /** A branch of a mapped task finished running: its counts so far (for live progress). */
   | { type: "task:branch"; task: string; branches: BranchReport; at: number }
   | { type: "task:retry"; task: string; attempt: number; delayMs: number; error: unknown; at: number }

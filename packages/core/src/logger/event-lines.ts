@@ -96,10 +96,11 @@ export function eventLines(e: RunEvent, style: EventStyle = { processTimings: fa
       ];
     case "task:process": {
       const took = `(in ${formatDuration(e.durationMs)})`;
-      const data = { process: e.process, durationMs: e.durationMs };
+      const data = { process: e.process, durationMs: e.durationMs, ...(e.branch ? { branch: e.branch } : {}) };
+      const by = e.branch ? `${e.branch}: ` : "";
       return style.processTimings
-        ? [{ level: "info", kind: "DONE", who: e.task, task: e.task, message: `${e.process} ${took}`, data }]
-        : [{ level: "perf", kind: "PERF", who: e.task, task: e.task, message: `${e.process} finished ${took}`, data }];
+        ? [{ level: "info", kind: "DONE", who: e.task, task: e.task, message: `${by}${e.process} ${took}`, data }]
+        : [{ level: "perf", kind: "PERF", who: e.task, task: e.task, message: `${by}${e.process} finished ${took}`, data }];
     }
     case "task:retry":
       return [

@@ -20,6 +20,7 @@ import { type BranchItem, fileItems, listItems, noFilesNote } from "./items.js";
 import { type Permits, eachLimited, eachWithPermits } from "./pool.js";
 import { PreviousElements } from "./reuse.js";
 import { branchLabel } from "./source.js";
+import { branchLogger } from "./branch-logger.js";
 
 /** What running a mapped task needs from the run. */
 export interface MappedEnv {
@@ -44,7 +45,7 @@ export interface MappedEnv {
   /** The task's own fingerprint parts as decided at its start. */
   components: FingerprintComponents;
   readResult(name: string): Promise<ResultBytes>;
-  onProcess(name: string, durationMs: number): void;
+  onProcess(name: string, durationMs: number, branch?: string): void;
   /** Called as each branch that had to run finishes (for live progress). */
   onBranch?(report: BranchReport): void;
   warn(message: string): void;
@@ -162,13 +163,13 @@ export async function runMapped(task: Task<unknown>, env: MappedEnv): Promise<Ma
   const report: BranchReport = { total: items.length, ran: 0, cached: 0, failed: [], slowest: [] };
   for (const b of all) if (b.cached) report.cached += b.items.length;
   const timings = new Map<string, ProcessTiming>();
-  const onProcess = (name: string, ms: number) => {
+  const onProcess = (name: string, ms: number, branch?: string) => {
     const t = timings.get(name);
     if (t) {
       t.calls++;
       t.durationMs += ms;
     } else timings.set(name, { name, calls: 1, durationMs: ms });
-    env.onProcess(name, ms);
+    env.onProcess(name, ms, branch);
   };
   if (toRun.length > 0) {
     env.permits.give();
@@ -254,7 +255,7 @@ async function runBranch(
   b: Branch,
   prints: BranchFingerprints,
   env: MappedEnv,
-  onProcess: (name: string, ms: number) => void,
+  onProcess: (name: string, ms: number, branch: string) => void,
 ): Promise<void> {
   const first = b.items[0]!;
   const label = branchLabel(task.name, first.index);
@@ -265,13 +266,13 @@ async function runBranch(
       const outcome = await runAttempt(task, abandoned, {
         pipeline: env.pipeline,
         executor: env.executor,
-        logger: env.logger,
+        logger: branchLogger(env.logger, label),
         attempt,
         runSignal: env.signal,
         drained: env.drained,
         escapes: env.escapes,
         readResult: env.readResult,
-        onProcess,
+        onProcess: (name, ms) => onProcess(name, ms, label),
         branch: { index: first.index, item: first.item, label },
       });
       const at = env.now();

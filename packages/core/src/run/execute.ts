@@ -205,7 +205,8 @@ export class Run {
       drained: this.#drained.signal,
       escapes: this.#escapes,
       readResult: (name: string) => this.#results.read(name, task.name),
-      onProcess: (name: string, ms: number) => this.#output.emit({ type: "task:process", task: task.name, process: name, durationMs: ms, at: plan.now() }),
+      onProcess: (name: string, ms: number, branch?: string) =>
+        this.#output.emit({ type: "task:process", task: task.name, process: name, durationMs: ms, at: plan.now(), ...(branch ? { branch } : {}) }),
     });
     try {
       // A mapped task runs one attempt per branch, each with its own retries: see map/.

@@ -18,7 +18,8 @@ export interface AttemptEnv {
   /** The run's receiver of errors escaping the task's code after the attempt has settled. */
   escapes?: EscapeSink | undefined;
   readResult(name: string): Promise<ResultBytes>;
-  onProcess(name: string, durationMs: number): void;
+  /** `branch`: the label of the mapped branch that ran the process. */
+  onProcess(name: string, durationMs: number, branch?: string): void;
   /** For one branch of a mapped task: its position, element and label (`Clean[3]`). */
   branch?: { index: number; item: unknown; label: string } | undefined;
 }
