@@ -1,5 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, expect, it } from "vitest";
 import { PKG, fixture, lpIn, requireBuild, tempStore } from "./support/processes.js";
@@ -10,11 +9,9 @@ it("a file map whose glob matches nothing warns in the run and in lp status, nam
   onTestFinished,
 }) => {
   const store = tempStore();
-  const dir = mkdtempSync(join(tmpdir(), "lp-empty-glob-"));
-  onTestFinished(() => {
-    store.remove();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  onTestFinished(store.remove);
+  const dir = join(store.dir, "lp-empty-glob");
+  mkdirSync(dir);
   const env = { LP_TEST_DATA_DIR: dir };
   const note = `inputFiles("data/*.csv") matched no file in ${dir}`;
   const file = fixture("empty-glob.mjs");

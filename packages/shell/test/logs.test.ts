@@ -1,5 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, it } from "vitest";
 import { CLI, childEnv, fixture, lpIn, PKG, requireBuild, run, tempStore } from "./support/processes.js";
@@ -9,11 +8,9 @@ beforeAll(requireBuild);
 describe.concurrent("a task's logged lines", () => {
   it("lp logs TASK prints the task's own lines from earlier runs, and only its", async ({ expect, onTestFinished }) => {
     const store = tempStore();
-    const logDir = mkdtempSync(join(tmpdir(), "lp-logs-"));
-    onTestFinished(() => {
-      store.remove();
-      rmSync(logDir, { recursive: true, force: true });
-    });
+    onTestFinished(store.remove);
+    const logDir = join(store.dir, "lp-logs");
+    mkdirSync(logDir);
     const env = { LP_TEST_LOG_DIR: logDir };
     expect((await lpIn(PKG, ["run", fixture("logged.mjs")], store, env)).code).toBe(0);
     const loud = await lpIn(PKG, ["logs", "Loud", fixture("logged.mjs")], store, env);
@@ -31,11 +28,9 @@ describe.concurrent("a task's logged lines", () => {
 
   it("a mapped task's lines name the branch that wrote them, in its own log and the pipeline's", async ({ expect, onTestFinished }) => {
     const store = tempStore();
-    const logDir = mkdtempSync(join(tmpdir(), "lp-logs-"));
-    onTestFinished(() => {
-      store.remove();
-      rmSync(logDir, { recursive: true, force: true });
-    });
+    onTestFinished(store.remove);
+    const logDir = join(store.dir, "lp-logs");
+    mkdirSync(logDir);
     const env = { LP_TEST_LOG_DIR: logDir };
     expect((await lpIn(PKG, ["run", fixture("logged-mapped.mjs")], store, env)).code).toBe(0);
     const logs = await lpIn(PKG, ["logs", "Lengths", fixture("logged-mapped.mjs")], store, env);
@@ -59,11 +54,9 @@ describe.concurrent("a task's logged lines", () => {
 
   it("the shell's logs command prints the same lines", async ({ expect, onTestFinished }) => {
     const store = tempStore();
-    const logDir = mkdtempSync(join(tmpdir(), "lp-logs-"));
-    onTestFinished(() => {
-      store.remove();
-      rmSync(logDir, { recursive: true, force: true });
-    });
+    onTestFinished(store.remove);
+    const logDir = join(store.dir, "lp-logs");
+    mkdirSync(logDir);
     const env = childEnv(store, { LP_TEST_LOG_DIR: logDir });
     const result = await run(process.execPath, [CLI, "shell", fixture("logged.mjs")], env, "execute\nlogs Loud\nexit\n");
     expect(result.code).toBe(0);

@@ -1,6 +1,5 @@
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, mkdirSync, readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { beforeAll, describe, it } from "vitest";
@@ -23,11 +22,9 @@ describe.concurrent("why lp status says a task has no stored result", () => {
     onTestFinished,
   }) => {
     const store = tempStore();
-    const logDir = mkdtempSync(join(tmpdir(), "lp-status-logs-"));
-    onTestFinished(() => {
-      store.remove();
-      rmSync(logDir, { recursive: true, force: true });
-    });
+    onTestFinished(store.remove);
+    const logDir = join(store.dir, "lp-status-logs");
+    mkdirSync(logDir);
     const env = { LP_TEST_LOG_DIR: logDir };
     const status = async () => {
       const result = await lpIn(PKG, ["status", FILE], store, env);
@@ -79,11 +76,9 @@ describe.concurrent("why lp status says a task has no stored result", () => {
 
   it("the shell's info gives the same reason, naming its own logs command", async ({ expect, onTestFinished }) => {
     const store = tempStore();
-    const logDir = mkdtempSync(join(tmpdir(), "lp-status-logs-"));
-    onTestFinished(() => {
-      store.remove();
-      rmSync(logDir, { recursive: true, force: true });
-    });
+    onTestFinished(store.remove);
+    const logDir = join(store.dir, "lp-status-logs");
+    mkdirSync(logDir);
     const result = await run(
       process.execPath,
       [CLI, "shell", FILE],
