@@ -13,11 +13,13 @@ async function names(dir: string): Promise<string[]> {
   }
 }
 
+/** Whether a body matches its digest; a gone body counts as matching (nothing to remove). Other read errors are thrown: a passing fault must not make a good body look damaged. */
 async function verifies(file: string, digest: string): Promise<boolean> {
   try {
     return sha256Sri(await readFile(file)) === digest;
-  } catch {
-    return false;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return true;
+    throw error;
   }
 }
 
