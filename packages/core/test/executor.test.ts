@@ -123,6 +123,7 @@ describe("the executor contract", () => {
     expect(inProcess).toMatchObject({ name: "Error", message: "plain string" });
     expect(inProcess?.stack).toBeUndefined();
     expect(far).toEqual(inProcess);
+    expect(far?.stack).toBeUndefined();
     // As a distributed worker sends it: JSON over Redis.
     const overJson = errorFromWire(JSON.parse(JSON.stringify(errorToWire("plain string"))));
     expect(overJson.message).toBe("plain string");

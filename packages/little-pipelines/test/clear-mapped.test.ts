@@ -51,7 +51,9 @@ it("lp cache clear --task Clean clears its branches too, and every branch runs a
   expect(cleared.stdout.trim()).toBe("Cleared Clean and its 4 branches.");
   expect(branchKeys()).toEqual([]);
   expect(stored()).not.toContain("Clean");
-  expect(lp("cache", "ls", FIXTURE).stdout).not.toMatch(/Clean\[…\]/);
+  const listed = lp("cache", "ls", FIXTURE);
+  expect(listed.code, listed.stderr).toBe(0);
+  expect(listed.stdout).not.toMatch(/Clean\[…\]/);
 
   const again = run();
   expect(again.clean.state).toBe("executed");

@@ -34,7 +34,10 @@ it("a file map whose glob matches nothing warns in the run and in lp status, nam
   mkdirSync(join(dir, "data"));
   writeFileSync(join(dir, "data", "a.csv"), "1\n");
   const found = await lpIn(PKG, ["status", file], store, env);
+  expect(found.code).toBe(0);
+  expect(found.stdout).toMatch(/Lengths/);
   expect(found.stdout).not.toContain("matched no file");
   const ran = await lpIn(PKG, ["run", file], store, env);
+  expect(ran.code).toBe(0);
   expect(`${ran.stdout}${ran.stderr}`).not.toContain("matched no file");
 }, 60_000);

@@ -20,6 +20,7 @@ describe.concurrent("a task's logged lines", () => {
     expect(loud.stdout).not.toContain("Quiet");
     const quiet = await lpIn(PKG, ["logs", "Quiet", fixture("logged.mjs")], store, env);
     expect(quiet.code).toBe(0);
+    expect(quiet.stdout).toMatch(/\| Quiet \|/);
     expect(quiet.stdout).not.toContain("read 3 rows");
     const unknown = await lpIn(PKG, ["logs", "Lodu", fixture("logged.mjs")], store, env);
     expect(unknown.code).not.toBe(0);

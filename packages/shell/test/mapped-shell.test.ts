@@ -46,6 +46,7 @@ it("clear-cache Double clears its branches too; clear-cache Double[2] clears one
   const whole = await shell("mapped.ts", store, ["clear-cache Double", "list-cache", "exit"]);
   const [, cleared, cache] = whole.stdout.split("Mapped> ");
   expect(cleared).toContain("Cleared Double and its 2 branches.");
+  expect(cache).toContain("Items");
   expect(cache).not.toMatch(/Double/);
   expect(branches()).toEqual([]);
 
