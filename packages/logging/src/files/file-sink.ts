@@ -142,7 +142,9 @@ export class FileSink {
           this.#pending.delete(file.path);
         }
       }
-    } catch {
+    } catch (error) {
+      // A folder refused here (a link, no permission) is marked failed as on the general path, which then writes no file.
+      if (dir !== undefined) this.#fail(dir, undefined, task, error);
       return false;
     }
     shown();
