@@ -10,7 +10,7 @@ import {
   inProcessExecutor,
 } from "@lp/core";
 import { errorFromWire, errorToWire } from "@lp/core/internal";
-import { RedisStore, connect } from "@lp/redis";
+import { RedisStore, checkUrl, connect } from "@lp/redis";
 import { WorkerLoadError, threadsExecutor } from "@lp/threads";
 import { type Job, Worker } from "bullmq";
 import { VersionSkewError } from "./errors.js";
@@ -88,8 +88,7 @@ function checkCount(option: string, value: unknown, from = 1): void {
  * process.once("SIGTERM", () => worker.close());
  */
 export async function startWorker(pipeline: Pipeline, options: WorkerOptions): Promise<RunningWorker> {
-  const url = options?.url;
-  if (typeof url !== "string" || !/^rediss?:\/\//.test(url)) throw new InvalidOptionError("startWorker()", "url", 'a Redis URL such as "redis://127.0.0.1:6379"', url);
+  const url = checkUrl("startWorker()", options?.url);
   checkCount("concurrency", options.concurrency);
   if (options.threads !== true) checkCount("threads", options.threads);
   checkCount("lockDurationMs", options.lockDurationMs);

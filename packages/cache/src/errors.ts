@@ -44,7 +44,7 @@ export class CacheSymlinkError extends LpError {
   constructor(readonly path: string) {
     super(
       "LP_CACHE_SYMLINK",
-      `[@lp/cache] ${path} is a symbolic link, and a cache folder never follows links (results could end up wherever it points). ` +
+      `${path} is a symbolic link, and a cache folder never follows links (results could end up wherever it points). ` +
         "Remove the link; to keep results elsewhere, point the `home` or `dir` option (or LP_HOME) at the real folder.",
       { retryable: false },
     );
@@ -90,7 +90,7 @@ export class CacheReadOnlyError extends LpError {
     const why = errno === "EROFS" ? "it is on a read-only file system" : "this user has no write permission there";
     super(
       "LP_CACHE_READ_ONLY",
-      `[@lp/cache] Could not ${what} in ${dir}: ${readOnly} is read-only (${why}${errno ? `: ${errno}` : ""}). ` +
+      `Could not ${what} in ${dir}: ${readOnly} is read-only (${why}${errno ? `: ${errno}` : ""}). ` +
         "Make it writable, or keep results in a writable folder with the `home` or `dir` option or the LP_HOME environment variable.",
       // A read-only folder stays read-only for the next attempt.
       { cause, retryable: false },

@@ -8,7 +8,6 @@ export interface WorkerJob {
   port: MessagePort;
 }
 
-/** Log levels a task's logger has; `perf` carries a duration. */
 /** A forwarded log line's level (core's `ForwardedLevel`). */
 export type LogLevel = ForwardedLevel;
 

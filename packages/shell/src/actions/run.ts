@@ -1,4 +1,5 @@
 import type { ExecuteOptions, RunSummary } from "@lp/core";
+import { levelAllows } from "@lp/core/internal";
 import { renderSummary } from "../format/summary.js";
 import { parseConcurrency } from "../shell/concurrency.js";
 import { UsageError } from "../errors.js";
@@ -35,7 +36,7 @@ export async function execute(ctx: CommandContext, args: readonly string[]): Pro
  * is the summary unless the shell hid it (`quiet`, `log warn` and below).
  */
 function printSummary(ctx: CommandContext, summary: RunSummary): void {
-  if (["silent", "error", "warn"].includes(ctx.levels.level)) ctx.print(renderSummary(summary, ctx.c));
+  if (!levelAllows(ctx.levels.level, "info")) ctx.print(renderSummary(summary, ctx.c));
 }
 
 export async function executeOne(ctx: CommandContext, args: readonly string[]): Promise<void> {

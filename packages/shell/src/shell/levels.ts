@@ -18,7 +18,6 @@ export function parseLevel(typed: string): LogLevel {
   return level;
 }
 
-const enabled = (level: LogLevel, at: LineLevel) => levelAllows(level, at);
 
 function eventLevel(event: RunEvent): LineLevel {
   switch (event.type) {
@@ -40,7 +39,7 @@ function filtered(base: LoggerProvider, level: LogLevel): LoggerProvider {
     forTask(task, pipeline) {
       const inner = base.forTask(task, pipeline);
       const gate = (at: LineLevel, fn: (message: string, ...args: unknown[]) => void) => (message: string, ...args: unknown[]) => {
-        if (enabled(level, at)) fn.call(inner, message, ...args);
+        if (levelAllows(level, at)) fn.call(inner, message, ...args);
       };
       const logger: Logger = {
         debug: gate("debug", inner.debug),
@@ -48,13 +47,13 @@ function filtered(base: LoggerProvider, level: LogLevel): LoggerProvider {
         warn: gate("warn", inner.warn),
         error: gate("error", inner.error),
         perf: (message, ms) => {
-          if (enabled(level, "perf")) inner.perf(message, ms);
+          if (levelAllows(level, "perf")) inner.perf(message, ms);
         },
       };
       return logger;
     },
     event(event) {
-      if (enabled(level, eventLevel(event))) base.event(event);
+      if (levelAllows(level, eventLevel(event))) base.event(event);
     },
     ...(base.flush ? { flush: () => base.flush!() } : {}),
     ...(base.clearLive ? { clearLive: () => base.clearLive!() } : {}),
