@@ -1,6 +1,8 @@
 import fc from "fast-check";
+import { Packr } from "msgpackr";
 import { describe, expect, it } from "vitest";
 import { type EncodedResult, MemoryStore, msgpackSerializer, task, v8Serializer } from "../src/index.js";
+import { packPrimitive, unpackPrimitive } from "../src/serializers/msgpack-primitive.js";
 import { quietPipeline } from "./helpers.js";
 
 const encode = (value: unknown) => msgpackSerializer.encode!(value) as EncodedResult;
@@ -180,6 +182,50 @@ describe("the msgpack serializer (the default)", () => {
   it("names the path of what it refuses", () => {
     expect(refusal(() => encode({ rows: [{ f: () => 1 }] }))).toBe("result.rows[0].f is a function");
     expect(refusal(() => encode(new Map([["k", Object.create(null) as object]])))).toContain("result.get(k) has no prototype");
+  });
+});
+
+describe("a result that is one primitive", () => {
+  // The default's own options: a body written either way must read back either way.
+  const msgpackr = new Packr({ useRecords: true, mapsAsObjects: false, moreTypes: true, int64AsType: "bigint", useBigIntExtension: true, copyBuffers: true });
+  const edges = [0, 0x1f, 0x20, 0x3f, 0x40, 0x7f, 0x80, 0xff, 0x100, 0xffff, 0x10000, 2 ** 32 - 1, 2 ** 32, -1, -0x20, -0x21, -0x80, -0x81, -0x8000, -0x8001, -(2 ** 31), -(2 ** 31) - 1, 2 ** 53, 0.5, Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, Number.MIN_VALUE];
+  const strings = ["", "a", "x".repeat(31), "x".repeat(32), "x".repeat(255), "x".repeat(256), "é".repeat(40_000), "€😀"];
+  const primitive = fc.oneof(fc.integer(), fc.double(), fc.constantFrom(...edges), fc.string({ unit: "binary" }), fc.string({ maxLength: 300, unit: "grapheme" }), fc.constantFrom(...strings), fc.boolean(), fc.constant(null), fc.constant(undefined));
+
+  it("is written byte for byte as msgpackr writes it, and each reads the other's bytes", () => {
+    fc.assert(
+      fc.property(primitive, (value) => {
+        const mine = packPrimitive(value)!;
+        const theirs = msgpackr.pack(value);
+        expect(Buffer.compare(mine, theirs), `bytes of ${String(value)}`).toBe(0);
+        expect(Object.is(unpackPrimitive(theirs)!.value, msgpackr.unpack(theirs))).toBe(true);
+        expect(Object.is(msgpackSerializer.deserialize(mine), value)).toBe(true);
+        expect((encode(value) as EncodedResult).serializer).toBe("msgpack");
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it("leaves to msgpackr or the v8 format what it does not write: -0, lone surrogates, BigInt", () => {
+    for (const value of [-0, "a\ud800", 1n, 2n ** 70n]) expect(packPrimitive(value), String(value)).toBeUndefined();
+    for (const value of [-0, "a\ud800", 1n, 2n ** 70n]) expect(Object.is(roundTrip(value).back, value), String(value)).toBe(true);
+    expect(roundTrip(-0).serializer).toBe("v8");
+  });
+
+  it("reads only a whole body holding one primitive, and leaves any other to msgpackr", () => {
+    for (const value of [{ a: 1 }, [1, 2], new Map([[1, 2]]), 1n, new Date(0)]) expect(unpackPrimitive(msgpackr.pack(value))).toBeUndefined();
+    expect(unpackPrimitive(Buffer.from([0x05, 0x06]))).toBeUndefined();
+    expect(unpackPrimitive(Buffer.from([0xa3, 0x61]))).toBeUndefined();
+    expect(unpackPrimitive(Buffer.from([0xcd, 0x01]))).toBeUndefined();
+    expect(unpackPrimitive(Buffer.alloc(0))).toBeUndefined();
+  });
+
+  it("gives each body its own memory", () => {
+    for (const value of [1, 300, -70_000, 0.25, "short", true, null, undefined]) {
+      const body = packPrimitive(value)!;
+      expect(body.byteOffset).toBe(0);
+      expect(body.buffer.byteLength).toBe(body.byteLength);
+    }
   });
 });
 

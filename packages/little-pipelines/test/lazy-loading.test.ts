@@ -24,7 +24,7 @@ function loads(body: string): { loaded: string[]; segmenters: number; stdout: st
   return { ...JSON.parse(last), stdout: r.stdout };
 }
 
-const HEAVY = ["commander", "piscina", "tinyglobby", "cacache", "oxc-parser", "tsx"];
+const HEAVY = ["commander", "piscina", "tinyglobby", "cacache", "oxc-parser", "tsx", "msgpackr", "msgpackr-extract"];
 const named = (loaded: string[], pkg: string) => loaded.filter((url) => url.includes(`/node_modules/${pkg}/`));
 
 describe("importing little-pipelines", () => {
@@ -35,7 +35,7 @@ describe("importing little-pipelines", () => {
     expect(segmenters).toBe(0);
   });
 
-  it("a run of no-op tasks with the defaults loads no command line, worker pool or glob matcher", () => {
+  it("a run of no-op tasks with the defaults loads no command line, worker pool, glob matcher or MessagePack packer", () => {
     const { loaded, stdout } = loads(`
       const { Pipeline, Task } = await import("little-pipelines");
       const a = new Task("A", { run: () => 1 });
@@ -43,7 +43,19 @@ describe("importing little-pipelines", () => {
       const summary = await new Pipeline("lazy").add(a, b).execute();
       console.log(JSON.stringify(summary.totals));`);
     expect(stdout).toContain('"executed":2');
-    for (const pkg of ["commander", "piscina", "tinyglobby"]) expect(named(loaded, pkg), pkg).toEqual([]);
+    for (const pkg of ["commander", "piscina", "tinyglobby", "msgpackr"]) expect(named(loaded, pkg), pkg).toEqual([]);
+  });
+
+  it("loads msgpackr, with its native string reader, once a result is more than one primitive", () => {
+    const { loaded, stdout } = loads(`
+      const { Pipeline, Task } = await import("little-pipelines");
+      const rows = new Task("Rows", { run: () => [{ i: 1, s: "a" }, { i: 2, s: "b" }] });
+      const p = new Pipeline("lazy-rows");
+      await p.add(rows).execute();
+      console.log(JSON.stringify(await p.getResult("Rows")));`);
+    expect(stdout).toContain('[{"i":1,"s":"a"},{"i":2,"s":"b"}]');
+    expect(named(loaded, "msgpackr").length).toBeGreaterThan(0);
+    expect(named(loaded, "msgpackr-extract").length).toBeGreaterThan(0);
   });
 
   it("loads the command line and the glob matcher when they are used", () => {

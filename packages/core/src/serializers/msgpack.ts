@@ -1,20 +1,33 @@
+import { createRequire } from "node:module";
 import { serialize as v8Serialize } from "node:v8";
-import { Packr } from "msgpackr";
+import type * as Msgpackr from "msgpackr";
 import type { EncodedResult, Serializer } from "../contracts/serializer.js";
 import { bytesSerializer } from "./bytes.js";
+import { packPrimitive, unpackPrimitive } from "./msgpack-primitive.js";
 import { type PackFit, findUnserializable, v8Serializer } from "./v8.js";
 
-// Records: the keys of each object shape are written once, not once per object. Maps stay
-// Maps, typed arrays keep their type, every BigInt comes back a BigInt. Buffers inside a
-// value are copied out when read, so that no reader shares memory with the stored bytes.
-const packr = new Packr({
-  useRecords: true,
-  mapsAsObjects: false,
-  moreTypes: true,
-  int64AsType: "bigint",
-  useBigIntExtension: true,
-  copyBuffers: true,
-});
+let packr: Msgpackr.Packr | undefined;
+
+/**
+ * msgpackr (with its native string reader) is loaded on first use, not at import: it is a
+ * good part of start-up, and a run whose results are all small primitives never needs it.
+ */
+function packer(): Msgpackr.Packr {
+  if (packr) return packr;
+  const { Packr } = createRequire(import.meta.url)("msgpackr") as typeof Msgpackr;
+  // Records: the keys of each object shape are written once, not once per object. Maps stay
+  // Maps, typed arrays keep their type, every BigInt comes back a BigInt. Buffers inside a
+  // value are copied out when read, so that no reader shares memory with the stored bytes.
+  packr = new Packr({
+    useRecords: true,
+    mapsAsObjects: false,
+    moreTypes: true,
+    int64AsType: "bigint",
+    useBigIntExtension: true,
+    copyBuffers: true,
+  });
+  return packr;
+}
 
 // msgpackr packs into one shared buffer and hands back a view of it; a small result is
 // copied into its own, so that holding it does not hold a big buffer.
@@ -25,6 +38,7 @@ const freshBuffer = (bytes: number) => Buffer.allocUnsafeSlow(bytes);
 
 /** @param estimate - about how many bytes it takes: a big result gets a buffer of that size at once, not one grown and copied step by step */
 function pack(value: unknown, estimate: number): Uint8Array {
+  const packr = packer();
   if (estimate >= OWN_COPY_BELOW) packr.useBuffer(freshBuffer(Math.ceil(estimate * 1.05) + 8192));
   const view = packr.pack(value);
   if (view.byteLength < OWN_COPY_BELOW) {
@@ -41,6 +55,8 @@ function encode(value: unknown): EncodedResult {
   if (Buffer.isBuffer(value) && Object.getPrototypeOf(value) === Buffer.prototype) {
     return { body: value, serializer: bytesSerializer.name };
   }
+  const small = packPrimitive(value);
+  if (small) return { body: small, serializer: "msgpack" };
   const fit: PackFit = { exact: true, bytes: 0 };
   const problem = findUnserializable(value, "result", new Set(), fit);
   if (problem) throw new TypeError(problem);
@@ -63,7 +79,9 @@ export const msgpackSerializer: Serializer = {
   serialize: (value) => encode(value).body,
   encode,
   deserialize(bytes) {
+    const small = unpackPrimitive(bytes);
+    if (small) return small.value;
     // A Buffer source, so that Buffers inside the value come back as Buffers (not Uint8Arrays).
-    return packr.unpack(Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+    return packer().unpack(Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
   },
 };
