@@ -42,8 +42,8 @@ export function toCacheEntry(e: Entry, meta: ResultMeta, contentRoot: string): C
     expiry: meta.expiry,
     fingerprint: meta.fingerprint,
     digest: e.digest,
-    storedIn: e.body ? "journal" : "content",
-    file: e.body ? undefined : contentPath(contentRoot, e.digest),
+    storedIn: e.inline ? "journal" : "content",
+    file: e.inline ? undefined : contentPath(contentRoot, e.digest),
     usedAt: e.usedAt,
   };
 }

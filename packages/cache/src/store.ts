@@ -11,8 +11,7 @@ import { type CacheIntegrityWarning, CacheReadOnlyError } from "./errors.js";
 import { checkOwner, claimFolder, refuseLinks } from "./folder.js";
 import { Journal } from "./journal/journal.js";
 import type { Damage } from "./journal/parse.js";
-import { type DeleteRecord, Kind, MAX_KEY_BYTES, type PutRecord, type UseRecord, encodeClear, encodeDelete, encodePut, encodeUse } from "./journal/record.js";
-import { decodedMeta } from "./journal/decode.js";
+import { type DeleteRecord, Kind, MAX_KEY_BYTES, type UseRecord, encodeClear, encodeDelete, encodePut, encodeUse } from "./journal/record.js";
 import { leastRecentlyUsed } from "./journal/evict.js";
 import type { Entry } from "./journal/view.js";
 import { type CacacheStoreInit, checkOptions } from "./options.js";
@@ -190,15 +189,18 @@ export class CacacheStore implements ResultStore {
   }
 
   #bodyProblem(entry: Entry, problem: "missing" | "corrupt"): void {
-    this.#warn(bodyWarning(entry.key, entry.body ? this.#journalDir : contentPath(this.#contentRoot, entry.digest), entry.digest, problem));
+    this.#warn(bodyWarning(entry.key, entry.inline ? this.#journalDir : contentPath(this.#contentRoot, entry.digest), entry.digest, problem));
   }
 
   // ---- reading ---------------------------------------------------------------------------
 
-  /** An entry's metadata, as a copy the caller may change; undefined when it does not decode. */
-  #meta(journal: Journal, entry: Entry): ResultMeta | undefined {
-    const meta = decodedMeta(journal.view, entry) as ResultMeta | undefined;
-    return meta && { ...meta };
+  /**
+   * An entry's metadata, decoded afresh (the caller may change it); undefined when it does
+   * not decode. Not kept decoded: a run reads each entry's metadata about once, and decoded
+   * objects would take several times the memory of the bytes.
+   */
+  #meta(entry: Entry): ResultMeta | undefined {
+    return entry.decodeMeta() as ResultMeta | undefined;
   }
 
   #used(entry: Entry): void {
@@ -213,7 +215,7 @@ export class CacacheStore implements ResultStore {
     const entry = journal.view.entries.get(key);
     if (!entry) return undefined;
     this.#used(entry);
-    return this.#meta(journal, entry);
+    return this.#meta(entry);
   }
 
   /** Whether an entry exists (expired or not). */
@@ -234,9 +236,10 @@ export class CacacheStore implements ResultStore {
     const entry = journal.view.entries.get(key);
     if (!entry) return undefined;
     this.#used(entry);
-    const meta = this.#meta(journal, entry);
+    const meta = this.#meta(entry);
+    const inline = entry.body;
     let body: Buffer | "missing" | "corrupt";
-    if (entry.body) body = sha256Sri(entry.body) === entry.digest ? Buffer.from(entry.body) : "corrupt";
+    if (inline) body = sha256Sri(inline) === entry.digest ? Buffer.from(inline) : "corrupt";
     else body = await readContent(this.#contentRoot, entry.digest, entry.size);
     if (body === "missing" && retry) {
       // Another process may have replaced the entry and collected the old body.
@@ -255,7 +258,7 @@ export class CacacheStore implements ResultStore {
     this.#bodyProblem(entry, problem);
     const del: DeleteRecord = { kind: Kind.Delete, seq: journal.nextSeq(), key: entry.key, upTo: entry.seq };
     await journal.commit([encodeDelete(del.seq, keyBytes(entry.key), del.upTo)], [del]).catch(() => {});
-    if (!entry.body && problem === "corrupt") await this.#dropContent(journal, entry.digest, true);
+    if (!entry.inline && problem === "corrupt") await this.#dropContent(journal, entry.digest, true);
   }
 
   /**
@@ -266,10 +269,10 @@ export class CacacheStore implements ResultStore {
   async stream(key: string): Promise<{ meta: ResultMeta; stream: Readable } | undefined> {
     const journal = await this.#ready();
     const entry = journal.view.entries.get(key);
-    const meta = entry && this.#meta(journal, entry);
+    const meta = entry && this.#meta(entry);
     if (!entry || !meta) return undefined;
     this.#used(entry);
-    if (entry.body) {
+    if (entry.inline) {
       const stored = await this.get(key);
       return stored && { meta: stored.meta, stream: Readable.from([stored.body]) };
     }
@@ -282,7 +285,7 @@ export class CacacheStore implements ResultStore {
     await this.#guard("read the journal", () => journal.scan());
     const out: ResultMeta[] = [];
     for (const entry of journal.view.entries.values()) {
-      const meta = this.#meta(journal, entry);
+      const meta = this.#meta(entry);
       if (meta) out.push(meta);
     }
     return out;
@@ -335,23 +338,13 @@ export class CacacheStore implements ResultStore {
   async #append(journal: Journal, key: string, body: Uint8Array, meta: ResultMeta, inline: boolean): Promise<void> {
     const previous = journal.view.entries.get(key);
     await this.#commitPut(journal, key, body.byteLength, meta.digest, JSON.stringify(meta), inline ? body : undefined);
-    if (previous && !previous.body && previous.digest !== meta.digest) await this.#dropContent(journal, previous.digest, false);
+    if (previous && !previous.inline && previous.digest !== meta.digest) await this.#dropContent(journal, previous.digest, false);
     if (this.#maxSize !== undefined) await this.#evict(journal, key);
   }
 
-  /** Writes one put record, durably; the view keeps slices of the record, not copies. */
+  /** Writes one put record, durably; the view keeps the encoded record, not a copy. */
   #commitPut(journal: Journal, key: string, size: number, digest: string, meta: string, body: Uint8Array | undefined): Promise<void> {
-    const seq = journal.nextSeq();
-    const { record, metaStart, bodyStart } = encodePut(seq, key, size, digest, meta, body);
-    const put: PutRecord = {
-      kind: Kind.Put,
-      seq,
-      key,
-      size,
-      digest,
-      meta: record.subarray(metaStart, bodyStart),
-      body: body ? record.subarray(bodyStart) : undefined,
-    };
+    const { record, put } = encodePut(journal.nextSeq(), key, size, digest, meta, body);
     return journal.commit([record], [put]);
   }
 
@@ -389,7 +382,7 @@ export class CacacheStore implements ResultStore {
       records.map((r) => encodeDelete(r.seq, keyBytes(r.key), r.upTo)),
       records,
     );
-    for (const e of entries) if (!e.body) await this.#dropContent(journal, e.digest, false);
+    for (const e of entries) if (!e.inline) await this.#dropContent(journal, e.digest, false);
   }
 
   /** Removes every entry and the bodies they kept in the content store. */
@@ -398,7 +391,7 @@ export class CacacheStore implements ResultStore {
     await this.#track(
       this.#guard("clear the store", async () => {
         await journal.scan();
-        const digests = [...journal.view.entries.values()].filter((e) => !e.body).map((e) => e.digest);
+        const digests = [...journal.view.entries.values()].filter((e) => !e.inline).map((e) => e.digest);
         const seq = journal.nextSeq();
         await journal.commit([encodeClear(seq)], [{ kind: Kind.Clear, seq }]);
         for (const digest of new Set(digests)) await this.#dropContent(journal, digest, false);
@@ -411,7 +404,7 @@ export class CacacheStore implements ResultStore {
   async setExpiry(key: string, expiresAt: number): Promise<void> {
     const journal = await this.#ready();
     const entry = journal.view.entries.get(key);
-    const meta = entry && this.#meta(journal, entry);
+    const meta = entry && this.#meta(entry);
     if (!entry || !meta) return;
     await this.#track(
       this.#guard(`set the expiry of "${key}"`, () =>
@@ -452,7 +445,7 @@ export class CacacheStore implements ResultStore {
     await this.#guard("read the journal", () => journal.scan());
     const out: CacheEntry[] = [];
     for (const e of journal.view.entries.values()) {
-      const meta = this.#meta(journal, e);
+      const meta = this.#meta(e);
       if (meta) out.push(toCacheEntry(e, meta, this.#contentRoot));
     }
     return out.sort((a, b) => (a.task < b.task ? -1 : a.task > b.task ? 1 : 0));
@@ -465,10 +458,11 @@ export class CacacheStore implements ResultStore {
   async inspect(key: string): Promise<CacheEntryDetails | undefined> {
     const journal = await this.#ready();
     const e = journal.view.entries.get(key);
-    const meta = e && this.#meta(journal, e);
+    const meta = e && this.#meta(e);
     if (!e || !meta) return undefined;
+    const inline = e.body;
     let body: CacheEntryDetails["body"];
-    if (e.body) body = sha256Sri(e.body) === e.digest ? "ok" : "corrupt";
+    if (inline) body = sha256Sri(inline) === e.digest ? "ok" : "corrupt";
     else {
       const read = await this.#guard(`read the result of "${key}"`, () => readContent(this.#contentRoot, e.digest, e.size));
       body = typeof read === "string" ? read : "ok";
@@ -497,9 +491,9 @@ export class CacacheStore implements ResultStore {
     await journal.scan();
     const doomed: Entry[] = [];
     for (const e of journal.view.entries.values()) {
-      const meta = this.#meta(journal, e);
+      const meta = this.#meta(e);
       if (!meta || isExpired(meta, now)) doomed.push(e);
-      else if (e.body && sha256Sri(e.body) !== e.digest) {
+      else if (e.inline && sha256Sri(e.body!) !== e.digest) {
         this.#bodyProblem(e, "corrupt");
         doomed.push(e);
       }
@@ -515,7 +509,7 @@ export class CacacheStore implements ResultStore {
     // Bodies that verify removed as corrupt, or that were gone already.
     const lost: Entry[] = [];
     for (const e of journal.view.entries.values()) {
-      if (e.body) continue;
+      if (e.inline) continue;
       const present = await stat(contentPath(this.#contentRoot, e.digest)).then(
         () => true,
         () => false,

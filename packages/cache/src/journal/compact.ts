@@ -4,10 +4,10 @@ import { hostname } from "node:os";
 import { join } from "node:path";
 import { fsyncDirSync } from "../fsync.js";
 import { tryLock } from "./lock.js";
-import { Kind, encodeClear, encodeDelete, encodeHeader, encodePut, encodeSeal, encodeUse } from "./record.js";
+import { Kind, encodeClear, encodeDelete, encodeHeader, encodePut, encodeSeal, encodeUse, seqTime } from "./record.js";
 import { damageReach } from "./damage.js";
 import { headerOf, listSegments, readWholeSegment } from "./segments.js";
-import { JournalView, seqTime } from "./view.js";
+import { JournalView } from "./view.js";
 import { segmentName } from "./writer.js";
 
 /** What a compaction did. */

@@ -165,7 +165,7 @@ export class Journal {
   /** Bytes the live entries need in the journal, roughly. */
   #liveBytes(): number {
     let n = 0;
-    for (const e of this.view.entries.values()) n += 64 + e.key.length + e.meta.byteLength + (e.body?.byteLength ?? 0);
+    for (const e of this.view.entries.values()) n += 64 + e.key.length + (e.inline ? e.bodyEnd : e.metaEnd) - e.metaAt;
     return n;
   }
 

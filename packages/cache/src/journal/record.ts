@@ -20,17 +20,60 @@ export enum Kind {
   Seal = 6,
 }
 
-/** A result's metadata and, for small results, its body. */
-export interface PutRecord {
-  kind: Kind.Put;
-  seq: number;
-  key: string;
-  size: number;
-  digest: string;
-  /** The metadata as stored (JSON), decoded only when asked for. */
-  meta: Buffer;
-  /** The body, when it is kept in the journal; otherwise it is in the content store. */
-  body: Buffer | undefined;
+/** Sequence numbers are microseconds since the epoch, bumped to stay unique and increasing. */
+export const seqTime = (seq: number): number => Math.floor(seq / 1000);
+
+/**
+ * A result's metadata and, for small results, its body. Both stay where they were read or
+ * encoded (`src`, shared by every record of a file read at once): a view of thousands of
+ * entries then holds no Buffer object per entry, and metadata is decoded only when asked for.
+ * The view keeps the record itself as the entry of its key.
+ */
+export class PutRecord {
+  readonly kind = Kind.Put as const;
+  /** Last use (ms since the epoch), for least-recently-used eviction; starts as the time it was written. */
+  usedAt: number;
+
+  constructor(
+    readonly seq: number,
+    readonly key: string,
+    readonly size: number,
+    readonly digest: string,
+    /** The bytes that hold the metadata and the inline body. */
+    readonly src: Buffer,
+    /** Where the metadata (JSON) lies in `src`; an inline body follows it. */
+    readonly metaAt: number,
+    readonly metaEnd: number,
+    /** Where the inline body ends in `src`, or -1 when the body is in the content store. */
+    readonly bodyEnd: number,
+  ) {
+    this.usedAt = seqTime(seq);
+  }
+
+  /** Whether the body is kept in the journal rather than in the content store. */
+  get inline(): boolean {
+    return this.bodyEnd >= 0;
+  }
+
+  /** The metadata as stored (JSON). */
+  get meta(): Buffer {
+    return this.src.subarray(this.metaAt, this.metaEnd);
+  }
+
+  /** The body, when it is kept in the journal (a view, not a copy); otherwise undefined. */
+  get body(): Buffer | undefined {
+    return this.bodyEnd < 0 ? undefined : this.src.subarray(this.metaEnd, this.bodyEnd);
+  }
+
+  /** The metadata decoded: a fresh object on every call, or undefined when it does not decode to one. */
+  decodeMeta(): object | undefined {
+    try {
+      const meta: unknown = JSON.parse(this.src.toString("utf8", this.metaAt, this.metaEnd));
+      return typeof meta === "object" && meta !== null ? meta : undefined;
+    } catch {
+      return undefined;
+    }
+  }
 }
 
 /** Removes every version of `key` up to `upTo` (a later put of the key survives). */
@@ -80,8 +123,6 @@ export interface SealRecord {
 
 export type JournalRecord = PutRecord | DeleteRecord | ClearRecord | UseRecord | HeaderRecord | SealRecord;
 
-const EMPTY = Buffer.alloc(0);
-
 /** Writes payloads field by field into one buffer that already has room for the frame. */
 class Writer {
   readonly buf: Buffer;
@@ -121,7 +162,7 @@ export const MAX_KEY_BYTES = 0xffff;
 /**
  * Encodes a put. Strings are written straight into the record (no intermediate buffers):
  * this runs once per stored result, thousands of times in a big run.
- * @returns the record, and where in it the metadata and the inline body lie
+ * @returns the encoded record, and the put it decodes to (sharing its bytes)
  */
 export function encodePut(
   seq: number,
@@ -130,7 +171,7 @@ export function encodePut(
   digest: string,
   meta: string,
   body: Uint8Array | undefined,
-): { record: Buffer; metaStart: number; bodyStart: number } {
+): { record: Buffer; put: PutRecord } {
   const keyLen = Buffer.byteLength(key, "utf8");
   const metaLen = Buffer.byteLength(meta, "utf8");
   const payload = 1 + 8 + 2 + keyLen + 8 + 1 + digest.length + 1 + 4 + metaLen + (body?.byteLength ?? 0);
@@ -145,13 +186,13 @@ export function encodePut(
   p += buf.write(digest, p, digest.length, "latin1");
   buf[p++] = body ? 1 : 0;
   p = buf.writeUInt32LE(metaLen, p);
-  const metaStart = p;
+  const metaAt = p;
   p += buf.write(meta, p, metaLen, "utf8");
   if (body) buf.set(body, p);
   buf.writeUInt32LE(MAGIC, 0);
   buf.writeUInt32LE(payload, 4);
   buf.writeUInt32LE(crc32(buf.subarray(FRAME)), 8);
-  return { record: buf, metaStart, bodyStart: metaStart + metaLen };
+  return { record: buf, put: new PutRecord(seq, key, size, digest, buf, metaAt, p, body ? buf.length : -1) };
 }
 
 export function encodeDelete(seq: number, key: Uint8Array, upTo: number): Buffer {
@@ -199,7 +240,7 @@ export function encodeSeal(seq: number): Buffer {
 }
 
 /**
- * Decodes one payload whose checksum has been verified. Byte fields are views into `buf`.
+ * Decodes one payload whose checksum has been verified. A put refers to `buf` (no copy).
  * @throws RangeError when the payload is malformed (a record from a newer format)
  */
 export function decodePayload(buf: Buffer, start: number, end: number): JournalRecord {
@@ -224,10 +265,7 @@ export function decodePayload(buf: Buffer, start: number, end: number): JournalR
       const mlen = buf.readUInt32LE(p + 1);
       p += 5;
       if (p + mlen > end) throw new RangeError("metadata runs past the record");
-      const meta = buf.subarray(p, p + mlen);
-      p += mlen;
-      const body = inline ? (p === end ? EMPTY : buf.subarray(p, end)) : undefined;
-      return { kind: Kind.Put, seq, key: k, size, digest, meta, body };
+      return new PutRecord(seq, k, size, digest, buf, p, p + mlen, inline ? end : -1);
     }
     case Kind.Delete: {
       const upTo = buf.readDoubleLE(p);

@@ -1,23 +1,10 @@
 import { type JournalRecord, Kind, type PutRecord } from "./record.js";
 
-/** One stored result as the journal describes it. */
-export interface Entry {
-  key: string;
-  /** Version: the sequence number of the record that wrote it. Later versions win. */
-  seq: number;
-  size: number;
-  digest: string;
-  meta: Buffer;
-  /** The body when it lives in the journal; undefined when it is in the content store. */
-  body: Buffer | undefined;
-  /** Last use (ms since the epoch), for least-recently-used eviction. */
-  usedAt: number;
-  /** `meta` decoded, once asked for; null when it does not decode. */
-  decoded?: unknown;
-}
-
-/** Sequence numbers are microseconds since the epoch, bumped to stay unique and increasing. */
-export const seqTime = (seq: number): number => Math.floor(seq / 1000);
+/**
+ * One stored result as the journal describes it: the put record that wrote it. Its version
+ * is its `seq` (later versions win).
+ */
+export type Entry = PutRecord;
 
 /**
  * The state the journal records add up to. Records may arrive in any order (several
@@ -37,8 +24,6 @@ export class JournalView {
   totalSize = 0;
   /** How many entries use each content-store digest. */
   readonly contentRefs = new Map<string, number>();
-  /** Entries added since their metadata was last decoded in bulk. */
-  undecoded: Entry[] = [];
 
   apply(record: JournalRecord): void {
     if (record.seq > this.maxSeq) this.maxSeq = record.seq;
@@ -73,25 +58,15 @@ export class JournalView {
     // Two processes may pick the same number: the digest breaks the tie, the same way everywhere.
     if (old && (old.seq > record.seq || (old.seq === record.seq && old.digest >= record.digest))) return;
     if (old) this.#remove(old);
-    const entry: Entry = {
-      key: record.key,
-      seq: record.seq,
-      size: record.size,
-      digest: record.digest,
-      meta: record.meta,
-      body: record.body,
-      usedAt: seqTime(record.seq),
-    };
-    this.entries.set(entry.key, entry);
-    this.undecoded.push(entry);
-    this.totalSize += entry.size;
-    if (!entry.body) this.contentRefs.set(entry.digest, (this.contentRefs.get(entry.digest) ?? 0) + 1);
+    this.entries.set(record.key, record);
+    this.totalSize += record.size;
+    if (!record.inline) this.contentRefs.set(record.digest, (this.contentRefs.get(record.digest) ?? 0) + 1);
   }
 
   #remove(entry: Entry): void {
     this.entries.delete(entry.key);
     this.totalSize -= entry.size;
-    if (!entry.body) {
+    if (!entry.inline) {
       const n = (this.contentRefs.get(entry.digest) ?? 1) - 1;
       if (n > 0) this.contentRefs.set(entry.digest, n);
       else this.contentRefs.delete(entry.digest);
