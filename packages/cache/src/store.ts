@@ -21,6 +21,7 @@ import { PRESENCE_DIR, Presence, collectAlone } from "./presence.js";
 import { readOnlyFolder } from "./read-only.js";
 
 const keyBytes = (key: string) => Buffer.from(key, "utf8");
+const NOTHING: Promise<undefined> = Promise.resolve(undefined);
 
 
 /**
@@ -157,13 +158,18 @@ export class CacacheStore implements ResultStore {
     try {
       return await fn();
     } catch (error) {
-      if (error instanceof LpError) throw error;
-      const readOnly = await readOnlyFolder(this.dir, error);
-      if (readOnly) throw new CacheReadOnlyError(this.dir, readOnly.folder, what, readOnly.cause);
-      const code = (error as NodeJS.ErrnoException).code;
-      const hint = code === "EACCES" || code === "EPERM" || code === "EROFS" ? " Choose a writable folder with the `home` or `dir` option, or the LP_HOME environment variable." : "";
-      throw new StoreError(`Could not ${what} in ${this.dir}: ${errorMessage(error)}.${hint}`, error);
+      return this.#fault(what, error);
     }
+  }
+
+  /** A failure to `what`, as the StoreError (or read-only error) that says what and where. */
+  async #fault(what: string, error: unknown): Promise<never> {
+    if (error instanceof LpError) throw error;
+    const readOnly = await readOnlyFolder(this.dir, error);
+    if (readOnly) throw new CacheReadOnlyError(this.dir, readOnly.folder, what, readOnly.cause);
+    const code = (error as NodeJS.ErrnoException).code;
+    const hint = code === "EACCES" || code === "EPERM" || code === "EROFS" ? " Choose a writable folder with the `home` or `dir` option, or the LP_HOME environment variable." : "";
+    throw new StoreError(`Could not ${what} in ${this.dir}: ${errorMessage(error)}.${hint}`, error);
   }
 
   /** Keeps track of an operation so that `close()` waits for it. */
@@ -210,12 +216,14 @@ export class CacacheStore implements ResultStore {
   }
 
   /** Metadata only; never reads a body. */
-  async getMeta(key: string): Promise<ResultMeta | undefined> {
-    const journal = await this.#ready();
+  getMeta(key: string): Promise<ResultMeta | undefined> {
+    // Not async: called once per task, and an open store answers without waiting for anything.
+    const journal = this.#journal;
+    if (!journal) return this.#ready().then(() => this.getMeta(key));
     const entry = journal.view.entries.get(key);
-    if (!entry) return undefined;
+    if (!entry) return NOTHING;
     this.#used(entry);
-    return this.#meta(entry);
+    return Promise.resolve(this.#meta(entry));
   }
 
   /** Whether an entry exists (expired or not). */
@@ -305,13 +313,51 @@ export class CacacheStore implements ResultStore {
    * @throws InvalidOptionError when `meta.digest` is not a sha256 SRI string
    * @throws StoreError when the disk fails
    */
-  async put(key: string, body: Uint8Array, meta: ResultMeta): Promise<void> {
+  put(key: string, body: Uint8Array, meta: ResultMeta): Promise<void> {
+    try {
+      this.#checkPut(key, body, meta);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    const journal = this.#journal;
+    if (journal && body.byteLength <= this.#inlineMax && this.#maxSize === undefined) return this.#putInline(journal, key, body, meta);
+    return this.#ready().then((opened) => this.#track(this.#guard(`store the result of "${key}"`, () => this.#put(opened, key, body, meta))));
+  }
+
+  #checkPut(key: string, body: Uint8Array, meta: ResultMeta): void {
     const where = `CacacheStore.put("${key}")`;
     this.#checkKey(where, key);
     if (!(body instanceof Uint8Array)) throw new InvalidOptionError(where, "body", "a Uint8Array", body);
     if (!isSha256Sri(meta?.digest)) throw new InvalidOptionError(where, "meta.digest", "a sha256 SRI string (sha256-<base64>)", meta?.digest);
-    const journal = await this.#ready();
-    return this.#track(this.#guard(`store the result of "${key}"`, () => this.#put(journal, key, body, meta)));
+  }
+
+  /**
+   * The common put (a small body, an open store, no size limit), with as few promises as
+   * possible: a run makes thousands, and each costs more while async hooks are on. Does what
+   * {@link #put} does for such a body.
+   */
+  #putInline(journal: Journal, key: string, body: Uint8Array, meta: ResultMeta): Promise<void> {
+    const previous = journal.view.entries.get(key);
+    let committed: Promise<void>;
+    try {
+      committed = this.#commitPut(journal, key, body.byteLength, meta.digest, JSON.stringify(meta.key === key ? meta : { ...meta, key }), body);
+    } catch (error) {
+      committed = Promise.reject(error);
+    }
+    const what = `store the result of "${key}"`;
+    const saved: Promise<void> = committed
+      .then(() => {
+        if (previous && !previous.inline && previous.digest !== meta.digest) return this.#dropContent(journal, previous.digest, false);
+      })
+      .then(
+        () => void this.#inFlight.delete(saved),
+        (error: unknown) => {
+          this.#inFlight.delete(saved);
+          return this.#fault(what, error);
+        },
+      );
+    this.#inFlight.add(saved);
+    return saved;
   }
 
   async #put(journal: Journal, key: string, body: Uint8Array, meta: ResultMeta): Promise<void> {

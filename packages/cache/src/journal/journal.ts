@@ -139,10 +139,20 @@ export class Journal {
    * Writes records and, once they are durable, applies them to the view: a put becomes
    * visible when it has resolved, never before.
    */
-  async commit(encoded: readonly Buffer[], records: readonly JournalRecord[]): Promise<void> {
-    const writer = this.#writerNow();
-    await writer.durable(writer.append(encoded));
-    for (const record of records) this.view.apply(record);
+  commit(encoded: readonly Buffer[], records: readonly JournalRecord[]): Promise<void> {
+    let writer: SegmentWriter;
+    let ticket: number;
+    try {
+      writer = this.#writerNow();
+      ticket = writer.append(encoded);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    const apply = () => {
+      for (const record of records) this.view.apply(record);
+    };
+    // The promise of the sync is shared by the whole batch: one more per commit, not several.
+    return writer.covering(ticket).then(() => (writer.isDurable(ticket) ? apply() : writer.durable(ticket).then(apply)));
   }
 
   /** Writes records whose loss in a crash does no harm (usage times), without waiting for a sync. */

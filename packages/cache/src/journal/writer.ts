@@ -11,6 +11,7 @@ export const SEGMENT_SUFFIX = ".lpj";
 const FIRST_CHUNK = 256 * 1024;
 const MAX_CHUNK = 8 * 1024 * 1024;
 const ZEROS = Buffer.alloc(MAX_CHUNK);
+const DONE: Promise<void> = Promise.resolve();
 
 /** Journal files this process is writing to, by path: the ones from this process that are live. */
 export const openSegments: Set<string> = new Set();
@@ -43,6 +44,10 @@ export class SegmentWriter {
   /** Where the records covered by the last successful sync end. */
   #syncedPos = 0;
   #syncing: Promise<void> | undefined;
+  /** Tickets up to this one are covered by the running sync (all of them until it has written its batch). */
+  #syncCovers = 0;
+  /** The sync to run after the current one, for tickets it does not cover. */
+  #nextSync: Promise<void> | undefined;
   /** Without syncing: the write scheduled for the end of this turn of the event loop. */
   #flushing: Promise<void> | undefined;
   #failed: Error | undefined;
@@ -166,33 +171,50 @@ export class SegmentWriter {
     return this.#appended;
   }
 
+  /** Whether the records of `ticket` (and all before) are on disk or, when not syncing, handed to the operating system. */
+  isDurable(ticket: number): boolean {
+    return (this.#sync ? this.#synced : this.#written) >= ticket;
+  }
+
   /**
    * Resolves once the records of `ticket` (and all before) are on disk or, when not
    * syncing, handed to the operating system (safe from a crash of this process).
    */
   async durable(ticket: number): Promise<void> {
+    while (!this.isDurable(ticket)) {
+      if (this.#failed) throw this.#failed;
+      await this.covering(ticket);
+    }
+  }
+
+  /**
+   * The sync (or, without syncing, the write) that covers `ticket`, started if need be:
+   * it resolves when it has ended, whether or not it succeeded (ask {@link isDurable}).
+   * One promise for every ticket it covers, so that a batch of puts costs one, not one each.
+   */
+  covering(ticket: number): Promise<void> {
+    if (this.isDurable(ticket) || this.#failed) return DONE;
     if (!this.#sync) {
-      if (this.#written >= ticket) return;
       this.#flushing ??= new Promise<void>((resolve) =>
         setImmediate(() => {
           this.#flushing = undefined;
           try {
             this.#flush();
           } catch {
-            // Reported below through `failed`.
+            // Reported through `failed`.
           }
           resolve();
         }),
       );
-      await this.#flushing;
-      if (this.#written < ticket) throw this.#failed ?? new Error("journal write did not happen");
-      return;
+      return this.#flushing;
     }
-    while (this.#synced < ticket) {
-      if (this.#failed) throw this.#failed;
-      this.#syncing ??= this.#syncSoon();
-      await this.#syncing;
-    }
+    if (!this.#syncing) return (this.#syncing = this.#syncSoon());
+    if (ticket <= this.#syncCovers) return this.#syncing;
+    this.#nextSync ??= this.#syncing.then(() => {
+      this.#nextSync = undefined;
+      return (this.#syncing ??= this.#syncSoon());
+    });
+    return this.#nextSync;
   }
 
   /**
@@ -200,6 +222,7 @@ export class SegmentWriter {
    * time then join this sync instead of each waiting for one of their own.
    */
   async #syncSoon(): Promise<void> {
+    this.#syncCovers = Number.POSITIVE_INFINITY;
     await new Promise<void>((resolve) => setImmediate(resolve));
     try {
       this.#flush();
@@ -208,6 +231,7 @@ export class SegmentWriter {
     }
     const target = this.#written;
     const pos = this.#pos;
+    this.#syncCovers = target;
     try {
       if (target > this.#synced) await fdatasyncAsync(this.#fd);
       this.#synced = Math.max(this.#synced, target);
@@ -223,8 +247,7 @@ export class SegmentWriter {
 
   /** Marks the file closed for readers, trims the preallocated tail and releases it. */
   async seal(seq: number): Promise<void> {
-    await this.#syncing;
-    await this.#flushing;
+    while (this.#syncing || this.#nextSync || this.#flushing) await (this.#nextSync ?? this.#syncing ?? this.#flushing);
     try {
       if (!this.#failed) {
         this.#queue.push(encodeSeal(seq));
