@@ -193,8 +193,11 @@ export class Pipeline {
   /** Tasks in an order that runs every dependency first. @throws PipelineValidationError */
   get tasks(): Task<unknown>[] {
     if (!this.#order) {
-      this.validate();
-      this.#order = topologicalOrder(this.#tasks);
+      const order = topologicalOrder(this.#tasks);
+      // A complete order has no unknown dependency and no cycle: looking for those again
+      // is needed only to name them.
+      if (order.length !== this.#tasks.size || this.#duplicates.length > 0 || !order.every((t) => t.hasRun)) this.validate();
+      this.#order = order;
     }
     return [...this.#order];
   }

@@ -56,6 +56,9 @@ export function isLibraryFile(file: string): boolean {
   return file.includes(`${sep}node_modules${sep}`) || skipDirs.some((d) => file.startsWith(d));
 }
 
+/** A function or class whose frame, and every frame above it, is left out of a captured stack. */
+export type FrameAbove = ((...args: never[]) => unknown) | (abstract new (...args: never[]) => unknown);
+
 /**
  * The module that called into little-pipelines: the innermost stack frame outside this
  * package, wrappers registered with {@link skipCallSitesUnder} and `node_modules`. Only the
@@ -63,21 +66,28 @@ export function isLibraryFile(file: string): boolean {
  * whichever runner loaded it and from whichever folder. Uses V8's structured call sites,
  * far cheaper than formatting a stack string for every task. `undefined` in a REPL or
  * `eval`, where no file defined the caller.
+ *
+ * @param below - the entry point the caller called (the Task constructor, `task()`): V8 then
+ *   skips the frames from there up without our checking them, and the caller is usually the
+ *   one frame captured
  */
-export function findDefiningFile(): string | undefined {
-  // The caller is almost always within the first few frames (the Task constructor, perhaps
-  // `task()` or a wrapper): look there first, and capture a deeper stack only when not. The
-  // first frame is this function itself.
-  return userFrameWithin(5) ?? userFrameWithin(13);
+export function findDefiningFile(below?: FrameAbove): string | undefined {
+  // Capturing a stack is most of what building a Task costs, and each frame adds to it.
+  // Without `below`, the caller is almost always within the first few frames. A deeper
+  // stack is captured only when those are not the user's (a wrapper, a subclass in a library).
+  return userFrameWithin(below ? 1 : 5, below ?? findDefiningFile) ?? userFrameWithin(13, findDefiningFile);
 }
 
-function userFrameWithin(depth: number): string | undefined {
+/** Hands V8's structured frames back as they are, instead of formatting a stack string. */
+const asFrames = (_error: Error, frames: NodeJS.CallSite[]) => frames;
+
+function userFrameWithin(depth: number, below: FrameAbove): string | undefined {
   const { prepareStackTrace, stackTraceLimit } = Error;
   const holder: { stack?: unknown } = {};
   try {
     Error.stackTraceLimit = depth;
-    Error.prepareStackTrace = (_error, frames) => frames;
-    Error.captureStackTrace(holder, userFrameWithin);
+    Error.prepareStackTrace = asFrames;
+    Error.captureStackTrace(holder, below);
     for (const frame of (holder.stack as NodeJS.CallSite[] | undefined) ?? []) {
       const raw = frame.getFileName();
       const file = raw ? userFileOf(raw) : null;

@@ -4,34 +4,67 @@ import { hashInputFiles } from "./input-files.js";
 
 /**
  * The parts of a task's fingerprint: its code, its input files and its dependencies'
- * result digests (from `upstreamDigest`; "" for a dependency with no result).
+ * result digests (from `upstreamDigest`; "" for a dependency with no result). Computed at
+ * once when nothing needs waiting for (no input files, every digest at hand), as for most
+ * tasks: a promise per task and per step is most of what deciding thousands of tasks costs.
  */
-export async function computeComponents(
+export function computeComponents(
   task: Task<unknown>,
   cwd: string,
   upstreamDigest: UpstreamDigest,
-): Promise<FingerprintComponents> {
-  const upstream = await upstreamDigests(task, upstreamDigest);
+): FingerprintComponents | Promise<FingerprintComponents> {
+  const upstream = upstreamDigests(task, upstreamDigest);
+  if (upstream instanceof Promise || task.inputFiles.length > 0) return componentsLater(task, cwd, upstream);
+  return componentsOf(task, {}, upstream);
+}
+
+async function componentsLater(task: Task<unknown>, cwd: string, pending: Record<string, string> | Promise<Record<string, string>>): Promise<FingerprintComponents> {
+  const upstream = await pending;
   const code = task.codeFingerprint();
-  return {
-    code: code.digest,
-    codeParts: code.parts,
-    inputs: task.inputFiles.length === 0 ? {} : await hashInputFiles(task.name, task.inputFiles, cwd, task.hashInputs),
-    upstream,
-    version: task.version,
-  };
+  const inputs = task.inputFiles.length === 0 ? {} : await hashInputFiles(task.name, task.inputFiles, cwd, task.hashInputs);
+  return componentsOf(task, inputs, upstream, code);
+}
+
+function componentsOf(
+  task: Task<unknown>,
+  inputs: Record<string, string>,
+  upstream: Record<string, string>,
+  code = task.codeFingerprint(),
+): FingerprintComponents {
+  return { code: code.digest, codeParts: code.parts, inputs, upstream, version: task.version };
 }
 
 /** Where a dependency's result digest comes from. */
 export type UpstreamDigest = (name: string) => string | undefined | Promise<string | undefined>;
 
-/** The dependencies' result digests by name; "" for a dependency with no result. */
-export async function upstreamDigests(task: Task<unknown>, upstreamDigest: UpstreamDigest): Promise<Record<string, string>> {
+/**
+ * The dependencies' result digests by name; "" for a dependency with no result. A promise
+ * only when some digest is not at hand yet (a dependency outside the run, read from the store).
+ */
+export function upstreamDigests(task: Task<unknown>, upstreamDigest: UpstreamDigest): Record<string, string> | Promise<Record<string, string>> {
   const upstream: Record<string, string> = {};
-  for (const dep of task.dependencies) {
+  const deps = task.dependencies;
+  for (let i = 0; i < deps.length; i++) {
+    const dep = deps[i]!;
     const digest = upstreamDigest(dep);
-    // Most digests are at hand: awaiting only real promises saves a turn per dependency.
-    upstream[dep] = (digest instanceof Promise ? await digest : digest) ?? "";
+    if (digest instanceof Promise) return restOfUpstream(upstream, deps, i, digest, upstreamDigest);
+    upstream[dep] = digest ?? "";
+  }
+  return upstream;
+}
+
+/** The digests from `deps[from]` on, the first of them pending: each asked for once the one before is known. */
+async function restOfUpstream(
+  upstream: Record<string, string>,
+  deps: readonly string[],
+  from: number,
+  pending: Promise<string | undefined>,
+  upstreamDigest: UpstreamDigest,
+): Promise<Record<string, string>> {
+  upstream[deps[from]!] = (await pending) ?? "";
+  for (let i = from + 1; i < deps.length; i++) {
+    const digest = upstreamDigest(deps[i]!);
+    upstream[deps[i]!] = (digest instanceof Promise ? await digest : digest) ?? "";
   }
   return upstream;
 }

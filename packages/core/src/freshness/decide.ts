@@ -59,13 +59,22 @@ export interface TaskFreshness {
   fingerprint: string;
 }
 
+/** The task's fingerprint components, or their pending computation; a failure to compute them as a rejection. */
+function componentsOf(input: TaskFreshnessInput): FingerprintComponents | Promise<FingerprintComponents> {
+  try {
+    return computeComponents(input.task, input.cwd, input.upstreamDigest);
+  } catch (error) {
+    return Promise.reject(error);
+  }
+}
+
 /**
  * The freshness decision for one task, from its code, input files and upstream digests
  * as they are now. `execute()` and `status()` both decide through here, so what status
  * predicts is what a run does.
  */
 export async function decideTask(input: TaskFreshnessInput): Promise<TaskFreshness> {
-  const [components, meta] = await Promise.all([computeComponents(input.task, input.cwd, input.upstreamDigest), input.meta]);
+  const [components, meta] = await Promise.all([componentsOf(input), input.meta]);
   const fingerprint = combineFingerprint(components);
   const chosen = decideFreshness({ meta, components, fingerprint, now: input.now, session: SESSION_ID, forced: input.forced });
   return { decision: chosen, meta, components, fingerprint };

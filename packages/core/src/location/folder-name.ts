@@ -3,6 +3,8 @@ import { InvalidOptionError } from "../errors.js";
 
 /** Characters kept as they are; everything else is percent-encoded. */
 const KEEP = /[\p{L}\p{N}_\- .]/u;
+/** ASCII names kept exactly as they are: no leading or trailing dot or space, nothing to encode. */
+const PLAIN = /^[A-Za-z0-9_-](?:[A-Za-z0-9_\- .]*[A-Za-z0-9_-])?$/;
 /** Device names Windows reserves, with or without an extension. */
 const WINDOWS_DEVICE = /^(con|prn|aux|nul|com\d|lpt\d)(\.|$)/i;
 /**
@@ -28,6 +30,8 @@ const percent = (ch: string) => [...Buffer.from(ch, "utf8")].map((b) => `%${b.to
  */
 export function safeName(name: string): string {
   if (typeof name !== "string" || name === "") throw new InvalidOptionError("safeName()", "name", "a non-empty string", name);
+  // Most names need no encoding: checked in one pass instead of character by character.
+  if (name.length <= MAX_NAME_BYTES && PLAIN.test(name) && !WINDOWS_DEVICE.test(name)) return name;
   let out = [...name].map((ch) => (KEEP.test(ch) ? ch : percent(ch))).join("");
   if (/^[. ]/.test(out) || WINDOWS_DEVICE.test(out)) out = percent(out[0]!) + out.slice(1);
   if (/[. ]$/.test(out)) out = out.slice(0, -1) + percent(out.at(-1)!);

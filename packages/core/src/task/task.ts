@@ -39,6 +39,9 @@ export const RESERVED_PROCESS_NAMES: ReadonlySet<string> = new Set(["name", "tas
 
 const MAX_TIMER_MS = 2_147_483_647;
 
+/** Set by `task()` for the constructor it calls: the frame the user's call site is right below. */
+let constructingVia: typeof task | undefined;
+
 /** Options of `new Task()`: the shared options plus processes given up front. */
 export interface TaskInit<R = unknown> extends TaskOptions {
   /** Processes as an object of methods (`run` plus helpers). */
@@ -104,6 +107,9 @@ export class Task<R = unknown> {
    * @throws InvalidOptionError for a bad name or option, naming the task and the option
    */
   constructor(name: string, options: TaskInit<R> = {}) {
+    // The user's frame is right below `task()` when it made this task, else right below this constructor.
+    const via = constructingVia ?? Task;
+    constructingVia = undefined;
     checkTaskName("new Task()", name);
     const where = `Task "${name}"`;
     checkOptionKeys(where, options, TASK_OPTIONS);
@@ -158,7 +164,7 @@ export class Task<R = unknown> {
     const runIn = options.runIn ?? "any";
     if (runIn !== "any" && runIn !== "main") throw new InvalidOptionError(where, "runIn", '"any" or "main"', runIn);
     this.runIn = runIn;
-    this.definedIn = findDefiningFile();
+    this.definedIn = findDefiningFile(via);
     for (const [key, fn] of Object.entries(options.processes ?? {})) this.process(key, fn);
     if (options.run) this.process("run", options.run);
     // Inside a worker, the executor finds the tasks a module defines here.
@@ -328,5 +334,10 @@ export function task<M extends MapOver, F extends (this: TaskContext & BranchCon
 export function task<P extends object>(name: string, options: TaskOptions & { processes: Processes<P> & RequireRun<P> }): Task<RunResult<P>>;
 export function task<F extends (this: TaskContext) => unknown>(name: string, options: TaskOptions & { run: F }): Task<Awaited<ReturnType<F>>>;
 export function task(name: string, options: TaskInit): Task {
-  return new Task(name, options);
+  constructingVia = task;
+  try {
+    return new Task(name, options);
+  } finally {
+    constructingVia = undefined;
+  }
 }
