@@ -1,5 +1,5 @@
-import { randomBytes } from "node:crypto";
-import { mkdir, open, readdir, readFile, rename, rm } from "node:fs/promises";
+import { createHash, randomBytes } from "node:crypto";
+import { type FileHandle, mkdir, open, readdir, readFile, rename, rm } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { PassThrough, type Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
@@ -95,16 +95,53 @@ export async function writeContent(root: string, digest: string, body: Uint8Arra
 /** Why a body could not be read back. */
 export type ReadFailure = "missing" | "corrupt";
 
+// A body at least twice this size is read in pieces of it, each hashed while the next is read:
+// the copy from the disk (on libuv's threads) and the digest (on this one) overlap.
+const READ_PIECE = 4 * 1024 * 1024;
+
 /** Reads a body and checks it against its digest; a body that fails is never returned. */
 export async function readContent(root: string, digest: string, size: number): Promise<Buffer | ReadFailure> {
-  let data: Buffer;
+  const file = contentPath(root, digest);
+  if (size < 2 * READ_PIECE) {
+    let data: Buffer;
+    try {
+      data = await readFile(file);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") return "missing";
+      throw error;
+    }
+    return data.byteLength === size && sha256Sri(data) === digest ? data : "corrupt";
+  }
+  let handle: FileHandle;
   try {
-    data = await readFile(contentPath(root, digest));
+    handle = await open(file, "r");
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return "missing";
     throw error;
   }
-  return data.byteLength === size && sha256Sri(data) === digest ? data : "corrupt";
+  try {
+    return await readVerified(handle, digest, size);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** The whole file, `size` bytes, if its sha256 is `digest` (as {@link sha256Sri} writes it); else "corrupt". */
+async function readVerified(handle: FileHandle, digest: string, size: number): Promise<Buffer | ReadFailure> {
+  if ((await handle.stat()).size !== size) return "corrupt";
+  const data = Buffer.allocUnsafeSlow(size);
+  const hash = createHash("sha256");
+  let done = 0;
+  let next: ReturnType<FileHandle["read"]> | undefined = handle.read(data, 0, READ_PIECE, 0);
+  while (next) {
+    const { bytesRead } = await next;
+    if (bytesRead === 0) return "corrupt"; // shorter than it was a moment ago
+    const from = done;
+    done += bytesRead;
+    next = done < size ? handle.read(data, done, Math.min(READ_PIECE, size - done), done) : undefined;
+    hash.update(data.subarray(from, done));
+  }
+  return `sha256-${hash.digest("base64")}` === digest ? data : "corrupt";
 }
 
 /**

@@ -1,0 +1,59 @@
+import { appendFileSync, readFileSync, truncateSync, writeFileSync } from "node:fs";
+import { sampleMeta } from "@lp/core/conformance";
+import { describe, expect, it } from "vitest";
+import { CacacheStore } from "../src/index.js";
+import { tempDir, warnings } from "./helpers.js";
+
+// Big enough to be read in several pieces, each hashed while the next is read.
+const SIZE = 19 * 1024 * 1024 + 12_345;
+const body = () => {
+  const b = Buffer.alloc(SIZE);
+  for (let i = 0; i + 4 <= SIZE; i += 4) b.writeUInt32LE((i * 2654435761) >>> 0, i);
+  return b;
+};
+
+async function stored() {
+  const dir = tempDir();
+  const original = body();
+  const store = new CacacheStore({ dir });
+  await store.put("Big", original, sampleMeta("Big", original));
+  const file = (await store.inspect("Big"))!.file!;
+  await store.close();
+  const w = warnings();
+  return { original, file, w, reopen: () => new CacacheStore({ dir, onWarning: w.onWarning }) };
+}
+
+describe("a body read in pieces", () => {
+  it("reads back byte for byte", async () => {
+    const { original, reopen, w } = await stored();
+    const store = reopen();
+    const got = await store.get("Big");
+    expect(got!.body.byteLength).toBe(SIZE);
+    expect(Buffer.compare(got!.body, original)).toBe(0);
+    expect(w.list).toEqual([]);
+    await store.close();
+  });
+
+  it.each([
+    ["a byte changed in its last piece", (file: string) => {
+      const data = readFileSync(file);
+      data[SIZE - 3]! ^= 0x01;
+      writeFileSync(file, data);
+    }],
+    ["a byte changed in its first piece", (file: string) => {
+      const data = readFileSync(file);
+      data[10]! ^= 0x80;
+      writeFileSync(file, data);
+    }],
+    ["cut short", (file: string) => truncateSync(file, SIZE - 1)],
+    ["longer than it was", (file: string) => appendFileSync(file, Buffer.from([0]))],
+  ])("%s is reported and never returned", async (_what, damage) => {
+    const { file, reopen, w } = await stored();
+    damage(file);
+    const store = reopen();
+    expect((await store.inspect("Big"))!.body).toBe("corrupt");
+    expect(await store.get("Big")).toBeUndefined();
+    expect(w.list.map((x) => x.problem)).toEqual(["body-corrupt"]);
+    await store.close();
+  });
+});
