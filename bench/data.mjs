@@ -3,19 +3,26 @@
 // (MessagePack, raw bytes for a Buffer) against the v8 serializer, the former default, run
 // interleaved (one of each, then again). Whole process, median of --runs.
 //
-//   pnpm build && node bench/data.mjs [--runs 5] [--no-write]
+//   pnpm build && node bench/data.mjs [--runs 5] [--no-write] [--before <checkout>]
+//
+// --before names another built checkout (an earlier version): its defaults run interleaved in
+// the same rounds, and a table compares wall and CPU time (user + system) of each process.
 //
 // Figures go to stdout and, unless --no-write, into bench/README.md between the data markers.
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { fmt, medians, runScenario } from "./lib/measure.mjs";
+import { fmt, medians, runProcess } from "./lib/measure.mjs";
 
 const { values: opts } = parseArgs({
-  options: { runs: { type: "string", default: "5" }, "no-write": { type: "boolean", default: false } },
+  options: { runs: { type: "string", default: "5" }, "no-write": { type: "boolean", default: false }, before: { type: "string" } },
 });
+const scenario = fileURLToPath(new URL("./scenarios/data.mjs", import.meta.url));
+const beforeScenario = opts.before && join(opts.before, "bench", "scenarios", "data.mjs");
+if (beforeScenario && !existsSync(beforeScenario)) throw new Error(`--before ${opts.before}: no ${beforeScenario}; give a built checkout of little-pipelines`);
 const RUNS = Number(opts.runs);
 const scratch = mkdtempSync(join(tmpdir(), "lp-data-"));
 const lines = [];
@@ -24,14 +31,20 @@ const out = (line = "") => {
   console.log(line);
 };
 
+/** A scenario process, measured whole (wall and CPU time), with the figures it printed. */
+async function scenarioRun(script, args) {
+  const { wall, cpuMs, out } = await runProcess(process.execPath, [script, ...args]);
+  return { wall, cpuMs, ...JSON.parse(out.trim().split("\n").at(-1)) };
+}
+
 /** One write + read back in a process, then a read in a new process, on a fresh home. */
-async function pair(kind, serializer) {
+async function pair(kind, serializer, script = scenario) {
   const home = mkdtempSync(join(scratch, "h-"));
   spawnSync("sync"); // the previous case's write-back must not land on this one
-  const w = await runScenario("data", [kind, "write-read", home, serializer]);
-  const r = await runScenario("data", [kind, "read", home, serializer]);
+  const w = await scenarioRun(script, [kind, "write-read", home, serializer]);
+  const r = await scenarioRun(script, [kind, "read", home, serializer]);
   rmSync(home, { recursive: true, force: true });
-  return { both: w.wall, run: w.run, readSame: w.read, read: r.wall, readInside: r.read };
+  return { both: w.wall, bothCpu: w.cpuMs, run: w.run, readSame: w.read, read: r.wall, readCpu: r.cpuMs, readInside: r.read };
 }
 
 const cases = {
@@ -39,6 +52,10 @@ const cases = {
   recordsV8: () => pair("records", "v8"),
   buffer: () => pair("buffer", "default"),
   bufferV8: () => pair("buffer", "v8"),
+  ...(beforeScenario && {
+    recordsBefore: () => pair("records", "default", beforeScenario),
+    bufferBefore: () => pair("buffer", "default", beforeScenario),
+  }),
 };
 const results = Object.fromEntries(Object.keys(cases).map((k) => [k, []]));
 const loads = [];
@@ -72,6 +89,21 @@ out("|---|---|---|");
 const inside = (r) => `${fmt(r.run)} / ${fmt(r.readSame)} / ${fmt(r.readInside)}`;
 out(`| 1,000,000 records | ${inside(m.records)} | ${inside(m.recordsV8)} |`);
 out(`| 100 MB Buffer | ${inside(m.buffer)} | ${inside(m.bufferV8)} |`);
+
+if (beforeScenario) {
+  out();
+  out(`The defaults against an earlier build (\`--before\`), interleaved in the same rounds: wall time and CPU time (user + system) of the whole process, ms.`);
+  out();
+  out("| workload | wall, before | wall, now | now / before | CPU, before | CPU, now | now / before |");
+  out("|---|---:|---:|---:|---:|---:|---:|");
+  const cmp = (label, b, n) => out(`| ${label} | ${fmt(b.wall)} | ${fmt(n.wall)} | ${(n.wall / b.wall).toFixed(2)} | ${fmt(b.cpu)} | ${fmt(n.cpu)} | ${(n.cpu / b.cpu).toFixed(2)} |`);
+  const both = (r) => ({ wall: r.both, cpu: r.bothCpu });
+  const read = (r) => ({ wall: r.read, cpu: r.readCpu });
+  cmp("1,000,000 records: write + read back", both(m.recordsBefore), both(m.records));
+  cmp("1,000,000 records: read in a new process", read(m.recordsBefore), read(m.records));
+  cmp("100 MB Buffer: write + read back", both(m.bufferBefore), both(m.buffer));
+  cmp("100 MB Buffer: read in a new process", read(m.bufferBefore), read(m.buffer));
+}
 
 if (!opts["no-write"]) {
   const readme = new URL("./README.md", import.meta.url);
