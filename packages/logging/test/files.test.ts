@@ -255,6 +255,43 @@ describe("the pipeline log", () => {
     expect(own.slice(1).map((l) => l.slice(26))).toEqual(["SKIP  | Using cached results (number)"]);
   });
 
+  it("keeps giving a task with a file of its own its lines in later runs, a long (cut and hashed) name included, and quiet tasks none", async () => {
+    const dir = tempDir();
+    const long = `report-${"x".repeat(200)}`;
+    const names = [long, "quiet", "a/b"];
+    const tasks = () =>
+      names.map(
+        (name, i) =>
+          new Task(name, {
+            codeHash: false,
+            dependencies: i ? [names[i - 1]!] : [],
+            run() {
+              if (name !== "quiet") this.logger.info(`from ${name.slice(0, 10)}`);
+              return i;
+            },
+          }),
+      );
+    const first = createLogger({ stream: capture(), logDir: dir, env: {} });
+    const pipeline = new Pipeline("Long", { logger: first }).add(tasks());
+    await pipeline.execute();
+    const longFile = first.logFile(long, "Long")!;
+    expect(longFile).toMatch(/~h[0-9a-f]{12}\.log$/);
+    // A rotated file of a quiet task's name does not make it a task with a file.
+    writeFileSync(join(dir, "quiet~20250101-000000-000.log"), "old\n");
+
+    const second = createLogger({ stream: capture(), logDir: dir, env: {} });
+    pipeline.logger = second;
+    const summary = await pipeline.execute();
+    expect(summary.totals.cached).toBe(3);
+    for (const name of [long, "a/b"]) {
+      const lines = read(second.logFile(name, "Long")!).trimEnd().split("\n");
+      expect(lines.at(-1)?.slice(26)).toBe("SKIP  | Using cached results (number)");
+      expect(lines.filter((l) => l.includes("| INFO  | from "))).toHaveLength(1);
+    }
+    expect(existsSync(join(dir, "quiet.log"))).toBe(false);
+    expect(readdirSync(dir).sort()).toEqual([longFile.slice(dir.length + 1), "a%2Fb.log", "quiet~20250101-000000-000.log", "~pipeline.log"].sort());
+  });
+
   it("keeps a failing task's stack trace in its view", async () => {
     const dir = tempDir();
     const logger = createLogger({ stream: capture(), logDir: dir, env: {} });

@@ -6,9 +6,9 @@ import { type LineLevel, type LogLevelName, allows } from "../levels.js";
 import type { LogRecord } from "../record.js";
 import { fileLine, pipelineHead, pipelineLine } from "../render/file-line.js";
 import { jsonLine } from "../render/json.js";
-import { toFileName } from "./file-name.js";
+import { fromFileName, toFileName } from "./file-name.js";
 import { LogFile } from "./log-file.js";
-import { pruneRotated, retentionCutoff } from "./retention.js";
+import { ROTATED_FILE, pruneRotated, retentionCutoff } from "./retention.js";
 
 /** Throws when `path` exists and is a symbolic link: log folders never follow links. */
 function refuseLink(path: string): void {
@@ -50,11 +50,31 @@ export interface FileSinkOptions {
 
 interface DirState {
   failed: boolean;
-  /** Names of the task files in the folder: a task with a file keeps getting its lines. */
-  taskFiles: Set<string>;
   /** The folder's `~pipeline.log`. */
   pipelineLog: string;
+  /**
+   * Tasks with a file of their own in the folder, found there when the run began or earned
+   * since: they keep getting their lines. Kept by task name, so that a task that never
+   * logs costs no file name.
+   */
+  owners: Set<string>;
+  /** `.log` files in the folder whose task the name does not give back (a long name, cut and hashed): while there are any, a task's file name is worked out to compare. */
+  unnamed: Set<string>;
+  /** A running task's records until it has a file or ends: rendered only if it earns a file, since most tasks end quietly and their lines are dropped. */
+  pending: Map<string, LogRecord[]>;
+  /** The task files written in this run, by task. */
+  open: Map<string, LogFile>;
 }
+
+/** A folder marked failed: nothing is written to it until the run ends. */
+const failedState = (dir: string): DirState => ({
+  failed: true,
+  pipelineLog: join(dir, PIPELINE_LOG),
+  owners: new Set(),
+  unnamed: new Set(),
+  pending: new Map(),
+  open: new Map(),
+});
 
 /**
  * File logs: one append-only log per pipeline (`<dir>/~pipeline.log`) with every line,
@@ -68,16 +88,10 @@ interface DirState {
 export class FileSink {
   readonly #options: FileSinkOptions;
   readonly #dirs = new Map<string, DirState>();
+  /** Every file with lines gathered since it was last let go, by path: the pipeline logs and the task files of running tasks. */
   readonly #files = new Map<string, LogFile>();
-  /**
-   * A running task's records, by its file's path, until it has a file or ends. Kept as records
-   * and rendered only if the task earns a file: most tasks end quietly and their lines are dropped.
-   */
-  readonly #pending = new Map<string, LogRecord[]>();
   #batched = 0;
   #timer: NodeJS.Timeout | undefined;
-  /** Folder → task name → its file's name (`<stem>.log`) and path: a run asks for each several times. */
-  readonly #taskFiles = new Map<string, Map<string, { name: string; path: string }>>();
 
   constructor(options: FileSinkOptions) {
     this.#options = options;
@@ -86,7 +100,7 @@ export class FileSink {
   /** The file of a task's own lines (made when it logs or fails), or `undefined` when file logs are off. */
   fileOf(task: string, pipeline: string): string | undefined {
     const dir = this.#options.dirFor(pipeline);
-    return dir === undefined ? undefined : this.#taskFile(dir, task).path;
+    return dir === undefined ? undefined : taskFilePath(dir, task);
   }
 
   /** The pipeline's log, holding every line, or `undefined` when file logs are off. */
@@ -109,13 +123,12 @@ export class FileSink {
       const line = `${json ? jsonLine(r) : pipelineLine(r)}\n`;
       this.#append(path, line);
       if (r.task !== undefined) {
-        const file = this.#taskFile(dir, r.task);
-        path = file.path;
-        this.#taskLine(state, file.name, path, r, json ? line : undefined);
+        path = undefined;
+        this.#taskLine(dir, state, r, json ? line : undefined);
       }
       this.#schedule();
     } catch (error) {
-      this.#fail(dir, path, r.task, error);
+      this.#fail(dir, path ?? (dir !== undefined && r.task !== undefined ? taskFilePath(dir, r.task) : undefined), r.task, error);
     }
   }
 
@@ -134,12 +147,9 @@ export class FileSink {
       dir = this.#options.dirFor(pipeline);
       if (dir !== undefined) {
         state = this.#dirs.get(dir) ?? this.#openDir(dir);
-        // With no task file in the folder and no lines waiting, the task's file need not be looked up.
-        if (!state.failed && (state.taskFiles.size > 0 || this.#pending.size > 0)) {
-          const file = this.#taskFile(dir, task);
-          const waiting = this.#pending.get(file.path);
-          if (state.taskFiles.has(file.name) || this.#files.has(file.path) || (waiting?.length ?? 0) >= PENDING_LINES) return false;
-          this.#pending.delete(file.path);
+        if (!state.failed) {
+          if (state.open.has(task) || this.#ownsFile(state, task) || (state.pending.get(task)?.length ?? 0) >= PENDING_LINES) return false;
+          state.pending.delete(task);
         }
       }
     } catch (error) {
@@ -161,16 +171,18 @@ export class FileSink {
 
   /** Writes the task's batch and forgets its waiting lines; its file is made again if it logs more. */
   release(task: string, pipeline: string): void {
-    const path = this.fileOf(task, pipeline);
-    if (path === undefined) return;
-    this.#pending.delete(path);
-    const file = this.#files.get(path);
+    const dir = this.#options.dirFor(pipeline);
+    const state = dir === undefined ? undefined : this.#dirs.get(dir);
+    if (!state) return;
+    state.pending.delete(task);
+    const file = state.open.get(task);
     if (!file) return;
-    this.#files.delete(path);
+    state.open.delete(task);
+    this.#files.delete(file.path);
     try {
       file.flush();
     } catch (error) {
-      this.#fail(dirname(path), path, task, error);
+      this.#fail(dir, file.path, task, error);
     }
   }
 
@@ -192,10 +204,16 @@ export class FileSink {
   close(): void {
     this.flush();
     this.#files.clear();
-    this.#pending.clear();
     this.#dirs.clear();
-    this.#taskFiles.clear();
     forgetOnExit(this);
+  }
+
+  /** Whether the task has a file of its own in the folder (it then keeps getting its lines). */
+  #ownsFile(state: DirState, task: string): boolean {
+    if (state.owners.has(task)) return true;
+    if (state.unnamed.size === 0 || !state.unnamed.has(`${toFileName(task)}.log`)) return false;
+    state.owners.add(task);
+    return true;
   }
 
   /**
@@ -203,27 +221,28 @@ export class FileSink {
    * task's own logging, a failure, or more engine lines than are kept waiting); until then
    * the line waits, and it is dropped if the task ends quietly (the pipeline log has it).
    */
-  #taskLine(state: DirState, name: string, path: string, r: LogRecord, line: string | undefined): void {
-    const waiting = this.#pending.get(path);
-    const owns =
-      this.#files.has(path) ||
-      state.taskFiles.has(name) ||
-      r.event === undefined ||
-      r.event === "task:fail" ||
-      (waiting?.length ?? 0) >= PENDING_LINES;
-    if (!owns) {
-      // The task ends quietly: its waiting lines are dropped with it (the pipeline log has them).
-      if (r.event !== undefined && ENDS_QUIETLY.has(r.event)) this.#pending.delete(path);
-      else if (waiting) waiting.push(r);
-      else this.#pending.set(path, [r]);
-      return;
+  #taskLine(dir: string, state: DirState, r: LogRecord, line: string | undefined): void {
+    const task = r.task as string;
+    let file = state.open.get(task);
+    if (!file) {
+      const waiting = state.pending.get(task);
+      const owns = r.event === undefined || r.event === "task:fail" || this.#ownsFile(state, task) || (waiting?.length ?? 0) >= PENDING_LINES;
+      if (!owns) {
+        // The task ends quietly: its waiting lines are dropped with it (the pipeline log has them).
+        if (r.event !== undefined && ENDS_QUIETLY.has(r.event)) state.pending.delete(task);
+        else if (waiting) waiting.push(r);
+        else state.pending.set(task, [r]);
+        return;
+      }
+      state.owners.add(task);
+      file = this.#fileAt(taskFilePath(dir, task));
+      state.open.set(task, file);
+      if (waiting) {
+        state.pending.delete(task);
+        for (const earlier of waiting) this.#appendTo(file, this.#taskText(earlier));
+      }
     }
-    state.taskFiles.add(name);
-    if (waiting) {
-      this.#pending.delete(path);
-      for (const earlier of waiting) this.#append(path, this.#taskText(earlier));
-    }
-    this.#append(path, line ?? this.#taskText(r));
+    this.#appendTo(file, line ?? this.#taskText(r));
   }
 
   /** A record as a line of a task's own file. */
@@ -231,22 +250,11 @@ export class FileSink {
     return `${this.#options.format === "json" ? jsonLine(r) : fileLine(r)}\n`;
   }
 
-  #taskFile(dir: string, task: string): { name: string; path: string } {
-    let files = this.#taskFiles.get(dir);
-    if (!files) {
-      files = new Map();
-      this.#taskFiles.set(dir, files);
-    }
-    let file = files.get(task);
-    if (!file) {
-      const name = `${toFileName(task)}.log`;
-      file = { name, path: join(dir, name) };
-      files.set(task, file);
-    }
-    return file;
+  #append(path: string, line: string): void {
+    this.#appendTo(this.#fileAt(path), line);
   }
 
-  #append(path: string, line: string): void {
+  #fileAt(path: string): LogFile {
     let file = this.#files.get(path);
     if (!file) {
       const { retainDays, rotateBytes } = this.#options;
@@ -254,6 +262,10 @@ export class FileSink {
       file = new LogFile(path, rotateBytes, expiredBefore);
       this.#files.set(path, file);
     }
+    return file;
+  }
+
+  #appendTo(file: LogFile, line: string): void {
     file.append(line, this.#options.now());
     this.#batched += line.length;
   }
@@ -268,7 +280,7 @@ export class FileSink {
   }
 
   #openDir(dir: string): DirState {
-    const state: DirState = { failed: false, taskFiles: new Set(), pipelineLog: join(dir, PIPELINE_LOG) };
+    const state: DirState = { ...failedState(dir), failed: false };
     this.#dirs.set(dir, state);
     // Logs can hold data from the tasks: private to the user, like the cache.
     refuseLink(dirname(dir));
@@ -283,7 +295,13 @@ export class FileSink {
       }
     }
     try {
-      for (const name of readdirSync(dir)) if (name.endsWith(".log") && name !== PIPELINE_LOG) state.taskFiles.add(name);
+      for (const name of readdirSync(dir)) {
+        // A rotated file is no task's file: a task's own stem never holds a raw `~`.
+        if (!name.endsWith(".log") || name === PIPELINE_LOG || ROTATED_FILE.test(name)) continue;
+        const task = fromFileName(name);
+        if (task === undefined) state.unnamed.add(name);
+        else state.owners.add(task);
+      }
     } catch {
       // Unlisted, the folder still takes new files.
     }
@@ -294,18 +312,28 @@ export class FileSink {
     const key = dir ?? "";
     const state = this.#dirs.get(key);
     if (state?.failed) return;
-    this.#dirs.set(key, { failed: true, taskFiles: new Set(), pipelineLog: join(key, PIPELINE_LOG) });
+    if (dir === undefined) {
+      for (const other of this.#dirs.values()) {
+        other.pending.clear();
+        other.open.clear();
+      }
+    }
+    this.#dirs.set(key, failedState(key));
     for (const [p, file] of this.#files) {
       if (dir === undefined || dirname(p) === dir) {
         file.discard();
         this.#files.delete(p);
       }
     }
-    for (const p of this.#pending.keys()) if (dir === undefined || dirname(p) === dir) this.#pending.delete(p);
     try {
       this.#options.onError(new LogFileError(path ?? dir ?? "(log folder)", task, error));
     } catch {
       // Reporting is best effort.
     }
   }
+}
+
+/** The path of a task's own file in `dir`. */
+function taskFilePath(dir: string, task: string): string {
+  return join(dir, `${toFileName(task)}.log`);
 }
