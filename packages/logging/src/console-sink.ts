@@ -121,10 +121,11 @@ export class ConsoleSink {
     }
   }
 
-  /** Follows a run event for the progress line. */
+  /** Follows a run event for the progress line (nothing to follow when there is none). */
   track(e: RunEvent): void {
+    if (!this.#live) return;
     this.#progress.update(e, Date.now());
-    if (this.#live && e.type.startsWith("task:")) this.#redraw();
+    if (e.type.startsWith("task:")) this.#redraw();
   }
 
   /** The run is over: erase the progress line and stop redrawing. */

@@ -12,11 +12,10 @@ export type { EventStyle };
  * @param style - how much to show
  */
 export function eventRecords(e: RunEvent, pipeline: string | undefined, style: EventStyle = { processTimings: false }): LogRecord[] {
-  const time = new Date(e.at);
   // The lines are new for this event: completed in place rather than copied (two per task).
   const records = eventLines(e, style) as (EventLine & Partial<LogRecord>)[];
   for (const r of records) {
-    r.time = time;
+    r.at = e.at;
     r.pipeline = pipeline;
     r.event = e.type;
   }

@@ -75,8 +75,12 @@ export function createLogger(options: LoggerOptions = {}): LpLogger {
   const dirs = new Map<string, string | undefined>();
   const locations = new Map<string, PipelineLocation>();
   const dirFor = (pipeline: string) => {
-    if (!dirs.has(pipeline)) dirs.set(pipeline, resolveLogDir(pipeline, opts.logDir, opts.env, locations.get(pipeline)));
-    return dirs.get(pipeline);
+    let dir = dirs.get(pipeline);
+    if (dir === undefined && !dirs.has(pipeline)) {
+      dir = resolveLogDir(pipeline, opts.logDir, opts.env, locations.get(pipeline));
+      dirs.set(pipeline, dir);
+    }
+    return dir;
   };
   const colors = colorsFor(opts.color);
   const screen = new ConsoleSink(opts.stream, {
@@ -99,7 +103,7 @@ export function createLogger(options: LoggerOptions = {}): LpLogger {
     now: opts.now,
     onError: (error) =>
       screen.write({
-        time: new Date(opts.now()),
+        at: opts.now(),
         level: "warn",
         kind: "WARN",
         who: "Logs",
@@ -108,7 +112,8 @@ export function createLogger(options: LoggerOptions = {}): LpLogger {
       }),
   });
   const root = rootConsola(write);
-  const loggers = new Map<string, Logger>();
+  /** Task loggers handed out, by pipeline and task, until their task ends. */
+  const loggers = new Map<string, Map<string, Logger>>();
   let pipeline: string | undefined;
   let timings = opts.timings;
   const style = { processTimings: opts.processTimings };
@@ -125,17 +130,21 @@ export function createLogger(options: LoggerOptions = {}): LpLogger {
       screen.writeLine("info", e.task, "SKIP", message);
     };
     if (opts.format === "json" || !files.endQuietly(e.task, p, e.at, "info", "SKIP", message, shown)) return false;
-    if (loggers.size > 0) loggers.delete(`${p}\u0000${e.task}`);
+    loggers.get(p)?.delete(e.task);
     return true;
   };
 
   return {
     forTask(task, pipelineName) {
-      const key = `${pipelineName}\u0000${task}`;
-      let logger = loggers.get(key);
+      let byTask = loggers.get(pipelineName);
+      if (!byTask) {
+        byTask = new Map();
+        loggers.set(pipelineName, byTask);
+      }
+      let logger = byTask.get(task);
       if (!logger) {
         logger = taskLogger(root, task, pipelineName);
-        loggers.set(key, logger);
+        byTask.set(task, logger);
       }
       return logger;
     },
@@ -161,13 +170,13 @@ export function createLogger(options: LoggerOptions = {}): LpLogger {
         if (pipeline !== undefined && "task" in e && e.task !== undefined && ENDS_A_TASK.has(e.type)) {
           files.release(e.task, pipeline);
           // Handed out for this run and kept no longer: memory follows the running tasks, not all of them.
-          loggers.delete(`${pipeline}\u0000${e.task}`);
+          loggers.get(pipeline)?.delete(e.task);
         }
         if (e.type === "run:end" && timings) {
           const data = runTimings(e.summary);
           const table = formatTimings(data, opts.format === "json" ? colorsFor(false) : colors);
           write({
-            time: new Date(e.at),
+            at: e.at,
             level: "info",
             kind: "TIME",
             who: COMPLETE,

@@ -5,7 +5,8 @@ import type { LineLevel } from "./levels.js";
  * rendered for the console or a file.
  */
 export interface LogRecord {
-  time: Date;
+  /** When it happened, in ms since the epoch: a `Date` is made only for JSON output. */
+  at: number;
   level: LineLevel;
   /** The word in the middle column: `EXEC`, `DONE`, `SKIP`, `FAIL`, `WARN`, `INFO`, `PERF`, `DEBUG`, `TIME`. */
   kind: string;

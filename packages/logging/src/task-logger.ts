@@ -45,7 +45,7 @@ export function recordOf(obj: LogObject): LogRecord {
   const { level, kind } = LOGGER_METHODS[isMethod(obj.type) ? obj.type : "info"];
   const data = obj.data as Record<string, unknown> | undefined;
   return {
-    time: obj.date,
+    at: obj.date.getTime(),
     level,
     kind,
     who: obj.tag,
@@ -77,43 +77,42 @@ export function rootConsola(write: (record: LogRecord) => void): ConsolaInstance
   });
 }
 
-/** Runs a log call so that nothing, not even a value that fails to format, reaches the task. */
-function guarded(fn: LogFn): LogFn {
-  return (...args) => {
-    try {
-      fn(...args);
-    } catch {
-      // A logger must never fail the task that uses it.
-    }
-  };
-}
-
 /**
  * A task's logger (`this.logger` in its processes): a consola instance tagged with the
  * task's name, with the seed's levels (`success`, `critical`, `trace`). `perf` lines read
- * `extract finished (in 0:00.12)` and carry `durationMs`.
+ * `extract finished (in 0:00.12)` and carry `durationMs`. Nothing a call does, not even a
+ * value that fails to format, reaches the task.
  */
 export function taskLogger(root: ConsolaInstance, task: string, pipeline: string): Required<Logger> {
   // Made on first use: most tasks never log, and a tagged consola instance costs ~70 µs and
   // a few KB, which a run of 10,000 tasks would pay for nothing.
   let tagged: Record<LoggerMethod, LogFn> | undefined;
-  const c = () =>
-    (tagged ??= root.withTag(task).withDefaults({ pipeline } as Parameters<ConsolaInstance["withDefaults"]>[0]) as unknown as Record<
-      LoggerMethod,
-      LogFn
-    >);
+  const call = (method: LoggerMethod, args: unknown[]) => {
+    try {
+      tagged ??= root.withTag(task).withDefaults({ pipeline } as Parameters<ConsolaInstance["withDefaults"]>[0]) as unknown as Record<LoggerMethod, LogFn>;
+      tagged[method](...args);
+    } catch {
+      // A logger must never fail the task that uses it.
+    }
+  };
   return {
-    debug: guarded((m, ...a) => c().debug(m, ...a)),
-    trace: guarded((m, ...a) => c().trace(m, ...a)),
-    info: guarded((m, ...a) => c().info(m, ...a)),
-    success: guarded((m, ...a) => c().success(m, ...a)),
-    warn: guarded((m, ...a) => c().warn(m, ...a)),
-    error: guarded((m, ...a) => c().error(m, ...a)),
-    critical: guarded((m, ...a) => c().critical(m, ...a)),
-    perf: guarded((message, durationMs) => {
-      const ms = Number(durationMs);
-      const took = Number.isFinite(ms) ? ` (in ${formatDuration(ms)})` : "";
-      c().perf({ message: `${String(message)}${took}`, data: { durationMs: Number.isFinite(ms) ? ms : null } });
-    }),
+    debug: (m: unknown, ...a: unknown[]) => call("debug", [m, ...a]),
+    trace: (m: unknown, ...a: unknown[]) => call("trace", [m, ...a]),
+    info: (m: unknown, ...a: unknown[]) => call("info", [m, ...a]),
+    success: (m: unknown, ...a: unknown[]) => call("success", [m, ...a]),
+    warn: (m: unknown, ...a: unknown[]) => call("warn", [m, ...a]),
+    error: (m: unknown, ...a: unknown[]) => call("error", [m, ...a]),
+    critical: (m: unknown, ...a: unknown[]) => call("critical", [m, ...a]),
+    perf: (message: unknown, durationMs: unknown) => {
+      let text: string;
+      let ms: number;
+      try {
+        ms = Number(durationMs);
+        text = `${String(message)}${Number.isFinite(ms) ? ` (in ${formatDuration(ms)})` : ""}`;
+      } catch {
+        return;
+      }
+      call("perf", [{ message: text, data: { durationMs: Number.isFinite(ms) ? ms : null } }]);
+    },
   } as Required<Logger>;
 }

@@ -29,7 +29,7 @@ export function timestampAt(ms: number): string {
  * by the record's extra lines (a stack trace), indented. Files never carry colour.
  */
 export function fileLine(r: LogRecord): string {
-  const line = `${timestamp(r.time)} | ${r.kind.padEnd(5)} | ${r.message}`;
+  const line = `${timestampAt(r.at)} | ${r.kind.padEnd(5)} | ${r.message}`;
   return r.detail ? `${line}\n${indent(r.detail)}` : line;
 }
 
@@ -38,7 +38,7 @@ export function fileLine(r: LogRecord): string {
  * pipeline...`) between the time and the badge, `2025-01-31 12:00:00.000 | TaskTwo | DONE  | (in 0:02.50)`.
  */
 export function pipelineLine(r: LogRecord): string {
-  const line = pipelineHead(r.time.getTime(), r.who, r.kind, r.message);
+  const line = pipelineHead(r.at, r.who, r.kind, r.message);
   return r.detail ? `${line}\n${indent(r.detail)}` : line;
 }
 

@@ -13,7 +13,7 @@ function safeReplacer(_key: string, value: unknown): unknown {
  */
 export function jsonLine(r: LogRecord): string {
   const base = {
-    time: r.time.toISOString(),
+    time: new Date(r.at).toISOString(),
     level: r.level,
     kind: r.kind,
     pipeline: r.pipeline,
