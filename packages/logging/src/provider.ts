@@ -1,4 +1,5 @@
 import type { Logger, LoggerProvider, PipelineLocation, RunEvent } from "@lp/core";
+import type { ConsolaInstance } from "consola/core";
 import { displayWidth } from "./render/width.js";
 import { ConsoleSink } from "./console-sink.js";
 import { COMPLETE, eventRecords } from "./events.js";
@@ -111,7 +112,8 @@ export function createLogger(options: LoggerOptions = {}): LpLogger {
         data: { error: { name: error.name, code: error.code, message: error.message } },
       }),
   });
-  const root = rootConsola(write);
+  let root: ConsolaInstance | undefined;
+  const rootOf = () => (root ??= rootConsola(write));
   /** Task loggers handed out, by pipeline and task, until their task ends. */
   const loggers = new Map<string, Map<string, Logger>>();
   let pipeline: string | undefined;
@@ -143,7 +145,7 @@ export function createLogger(options: LoggerOptions = {}): LpLogger {
       }
       let logger = byTask.get(task);
       if (!logger) {
-        logger = taskLogger(root, task, pipelineName);
+        logger = taskLogger(rootOf, task, pipelineName);
         byTask.set(task, logger);
       }
       return logger;

@@ -1,7 +1,8 @@
+import { createRequire } from "node:module";
 import { formatWithOptions, inspect } from "node:util";
 import type { Logger } from "@lp/core";
 import { errorMessage, formatDuration } from "@lp/core/internal";
-import { type ConsolaInstance, type ConsolaOptions, type ConsolaReporter, type LogObject, createConsola } from "consola/core";
+import type { ConsolaInstance, ConsolaOptions, ConsolaReporter, LogObject } from "consola/core";
 import { LOGGER_METHODS, type LogRecord, type LoggerMethod } from "./record.js";
 
 /** consola log types for the logger's methods; the numbers only order them, filtering is done by the outputs. */
@@ -17,6 +18,11 @@ const TYPES: Record<LoggerMethod, { level: number }> = {
 };
 
 type LogFn = (...args: unknown[]) => void;
+
+// Loaded on first use: a run whose tasks never log (most of them) needs no consola, and
+// every start would otherwise pay for loading it.
+let consola: typeof import("consola/core") | undefined;
+const loadConsola = () => (consola ??= createRequire(import.meta.url)("consola/core") as typeof import("consola/core"));
 
 function isMethod(type: string): type is LoggerMethod {
   return Object.hasOwn(LOGGER_METHODS, type);
@@ -57,7 +63,7 @@ export function recordOf(obj: LogObject): LogRecord {
 }
 
 /**
- * The root consola instance every task logger is tagged from. It lets everything through
+ * The root consola instance every task logger is tagged from, made when a task first logs. It lets everything through
  * (throttling off too, so repeated lines are never dropped) and hands each log object,
  * as a record, to `write`; the outputs apply their own levels, which can change while
  * task loggers are alive.
@@ -68,7 +74,7 @@ export function rootConsola(write: (record: LogRecord) => void): ConsolaInstance
       write(recordOf(obj));
     },
   };
-  return createConsola({
+  return loadConsola().createConsola({
     level: Number.POSITIVE_INFINITY,
     reporters: [reporter],
     throttle: 0,
@@ -83,13 +89,13 @@ export function rootConsola(write: (record: LogRecord) => void): ConsolaInstance
  * `extract finished (in 0:00.12)` and carry `durationMs`. Nothing a call does, not even a
  * value that fails to format, reaches the task.
  */
-export function taskLogger(root: ConsolaInstance, task: string, pipeline: string): Required<Logger> {
+export function taskLogger(root: () => ConsolaInstance, task: string, pipeline: string): Required<Logger> {
   // Made on first use: most tasks never log, and a tagged consola instance costs ~70 µs and
   // a few KB, which a run of 10,000 tasks would pay for nothing.
   let tagged: Record<LoggerMethod, LogFn> | undefined;
   const call = (method: LoggerMethod, args: unknown[]) => {
     try {
-      tagged ??= root.withTag(task).withDefaults({ pipeline } as Parameters<ConsolaInstance["withDefaults"]>[0]) as unknown as Record<LoggerMethod, LogFn>;
+      tagged ??= root().withTag(task).withDefaults({ pipeline } as Parameters<ConsolaInstance["withDefaults"]>[0]) as unknown as Record<LoggerMethod, LogFn>;
       tagged[method](...args);
     } catch {
       // A logger must never fail the task that uses it.
