@@ -115,6 +115,35 @@ describe("per-task log files", () => {
     expect(numbered).toEqual(Array.from({ length: 40 }, (_, i) => String(i).padStart(2, "0")));
   });
 
+  it("rotates by bytes, not characters, each file as full as the next line allows", async () => {
+    const dir = tempDir();
+    let clock = Date.UTC(2025, 0, 31, 12, 0, 0);
+    const logger = createLogger({ stream: capture(), logDir: dir, env: {}, rotateBytes: 4000, now: () => (clock += 1000) });
+    const wide = new Task("Wide", {
+      codeHash: false,
+      run() {
+        // Three bytes a character in UTF-8, and a line count that crosses several batches.
+        for (let i = 0; i < 300; i++) this.logger.info(`${String(i).padStart(3, "0")} ${"名".repeat(i % 40)}`);
+      },
+    });
+    await new Pipeline("Bytes", { logger }).add(wide).execute();
+
+    const files = readdirSync(dir)
+      .filter((f) => f.startsWith("Wide"))
+      .sort();
+    const order = [...files.filter((f) => f !== "Wide.log"), "Wide.log"];
+    expect(order.length).toBeGreaterThan(5);
+    const texts = order.map((f) => read(join(dir, f)));
+    for (const [i, f] of order.entries()) {
+      const bytes = statSync(join(dir, f)).size;
+      expect(bytes).toBeLessThanOrEqual(4000);
+      // A file was rotated only because the next file's first line would not fit in it.
+      if (i < order.length - 1) expect(bytes + Buffer.byteLength(`${texts[i + 1]!.split("\n")[0]}\n`)).toBeGreaterThan(4000);
+    }
+    const numbered = texts.join("").split("\n").flatMap((l) => l.match(/INFO {2}\| (\d{3}) /)?.[1] ?? []);
+    expect(numbered).toEqual(Array.from({ length: 300 }, (_, i) => String(i).padStart(3, "0")));
+  });
+
   it("deletes rotated files and idle logs older than retainDays, and nothing else", async () => {
     const dir = tempDir();
     const old = ["TaskOne~20240101-000000-000.log", "Gone~20240101-000000-000.log", "TaskTwo~20240102-000000-000-2.log"];

@@ -32,9 +32,14 @@ export function rotatedPath(path: string, at: number): string {
 export class LogFile {
   readonly path: string;
   readonly #rotateBytes: number;
-  #size: number | undefined;
+  /** The file's size on disk; `undefined` until the first line looks at the disk. */
+  #disk: number | undefined;
   #chunks: string[] = [];
-  #pendingBytes = 0;
+  /** Bytes of the batch's first `#counted` chunks. */
+  #countedBytes = 0;
+  #counted = 0;
+  /** Characters of the chunks after those, whose bytes are counted only near the rotation size. */
+  #uncountedChars = 0;
   #expiredBefore: number;
 
   /**
@@ -49,29 +54,38 @@ export class LogFile {
 
   /** Bytes gathered and not yet written. */
   get pendingBytes(): number {
-    return this.#pendingBytes;
+    this.#count();
+    return this.#countedBytes;
   }
 
   /** Adds text to the batch, first writing the batch and rotating when the text would not fit. */
   append(text: string, now: number): void {
+    const disk = this.#diskSize();
+    // A UTF-16 code unit is at most 3 bytes of UTF-8: while even that many would fit, no line
+    // can rotate the file and its exact size can wait (Buffer.byteLength per line is not free).
+    if (disk + this.#countedBytes + (this.#uncountedChars + text.length) * 3 <= this.#rotateBytes) {
+      this.#chunks.push(text);
+      this.#uncountedChars += text.length;
+      return;
+    }
+    this.#count();
     const bytes = Buffer.byteLength(text);
-    const size = this.#currentSize();
+    const size = disk + this.#countedBytes;
     if (size > 0 && size + bytes > this.#rotateBytes) {
       this.flush();
       renameSync(this.path, rotatedPath(this.path, now));
-      this.#size = 0;
+      this.#disk = 0;
     }
     this.#chunks.push(text);
-    this.#pendingBytes += bytes;
-    this.#size = this.#currentSize() + bytes;
+    this.#countedBytes += bytes;
+    this.#counted = this.#chunks.length;
   }
 
   /** Writes the batch, if any, with one append. */
   flush(): void {
     if (this.#chunks.length === 0) return;
     const data = Buffer.from(this.#chunks.join(""), "utf8");
-    this.#chunks = [];
-    this.#pendingBytes = 0;
+    this.discard();
     let fd: number;
     try {
       fd = openSync(this.path, APPEND, 0o600);
@@ -85,27 +99,37 @@ export class LogFile {
     } finally {
       closeSync(fd);
     }
+    this.#disk = this.#diskSize() + data.length;
   }
 
   /** Forgets the batch without writing it (after a failure to write the folder). */
   discard(): void {
     this.#chunks = [];
-    this.#pendingBytes = 0;
+    this.#countedBytes = 0;
+    this.#counted = 0;
+    this.#uncountedChars = 0;
   }
 
-  /** The file's size as if the batch were written; the first call looks at the disk. */
-  #currentSize(): number {
-    if (this.#size !== undefined) return this.#size;
+  /** Counts the bytes of the chunks not counted yet. */
+  #count(): void {
+    for (let i = this.#counted; i < this.#chunks.length; i++) this.#countedBytes += Buffer.byteLength(this.#chunks[i]!);
+    this.#counted = this.#chunks.length;
+    this.#uncountedChars = 0;
+  }
+
+  /** The file's size on disk (without the batch); the first call looks at the disk. */
+  #diskSize(): number {
+    if (this.#disk !== undefined) return this.#disk;
     try {
       const stat = statSync(this.path);
       if (stat.mtimeMs < this.#expiredBefore) {
         unlinkSync(this.path);
-        this.#size = 0;
-      } else this.#size = stat.size;
+        this.#disk = 0;
+      } else this.#disk = stat.size;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
-      this.#size = 0;
+      this.#disk = 0;
     }
-    return this.#size;
+    return this.#disk;
   }
 }
