@@ -212,7 +212,8 @@ export class SegmentWriter {
     if (ticket <= this.#syncCovers) return this.#syncing;
     this.#nextSync ??= this.#syncing.then(() => {
       this.#nextSync = undefined;
-      return (this.#syncing ??= this.#syncSoon());
+      // A failed file takes no more syncs: what waited for this one fails with it.
+      if (!this.#failed) return (this.#syncing ??= this.#syncSoon());
     });
     return this.#nextSync;
   }
