@@ -82,6 +82,11 @@ export class CodeCache {
     return info;
   }
 
+  /** Records that this process used a module already analysed, so that it is written back; once per module. */
+  useModule(file: string, info: ModuleInfo): void {
+    if (this.#usedModules[file] !== info) this.module(file, info.source, () => info);
+  }
+
   /** A function's analysis, by its exact source text. */
   function(text: string, analyse: () => FunctionInfo): FunctionInfo {
     const cached = this.#load().functions.get(text);
@@ -93,6 +98,17 @@ export class CodeCache {
     this.#dirty = true;
     this.#usedFunctions.set(text, packFunction(info));
     return info;
+  }
+
+  /**
+   * Records that this process used a function already analysed (in memory, perhaps for
+   * another module's cache), so that it is written back; once per function text.
+   */
+  use(text: string, info: FunctionInfo): void {
+    if (this.#usedFunctions.has(text)) return;
+    const cached = this.#load().functions.get(text);
+    if (cached === undefined) this.#dirty = true;
+    this.#usedFunctions.set(text, cached ?? packFunction(info));
   }
 
   /** Writes what this process used, when something was new. Never throws: it is only a cache. */

@@ -1,7 +1,7 @@
 import { findProjectRoot } from "../location/results-home.js";
 import { type CodeCache, codeCacheFor } from "./code-cache.js";
 import { type CodeParts, type Label, closureOf, labeller } from "./closure.js";
-import { functionInfo } from "./function-source.js";
+import { type FunctionInfo, functionInfo } from "./function-source.js";
 import { hashText } from "./hash.js";
 import { moduleInfo } from "./module-info.js";
 
@@ -37,6 +37,11 @@ interface ModuleContext {
   closures: Map<string, Closure>;
   /** `function \`name\` in file.ts`, by process name. */
   labels: Map<string, string>;
+  /**
+   * Fingerprints of tasks with a single process, by its name and analysis: the thousands
+   * of tasks one loop builds share one, each given its own copy of the parts.
+   */
+  singles: Map<string, Map<FunctionInfo, CodeFingerprint>>;
 }
 
 /**
@@ -54,7 +59,7 @@ function contextOf(definedIn: string | undefined): ModuleContext {
   if (!ctx) {
     const root = definedIn ? findProjectRoot(definedIn) : process.cwd();
     const label = labeller(root);
-    ctx = { label, where: definedIn ? ` in ${label(definedIn)}` : "", cache: definedIn ? codeCacheFor(root, definedIn) : undefined, closures: new Map(), labels: new Map() };
+    ctx = { label, where: definedIn ? ` in ${label(definedIn)}` : "", cache: definedIn ? codeCacheFor(root, definedIn) : undefined, closures: new Map(), labels: new Map(), singles: new Map() };
     contexts.set(key, ctx);
   }
   return ctx;
@@ -74,6 +79,20 @@ function contextOf(definedIn: string | undefined): ModuleContext {
  */
 export function codeFingerprint(definedIn: string | undefined, processes: ReadonlyMap<string, AnyFn>, closure = true): CodeFingerprint {
   const ctx = contextOf(definedIn);
+  if (closure && processes.size === 1) {
+    // What follows depends only on the module, the process's name and its analysis.
+    const [name, fn] = processes.entries().next().value as [string, AnyFn];
+    const info = functionInfo(fn, ctx.cache);
+    let byInfo = ctx.singles.get(name);
+    if (!byInfo) ctx.singles.set(name, (byInfo = new Map()));
+    let shared = byInfo.get(info);
+    if (!shared) byInfo.set(info, (shared = fingerprintOf(ctx, definedIn, processes, closure)));
+    return { digest: shared.digest, parts: { ...shared.parts }, note: shared.note };
+  }
+  return fingerprintOf(ctx, definedIn, processes, closure);
+}
+
+function fingerprintOf(ctx: ModuleContext, definedIn: string | undefined, processes: ReadonlyMap<string, AnyFn>, closure: boolean): CodeFingerprint {
   const parts: Record<string, string> = {};
   let free: readonly string[] = [];
   let merged: Set<string> | undefined;

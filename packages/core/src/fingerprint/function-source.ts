@@ -43,10 +43,7 @@ export function functionInfo(fn: (...args: never[]) => unknown, cache?: CodeCach
   if (!info) {
     info = cache ? cache.function(text, () => analyseFunction(text)) : analyseFunction(text);
     functions.set(text, info);
-  } else if (cache) {
-    const known = info;
-    cache.function(text, () => known);
-  }
+  } else cache?.use(text, info);
   return info;
 }
 

@@ -188,9 +188,6 @@ export function moduleInfo(file: string, cache?: CodeCache): ModuleInfo | undefi
       info = cache ? cache.module(file, source, analyse) : analyse();
     }
     modules.set(file, info);
-  } else if (info && cache) {
-    const known = info;
-    cache.module(file, known.source, () => known);
-  }
+  } else if (info) cache?.useModule(file, info);
   return info;
 }
