@@ -3,4 +3,5 @@ import { withBin } from "../tsup.base.js";
 
 // The library, then the `lp` bin (dist/cli.js, made executable by tsup for its #! line).
 // string-width is ESM-only: bundled so that the CommonJS build can use it too.
-export default defineConfig(withBin({ noExternal: ["string-width", "strip-ansi", "ansi-regex", "get-east-asian-width", "emoji-regex"] }));
+// Split chunks: the command line and the shell's commands load on first use, not on import.
+export default defineConfig(withBin({ noExternal: ["string-width", "strip-ansi", "ansi-regex", "get-east-asian-width", "emoji-regex"], splitting: true }));

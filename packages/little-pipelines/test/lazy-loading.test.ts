@@ -25,14 +25,51 @@ function loads(body: string): { loaded: string[]; segmenters: number; stdout: st
 }
 
 const HEAVY = ["commander", "piscina", "tinyglobby", "cacache", "oxc-parser", "tsx", "msgpackr", "msgpackr-extract"];
+// Node's modules that only the shell's line editor or a worker thread needs.
+const HEAVY_BUILTINS = ["node:readline", "node:worker_threads"];
 const named = (loaded: string[], pkg: string) => loaded.filter((url) => url.includes(`/node_modules/${pkg}/`));
+/** The files of a workspace package's build that were loaded, e.g. `shell` → its dist files. */
+const built = (loaded: string[], dir: string) => loaded.filter((url) => url.includes(`/packages/${dir}/dist/`));
 
 describe("importing little-pipelines", () => {
   it("loads no command line, worker pool, glob matcher or store engine, and makes no Intl.Segmenter", () => {
     const { loaded, segmenters } = loads(`await import("little-pipelines");`);
     expect(loaded.some((url) => url.includes("/little-pipelines/dist/index.js"))).toBe(true);
     for (const pkg of HEAVY) expect(named(loaded, pkg), pkg).toEqual([]);
+    for (const builtin of HEAVY_BUILTINS) expect(loaded, builtin).not.toContain(builtin);
     expect(segmenters).toBe(0);
+  });
+
+  it("loads the shell's commands and line editor when a shell first needs them, not with the Shell class", () => {
+    const setUp = `
+      const { PassThrough } = await import("node:stream");
+      const { Pipeline, Shell, Task } = await import("little-pipelines");
+      const pipeline = new Pipeline("lazy-shell").add(new Task("A", { run: () => 1 }));
+      const output = new PassThrough();
+      let printed = "";
+      output.on("data", (chunk) => (printed += chunk));
+      const shell = new Shell(pipeline, { input: new PassThrough(), output, color: false });
+      shell.cmdValidate();`;
+    const constructed = loads(`${setUp}
+      await pipeline.close();
+      console.log(printed);`);
+    // Constructing a shell and running its synchronous commands need only what the import loaded.
+    expect(constructed.stdout).toContain("Pipeline lazy-shell is valid (1 tasks).");
+    for (const builtin of HEAVY_BUILTINS) expect(constructed.loaded, builtin).not.toContain(builtin);
+
+    const used = loads(`${setUp}
+      await shell.runCommand("list-tasks");
+      const input = new PassThrough();
+      const started = new Shell(pipeline, { input, output, color: false }).start();
+      input.end("exit\\n");
+      await started;
+      await pipeline.close();
+      console.log(printed);`);
+    expect(used.stdout).toContain("Tasks of lazy-shell (1):");
+    expect(used.stdout).toContain("Bye.");
+    expect(built(used.loaded, "shell").length).toBeGreaterThan(built(constructed.loaded, "shell").length);
+    expect(used.loaded).toContain("node:readline");
+    expect(named(used.loaded, "commander")).toEqual([]);
   });
 
   it("a run of no-op tasks with the defaults loads no command line, worker pool, glob matcher or MessagePack packer", () => {

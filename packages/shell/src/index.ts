@@ -7,8 +7,7 @@ export type { LoadOptions } from "./load/load-pipeline.js";
 export { findPipelineFile, CONVENTIONAL_NAMES, PACKAGE_FIELD } from "./load/find-file.js";
 export { JSON_SCHEMAS } from "./cli/json.js";
 export { isPipeline } from "./load/is-pipeline.js";
-export { runCli } from "./cli/main.js";
-export { lpMain } from "./cli/bin.js";
+export { lpMain, runCli } from "./cli/entry.js";
 export type { CliIO } from "./cli/io.js";
 export { VERSION } from "./version.js";
 

@@ -1,6 +1,5 @@
 import { type AttemptRequest, type AttemptResult, AbortedError } from "@lp/core";
 import { errorFromWire, errorToWire } from "@lp/core/internal";
-import { MessageChannel } from "node:worker_threads";
 import type { Piscina } from "piscina";
 import { WorkerCrashError } from "./errors.js";
 import type { FromWorker, ToWorker, WorkerJob } from "./messages.js";
@@ -18,6 +17,8 @@ const OUTCOME_WAIT_MS = 5_000;
  */
 export function runOnThread(pool: Piscina, request: AttemptRequest): Promise<AttemptResult> {
   const { identity, signal } = request;
+  // The global is node:worker_threads' MessageChannel; importing that module instead would
+  // load it with the package, which costs every run, threads or not.
   const { port1, port2 } = new MessageChannel();
   const kill = new AbortController();
   let grace: NodeJS.Timeout | undefined;

@@ -1,6 +1,6 @@
 import { UsageError } from "../errors.js";
 import type { CommandContext } from "../shell/context.js";
-import { oneTask } from "./tasks.js";
+import { oneTask } from "./task-name.js";
 import { parseLevel } from "../shell/levels.js";
 
 export function log(ctx: CommandContext, args: readonly string[]): void {

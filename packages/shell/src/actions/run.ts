@@ -5,7 +5,7 @@ import { parseConcurrency } from "../shell/concurrency.js";
 import { UsageError } from "../errors.js";
 import { commaList, parseCommandArgs } from "../shell/args.js";
 import type { CommandContext } from "../shell/context.js";
-import { oneTask } from "./tasks.js";
+import { oneTask } from "./task-name.js";
 
 const EXECUTE_USAGE = "execute [--force] [--skip=A,B] [--force-task=C] [--concurrency=N]";
 const EXECUTE_ONE_USAGE = "execute-one <task> [--no-deps] [--force]";

@@ -4,14 +4,8 @@ import { explainMissingResults } from "../format/no-result.js";
 import { renderValue } from "../format/peek.js";
 import { renderStatus, renderTaskList } from "../format/status.js";
 import { formatBytes } from "../format/units.js";
-import { UsageError } from "../errors.js";
 import type { CommandContext } from "../shell/context.js";
-
-/** The one task name a command takes, checked against the pipeline. */
-export function oneTask(pipeline: Pipeline, command: string, usage: string, args: readonly string[]): string {
-  if (args.length !== 1) throw new UsageError(command, args.length === 0 ? "which task? Give a task name." : "give exactly one task name.", usage);
-  return pipeline.getTask(args[0]!).name;
-}
+import { oneTask } from "./task-name.js";
 
 export async function listTasks(ctx: CommandContext): Promise<void> {
   const statuses = await ctx.pipeline.status();
@@ -54,14 +48,4 @@ export async function info(ctx: CommandContext, args: readonly string[]): Promis
   ctx.print(
     renderInfo({ task, dependents, status: statuses.find((s) => s.task === name), lastRun, now: ctx.pipeline.now() }, ctx.c),
   );
-}
-
-export function validate(ctx: CommandContext): void {
-  const problems = ctx.pipeline.problems();
-  if (problems.length === 0) {
-    ctx.print(ctx.c.green(`Pipeline ${ctx.pipeline.name} is valid (${ctx.pipeline.ntasks} tasks).`));
-    return;
-  }
-  ctx.print(ctx.c.red(`Pipeline ${ctx.pipeline.name} has ${problems.length} problem${problems.length === 1 ? "" : "s"}:`));
-  for (const p of problems) ctx.print(`  - ${p.message} ${ctx.c.dim(`[${p.code}]`)}`);
 }

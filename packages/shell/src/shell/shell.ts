@@ -1,23 +1,22 @@
-import { createInterface, type Interface } from "node:readline";
+import type { Interface } from "node:readline";
 import type { ExecuteOptions, Executor, Pipeline, RunSummary } from "@lp/core";
 import { closestName, errorMessage } from "@lp/core/internal";
 import { UnknownCommandError, UsageError } from "../errors.js";
 import { colors, wantsColor, type Colors } from "../format/colors.js";
 import { VERSION } from "../version.js";
-import { builtinCompletions } from "./builtin-completions.js";
-import * as cache from "../actions/cache.js";
-import * as graphs from "../actions/graph.js";
 import { helpForCommand, helpOverview } from "../actions/help.js";
 import * as logging from "../actions/logging.js";
-import * as run from "../actions/run.js";
-import * as tasks from "../actions/tasks.js";
-import { completeLine } from "./complete.js";
+import { validate } from "../actions/validate.js";
 import type { CommandContext } from "./context.js";
 import { BUILTIN_HELP } from "./help-texts.js";
-import { loadHistory, saveHistory } from "./history.js";
 import { LevelControl } from "./levels.js";
 import { COMMAND_PREFIX, COMPLETE_PREFIX, HELP_PREFIX, discoverCommands, methodOf, normalizeCommand } from "./names.js";
 import { quoteWord, tokenize } from "./tokenize.js";
+
+type OnDemand = typeof import("./on-demand.js");
+let onDemand: Promise<OnDemand> | undefined;
+/** The line editor and the asynchronous commands, loaded when a shell first needs them. */
+const loadOnDemand = (): Promise<OnDemand> => (onDemand ??= import("./on-demand.js"));
 
 /** Options of `new Shell()`. */
 export interface ShellOptions {
@@ -160,14 +159,19 @@ export class Shell {
     this.#running = true;
     this.#stopping = false;
     this.#closed = false;
+    const loaded = await loadOnDemand().catch((error: unknown) => {
+      this.#running = false;
+      throw error;
+    });
     await this.#guarded("startup", () => this.startup(), () => Shell.prototype.startup.call(this));
+    const { createInterface, completeLine, loadHistory, saveHistory } = loaded;
     const historySize = this.#options.historySize ?? 500;
     const rl = createInterface({
       input: this.#input,
       output: this.#output,
       terminal: this.#terminal,
       prompt: this.prompt,
-      completer: (line: string) => completeLine(line, this.#completionSource()),
+      completer: (line: string) => completeLine(line, this.#completionSource(loaded)),
       history: loadHistory(this.#options.historyFile, historySize),
       historySize,
       removeHistoryDuplicates: true,
@@ -248,53 +252,53 @@ export class Shell {
   // ── Built-in commands ────────────────────────────────────────────────
 
   /** `list-tasks`: every task with its state. */
-  cmdListTasks(): Promise<void> {
-    return tasks.listTasks(this.#context());
+  async cmdListTasks(): Promise<void> {
+    return (await loadOnDemand()).tasks.listTasks(this.#context());
   }
 
   /** `peek <task>`: the stored result, pretty-printed and truncated. */
-  cmdPeek(args: string[]): Promise<void> {
-    return tasks.peek(this.#context(), args);
+  async cmdPeek(args: string[]): Promise<void> {
+    return (await loadOnDemand()).tasks.peek(this.#context(), args);
   }
 
   /** `info <task>`: what a task is and how it last ran. */
-  cmdInfo(args: string[]): Promise<void> {
-    return tasks.info(this.#context(), args);
+  async cmdInfo(args: string[]): Promise<void> {
+    return (await loadOnDemand()).tasks.info(this.#context(), args);
   }
 
   /** `list-cache [--all]`: the stored results. */
-  cmdListCache(args: string[]): Promise<void> {
-    return cache.listCacheCommand(this.#context(), args);
+  async cmdListCache(args: string[]): Promise<void> {
+    return (await loadOnDemand()).cache.listCacheCommand(this.#context(), args);
   }
 
   /** `clear-cache <task>... | . [--hard]`: delete stored results. */
-  cmdClearCache(args: string[]): Promise<void> {
-    return cache.clearCacheCommand(this.#context(), args);
+  async cmdClearCache(args: string[]): Promise<void> {
+    return (await loadOnDemand()).cache.clearCacheCommand(this.#context(), args);
   }
 
   /** `execute [--force] [--skip=A,B] [--force-task=C]`: run the pipeline. */
-  cmdExecute(args: string[]): Promise<void> {
-    return run.execute(this.#context(), args);
+  async cmdExecute(args: string[]): Promise<void> {
+    return (await loadOnDemand()).run.execute(this.#context(), args);
   }
 
   /** `execute-one <task> [--no-deps]`: run one task and what it needs. */
-  cmdExecuteOne(args: string[]): Promise<void> {
-    return run.executeOne(this.#context(), args);
+  async cmdExecuteOne(args: string[]): Promise<void> {
+    return (await loadOnDemand()).run.executeOne(this.#context(), args);
   }
 
   /** `status`: what a run would do, and why. */
-  cmdStatus(): Promise<void> {
-    return tasks.status(this.#context());
+  async cmdStatus(): Promise<void> {
+    return (await loadOnDemand()).tasks.status(this.#context());
   }
 
   /** `validate`: the pipeline's problems, if any. */
   cmdValidate(): void {
-    tasks.validate(this.#context());
+    validate(this.#context());
   }
 
   /** `graph [--format=tree|mermaid|dot]`: the task graph with each task's state. */
-  cmdGraph(args: string[]): Promise<void> {
-    return graphs.graph(this.#context(), args);
+  async cmdGraph(args: string[]): Promise<void> {
+    return (await loadOnDemand()).graphs.graph(this.#context(), args);
   }
 
   /** `log [LEVEL]`: how much runs print. */
@@ -413,7 +417,7 @@ export class Shell {
     }
   }
 
-  #completionSource() {
+  #completionSource({ builtinCompletions }: OnDemand) {
     return {
       commandNames: () => [...this.commandNames(), ...Object.keys(this.aliases)],
       completeArgs: (command: string, args: readonly string[], partial: string): string[] => {
