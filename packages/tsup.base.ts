@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import type { Options } from "tsup";
 
 type Plugin = NonNullable<Options["esbuildPlugins"]>[number];
+type TsupPlugin = NonNullable<Options["plugins"]>[number];
 
 /**
  * string-width (bundled by the packages that measure terminal columns) makes an
@@ -35,6 +36,20 @@ const lazySegmenter: Plugin = {
 };
 
 /**
+ * esbuild escapes non-ASCII characters in code but leaves them in comments ("—", "→").
+ * One such character sends Node's ESM loader down its slow path to decode the whole file
+ * at every import (~0.17 ms for a 96 KB file, 13× the ASCII path); escaped, the files stay
+ * ASCII. esbuild's ASCII-only output means only comments are touched.
+ */
+const asciiOutput: TsupPlugin = {
+  name: "ascii-output",
+  renderChunk(code, chunk) {
+    if (!/\.[cm]?js$/.test(chunk.path)) return undefined;
+    return { code: code.replace(/[\u0080-\uffff]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, "0")}`) };
+  },
+};
+
+/**
  * The one build setup every package shares: ESM + CJS + declarations for Node 20.
  * No source maps: the output is unminified, so stack traces read as they are, and maps
  * would more than double the published bytes (with the sources embedded) or point at
@@ -53,6 +68,7 @@ export function base(overrides: Options = {}): Options {
     splitting: false,
     ...overrides,
     esbuildPlugins: [lazySegmenter, ...(overrides.esbuildPlugins ?? [])],
+    plugins: [asciiOutput, ...(overrides.plugins ?? [])],
   };
 }
 
