@@ -78,7 +78,9 @@ function buildContext(task: Task<unknown>, handle: AttemptHandle, timings: Map<s
     task,
     pipeline: handle.pipeline,
     logger: handle.logger,
-    signal: handle.signal,
+    get signal() {
+      return handle.signal;
+    },
     attempt: handle.attempt,
     result,
   };
@@ -96,16 +98,31 @@ function buildContext(task: Task<unknown>, handle: AttemptHandle, timings: Map<s
  * too; an executor that sends the result elsewhere leaves it out.
  * @throws the task's own error, or a SerializationError naming the task
  */
-export async function runTaskAttempt(task: Task<unknown>, handle: AttemptHandle): Promise<AttemptResult> {
+export function runTaskAttempt(task: Task<unknown>, handle: AttemptHandle): Promise<AttemptResult> {
   const timings = new Map<string, ProcessTiming>();
   const ctx = buildContext(task, handle, timings);
-  const value = await Promise.resolve().then(() => ctx.run());
-  let encoded: EncodedResult;
+  let value: unknown;
   try {
-    encoded = await encodeResult(task.serializer, value);
+    value = ctx.run();
   } catch (error) {
-    throw new SerializationError(task.name, errorMessage(error), error);
+    return Promise.reject(error);
   }
-  const { body, serializer } = encoded;
-  return { body, serializer, type: describeType(value), empty: value === null || value === undefined, processes: [...timings.values()], value };
+  // A synchronous `run` goes straight on to serializing: no turn of the microtask queue for it.
+  if (isPromiseLike(value)) return Promise.resolve(value).then((settled) => encode(task, settled, timings));
+  return encode(task, value, timings);
+}
+
+function encode(task: Task<unknown>, value: unknown, timings: Map<string, ProcessTiming>): Promise<AttemptResult> {
+  const failed = (error: unknown) => {
+    throw new SerializationError(task.name, errorMessage(error), error);
+  };
+  let encoded: Promise<EncodedResult>;
+  try {
+    encoded = Promise.resolve(encodeResult(task.serializer, value));
+  } catch (error) {
+    return Promise.reject(new SerializationError(task.name, errorMessage(error), error));
+  }
+  return encoded.then(({ body, serializer }) => {
+    return { body, serializer, type: describeType(value), empty: value === null || value === undefined, processes: [...timings.values()], value };
+  }, failed);
 }

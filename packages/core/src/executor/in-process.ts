@@ -14,7 +14,10 @@ export const inProcessExecutor: Executor = {
     return runTaskAttempt(request.task, {
       pipeline,
       logger: request.logger,
-      signal: request.signal,
+      // Read only when the task asks for it: the run makes the signal on first use.
+      get signal() {
+        return request.signal;
+      },
       attempt: request.identity.attempt,
       readResult: async (name) => {
         const bytes = await request.readResult(name);

@@ -25,22 +25,38 @@ export interface AttemptsEnv {
  * see `isRetryable`), the task's `retries` are spent or the run is stopped. Resolves with
  * the successful attempt; rejects with the last error.
  */
-export async function attemptWithRetries(task: Task<unknown>, record: TaskRecord, chosen: TaskDecision, env: AttemptsEnv): Promise<AttemptResult> {
+export function attemptWithRetries(task: Task<unknown>, record: TaskRecord, chosen: TaskDecision, env: AttemptsEnv): Promise<AttemptResult> {
   const abandoned = new AbandonedWork();
-  for (let attempt = 1; ; attempt++) {
-    record.attempts = attempt;
-    env.emit({ type: "task:start", task: task.name, attempt, decision: chosen, at: env.now() });
+  // The first attempt, which is usually the only one, costs no promise of its own here.
+  let first: Promise<AttemptResult>;
+  try {
+    first = start(task, record, chosen, env, abandoned, 1);
+  } catch (error) {
+    first = Promise.reject(error);
+  }
+  return first.then(undefined, (error: unknown) => retry(task, record, chosen, env, abandoned, error, 1));
+}
+
+function start(task: Task<unknown>, record: TaskRecord, chosen: TaskDecision, env: AttemptsEnv, abandoned: AbandonedWork, attempt: number): Promise<AttemptResult> {
+  record.attempts = attempt;
+  env.emit({ type: "task:start", task: task.name, attempt, decision: chosen, at: env.now() });
+  return env.attempt(attempt, abandoned);
+}
+
+async function retry(task: Task<unknown>, record: TaskRecord, chosen: TaskDecision, env: AttemptsEnv, abandoned: AbandonedWork, error: unknown, failed: number): Promise<AttemptResult> {
+  for (let attempt = failed; ; attempt++) {
+    if (!isRetryable(error) || env.signal.aborted || attempt > task.retries.count) throw error;
+    const delayMs = retryDelay(task, attempt);
+    env.emit({ type: "task:retry", task: task.name, attempt, delayMs, error, at: env.now() });
+    // An attempt that timed out may still be running: give it a grace period (1 s or five
+    // timeouts, whichever is longer) to settle, so attempts do not overlap.
+    await Promise.race([abandoned.settled(), sleep(Math.max(1000, 5 * (task.timeout ?? 0)), env.signal)]);
+    await sleep(delayMs, env.signal);
+    if (env.signal.aborted) throw error;
     try {
-      return await env.attempt(attempt, abandoned);
-    } catch (error) {
-      if (!isRetryable(error) || env.signal.aborted || attempt > task.retries.count) throw error;
-      const delayMs = retryDelay(task, attempt);
-      env.emit({ type: "task:retry", task: task.name, attempt, delayMs, error, at: env.now() });
-      // An attempt that timed out may still be running: give it a grace period (1 s or five
-      // timeouts, whichever is longer) to settle, so attempts do not overlap.
-      await Promise.race([abandoned.settled(), sleep(Math.max(1000, 5 * (task.timeout ?? 0)), env.signal)]);
-      await sleep(delayMs, env.signal);
-      if (env.signal.aborted) throw error;
+      return await start(task, record, chosen, env, abandoned, attempt + 1);
+    } catch (next) {
+      error = next;
     }
   }
 }

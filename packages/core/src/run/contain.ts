@@ -1,5 +1,5 @@
 import { TaskExitError } from "../errors.js";
-import { type EscapeSink, currentContext } from "./task-context.js";
+import { type EscapeSink, currentContext, dropTaskContexts } from "./task-context.js";
 
 /**
  * Containment of what a task's code can do to the whole process: an error escaping it (a
@@ -50,5 +50,6 @@ export function containEscapes(sink: EscapeSink): () => void {
       process.exit = realExit!;
       realExit = undefined;
     }
+    dropTaskContexts();
   };
 }

@@ -1,8 +1,9 @@
-import type { AttemptResult, Executor, ResultBytes } from "../contracts/executor.js";
+import type { AttemptRequest, AttemptResult, Executor, ResultBytes } from "../contracts/executor.js";
 import type { TaskLogger } from "../contracts/logger.js";
 import { AbortedError, EscapedError, NeverSettledError, TaskExitError, TaskTimeoutError } from "../errors.js";
 import type { Pipeline } from "../pipeline.js";
 import type { Task } from "../task/task.js";
+import { watchAbort } from "./abort-watch.js";
 import { type EscapeSink, runAsTask } from "./task-context.js";
 
 /** What one attempt of a task needs from the run. */
@@ -49,70 +50,84 @@ export class AbandonedWork {
  * TaskTimeoutError or an AbortedError. An attempt that ignores its signal is left
  * behind, not awaited.
  */
-export async function runAttempt(
-  task: Task<unknown>,
-  abandoned: AbandonedWork,
-  env: AttemptEnv,
-): Promise<AttemptResult> {
-  const controller = new AbortController();
-  let timer: NodeJS.Timeout | undefined;
-  let stop: (() => void) | undefined;
+export function runAttempt(task: Task<unknown>, abandoned: AbandonedWork, env: AttemptEnv): Promise<AttemptResult> {
+  // Made only when asked for (`this.signal`, an executor that forwards it): most attempts never look.
+  let controller: AbortController | undefined;
+  let stoppedWith: { reason: unknown } | undefined;
   let settled = false;
-  let escaped: ((error: unknown) => boolean) | undefined;
-  const stopped = new Promise<never>((_, reject) => {
-    // An error escaping the task's code while the attempt runs fails the attempt.
-    escaped = (error) => {
-      if (settled) return false;
-      // process.exit() called from a timer of the task's: that error says it best.
-      const failure = error instanceof TaskExitError && error.task === task.name ? error : new EscapedError(task.name, error);
-      controller.abort(failure);
-      reject(failure);
-      return true;
+  let timer: NodeJS.Timeout | undefined;
+  let work: Promise<AttemptResult> | undefined;
+  let unwatchRun = noop;
+  let unwatchDrained = noop;
+  return new Promise<AttemptResult>((resolve, reject) => {
+    const settle = () => {
+      settled = true;
+      if (timer) clearTimeout(timer);
+      unwatchRun();
+      unwatchDrained();
     };
-    const onRunAbort = () => {
-      controller.abort(new AbortedError(task.name));
-      reject(new AbortedError(task.name));
-    };
-    if (env.runSignal.aborted) onRunAbort();
-    else env.runSignal.addEventListener("abort", onRunAbort, { once: true });
-    const onDrained = () => {
-      const error = new NeverSettledError(task.name);
-      controller.abort(error);
+    // Stopped from outside: the attempt fails now, its code is told through its signal and left behind.
+    const stop = (error: unknown) => {
+      if (settled) return;
+      stoppedWith = { reason: error };
+      controller?.abort(error);
+      settle();
+      if (work) abandoned.add(work);
       reject(error);
     };
-    if (env.drained.aborted) onDrained();
-    else env.drained.addEventListener("abort", onDrained, { once: true });
-    stop = () => {
-      env.runSignal.removeEventListener("abort", onRunAbort);
-      env.drained.removeEventListener("abort", onDrained);
+    // An error escaping the task's code while the attempt runs fails the attempt.
+    const escaped = (error: unknown) => {
+      if (settled) return false;
+      // process.exit() called from a timer of the task's: that error says it best.
+      stop(error instanceof TaskExitError && error.task === task.name ? error : new EscapedError(task.name, error));
+      return true;
     };
-    if (task.timeout !== undefined) {
-      timer = setTimeout(() => {
-        const error = new TaskTimeoutError(env.branch?.label ?? task.name, task.timeout!);
-        controller.abort(error);
-        reject(error);
-      }, task.timeout);
+    unwatchRun = watchAbort(env.runSignal, () => stop(new AbortedError(task.name)));
+    if (!settled) unwatchDrained = watchAbort(env.drained, () => stop(new NeverSettledError(task.name)));
+    if (task.timeout !== undefined && !settled) {
+      timer = setTimeout(() => stop(new TaskTimeoutError(env.branch?.label ?? task.name, task.timeout!)), task.timeout);
     }
+    const { pipeline, logger, readResult, onProcess } = env;
+    const branch = env.branch ? { index: env.branch.index, item: env.branch.item } : undefined;
+    const identity = { pipeline: pipeline.name, task: task.name, module: task.definedIn, codeDigest: task.codeDigest(), attempt: env.attempt, branch };
+    const request: AttemptRequest = {
+      identity,
+      task,
+      pipeline,
+      logger,
+      readResult,
+      onProcess,
+      get signal() {
+        if (!controller) {
+          controller = new AbortController();
+          if (stoppedWith) controller.abort(stoppedWith.reason);
+        }
+        return controller.signal;
+      },
+    };
+    // Run as the task, so that an error escaping its code later can be put down to it.
+    try {
+      work = runAsTask({ task: task.name, run: env.escapes, attempt: escaped }, () => env.executor.run(request));
+    } catch (error) {
+      work = Promise.reject(error);
+    }
+    if (settled) abandoned.add(work);
+    work.then(
+      (result) => {
+        if (settled) return;
+        settle();
+        resolve(result);
+      },
+      (error: unknown) => {
+        if (settled) return;
+        settle();
+        reject(error);
+      },
+    );
   });
-  const { pipeline, logger, readResult, onProcess } = env;
-  const branch = env.branch ? { index: env.branch.index, item: env.branch.item } : undefined;
-  const identity = { pipeline: pipeline.name, task: task.name, module: task.definedIn, codeDigest: task.codeDigest(), attempt: env.attempt, branch };
-  // Run as the task, so that an error escaping its code later can be put down to it.
-  const work = Promise.resolve().then(() =>
-    runAsTask({ task: task.name, run: env.escapes, attempt: escaped }, () => env.executor.run({ identity, task, pipeline, signal: controller.signal, logger, readResult, onProcess })),
-  );
-  try {
-    return await Promise.race([work, stopped]);
-  } catch (error) {
-    if (controller.signal.aborted) abandoned.add(work);
-    throw error;
-  } finally {
-    settled = true;
-    if (timer) clearTimeout(timer);
-    stop?.();
-    stopped.catch(() => {});
-  }
 }
+
+const noop = () => {};
 
 /** Waits `ms`, or less when the signal aborts. */
 export function sleep(ms: number, signal: AbortSignal): Promise<void> {
