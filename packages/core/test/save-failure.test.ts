@@ -90,6 +90,7 @@ describe("task lifecycle", () => {
             finishSave = resolve;
           });
         }
+        scheduler.done(slot);
       },
       onFinish: () => seen.push(phases()),
     });

@@ -19,12 +19,19 @@ const METHOD_OF: Readonly<Record<(typeof TASK_LOG_LEVELS)[number], Method>> = {
  * The full seed-style logger over a provider's logger: optional levels fall back to the
  * nearest required one, and every call goes through `gate`, which the run uses to keep a
  * task's lines after its `EXEC` line and its upstreams' `DONE` lines.
+ * @param base - the provider's logger, or a function that gets it on the first line logged
+ *   (most tasks log nothing, and a provider's logger may cost more than the task)
  * @param where - names the task in errors, e.g. `Task "Load"`
  */
-export function toTaskLogger(base: Logger, where: string, gate: (call: () => void) => void = (call) => call()): TaskLogger {
+export function toTaskLogger(base: Logger | (() => Logger), where: string, gate: (call: () => void) => void = (call) => call()): TaskLogger {
+  let got: Logger | undefined = typeof base === "function" ? undefined : base;
+  const real = (): Logger => (got ??= (base as () => Logger)());
   const pick = (name: keyof Logger, fallback: keyof Logger): Call => {
-    const fn = (base[name] ?? base[fallback]) as Call;
-    return (message, ...args) => gate(() => fn.call(base, message, ...args));
+    return (message, ...args) =>
+      gate(() => {
+        const to = real();
+        ((to[name] ?? to[fallback]) as Call).call(to, message, ...args);
+      });
   };
   const logger: TaskLogger = {
     debug: pick("debug", "debug"),
@@ -32,7 +39,7 @@ export function toTaskLogger(base: Logger, where: string, gate: (call: () => voi
     warn: pick("warn", "warn"),
     warning: pick("warn", "warn"),
     error: pick("error", "error"),
-    perf: (message, durationMs) => gate(() => base.perf(message, durationMs)),
+    perf: (message, durationMs) => gate(() => real().perf(message, durationMs)),
     success: pick("success", "info"),
     critical: pick("critical", "error"),
     trace: pick("trace", "debug"),

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { AttemptResult } from "../contracts/executor.js";
-import type { Logger } from "../contracts/logger.js";
+import type { Logger, RunEvent } from "../contracts/logger.js";
 import type { FingerprintComponents, ResultMeta } from "../contracts/store.js";
 import type { BranchReport, EscapedReport, RunSummary } from "../contracts/summary.js";
 import { AbortedError, DependencyFailure, errorMessage } from "../errors.js";
@@ -50,19 +50,19 @@ export class Run {
   /** Errors that escaped tasks' code when no attempt of theirs was running to fail with them. */
   readonly #escaped: EscapedReport[] = [];
   readonly #escapes = { escaped: (error: unknown, task: string | undefined) => this.#onEscaped(error, task) };
+  readonly #emit = (event: RunEvent) => this.#output.emit(event);
 
   constructor(plan: RunPlan) {
     this.#plan = plan;
     this.#slots = makeSlots(plan.order, plan.selected);
     this.#output = new OutputOrder(this.#slots, plan.logger, plan.now);
-    this.#results = new RunResults(plan, this.#slots, (event) => this.#output.emit(event), (slot) => this.#rerunUnreadable(slot));
+    this.#results = new RunResults(plan, this.#slots, this.#emit, (slot) => this.#rerunUnreadable(slot));
     this.#scheduler = new Scheduler({
       slots: this.#slots,
       concurrency: plan.concurrency,
       signal: plan.signal,
       now: plan.now,
-      // A fault outside a task's own code (a throwing logger, odd metadata) fails that task, never the run.
-      start: (slot) => this.#settle(slot).catch((error: unknown) => this.#fail(slot, error)),
+      start: (slot) => void this.#settle(slot),
       onFinish: (slot) => this.#output.finished(slot),
     });
   }
@@ -135,12 +135,37 @@ export class Run {
 
   /** Takes one task from `running` to its outcome. */
   async #settle(slot: TaskSlot): Promise<void> {
+    try {
+      const { task, record } = slot;
+      const plan = this.#plan;
+      record.startedAt = plan.now();
+      if (plan.skipped.has(task.name)) await this.#handleSkippedByRequest(slot);
+      else {
+        const broken = this.#brokenUpstreams(slot);
+        if (broken) this.#handleUpstreamFailed(slot, broken);
+        else await this.#decide(slot);
+      }
+    } catch (error) {
+      // A fault outside a task's own code (a throwing logger, odd metadata) fails that task, never the run.
+      this.#fail(slot, error);
+    } finally {
+      this.#scheduler.done(slot);
+    }
+  }
+
+  /** The in-run dependencies that failed or were skipped because of a failure; undefined when none did. */
+  #brokenUpstreams(slot: TaskSlot): TaskSlot[] | undefined {
+    let broken: TaskSlot[] | undefined;
+    for (const dep of slot.task.dependencies) {
+      const up = this.#slots.get(dep);
+      if (up?.failedRoots) (broken ??= []).push(up);
+    }
+    return broken;
+  }
+
+  async #decide(slot: TaskSlot): Promise<void> {
     const { task, record } = slot;
     const plan = this.#plan;
-    record.startedAt = plan.now();
-    if (plan.skipped.has(task.name)) return this.#handleSkippedByRequest(slot);
-    const broken = upstreamSlots(slot, this.#slots).filter((d) => d.failedRoots);
-    if (broken.length > 0) return this.#handleUpstreamFailed(slot, broken);
     const { decision: chosen, meta, components } = await decideTask({
       task,
       meta: this.#results.meta(task.name),
@@ -183,7 +208,11 @@ export class Run {
   #handleCached(slot: TaskSlot, chosen: TaskDecision, meta: ResultMeta): void {
     const { record } = slot;
     slot.digest = meta.digest;
-    Object.assign(record, { state: "cached", resultType: meta.type, size: meta.size, digest: meta.digest, expiresAt: meta.expiresAt });
+    record.state = "cached";
+    record.resultType = meta.type;
+    record.size = meta.size;
+    record.digest = meta.digest;
+    record.expiresAt = meta.expiresAt;
     record.finishedAt = this.#plan.now();
     record.durationMs = record.finishedAt - record.startedAt!;
     this.#output.emit({ type: "task:cached", task: slot.task.name, decision: chosen, resultType: meta.type, at: record.finishedAt });
@@ -192,7 +221,7 @@ export class Run {
   async #handleNeedsRun(slot: TaskSlot, chosen: TaskDecision, previous: ResultMeta | undefined, components: FingerprintComponents): Promise<void> {
     const { task, record } = slot;
     const plan = this.#plan;
-    const logger = this.#output.taskLogger(slot, this.#baseLogger(slot));
+    const logger = this.#output.taskLogger(slot, () => this.#baseLogger(slot));
     const started = performance.now();
     record.startedAt = plan.now();
     let outcome: AttemptResult;
@@ -214,7 +243,7 @@ export class Run {
       else outcome = await attemptWithRetries(task, record, chosen, {
         signal: plan.signal,
         now: plan.now,
-        emit: (event) => this.#output.emit(event),
+        emit: this.#emit,
         attempt: (attempt, abandoned) => runAttempt(task, abandoned, attemptEnv(attempt)),
       });
     } catch (error) {
@@ -232,8 +261,15 @@ export class Run {
       upstreamDigest: this.#results.upstreamDigest,
       release: () => this.#scheduler.release(slot),
       permits: this.#saves,
+      stored: () => this.#handleStored(slot, outcome, started),
     });
-    if (slot.saved && slot.meta) rememberStored(plan.pipeline, outcome.body, slot.meta);
+  }
+
+  /** The task's result is stored: it reports done, and dependents held back by its save may show their output. */
+  #handleStored(slot: TaskSlot, outcome: AttemptResult, started: number): void {
+    const { task, record } = slot;
+    const plan = this.#plan;
+    if (slot.meta) rememberStored(plan.pipeline, outcome.body, slot.meta);
     // An attempt that ran elsewhere sent bytes only: the value is read back when asked for.
     if ("value" in outcome) keepValue(task, outcome.value, outcome.body.byteLength);
     else forgetValue(task);
@@ -241,6 +277,7 @@ export class Run {
     record.finishedAt = plan.now();
     record.durationMs = performance.now() - started;
     this.#output.emit({ type: "task:done", task: task.name, record, at: record.finishedAt });
+    this.#scheduler.done(slot);
   }
 
   /** A mapped task: one task:start, then its branches decided, run and assembled (see map/). */

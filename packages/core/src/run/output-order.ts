@@ -1,6 +1,6 @@
 import type { Logger, LoggerProvider, RunEvent, TaskLogger } from "../contracts/logger.js";
 import { toTaskLogger } from "../logger/task-logger.js";
-import type { TaskSlot } from "./slot.js";
+import type { HeldOutput, TaskSlot } from "./slot.js";
 
 /**
  * Output in dependency order: a task may start while its upstream result still saves,
@@ -22,13 +22,12 @@ export class OutputOrder {
   /** Shows a run event now, or once the task's upstreams have reported done. */
   emit(event: RunEvent): void {
     const slot = "task" in event && event.task !== undefined ? this.#slots.get(event.task) : undefined;
-    // Most events are shown at once: a closure to hold one is made only when it must wait.
-    if (slot && (slot.held.length > 0 || this.#waitsForReport(slot))) slot.held.push(() => this.#deliver(event));
+    if (slot && (slot.held.length > 0 || this.#waitsForReport(slot))) slot.held.push(event);
     else this.#deliver(event);
   }
 
   /** The task's logger with the seed's levels, its lines kept in order with the run's events. */
-  taskLogger(slot: TaskSlot, base: Logger): TaskLogger {
+  taskLogger(slot: TaskSlot, base: Logger | (() => Logger)): TaskLogger {
     return toTaskLogger(base, `Task "${slot.task.name}"`, (call) =>
       this.#inOrder(slot, () => {
         this.#lastShownAt = Math.max(this.#lastShownAt, this.#now());
@@ -48,12 +47,19 @@ export class OutputOrder {
 
   /** Shows everything still held: the run is over, nothing is left to wait for. */
   flushAll(): void {
-    for (const slot of this.#slots.values()) for (const output of slot.held.splice(0)) output();
+    for (const slot of this.#slots.values()) this.#show(slot.held.splice(0));
   }
 
   #inOrder(slot: TaskSlot | undefined, output: () => void): void {
     if (slot && (slot.held.length > 0 || this.#waitsForReport(slot))) slot.held.push(output);
     else output();
+  }
+
+  #show(held: readonly HeldOutput[]): void {
+    for (const output of held) {
+      if (typeof output === "function") output();
+      else this.#deliver(output);
+    }
   }
 
   #deliver(event: RunEvent): void {
@@ -78,7 +84,7 @@ export class OutputOrder {
 
   #flushHeld(slot: TaskSlot): void {
     if (slot.held.length === 0 || this.#waitsForReport(slot)) return;
-    for (const output of slot.held.splice(0)) output();
+    this.#show(slot.held.splice(0));
     for (const d of slot.dependents) this.#flushHeld(d);
   }
 }

@@ -36,11 +36,20 @@ export class SavePermits {
     this.#heldBytes += bytes;
   }
 
-  /** Resolves, once a save of `bytes` fits, with the function that gives the permit back. */
-  async acquire(bytes: number): Promise<() => void> {
+  /**
+   * The function that gives the permit back, once a save of `bytes` fits: at once when it
+   * fits now (no promise to wait on: most saves), else through a promise.
+   */
+  acquire(bytes: number): (() => void) | Promise<() => void> {
+    if (this.#waiting.length === 0 && this.#fits(bytes)) {
+      this.#take(bytes);
+      return this.#giver(bytes);
+    }
     // A waiter's permit is taken for it by the release that lets it in.
-    if (this.#waiting.length === 0 && this.#fits(bytes)) this.#take(bytes);
-    else await new Promise<void>((resolve) => this.#waiting.push({ bytes, resolve }));
+    return new Promise((resolve) => this.#waiting.push({ bytes, resolve: () => resolve(this.#giver(bytes)) }));
+  }
+
+  #giver(bytes: number): () => void {
     let given = false;
     return () => {
       if (given) return;

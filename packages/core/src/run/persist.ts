@@ -35,35 +35,41 @@ export function resultMeta(task: Task<unknown>, outcome: AttemptResult, decided:
   };
 }
 
-/** A store's put, its failure told as a StoreError naming the task. */
-export async function putResult(store: ResultStore, task: string, body: Uint8Array, meta: ResultMeta): Promise<void> {
-  try {
-    await store.put(task, body, meta);
-  } catch (error) {
-    throw new StoreError(`Task "${task}": the result could not be stored (${errorMessage(error)}).`, error);
-  }
+/** A failed put, told as a StoreError naming the task. */
+function storeFailure(task: string, error: unknown): StoreError {
+  return new StoreError(`Task "${task}": the result could not be stored (${errorMessage(error)}).`, error);
+}
+
+/** Records whether the result a task settled on is in the store, and tells who waited to know. */
+export function markStored(slot: TaskSlot, stored: boolean): void {
+  slot.storedNow = stored;
+  const waiting = slot.onStored;
+  slot.onStored = undefined;
+  if (waiting) for (const told of waiting) told();
 }
 
 /**
- * Names the in-run upstreams whose result never reached the store, once their saves have
- * settled; none when all did. A dependent computed from such a result must not keep its own.
+ * Calls `then` with the in-run upstreams whose result never reached the store (none when
+ * all did) once their saves have settled: at once in the usual case, where they were asked
+ * for first and have. A dependent computed from such a result must not keep its own.
  */
-export async function unstoredUpstreams(upstream: readonly TaskSlot[]): Promise<string[]> {
-  const stored = await Promise.all(upstream.map((u) => u.stored));
-  return upstream.filter((_, i) => !stored[i]).map((u) => u.task.name);
-}
-
-/**
- * Whether every in-run upstream's result reached the store: at once when their saves have
- * settled (the usual case: they were asked for first), else once they have.
- */
-function upstreamsStored(upstream: readonly TaskSlot[]): boolean | Promise<boolean> {
-  let pending = false;
+export function whenUpstreamsStored(upstream: readonly TaskSlot[], then: (lost: string[]) => void): void {
+  let pending = 0;
+  const told = () => {
+    if (--pending === 0) then(lostOf(upstream));
+  };
   for (const u of upstream) {
-    if (u.storedNow === false) return false;
-    if (u.storedNow === undefined) pending = true;
+    if (u.storedNow !== undefined) continue;
+    pending++;
+    (u.onStored ??= []).push(told);
   }
-  return pending ? unstoredUpstreams(upstream).then((lost) => lost.length === 0) : true;
+  if (pending === 0) then(lostOf(upstream));
+}
+
+function lostOf(upstream: readonly TaskSlot[]): string[] {
+  const lost: string[] = [];
+  for (const u of upstream) if (!u.storedNow) lost.push(u.task.name);
+  return lost;
 }
 
 /** What storing a result needs from the run. */
@@ -77,6 +83,11 @@ export interface StoreContext {
   release: () => void;
   /** Bounds the saves in flight; the task keeps its concurrency slot until its save fits. */
   permits: SavePermits;
+  /**
+   * Called the moment the result counts as stored (its upstreams' too), before the promise
+   * resolves: the task reports done without waiting for more turns of the microtask queue.
+   */
+  stored: () => void;
 }
 
 /**
@@ -95,43 +106,70 @@ export async function storeResult(
   ctx: StoreContext,
 ): Promise<void> {
   const { task, record } = slot;
-  if (outcome.body.byteLength > MAX_RESULT_BYTES) throw new ResultTooLargeError(task.name, outcome.body.byteLength);
+  const size = outcome.body.byteLength;
+  if (size > MAX_RESULT_BYTES) throw new ResultTooLargeError(task.name, size);
   const meta = resultMeta(task, outcome, decided, await upstreamDigests(task, ctx.upstreamDigest), ctx.now());
+  slot.meta = meta;
+  slot.digest = meta.digest;
+  slot.body = outcome.body;
   // A small value stays as task.result and each reader gets a copy of its own; a big one is handed over once.
-  const value = "value" in outcome && outcome.body.byteLength > KEEP_VALUES_UP_TO ? { value: outcome.value } : undefined;
-  Object.assign(slot, { meta, digest: meta.digest, body: outcome.body, value });
-  Object.assign(record, { resultType: meta.type, size: meta.size, digest: meta.digest, expiresAt: meta.expiresAt, unchanged: previous?.digest === meta.digest });
-  const permit = await ctx.permits.acquire(outcome.body.byteLength);
-  const saved = putResult(ctx.store, task.name, outcome.body, meta);
-  void saved.then(permit, permit);
-  slot.storedNow = undefined;
-  slot.stored = saved.then(
-    () => upstreamsStored(ctx.upstream),
-    () => false,
-  );
-  void slot.stored.then((stored) => {
-    slot.storedNow = stored;
-  });
-  ctx.release();
+  slot.value = "value" in outcome && size > KEEP_VALUES_UP_TO ? { value: outcome.value } : undefined;
+  record.resultType = meta.type;
+  record.size = meta.size;
+  record.digest = meta.digest;
+  record.expiresAt = meta.expiresAt;
+  record.unchanged = previous?.digest === meta.digest;
+  const got = ctx.permits.acquire(size);
+  const permit = typeof got === "function" ? got : await got;
+  let saved: Promise<void>;
   try {
-    await saved;
+    saved = Promise.resolve(ctx.store.put(task.name, outcome.body, meta));
   } catch (error) {
-    forget(slot, [task.name]);
-    throw error;
+    saved = Promise.reject(error);
   }
-  // Upstream saves were asked for first and have usually settled: then decide without waiting.
-  const settled = ctx.upstream.every((u) => u.storedNow !== undefined);
-  const lost = settled ? ctx.upstream.filter((u) => !u.storedNow).map((u) => u.task.name) : await unstoredUpstreams(ctx.upstream);
-  if (lost.length === 0) {
-    slot.saved = true;
-    letGo(slot);
-    return;
+  slot.storedNow = undefined;
+  ctx.release();
+  // One continuation for the save: gives the permit back, then settles what the run knows of it.
+  return new Promise<void>((resolve, reject) => {
+    saved.then(
+      () => {
+        permit();
+        whenUpstreamsStored(ctx.upstream, (lost) => {
+          markStored(slot, lost.length === 0);
+          if (lost.length === 0) {
+            slot.saved = true;
+            try {
+              ctx.stored();
+            } catch (error) {
+              return reject(error);
+            } finally {
+              letGo(slot);
+            }
+            return resolve();
+          }
+          forget(slot, lost);
+          const names = lost.map((l) => `"${l}"`).join(", ");
+          const message = `Task "${task.name}" was computed from the result of ${names}, which could not be stored, so its own result is not kept either. Fix the store and run again.`;
+          const failure = new DependencyFailure(task.name, lost, message);
+          void removeQuietly(ctx.store, task.name).then(() => reject(failure));
+        });
+      },
+      (error: unknown) => {
+        permit();
+        markStored(slot, false);
+        forget(slot, [task.name]);
+        reject(storeFailure(task.name, error));
+      },
+    );
+  });
+}
+
+function removeQuietly(store: ResultStore, key: string): Promise<unknown> {
+  try {
+    return store.delete(key).catch(() => false);
+  } catch {
+    return Promise.resolve(false);
   }
-  forget(slot, lost);
-  await ctx.store.delete(task.name).catch(() => false);
-  const names = lost.map((l) => `"${l}"`).join(", ");
-  const message = `Task "${task.name}" was computed from the result of ${names}, which could not be stored, so its own result is not kept either. Fix the store and run again.`;
-  throw new DependencyFailure(task.name, lost, message);
 }
 
 /** Drops a result that was never stored; dependents not yet started see the task as failed. */

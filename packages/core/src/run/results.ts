@@ -28,12 +28,15 @@ export class RunResults {
   }
 
   /** Metadata of a task's stored result; a store fault is reported against the task. */
-  async meta(name: string): Promise<ResultMeta | undefined> {
-    try {
-      return await this.#plan.store.getMeta(name);
-    } catch (error) {
+  meta(name: string): Promise<ResultMeta | undefined> {
+    const failed = (error: unknown): never => {
       const where = this.#plan.store.description ?? "the store";
       throw new StoreError(`Task "${name}": reading its stored metadata from ${where} failed (${errorMessage(error)}).`, error);
+    };
+    try {
+      return Promise.resolve(this.#plan.store.getMeta(name)).then(undefined, failed);
+    } catch (error) {
+      return Promise.reject(error).then(undefined, failed);
     }
   }
 

@@ -11,20 +11,22 @@ export class Scheduler {
   readonly permits: ConcurrencyPermits;
   readonly #signal: AbortSignal;
   readonly #now: () => number;
-  readonly #start: (slot: TaskSlot) => Promise<void>;
+  readonly #start: (slot: TaskSlot) => void;
   readonly #onFinish: (slot: TaskSlot) => void;
   readonly #ready: TaskSlot[] = [];
   #readyHead = 0;
   /** Tasks started and not yet finished, their saves included. */
   #inFlight = 0;
   #finished = 0;
+  /** Starting tasks: a task done at once must not start the next ones from within. */
+  #pumping = false;
   #resolveAll!: () => void;
   readonly #all = new Promise<void>((resolve) => {
     this.#resolveAll = resolve;
   });
 
   /**
-   * @param start - runs one task to its outcome; a rejection is the caller's to record
+   * @param start - runs one task to its outcome, then calls {@link done}
    * @param onFinish - told of each finished task, after its dependents may start
    */
   constructor(options: {
@@ -32,7 +34,7 @@ export class Scheduler {
     concurrency: number;
     signal: AbortSignal;
     now: () => number;
-    start: (slot: TaskSlot) => Promise<void>;
+    start: (slot: TaskSlot) => void;
     onFinish: (slot: TaskSlot) => void;
   }) {
     this.#slots = options.slots;
@@ -58,15 +60,27 @@ export class Scheduler {
   }
 
   #pump(): void {
-    while (this.#readyHead < this.#ready.length && !this.#signal.aborted && this.permits.tryTake()) {
-      const slot = this.#ready[this.#readyHead++]!;
-      this.#inFlight++;
-      slot.phase = "running";
-      void this.#start(slot).then(() => {
-        this.release(slot);
-        this.#finish(slot);
-      });
+    if (this.#pumping) return;
+    this.#pumping = true;
+    try {
+      while (this.#readyHead < this.#ready.length && !this.#signal.aborted && this.permits.tryTake()) {
+        const slot = this.#ready[this.#readyHead++]!;
+        this.#inFlight++;
+        slot.phase = "running";
+        this.#start(slot);
+      }
+    } finally {
+      this.#pumping = false;
     }
+  }
+
+  /** The task has its outcome: its concurrency slot is free and its dependents may start. */
+  done(slot: TaskSlot): void {
+    if (slot.phase === "done") return;
+    // Done while tasks are being started (nothing to wait for): finish it once they have been.
+    if (this.#pumping) return queueMicrotask(() => this.done(slot));
+    this.release(slot);
+    this.#finish(slot);
   }
 
   /**

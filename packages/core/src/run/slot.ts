@@ -1,3 +1,4 @@
+import type { RunEvent } from "../contracts/logger.js";
 import type { ResultMeta } from "../contracts/store.js";
 import type { TaskRecord } from "../contracts/summary.js";
 import type { Task } from "../task/task.js";
@@ -11,6 +12,9 @@ import type { Task } from "../task/task.js";
  * - `done`: it has an outcome (executed, cached, skipped, failed, cancelled).
  */
 export type TaskPhase = "waiting" | "running" | "saving" | "done";
+
+/** A run event held back, or a log call of the task's (see `held`). */
+export type HeldOutput = RunEvent | (() => void);
 
 /** One task's state within a run. */
 export interface TaskSlot {
@@ -38,15 +42,16 @@ export interface TaskSlot {
   readers: number;
   /** The result is durably stored. */
   saved: boolean;
-  /** Metadata of the result this run produced, saved with it. */
+  /** Metadata of the result this run produced, saved with it; let go with the body. */
   meta?: ResultMeta | undefined;
   /**
    * Whether the result this task settled on is in the store: its own save and those of the
-   * in-run results it was computed from. Resolves false when any of them could not be stored.
+   * in-run results it was computed from; false when any of them could not be stored, and
+   * undefined while that is not known yet (see `onStored`).
    */
-  stored: Promise<boolean>;
-  /** What `stored` resolved to, once it has: read without waiting when every upstream is settled. */
   storedNow: boolean | undefined;
+  /** Told once `storedNow` is known (see persist.ts). */
+  onStored: (() => void)[] | undefined;
   /**
    * Set when the task failed, or was skipped or failed because something upstream did:
    * the names of the tasks whose own failure is behind it. Dependents cannot use it.
@@ -58,7 +63,7 @@ export interface TaskSlot {
    * Output (run events and the task's own log lines) held back until every dependency has
    * reported done, so that a task's lines never appear before its upstreams' `DONE`.
    */
-  held: (() => void)[];
+  held: HeldOutput[];
 }
 
 /** A slot for every selected task, linked to the in-run dependencies it waits for. */
@@ -72,8 +77,8 @@ export function makeSlots(order: readonly Task<unknown>[], selected: ReadonlySet
       phase: "waiting",
       waiting: 0,
       dependents: [],
-      stored: Promise.resolve(true),
       storedNow: true,
+      onStored: undefined,
       readers: 0,
       saved: false,
       failedRoots: undefined,
@@ -99,10 +104,14 @@ export function upstreamSlots(slot: TaskSlot, slots: ReadonlyMap<string, TaskSlo
   return slot.task.dependencies.map((d) => slots.get(d)).filter((s): s is TaskSlot => !!s);
 }
 
-/** Drops the in-memory copy of a result nobody in the run will read from memory again. */
+/**
+ * Drops the in-memory copy of a result nobody in the run will read from memory again, and
+ * the metadata it was saved with: a long run keeps neither for every task it has done.
+ */
 export function letGo(slot: TaskSlot): void {
   if (slot.saved && slot.readers <= 0) {
     slot.body = undefined;
     slot.value = undefined;
+    slot.meta = undefined;
   }
 }
