@@ -77,7 +77,9 @@ function buildContext(task: Task<unknown>, handle: AttemptHandle, timings: Map<s
     name: task.name,
     task,
     pipeline: handle.pipeline,
-    logger: handle.logger,
+    get logger() {
+      return handle.logger;
+    },
     get signal() {
       return handle.signal;
     },

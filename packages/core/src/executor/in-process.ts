@@ -13,7 +13,9 @@ export const inProcessExecutor: Executor = {
     const { pipeline } = request;
     return runTaskAttempt(request.task, {
       pipeline,
-      logger: request.logger,
+      get logger() {
+        return request.logger;
+      },
       // Read only when the task asks for it: the run makes the signal on first use.
       get signal() {
         return request.signal;

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { AttemptResult } from "../contracts/executor.js";
-import type { Logger, RunEvent } from "../contracts/logger.js";
+import type { Logger, RunEvent, TaskLogger } from "../contracts/logger.js";
 import type { FingerprintComponents, ResultMeta } from "../contracts/store.js";
 import type { BranchReport, EscapedReport, RunSummary } from "../contracts/summary.js";
 import { AbortedError, DependencyFailure, errorMessage } from "../errors.js";
@@ -221,14 +221,18 @@ export class Run {
   async #handleNeedsRun(slot: TaskSlot, chosen: TaskDecision, previous: ResultMeta | undefined, components: FingerprintComponents): Promise<void> {
     const { task, record } = slot;
     const plan = this.#plan;
-    const logger = this.#output.taskLogger(slot, () => this.#baseLogger(slot));
+    // Made when the task (or an executor forwarding lines) first asks for it: most tasks never log.
+    let logger: TaskLogger | undefined;
+    const taskLogger = () => (logger ??= this.#output.taskLogger(slot, () => this.#baseLogger(slot)));
     const started = performance.now();
     record.startedAt = plan.now();
     let outcome: AttemptResult;
     const attemptEnv = (attempt: number) => ({
       pipeline: plan.pipeline,
       executor: task.runIn === "main" ? inProcessExecutor : plan.executor,
-      logger,
+      get logger() {
+        return taskLogger();
+      },
       attempt,
       runSignal: plan.signal,
       drained: this.#drained.signal,

@@ -87,14 +87,16 @@ export function runAttempt(task: Task<unknown>, abandoned: AbandonedWork, env: A
     if (task.timeout !== undefined && !settled) {
       timer = setTimeout(() => stop(new TaskTimeoutError(env.branch?.label ?? task.name, task.timeout!)), task.timeout);
     }
-    const { pipeline, logger, readResult, onProcess } = env;
+    const { pipeline, readResult, onProcess } = env;
     const branch = env.branch ? { index: env.branch.index, item: env.branch.item } : undefined;
     const identity = { pipeline: pipeline.name, task: task.name, module: task.definedIn, codeDigest: task.codeDigest(), attempt: env.attempt, branch };
     const request: AttemptRequest = {
       identity,
       task,
       pipeline,
-      logger,
+      get logger() {
+        return env.logger;
+      },
       readResult,
       onProcess,
       get signal() {
