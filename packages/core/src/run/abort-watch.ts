@@ -3,34 +3,35 @@
  * signals (the run's, the event loop's drain); an EventTarget listener added and removed by
  * each of them costs more than a no-op attempt itself.
  */
-const watchers = new WeakMap<AbortSignal, Set<() => void>>();
+export interface AbortWatcher {
+  /** Called once, when `signal` aborts. */
+  onAbort(signal: AbortSignal): void;
+}
 
-const nothing = () => {};
+const watchers = new WeakMap<AbortSignal, Set<AbortWatcher>>();
 
-/** Calls `fn` once when `signal` aborts, at once if it has; the returned function stops watching. */
-export function watchAbort(signal: AbortSignal, fn: () => void): () => void {
-  if (signal.aborted) {
-    fn();
-    return nothing;
-  }
+/** Tells `watcher` when `signal` aborts, at once if it has. */
+export function watchAbort(signal: AbortSignal, watcher: AbortWatcher): void {
+  if (signal.aborted) return watcher.onAbort(signal);
   let set = watchers.get(signal);
   if (!set) {
-    const waiting = new Set<() => void>();
+    const waiting = new Set<AbortWatcher>();
     set = waiting;
     watchers.set(signal, waiting);
     signal.addEventListener(
       "abort",
       () => {
         watchers.delete(signal);
-        for (const f of waiting) f();
+        for (const w of waiting) w.onAbort(signal);
         waiting.clear();
       },
       { once: true },
     );
   }
-  const own = set;
-  own.add(fn);
-  return () => {
-    own.delete(fn);
-  };
+  set.add(watcher);
+}
+
+/** Stops telling `watcher` about `signal`. */
+export function unwatchAbort(signal: AbortSignal, watcher: AbortWatcher): void {
+  watchers.get(signal)?.delete(watcher);
 }

@@ -14,7 +14,7 @@ let realExit: typeof process.exit | undefined;
 function onEscaped(error: unknown): void {
   const context = currentContext();
   // The attempt it came from, while still running, fails with it.
-  if (context?.attempt?.(error)) return;
+  if (context?.attempt?.escaped(error)) return;
   if (context?.run && holders.has(context.run)) return context.run.escaped(error, context.task);
   for (const holder of holders) holder.escaped(error, context?.task);
 }

@@ -3,7 +3,7 @@ import type { TaskLogger } from "../contracts/logger.js";
 import { AbortedError, EscapedError, NeverSettledError, TaskExitError, TaskTimeoutError } from "../errors.js";
 import type { Pipeline } from "../pipeline.js";
 import type { Task } from "../task/task.js";
-import { watchAbort } from "./abort-watch.js";
+import { type AbortWatcher, unwatchAbort, watchAbort } from "./abort-watch.js";
 import { type EscapeSink, runAsTask } from "./task-context.js";
 
 /** What one attempt of a task needs from the run. */
@@ -51,46 +51,68 @@ export class AbandonedWork {
  * behind, not awaited.
  */
 export function runAttempt(task: Task<unknown>, abandoned: AbandonedWork, env: AttemptEnv): Promise<AttemptResult> {
+  return new Promise<AttemptResult>((resolve, reject) => new LiveAttempt(task, abandoned, env, resolve, reject).start());
+}
+
+const runOn = (executor: Executor, request: AttemptRequest) => executor.run(request);
+
+/** One attempt in flight: what can stop it, and the signal its code may ask for. */
+class LiveAttempt implements AbortWatcher {
+  readonly #task: Task<unknown>;
+  readonly #abandoned: AbandonedWork;
+  readonly #env: AttemptEnv;
+  readonly #resolve: (result: AttemptResult) => void;
+  readonly #reject: (error: unknown) => void;
   // Made only when asked for (`this.signal`, an executor that forwards it): most attempts never look.
-  let controller: AbortController | undefined;
-  let stoppedWith: { reason: unknown } | undefined;
-  let settled = false;
-  let timer: NodeJS.Timeout | undefined;
-  let work: Promise<AttemptResult> | undefined;
-  let unwatchRun = noop;
-  let unwatchDrained = noop;
-  return new Promise<AttemptResult>((resolve, reject) => {
-    const settle = () => {
-      settled = true;
-      if (timer) clearTimeout(timer);
-      unwatchRun();
-      unwatchDrained();
-    };
-    // Stopped from outside: the attempt fails now, its code is told through its signal and left behind.
-    const stop = (error: unknown) => {
-      if (settled) return;
-      stoppedWith = { reason: error };
-      controller?.abort(error);
-      settle();
-      if (work) abandoned.add(work);
-      reject(error);
-    };
-    // An error escaping the task's code while the attempt runs fails the attempt.
-    const escaped = (error: unknown) => {
-      if (settled) return false;
-      // process.exit() called from a timer of the task's: that error says it best.
-      stop(error instanceof TaskExitError && error.task === task.name ? error : new EscapedError(task.name, error));
-      return true;
-    };
-    unwatchRun = watchAbort(env.runSignal, () => stop(new AbortedError(task.name)));
-    if (!settled) unwatchDrained = watchAbort(env.drained, () => stop(new NeverSettledError(task.name)));
-    if (task.timeout !== undefined && !settled) {
-      timer = setTimeout(() => stop(new TaskTimeoutError(env.branch?.label ?? task.name, task.timeout!)), task.timeout);
+  #controller: AbortController | undefined;
+  #stoppedWith: { reason: unknown } | undefined;
+  #settled = false;
+  #timer: NodeJS.Timeout | undefined;
+  #work: Promise<AttemptResult> | undefined;
+
+  constructor(task: Task<unknown>, abandoned: AbandonedWork, env: AttemptEnv, resolve: (result: AttemptResult) => void, reject: (error: unknown) => void) {
+    this.#task = task;
+    this.#abandoned = abandoned;
+    this.#env = env;
+    this.#resolve = resolve;
+    this.#reject = reject;
+  }
+
+  start(): void {
+    const task = this.#task;
+    const env = this.#env;
+    watchAbort(env.runSignal, this);
+    if (!this.#settled) watchAbort(env.drained, this);
+    if (task.timeout !== undefined && !this.#settled) {
+      this.#timer = setTimeout(() => this.#stop(new TaskTimeoutError(env.branch?.label ?? task.name, task.timeout!)), task.timeout);
     }
-    const { pipeline, readResult, onProcess } = env;
+    // Run as the task, so that an error escaping its code later can be put down to it.
+    let work: Promise<AttemptResult>;
+    try {
+      work = runAsTask({ task: task.name, run: env.escapes, attempt: this }, runOn, env.executor, this.#request());
+    } catch (error) {
+      work = Promise.reject(error);
+    }
+    this.#work = work;
+    if (this.#settled) this.#abandoned.add(work);
+    work.then(
+      (result) => {
+        if (this.#settle()) this.#resolve(result);
+      },
+      (error: unknown) => {
+        if (this.#settle()) this.#reject(error);
+      },
+    );
+  }
+
+  #request(): AttemptRequest {
+    const { pipeline, readResult, onProcess } = this.#env;
+    const task = this.#task;
+    const env = this.#env;
     const branch = env.branch ? { index: env.branch.index, item: env.branch.item } : undefined;
     const identity = { pipeline: pipeline.name, task: task.name, module: task.definedIn, codeDigest: task.codeDigest(), attempt: env.attempt, branch };
-    const request: AttemptRequest = {
+    const attempt = this;
+    return {
       identity,
       task,
       pipeline,
@@ -100,36 +122,51 @@ export function runAttempt(task: Task<unknown>, abandoned: AbandonedWork, env: A
       readResult,
       onProcess,
       get signal() {
-        if (!controller) {
-          controller = new AbortController();
-          if (stoppedWith) controller.abort(stoppedWith.reason);
-        }
-        return controller.signal;
+        return attempt.#signal();
       },
     };
-    // Run as the task, so that an error escaping its code later can be put down to it.
-    try {
-      work = runAsTask({ task: task.name, run: env.escapes, attempt: escaped }, () => env.executor.run(request));
-    } catch (error) {
-      work = Promise.reject(error);
-    }
-    if (settled) abandoned.add(work);
-    work.then(
-      (result) => {
-        if (settled) return;
-        settle();
-        resolve(result);
-      },
-      (error: unknown) => {
-        if (settled) return;
-        settle();
-        reject(error);
-      },
-    );
-  });
-}
+  }
 
-const noop = () => {};
+  #signal(): AbortSignal {
+    if (!this.#controller) {
+      this.#controller = new AbortController();
+      if (this.#stoppedWith) this.#controller.abort(this.#stoppedWith.reason);
+    }
+    return this.#controller.signal;
+  }
+
+  /** The run was stopped, or the event loop ran dry with the attempt still awaited. */
+  onAbort(signal: AbortSignal): void {
+    this.#stop(signal === this.#env.runSignal ? new AbortedError(this.#task.name) : new NeverSettledError(this.#task.name));
+  }
+
+  /** An error escaping the task's code while the attempt runs fails the attempt; false once it has settled. */
+  escaped(error: unknown): boolean {
+    if (this.#settled) return false;
+    // process.exit() called from a timer of the task's: that error says it best.
+    this.#stop(error instanceof TaskExitError && error.task === this.#task.name ? error : new EscapedError(this.#task.name, error));
+    return true;
+  }
+
+  /** Stopped from outside: the attempt fails now, its code is told through its signal and left behind. */
+  #stop(error: unknown): void {
+    if (!this.#settle()) return;
+    this.#stoppedWith = { reason: error };
+    this.#controller?.abort(error);
+    if (this.#work) this.#abandoned.add(this.#work);
+    this.#reject(error);
+  }
+
+  /** Marks the attempt settled; false when it already was. */
+  #settle(): boolean {
+    if (this.#settled) return false;
+    this.#settled = true;
+    if (this.#timer) clearTimeout(this.#timer);
+    unwatchAbort(this.#env.runSignal, this);
+    unwatchAbort(this.#env.drained, this);
+    return true;
+  }
+}
 
 /** Waits `ms`, or less when the signal aborts. */
 export function sleep(ms: number, signal: AbortSignal): Promise<void> {

@@ -5,8 +5,8 @@ export interface TaskContext {
   task: string;
   /** The run the task belongs to: told of errors the attempt can no longer take. */
   run?: EscapeSink | undefined;
-  /** Fails the attempt still running with an escaped error; false once it has settled. */
-  attempt?: ((error: unknown) => boolean) | undefined;
+  /** The attempt still running, failed by an escaped error; `escaped` says false once it has settled. */
+  attempt?: { escaped(error: unknown): boolean } | undefined;
 }
 
 /** Receives errors that escaped (thrown in a timer, a rejection nobody handled). */
@@ -17,8 +17,8 @@ export interface EscapeSink {
 const current = new AsyncLocalStorage<TaskContext>();
 
 /** Runs `fn` as the code of a task: whatever it starts (timers, promises) carries the context. */
-export function runAsTask<T>(context: TaskContext, fn: () => T): T {
-  return current.run(context, fn);
+export function runAsTask<A extends unknown[], T>(context: TaskContext, fn: (...args: A) => T, ...args: A): T {
+  return current.run(context, fn, ...args);
 }
 
 /**
