@@ -133,18 +133,30 @@ export class Run {
     this.#output.emit({ type: "warn", task: known, message: `${where} (thrown in a timer or callback, or a promise rejection nobody handled): ${report.message}`, at: this.#plan.now() });
   }
 
-  /** Takes one task from `running` to its outcome. */
+  /** Takes one task from `running` to its outcome, then tells the scheduler it is done. */
   async #settle(slot: TaskSlot): Promise<void> {
+    const { task, record } = slot;
+    const plan = this.#plan;
     try {
-      const { task, record } = slot;
-      const plan = this.#plan;
       record.startedAt = plan.now();
-      if (plan.skipped.has(task.name)) await this.#handleSkippedByRequest(slot);
-      else {
-        const broken = this.#brokenUpstreams(slot);
-        if (broken) this.#handleUpstreamFailed(slot, broken);
-        else await this.#decide(slot);
+      if (plan.skipped.has(task.name)) return await this.#handleSkippedByRequest(slot);
+      const broken = this.#brokenUpstreams(slot);
+      if (broken) return this.#handleUpstreamFailed(slot, broken);
+      const { decision: chosen, meta, components } = await decideTask({
+        task,
+        meta: this.#results.meta(task.name),
+        cwd: plan.cwd,
+        upstreamDigest: this.#results.upstreamDigest,
+        now: plan.now(),
+        forced: plan.forced.has(task.name),
+      });
+      record.decision = chosen;
+      if (chosen.run || !meta) return await this.#handleNeedsRun(slot, chosen, meta, components);
+      if (plan.verify && !(await storedBodyIs(plan.store, task.name, meta.digest))) {
+        record.decision = decision({ kind: "unreadable", detail: "its body failed verification" });
+        return await this.#handleNeedsRun(slot, record.decision, meta, components);
       }
+      this.#handleCached(slot, chosen, meta);
     } catch (error) {
       // A fault outside a task's own code (a throwing logger, odd metadata) fails that task, never the run.
       this.#fail(slot, error);
@@ -161,26 +173,6 @@ export class Run {
       if (up?.failedRoots) (broken ??= []).push(up);
     }
     return broken;
-  }
-
-  async #decide(slot: TaskSlot): Promise<void> {
-    const { task, record } = slot;
-    const plan = this.#plan;
-    const { decision: chosen, meta, components } = await decideTask({
-      task,
-      meta: this.#results.meta(task.name),
-      cwd: plan.cwd,
-      upstreamDigest: this.#results.upstreamDigest,
-      now: plan.now(),
-      forced: plan.forced.has(task.name),
-    });
-    record.decision = chosen;
-    if (chosen.run || !meta) return this.#handleNeedsRun(slot, chosen, meta, components);
-    if (plan.verify && !(await storedBodyIs(plan.store, task.name, meta.digest))) {
-      record.decision = decision({ kind: "unreadable", detail: "its body failed verification" });
-      return this.#handleNeedsRun(slot, record.decision, meta, components);
-    }
-    this.#handleCached(slot, chosen, meta);
   }
 
   #handleSkippedByRequest(slot: TaskSlot): Promise<void> {
