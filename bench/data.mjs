@@ -3,10 +3,12 @@
 // (MessagePack, raw bytes for a Buffer) against the v8 serializer, the former default, run
 // interleaved (one of each, then again). Whole process, median of --runs.
 //
-//   pnpm build && node bench/data.mjs [--runs 5] [--no-write] [--before <checkout>]
+//   pnpm build && node bench/data.mjs [--runs 5] [--no-write] [--before <checkout>] [--realtime]
 //
 // --before names another built checkout (an earlier version): its defaults run interleaved in
 // the same rounds, and a table compares wall and CPU time (user + system) of each process.
+// --realtime runs each scenario process at real-time priority (`chrt -f 10`, as root): on a
+// machine busy with other work, its figures come close to those of a quiet one.
 //
 // Figures go to stdout and, unless --no-write, into bench/README.md between the data markers.
 import { spawnSync } from "node:child_process";
@@ -18,7 +20,12 @@ import { parseArgs } from "node:util";
 import { fmt, medians, runProcess } from "./lib/measure.mjs";
 
 const { values: opts } = parseArgs({
-  options: { runs: { type: "string", default: "5" }, "no-write": { type: "boolean", default: false }, before: { type: "string" } },
+  options: {
+    runs: { type: "string", default: "5" },
+    "no-write": { type: "boolean", default: false },
+    before: { type: "string" },
+    realtime: { type: "boolean", default: false },
+  },
 });
 const scenario = fileURLToPath(new URL("./scenarios/data.mjs", import.meta.url));
 const beforeScenario = opts.before && join(opts.before, "bench", "scenarios", "data.mjs");
@@ -33,7 +40,9 @@ const out = (line = "") => {
 
 /** A scenario process, measured whole (wall and CPU time), with the figures it printed. */
 async function scenarioRun(script, args) {
-  const { wall, cpuMs, out } = await runProcess(process.execPath, [script, ...args]);
+  const { wall, cpuMs, out } = opts.realtime
+    ? await runProcess("chrt", ["-f", "10", process.execPath, script, ...args])
+    : await runProcess(process.execPath, [script, ...args]);
   return { wall, cpuMs, ...JSON.parse(out.trim().split("\n").at(-1)) };
 }
 
@@ -72,7 +81,7 @@ const s = (ms) => (ms / 1000).toFixed(2);
 const ratio = (before, after) => `${(before / after).toFixed(1)}×`;
 const load = loads.reduce((a, b) => a + b, 0) / loads.length;
 
-out(`Measured ${new Date().toISOString().slice(0, 10)} on ${cpus().length} × ${cpus()[0]?.model.trim()}, Node ${process.version}, median of ${RUNS} interleaved rounds, load average ${load.toFixed(1)} while it ran.`);
+out(`Measured ${new Date().toISOString().slice(0, 10)} on ${cpus().length} × ${cpus()[0]?.model.trim()}, Node ${process.version}, median of ${RUNS} interleaved rounds, load average ${load.toFixed(1)} while it ran${opts.realtime ? " (each process at real-time priority)" : ""}.`);
 out();
 out("| workload | default | v8 serializer (former default) | speed-up | target | met |");
 out("|---|---:|---:|---:|---:|---|");
