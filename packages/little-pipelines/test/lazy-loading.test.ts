@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from "vitest";
 
 // Start-up is paid on every run: what a run of cached or no-op tasks never uses is loaded on
 // first use, not when the package is imported. Measured in a real child process.
-const RECORDER = fileURLToPath(new URL("./fixtures/record-loads.mjs", import.meta.url));
+const RECORDER = fileURLToPath(new URL("../../../test-support/record-loads.mjs", import.meta.url));
 const home = mkdtempSync(join(tmpdir(), "lp-lazy-"));
 afterAll(() => rmSync(home, { recursive: true, force: true }));
 

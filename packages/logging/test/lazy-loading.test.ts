@@ -8,24 +8,7 @@ import { tempDir } from "./fixtures.js";
 const DIST = new URL("../dist/index.js", import.meta.url).href;
 
 // Preloaded with --import: records every module the process imports or requires, printed at exit.
-const RECORDER = `data:text/javascript,${encodeURIComponent(`
-import { register, createRequire } from "node:module";
-import { MessageChannel } from "node:worker_threads";
-const loaded = [];
-const { port1, port2 } = new MessageChannel();
-port1.on("message", (url) => loaded.push(url));
-port1.unref();
-register("data:text/javascript," + encodeURIComponent(\`
-let port;
-export function initialize(data) { port = data.port; }
-export async function resolve(specifier, context, next) {
-  const result = await next(specifier, context);
-  port.postMessage(result.url);
-  return result;
-}\`), { data: { port: port2 }, transferList: [port2] });
-const required = createRequire(process.cwd() + "/").cache;
-process.on("exit", () => process.stdout.write("\\n" + JSON.stringify([...loaded, ...Object.keys(required)]) + "\\n"));
-`)}`;
+const RECORDER = fileURLToPath(new URL("../../../test-support/record-loads.mjs", import.meta.url));
 
 /** Runs an ES module body with the built package as `logging`; returns every module it loaded. */
 function loads(body: string): { loaded: string[]; stdout: string } {
@@ -36,7 +19,8 @@ function loads(body: string): { loaded: string[]; stdout: string } {
   });
   expect(r.stderr).toBe("");
   expect(r.status).toBe(0);
-  return { loaded: JSON.parse(r.stdout.trim().split("\n").at(-1)!) as string[], stdout: r.stdout };
+  const { loaded } = JSON.parse(r.stdout.trim().split("\n").at(-1)!) as { loaded: string[] };
+  return { loaded, stdout: r.stdout };
 }
 
 const consola = (loaded: string[]) => loaded.filter((url) => /[\\/]node_modules[\\/]consola[\\/]/.test(url));
