@@ -17,7 +17,7 @@ import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { fmt, medians, runProcess } from "./lib/measure.mjs";
+import { beforeTableHead, fmt, medians, runProcess } from "./lib/measure.mjs";
 
 const { values: opts } = parseArgs({
   options: {
@@ -100,11 +100,7 @@ out(`| 1,000,000 records | ${inside(m.records)} | ${inside(m.recordsV8)} |`);
 out(`| 100 MB Buffer | ${inside(m.buffer)} | ${inside(m.bufferV8)} |`);
 
 if (beforeScenario) {
-  out();
-  out(`The defaults against an earlier build (\`--before\`), interleaved in the same rounds: wall time and CPU time (user + system) of the whole process, ms.`);
-  out();
-  out("| workload | wall, before | wall, now | now / before | CPU, before | CPU, now | now / before |");
-  out("|---|---:|---:|---:|---:|---:|---:|");
+  beforeTableHead(out);
   const cmp = (label, b, n) => out(`| ${label} | ${fmt(b.wall)} | ${fmt(n.wall)} | ${(n.wall / b.wall).toFixed(2)} | ${fmt(b.cpu)} | ${fmt(n.cpu)} | ${(n.cpu / b.cpu).toFixed(2)} |`);
   const both = (r) => ({ wall: r.both, cpu: r.bothCpu });
   const read = (r) => ({ wall: r.read, cpu: r.readCpu });

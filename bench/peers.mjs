@@ -15,7 +15,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { doitArgs } from "./lib/doit.mjs";
-import { fmt, median, runProcess } from "./lib/measure.mjs";
+import { beforeTableHead, fmt, median, runProcess } from "./lib/measure.mjs";
 
 const { values: opts } = parseArgs({
   options: { runs: { type: "string", default: "5" }, "no-write": { type: "boolean", default: false }, before: { type: "string" } },
@@ -35,8 +35,7 @@ const ours = (mode, shape, n, home, phase, script = scenario, options = {}) =>
   runProcess(process.execPath, [script, mode, shape, n, home, phase], options);
 // Node reads the file NODE_EXTRA_CA_CERTS names at every start (~35 ms for Debian's bundle on
 // this machine). Where it is set, the empty start is also measured without it, as most machines run.
-const caCerts = process.env.NODE_EXTRA_CA_CERTS;
-const { NODE_EXTRA_CA_CERTS: _ca, ...plainEnv } = process.env;
+const { NODE_EXTRA_CA_CERTS: caCerts, ...plainEnv } = process.env;
 const plain = { env: plainEnv };
 const doit = (shape, n, dir) => runProcess("doit", doitArgs(shape, n, dir), { cwd: dir });
 
@@ -150,11 +149,7 @@ try {
     }
   }
   if (beforeScenario) {
-    out();
-    out(`The defaults against an earlier build (\`--before\`), interleaved in the same rounds: wall time and CPU time (user + system) of the whole process, ms.`);
-    out();
-    out("| workload | wall, before | wall, now | now / before | CPU, before | CPU, now | now / before |");
-    out("|---|---:|---:|---:|---:|---:|---:|");
+    beforeTableHead(out);
     for (const [i, w] of WORKLOADS.entries()) {
       if (!w.target || samples[i].before.length === 0) continue;
       const s = samples[i];

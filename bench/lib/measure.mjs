@@ -58,3 +58,12 @@ export async function runProcess(command, args, options = {}) {
   const cpuMs = cpu ? Math.round((Number(cpu[1]) + Number(cpu[2])) * 1000) : undefined;
   return { wall, rssMb: Math.round(kb / 1024), cpuMs, out };
 }
+
+/** The heading of the table that compares the defaults with an earlier build (`--before`). */
+export function beforeTableHead(out) {
+  out();
+  out("The defaults against an earlier build (`--before`), interleaved in the same rounds: wall time and CPU time (user + system) of the whole process, ms.");
+  out();
+  out("| workload | wall, before | wall, now | now / before | CPU, before | CPU, now | now / before |");
+  out("|---|---:|---:|---:|---:|---:|---:|");
+}
