@@ -74,8 +74,10 @@ export type FrameAbove = ((...args: never[]) => unknown) | (abstract new (...arg
 export function findDefiningFile(below?: FrameAbove): string | undefined {
   // Capturing a stack is most of what building a Task costs, and each frame adds to it.
   // Without `below`, the caller is almost always within the first few frames. A deeper
-  // stack is captured only when those are not the user's (a wrapper, a subclass in a library).
-  return userFrameWithin(below ? 1 : 5, below ?? findDefiningFile) ?? userFrameWithin(13, findDefiningFile);
+  // stack is captured only when those are not the user's (a wrapper, a subclass in a library):
+  // the 12 frames under this function, so that the defining file found, and with it the code
+  // fingerprint, stay what they have been.
+  return userFrameWithin(below ? 1 : 4, below ?? findDefiningFile) ?? userFrameWithin(12, findDefiningFile);
 }
 
 /** Hands V8's structured frames back as they are, instead of formatting a stack string. */
