@@ -74,8 +74,11 @@ export async function writeContent(root: string, digest: string, body: Uint8Arra
   try {
     const handle = await open(tmp, "wx", 0o600);
     try {
-      for (let done = 0; done < body.byteLength; ) done += (await handle.write(body, done, body.byteLength - done)).bytesWritten;
-      if (sync) await handle.datasync();
+      if (sync && body.byteLength >= 2 * WRITE_PIECE) await writeSyncing(handle, body);
+      else {
+        for (let done = 0; done < body.byteLength; ) done += (await handle.write(body, done, body.byteLength - done)).bytesWritten;
+        if (sync) await handle.datasync();
+      }
     } finally {
       await handle.close();
     }
@@ -90,6 +93,41 @@ export async function writeContent(root: string, digest: string, body: Uint8Arra
     const leaf = dirname(file);
     await Promise.all([leaf, dirname(leaf), dirname(dirname(leaf)), join(root, "content-v2"), root].map(syncDirShared));
   }
+}
+
+// A body at least twice this size is written in pieces of it, and what is written is synced
+// while the next pieces go into the page cache: the disk's writing overlaps the copy into the
+// page cache instead of following it.
+const WRITE_PIECE = 4 * 1024 * 1024;
+
+/**
+ * Writes the whole body in pieces, with one `fdatasync` at a time under way from the first
+ * piece on, and a last one once every piece is written: durable when it resolves, as one
+ * write and one sync would be. A sync that fails fails the write, even when a later one
+ * succeeds (the kernel may report a lost write only once).
+ */
+async function writeSyncing(handle: FileHandle, body: Uint8Array): Promise<void> {
+  let syncing: Promise<void> | undefined;
+  let failed: { error: unknown } | undefined;
+  const startSync = () => {
+    syncing = handle.datasync().then(
+      () => void (syncing = undefined),
+      (error: unknown) => {
+        failed ??= { error };
+        syncing = undefined;
+      },
+    );
+  };
+  try {
+    for (let done = 0; done < body.byteLength && !failed; ) {
+      done += (await handle.write(body, done, Math.min(WRITE_PIECE, body.byteLength - done), done)).bytesWritten;
+      if (!syncing) startSync();
+    }
+  } finally {
+    await syncing;
+  }
+  if (failed) throw failed.error;
+  await handle.datasync();
 }
 
 /** Why a body could not be read back. */

@@ -1,6 +1,8 @@
-import { appendFileSync, readFileSync, truncateSync, writeFileSync } from "node:fs";
+import { appendFileSync, readFileSync, readdirSync, truncateSync, writeFileSync } from "node:fs";
+import { open } from "node:fs/promises";
+import { join } from "node:path";
 import { sampleMeta } from "@lp/core/conformance";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { CacacheStore } from "../src/index.js";
 import { tempDir, warnings } from "./helpers.js";
 
@@ -55,5 +57,38 @@ describe("a body read in pieces", () => {
     expect(await store.get("Big")).toBeUndefined();
     expect(w.list.map((x) => x.problem)).toEqual(["body-corrupt"]);
     await store.close();
+  });
+});
+
+/** Every file under `dir`, as paths relative to it. */
+const filesUnder = (dir: string) => readdirSync(dir, { recursive: true, withFileTypes: true }).filter((d) => d.isFile()).map((d) => join(d.parentPath, d.name));
+
+describe("a body written in pieces", () => {
+  it("is synced while it is written: a sync that fails fails the put, though the last one succeeds, and leaves no body behind", async () => {
+    const dir = tempDir();
+    const store = new CacacheStore({ dir });
+    await store.open();
+    const probe = await open(join(dir, "probe"), "w");
+    const fileHandle = Object.getPrototypeOf(probe) as { datasync(): Promise<void> };
+    await probe.close();
+    const datasync = vi.spyOn(fileHandle, "datasync");
+    try {
+      // The first sync of the body, started after its first piece, fails; the others succeed.
+      datasync.mockImplementationOnce(() => Promise.reject(Object.assign(new Error("EIO: i/o error, fdatasync"), { code: "EIO" })));
+      const original = body();
+      await expect(store.put("Big", original, sampleMeta("Big", original))).rejects.toThrow(/EIO/);
+      expect(datasync.mock.calls.length).toBeGreaterThanOrEqual(1);
+      expect(await store.get("Big")).toBeUndefined();
+      expect(filesUnder(join(dir, "content"))).toEqual([]);
+
+      datasync.mockClear();
+      await store.put("Big", original, sampleMeta("Big", original));
+      // One sync under way while the pieces are written, and the last once they all are.
+      expect(datasync.mock.calls.length).toBeGreaterThanOrEqual(2);
+      expect(Buffer.compare((await store.get("Big"))!.body, original)).toBe(0);
+    } finally {
+      datasync.mockRestore();
+      await store.close();
+    }
   });
 });

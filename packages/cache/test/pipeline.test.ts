@@ -140,3 +140,22 @@ describe("empty results (the seed's expire_results_if_none)", () => {
     await second.pipeline.close();
   });
 });
+
+describe("a big Buffer result read back in the process that stored it", () => {
+  it("is a copy of the stored bytes, whatever the task's own Buffer and earlier readers' copies became", async () => {
+    const dir = tempDir();
+    const { pipeline, warnings: warned } = build(dir);
+    const size = 9 * 1024 * 1024 + 7; // written in several pieces
+    const buf = Buffer.alloc(size, 1);
+    pipeline.add(new Task("Bytes", { run: () => buf }));
+    expect((await pipeline.execute()).ok).toBe(true);
+    buf.fill(7, size - 10);
+    const got = await pipeline.getResult<Buffer>("Bytes");
+    expect(got === buf).toBe(false);
+    expect(got.equals(Buffer.alloc(size, 1))).toBe(true);
+    got.fill(8);
+    expect((await pipeline.getResult<Buffer>("Bytes")).equals(Buffer.alloc(size, 1))).toBe(true);
+    expect(warned).toEqual([]);
+    await pipeline.close();
+  });
+});

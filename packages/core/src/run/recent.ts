@@ -1,6 +1,5 @@
 import type { ResultBytes } from "../contracts/executor.js";
 import type { ResultMeta, ResultStore } from "../contracts/store.js";
-import { digestBytes } from "../fingerprint/hash.js";
 import { bytesSerializer } from "../serializers/bytes.js";
 import { jsonSerializer } from "../serializers/json.js";
 import { msgpackSerializer } from "../serializers/msgpack.js";
@@ -31,10 +30,16 @@ interface Remembered {
 // the results in use while `getResult()` right after a run need not read the disk.
 const remembered = new WeakMap<object, Map<string, Remembered>>();
 
-/** Notes the body a run has just stored for a task (weakly: garbage collection may take it). */
+/**
+ * Notes the body a run has just stored for a task (weakly: garbage collection may take it).
+ * Not raw bytes: they are the Buffer the task returned, which its code may have changed
+ * since, so using them means a sha256 and a copy, one after the other on this thread. The
+ * store's verified read is faster: a local store overlaps its copy from the disk (on
+ * libuv's threads) with the sha256, and a store in memory only copies.
+ */
 export function rememberStored(pipeline: object, body: Uint8Array, meta: ResultMeta): void {
   let bodies = remembered.get(pipeline);
-  if (body.byteLength < REMEMBER_FROM) {
+  if (body.byteLength < REMEMBER_FROM || meta.serializer === bytesSerializer.name) {
     bodies?.delete(meta.key);
     return;
   }
@@ -52,7 +57,5 @@ export async function recentlyStored(pipeline: object, store: ResultStore, name:
   const meta = await store.getMeta(name);
   const body = entry.body.deref();
   if (!body || meta?.digest !== entry.digest || meta.serializer !== entry.serializer) return undefined;
-  // Raw bytes are the Buffer the task returned, which its code may have changed since: checked again.
-  if (entry.serializer === bytesSerializer.name && digestBytes(body) !== entry.digest) return undefined;
   return readerCopy(body, entry.serializer);
 }
