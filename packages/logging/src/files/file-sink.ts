@@ -4,7 +4,7 @@ import { LogFileError } from "../errors.js";
 import { flushOnExit, forgetOnExit } from "../flush-on-exit.js";
 import { type LineLevel, type LogLevelName, allows } from "../levels.js";
 import type { LogRecord } from "../record.js";
-import { fileLine, pipelineHead, pipelineLine } from "../render/file-line.js";
+import { encodePipelineHead, fileLine, pipelineHeadBytes, pipelineLine } from "../render/file-line.js";
 import { jsonLine } from "../render/json.js";
 import { fromFileName, toFileName } from "./file-name.js";
 import { LogFile } from "./log-file.js";
@@ -27,7 +27,7 @@ function refuseLink(path: string): void {
  */
 export const PIPELINE_LOG = "~pipeline.log";
 
-/** Lines gathered in memory, across files, before every batch is written at once. */
+/** Bytes gathered in memory, across files, before every batch is written at once. */
 const BATCH_BYTES = 256 * 1024;
 /** How long a line may wait in memory before its batch is written (for `tail -f`). */
 const BATCH_MS = 100;
@@ -119,12 +119,14 @@ export class FileSink {
       const state = this.#dirs.get(dir) ?? this.#openDir(dir);
       if (state.failed) return;
       path = state.pipelineLog;
-      const json = this.#options.format === "json";
-      const line = `${json ? jsonLine(r) : pipelineLine(r)}\n`;
-      this.#append(path, line);
+      const log = this.#fileAt(path);
+      let line: string | undefined;
+      if (this.#options.format === "json") this.#appendTo(log, (line = `${jsonLine(r)}\n`));
+      else if (r.detail) this.#appendTo(log, `${pipelineLine(r)}\n`);
+      else this.#appendHead(log, r.at, r.who, r.kind, r.message);
       if (r.task !== undefined) {
         path = undefined;
-        this.#taskLine(dir, state, r, json ? line : undefined);
+        this.#taskLine(dir, state, r, line);
       }
       this.#schedule();
     } catch (error) {
@@ -161,7 +163,7 @@ export class FileSink {
     if (dir === undefined || !state || state.failed) return true;
     const path = state.pipelineLog;
     try {
-      this.#append(path, `${pipelineHead(at, task, kind, message)}\n`);
+      this.#appendHead(this.#fileAt(path), at, task, kind, message);
       this.#schedule();
     } catch (error) {
       this.#fail(dir, path, task, error);
@@ -250,9 +252,6 @@ export class FileSink {
     return `${this.#options.format === "json" ? jsonLine(r) : fileLine(r)}\n`;
   }
 
-  #append(path: string, line: string): void {
-    this.#appendTo(this.#fileAt(path), line);
-  }
 
   #fileAt(path: string): LogFile {
     let file = this.#files.get(path);
@@ -266,8 +265,14 @@ export class FileSink {
   }
 
   #appendTo(file: LogFile, line: string): void {
-    file.append(line, this.#options.now());
-    this.#batched += line.length;
+    this.#batched += file.append(line, this.#options.now());
+  }
+
+  /** A pipeline log line without detail, encoded from its parts straight into the file's batch. */
+  #appendHead(file: LogFile, at: number, who: string, kind: string, message: string): void {
+    const buffer = file.room(pipelineHeadBytes(who, kind, message));
+    const start = file.end;
+    this.#batched += file.commit(encodePipelineHead(buffer, start, at, who, kind, message) - start, this.#options.now());
   }
 
   #schedule(): void {

@@ -22,11 +22,17 @@ export function rotatedPath(path: string, at: number): string {
   return candidate;
 }
 
+/** A batch's first buffer; it grows by doubling and is kept between batches. */
+const FIRST_BYTES = 16 * 1024;
+/** A buffer grown past this by one large batch is let go once the batch is written. */
+const KEPT_BYTES = 1024 * 1024;
+
 /**
  * One append-only log file whose lines are gathered in memory and written in batches
  * ({@link flush}): one open, write and close per batch, so that no descriptor stays open
  * between batches and a run holds at most one log file open at a time, however many tasks
- * it has. Rotated when the next line would take it past `rotateBytes`.
+ * it has. Lines are encoded straight into one reusable buffer, which gives each line's
+ * exact size in bytes for free. Rotated when the next line would take it past `rotateBytes`.
  * @throws the file system's error from {@link flush}; the caller turns it into a warning
  */
 export class LogFile {
@@ -34,12 +40,9 @@ export class LogFile {
   readonly #rotateBytes: number;
   /** The file's size on disk; `undefined` until the first line looks at the disk. */
   #disk: number | undefined;
-  #chunks: string[] = [];
-  /** Bytes of the batch's first `#counted` chunks. */
-  #countedBytes = 0;
-  #counted = 0;
-  /** Characters of the chunks after those, whose bytes are counted only near the rotation size. */
-  #uncountedChars = 0;
+  #buffer: Buffer | undefined;
+  /** Bytes of the batch: `#buffer` up to here. */
+  #used = 0;
   #expiredBefore: number;
 
   /**
@@ -52,40 +55,79 @@ export class LogFile {
     this.#expiredBefore = expiredBefore;
   }
 
-  /** Bytes gathered and not yet written. */
-  get pendingBytes(): number {
-    this.#count();
-    return this.#countedBytes;
+  /**
+   * Adds text to the batch, first writing the batch and rotating when the text would not fit.
+   * @returns the bytes added
+   */
+  append(text: string, now: number): number {
+    const buffer = this.room(text.length * 3);
+    return this.commit(buffer.write(text, this.#used), now);
   }
 
-  /** Adds text to the batch, first writing the batch and rotating when the text would not fit. */
-  append(text: string, now: number): void {
-    const disk = this.#diskSize();
-    // A UTF-16 code unit is at most 3 bytes of UTF-8: while even that many would fit, no line
-    // can rotate the file and its exact size can wait (Buffer.byteLength per line is not free).
-    if (disk + this.#countedBytes + (this.#uncountedChars + text.length) * 3 <= this.#rotateBytes) {
-      this.#chunks.push(text);
-      this.#uncountedChars += text.length;
-      return;
+  /**
+   * The buffer to encode at most `maxBytes` of a line into, from {@link end}; the line
+   * joins the batch once {@link commit}ted.
+   */
+  room(maxBytes: number): Buffer {
+    let buffer = this.#buffer;
+    const needed = this.#used + maxBytes;
+    if (buffer === undefined || buffer.length < needed) {
+      let size = buffer === undefined ? FIRST_BYTES : buffer.length * 2;
+      while (size < needed) size *= 2;
+      const grown = Buffer.allocUnsafe(size);
+      if (buffer !== undefined) buffer.copy(grown, 0, 0, this.#used);
+      this.#buffer = buffer = grown;
     }
-    this.#count();
-    const bytes = Buffer.byteLength(text);
-    const size = disk + this.#countedBytes;
+    return buffer;
+  }
+
+  /** Where the next line goes in the buffer {@link room} gives. */
+  get end(): number {
+    return this.#used;
+  }
+
+  /**
+   * Takes the `bytes` written at {@link end} as the batch's next line, first writing the
+   * batch and rotating the file when the line would take it past its size.
+   * @returns `bytes`
+   */
+  commit(bytes: number, now: number): number {
+    const size = this.#diskSize() + this.#used;
     if (size > 0 && size + bytes > this.#rotateBytes) {
-      this.flush();
+      const line = this.#used;
+      this.#writeOut(line);
       renameSync(this.path, rotatedPath(this.path, now));
       this.#disk = 0;
+      const buffer = this.#buffer as Buffer;
+      buffer.copyWithin(0, line, line + bytes);
     }
-    this.#chunks.push(text);
-    this.#countedBytes += bytes;
-    this.#counted = this.#chunks.length;
+    this.#used += bytes;
+    return bytes;
   }
 
   /** Writes the batch, if any, with one append. */
   flush(): void {
-    if (this.#chunks.length === 0) return;
-    const data = Buffer.from(this.#chunks.join(""), "utf8");
-    this.discard();
+    if (this.#used === 0) return;
+    const used = this.#used;
+    this.#used = 0;
+    try {
+      this.#writeOut(used);
+    } finally {
+      if ((this.#buffer as Buffer).length > KEPT_BYTES) this.#buffer = undefined;
+    }
+  }
+
+  /** Forgets the batch without writing it (after a failure to write the folder). */
+  discard(): void {
+    this.#used = 0;
+    this.#buffer = undefined;
+  }
+
+  /** Appends the buffer's first `bytes`; the batch is forgotten even if writing fails. */
+  #writeOut(bytes: number): void {
+    this.#used = 0;
+    if (bytes === 0) return;
+    const data = this.#buffer as Buffer;
     let fd: number;
     try {
       fd = openSync(this.path, APPEND, 0o600);
@@ -95,26 +137,11 @@ export class LogFile {
     }
     try {
       let written = 0;
-      while (written < data.length) written += writeSync(fd, data, written);
+      while (written < bytes) written += writeSync(fd, data, written, bytes - written);
     } finally {
       closeSync(fd);
     }
-    this.#disk = this.#diskSize() + data.length;
-  }
-
-  /** Forgets the batch without writing it (after a failure to write the folder). */
-  discard(): void {
-    this.#chunks = [];
-    this.#countedBytes = 0;
-    this.#counted = 0;
-    this.#uncountedChars = 0;
-  }
-
-  /** Counts the bytes of the chunks not counted yet. */
-  #count(): void {
-    for (let i = this.#counted; i < this.#chunks.length; i++) this.#countedBytes += Buffer.byteLength(this.#chunks[i]!);
-    this.#counted = this.#chunks.length;
-    this.#uncountedChars = 0;
+    this.#disk = this.#diskSize() + bytes;
   }
 
   /** The file's size on disk (without the batch); the first call looks at the disk. */

@@ -3,9 +3,23 @@ import { indent } from "./pretty.js";
 
 const two = (n: number) => String(n).padStart(2, "0");
 
-// Thousands of lines share a second: its `YYYY-MM-DD HH:mm:ss` is formatted once.
+// Thousands of lines share a second: its `YYYY-MM-DD HH:mm:ss` is formatted once, as text and bytes.
 let second = Number.NaN;
 let secondText = "";
+let secondBytes: Buffer = Buffer.alloc(0);
+
+/** The second `ms` falls in, formatted once per second; returns its milliseconds. */
+function enterSecond(ms: number): number {
+  const millis = ((ms % 1000) + 1000) % 1000;
+  const at = ms - millis;
+  if (at !== second) {
+    const d = new Date(ms);
+    second = at;
+    secondText = `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())} ${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}`;
+    secondBytes = Buffer.from(secondText, "latin1");
+  }
+  return millis;
+}
 
 /** Local time as `YYYY-MM-DD HH:mm:ss.SSS`, the seed's log timestamp. */
 export function timestamp(d: Date): string {
@@ -14,13 +28,7 @@ export function timestamp(d: Date): string {
 
 /** {@link timestamp} of a time in ms; a `Date` is made only when the second changes. */
 export function timestampAt(ms: number): string {
-  const millis = ((ms % 1000) + 1000) % 1000;
-  const at = ms - millis;
-  if (at !== second) {
-    const d = new Date(ms);
-    second = at;
-    secondText = `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())} ${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}`;
-  }
+  const millis = enterSecond(ms);
   return `${secondText}.${String(millis).padStart(3, "0")}`;
 }
 
@@ -45,4 +53,45 @@ export function pipelineLine(r: LogRecord): string {
 /** A pipeline log line without detail, from its parts (`at` in ms). */
 export function pipelineHead(at: number, who: string, kind: string, message: string): string {
   return `${timestampAt(at)} | ${who} | ${kind.padEnd(5)} | ${message}`;
+}
+
+/** `<kind padded to 5> | ` as bytes, by kind: a run's lines use a handful of kinds. */
+const kindBytes = new Map<string, Buffer>();
+const SEPARATOR = 0x20_7c_20; // " | "
+
+/** Most bytes {@link encodePipelineHead} writes for these parts (UTF-8 takes at most 3 bytes per UTF-16 unit). */
+export function pipelineHeadBytes(who: string, kind: string, message: string): number {
+  return 64 + 3 * (who.length + kind.length + message.length);
+}
+
+/**
+ * {@link pipelineHead} and its newline encoded as UTF-8 straight into `buffer` at `offset`,
+ * which has room for {@link pipelineHeadBytes}: the same bytes, without a string per line.
+ * @returns the offset after the line
+ */
+export function encodePipelineHead(buffer: Buffer, offset: number, at: number, who: string, kind: string, message: string): number {
+  const millis = enterSecond(at);
+  // A clock with fractions of a millisecond (or none) gets the text path's rendering.
+  if (!Number.isInteger(millis)) return offset + buffer.write(`${pipelineHead(at, who, kind, message)}\n`, offset);
+  let o = offset;
+  buffer.set(secondBytes, o);
+  o += secondBytes.length;
+  buffer[o++] = 0x2e; // "."
+  buffer[o++] = 0x30 + ((millis / 100) | 0);
+  buffer[o++] = 0x30 + (((millis / 10) | 0) % 10);
+  buffer[o++] = 0x30 + (millis % 10);
+  o = buffer.writeUIntBE(SEPARATOR, o, 3);
+  o += buffer.write(who, o);
+  o = buffer.writeUIntBE(SEPARATOR, o, 3);
+  let badge = kindBytes.get(kind);
+  if (badge === undefined) {
+    badge = Buffer.from(`${kind.padEnd(5)} | `);
+    // Kinds come from a fixed set; a stray one is encoded each time rather than kept.
+    if (kindBytes.size < 64) kindBytes.set(kind, badge);
+  }
+  buffer.set(badge, o);
+  o += badge.length;
+  o += buffer.write(message, o);
+  buffer[o++] = 0x0a; // "\n"
+  return o;
 }
