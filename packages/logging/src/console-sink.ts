@@ -4,7 +4,7 @@ import { type LineLevel, type LogLevelName, allows } from "./levels.js";
 import type { LogRecord } from "./record.js";
 import type { Colors } from "./render/colors.js";
 import { jsonLine } from "./render/json.js";
-import { prettyHead, prettyLine } from "./render/pretty.js";
+import { padEnd, prettyHead, prettyLine } from "./render/pretty.js";
 import { ProgressState } from "./progress.js";
 
 /** Where console output goes: `process.stdout` or anything with a `write(string)`. */
@@ -47,6 +47,9 @@ export class ConsoleSink {
   readonly #progress = new ProgressState();
   #level: LogLevelName;
   #width = 0;
+  /** The last name padded to `#width`: a task's lines mostly come one after another. */
+  #paddedFor: string | undefined;
+  #padded = "";
   #live = false;
   #shown = false;
   #timer: NodeJS.Timeout | undefined;
@@ -91,7 +94,8 @@ export class ConsoleSink {
   /** Writes a record if its level passes. Never throws: a closed stream costs the line only. */
   write(r: LogRecord): void {
     if (!allows(this.#level, r.level)) return;
-    const text = this.#options.format === "json" ? jsonLine(r) : prettyLine(r, this.#width, this.#options.colors, this.#level === "debug");
+    const text =
+      this.#options.format === "json" ? jsonLine(r) : prettyLine(r, this.#width, this.#options.colors, this.#level === "debug", r.raw ? undefined : this.#pad(r.who));
     if (this.#shown) this.#out(`${CLEAR_ROW}${text}\n${this.#status()}`);
     else this.#out(`${text}\n`);
   }
@@ -103,15 +107,25 @@ export class ConsoleSink {
   writeLine(level: LineLevel, who: string, kind: string, message: string): boolean {
     if (this.#options.format === "json") return false;
     if (!allows(this.#level, level)) return true;
-    const text = prettyHead(who, kind, message, this.#width, this.#options.colors);
+    const text = prettyHead(who, kind, message, this.#width, this.#options.colors, this.#pad(who));
     if (this.#shown) this.#out(`${CLEAR_ROW}${text}\n${this.#status()}`);
     else this.#out(`${text}\n`);
     return true;
   }
 
+  /** `who` padded to the run's name width. */
+  #pad(who: string): string {
+    if (who !== this.#paddedFor) {
+      this.#padded = padEnd(who, this.#width);
+      this.#paddedFor = who;
+    }
+    return this.#padded;
+  }
+
   /** A run begins: align names to its longest and start the progress line. */
   runStarted(tasks: readonly string[], widest: number): void {
     this.#width = widest;
+    this.#paddedFor = undefined;
     this.#batching = this.#pipe;
     this.#progress.start(tasks.length, Date.now());
     this.#live = this.#options.progress && this.#options.format === "pretty";

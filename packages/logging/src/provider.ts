@@ -120,18 +120,35 @@ export function createLogger(options: LoggerOptions = {}): LpLogger {
   let timings = opts.timings;
   const style = { processTimings: opts.processTimings };
 
+  /** Cached tasks' messages by result type: a warm run has thousands of tasks and a few types. */
+  const cachedMessages = new Map<string | undefined, string>();
+  const messageOf = (resultType: string | undefined): string => {
+    let message = cachedMessages.get(resultType);
+    if (message === undefined) {
+      message = cachedMessage(resultType);
+      if (cachedMessages.size < 64) cachedMessages.set(resultType, message);
+    }
+    return message;
+  };
+  /** The cached task whose line `shown` puts on the console: one function for every such event. */
+  let quietEvent: Extract<RunEvent, { type: "task:cached" }> | undefined;
+  let quietMessage = "";
+  const shown = () => {
+    const e = quietEvent as Extract<RunEvent, { type: "task:cached" }>;
+    screen.track(e);
+    screen.writeLine("info", e.task, "SKIP", quietMessage);
+  };
+
   /**
    * A cached task's event without records: warm runs deliver thousands, one line each, and
    * most go only to the console and the pipeline log. `false` before anything is written when the general path is needed.
    */
   const cachedQuietly = (e: Extract<RunEvent, { type: "task:cached" }>): boolean => {
     const p = pipeline as string;
-    const message = cachedMessage(e.resultType);
-    const shown = () => {
-      screen.track(e);
-      screen.writeLine("info", e.task, "SKIP", message);
-    };
-    if (opts.format === "json" || !files.endQuietly(e.task, p, e.at, "info", "SKIP", message, shown)) return false;
+    if (opts.format === "json") return false;
+    quietEvent = e;
+    quietMessage = messageOf(e.resultType);
+    if (!files.endQuietly(e.task, p, e.at, "info", "SKIP", quietMessage, shown)) return false;
     loggers.get(p)?.delete(e.task);
     return true;
   };

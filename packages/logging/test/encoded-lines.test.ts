@@ -27,6 +27,8 @@ describe("pipeline log lines encoded from their parts", () => {
       [at + 99, "a/b:c~d", "CRITICAL", "longer than five"],
       [at + 10, "lone \ud800 surrogate", "WARN", "and \udc00 another"],
       [at, "", "", ""],
+      [at + 1, "y".repeat(64), "INFO", `${"m".repeat(200)}é`],
+      [at + 2, `${"y".repeat(63)}é`, "INFO", "\u007f\u0080 edges"],
       [new Date(1969, 11, 31, 23, 59, 59, 250).getTime(), "Old", "INFO", "before the epoch"],
       [new Date(12345, 0, 1, 0, 0, 0, 1).getTime(), "Far", "INFO", "a five-digit year"],
       [at + 0.5, "Fraction", "INFO", "a clock with fractions of a millisecond"],

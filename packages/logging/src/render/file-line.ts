@@ -57,11 +57,33 @@ export function pipelineHead(at: number, who: string, kind: string, message: str
 
 /** `<kind padded to 5> | ` as bytes, by kind: a run's lines use a handful of kinds. */
 const kindBytes = new Map<string, Buffer>();
-const SEPARATOR = 0x20_7c_20; // " | "
 
 /** Most bytes {@link encodePipelineHead} writes for these parts (UTF-8 takes at most 3 bytes per UTF-16 unit). */
 export function pipelineHeadBytes(who: string, kind: string, message: string): number {
   return 64 + 3 * (who.length + kind.length + message.length);
+}
+
+/** Writes `text` as UTF-8 at `offset`: short ASCII text byte by byte, which beats a call into the encoder. */
+function put(buffer: Buffer, offset: number, text: string): number {
+  const length = text.length;
+  if (length <= 64) {
+    let o = offset;
+    for (let i = 0; i < length; i++) {
+      const c = text.charCodeAt(i);
+      if (c >= 0x80) return offset + buffer.write(text, offset);
+      buffer[o++] = c;
+    }
+    return o;
+  }
+  return offset + buffer.write(text, offset);
+}
+
+/** Writes ` | ` at `offset`. */
+function bar(buffer: Buffer, offset: number): number {
+  buffer[offset] = 0x20;
+  buffer[offset + 1] = 0x7c;
+  buffer[offset + 2] = 0x20;
+  return offset + 3;
 }
 
 /**
@@ -80,9 +102,8 @@ export function encodePipelineHead(buffer: Buffer, offset: number, at: number, w
   buffer[o++] = 0x30 + ((millis / 100) | 0);
   buffer[o++] = 0x30 + (((millis / 10) | 0) % 10);
   buffer[o++] = 0x30 + (millis % 10);
-  o = buffer.writeUIntBE(SEPARATOR, o, 3);
-  o += buffer.write(who, o);
-  o = buffer.writeUIntBE(SEPARATOR, o, 3);
+  o = put(buffer, bar(buffer, o), who);
+  o = bar(buffer, o);
   let badge = kindBytes.get(kind);
   if (badge === undefined) {
     badge = Buffer.from(`${kind.padEnd(5)} | `);
@@ -90,8 +111,7 @@ export function encodePipelineHead(buffer: Buffer, offset: number, at: number, w
     if (kindBytes.size < 64) kindBytes.set(kind, badge);
   }
   buffer.set(badge, o);
-  o += badge.length;
-  o += buffer.write(message, o);
+  o = put(buffer, o + badge.length, message);
   buffer[o++] = 0x0a; // "\n"
   return o;
 }

@@ -62,10 +62,11 @@ function makeStyle(kind: string, who: string, c: Colors): Style {
  * `TaskTwo            : DONE : (in 0:02.50)`. Without colour it is exactly what core's
  * `plainLogger()` prints.
  * @param detail - also print the record's extra lines (stack traces), indented
+ * @param padded - `r.who` already padded to `width`, when the caller keeps it
  */
-export function prettyLine(r: LogRecord, width: number, colors: Colors, detail = false): string {
+export function prettyLine(r: LogRecord, width: number, colors: Colors, detail = false, padded?: string): string {
   if (r.raw) return r.message;
-  const head = prettyHead(r.who, r.kind, r.message, width, colors);
+  const head = prettyHead(r.who, r.kind, r.message, width, colors, padded);
   // Notes sit under the message column; the full detail (a stack) replaces them at debug.
   if (!r.notes?.length && !(detail && r.detail)) return head;
   const pad = " ".repeat(displayWidth(padEnd(r.who, width)) + 3);
@@ -75,10 +76,13 @@ export function prettyLine(r: LogRecord, width: number, colors: Colors, detail =
   return `${line}\n${colors.gray(indent(r.detail))}`;
 }
 
-/** A console line's columns alone, without notes or detail: the whole line of most run events. */
-export function prettyHead(who: string, kind: string, message: string, width: number, colors: Colors): string {
+/**
+ * A console line's columns alone, without notes or detail: the whole line of most run events.
+ * @param padded - `who` already padded to `width`, when the caller keeps it
+ */
+export function prettyHead(who: string, kind: string, message: string, width: number, colors: Colors, padded?: string): string {
   const s = styleOf(kind, who, colors);
-  return `${s.who(padEnd(who, width))} : ${s.kind(kind)} : ${s.message(message)}`;
+  return `${s.who(padded ?? padEnd(who, width))} : ${s.kind(kind)} : ${s.message(message)}`;
 }
 
 /** Indents every line of a block by four spaces. */
