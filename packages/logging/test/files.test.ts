@@ -256,6 +256,36 @@ describe("the pipeline log", () => {
     expect(logger.taskLog("nope", "Quiet")).toEqual([]);
   });
 
+  it("gives a task a file of its own once more engine lines wait than are kept, with every line in order", async () => {
+    const dir = tempDir();
+    const logger = createLogger({ stream: capture(), logDir: dir, env: {} });
+    const steps = new Task("Steps", {
+      codeHash: false,
+      processes: {
+        step() {
+          return 1;
+        },
+        run() {
+          for (let i = 0; i < 70; i++) this.step();
+          return 70;
+        },
+      },
+    });
+    const two = new Task("Two", { codeHash: false, processes: { step: () => 1, run() { this.step(); return this.step(); } } });
+    await new Pipeline("Waiting", { logger, concurrency: 1 }).add(steps, two).execute();
+
+    expect(readdirSync(dir).sort()).toEqual(["Steps.log", "~pipeline.log"]);
+    const own = read(join(dir, "Steps.log")).trimEnd().split("\n");
+    expect(own.every((l) => STAMP.test(l))).toBe(true);
+    const fromLog = read(join(dir, "~pipeline.log"))
+      .trimEnd()
+      .split("\n")
+      .filter((l) => l.slice(26).startsWith("Steps | "))
+      .map((l) => l.slice(0, 26) + l.slice(26 + "Steps | ".length));
+    expect(own).toEqual(fromLog);
+    expect(own.map((l) => l.slice(26, 31))).toEqual(["EXEC ", "DEBUG", ...Array(71).fill("PERF "), "DONE "]);
+  });
+
   it("takes a cached run's lines to the console and the pipeline log, and to a task's file only where it has one", async () => {
     const dir = tempDir();
     const tasks = () =>

@@ -60,8 +60,11 @@ interface DirState {
   owners: Set<string>;
   /** `.log` files in the folder whose task the name does not give back (a long name, cut and hashed): while there are any, a task's file name is worked out to compare. */
   unnamed: Set<string>;
-  /** A running task's records until it has a file or ends: rendered only if it earns a file, since most tasks end quietly and their lines are dropped. */
-  pending: Map<string, LogRecord[]>;
+  /**
+   * A running task's records until it has a file or ends: rendered only if it earns a file, since most tasks end quietly and their lines are dropped.
+   * A lone record is kept as it is, without an array.
+   */
+  pending: Map<string, LogRecord | LogRecord[]>;
   /** The task files written in this run, by task. */
   open: Map<string, LogFile>;
 }
@@ -150,7 +153,7 @@ export class FileSink {
       if (dir !== undefined) {
         state = this.#dirs.get(dir) ?? this.#openDir(dir);
         if (!state.failed) {
-          if (state.open.has(task) || this.#ownsFile(state, task) || (state.pending.get(task)?.length ?? 0) >= PENDING_LINES) return false;
+          if (state.open.has(task) || this.#ownsFile(state, task) || waitingLines(state.pending.get(task)) >= PENDING_LINES) return false;
           state.pending.delete(task);
         }
       }
@@ -228,20 +231,22 @@ export class FileSink {
     let file = state.open.get(task);
     if (!file) {
       const waiting = state.pending.get(task);
-      const owns = r.event === undefined || r.event === "task:fail" || this.#ownsFile(state, task) || (waiting?.length ?? 0) >= PENDING_LINES;
+      const owns = r.event === undefined || r.event === "task:fail" || this.#ownsFile(state, task) || waitingLines(waiting) >= PENDING_LINES;
       if (!owns) {
         // The task ends quietly: its waiting lines are dropped with it (the pipeline log has them).
         if (r.event !== undefined && ENDS_QUIETLY.has(r.event)) state.pending.delete(task);
-        else if (waiting) waiting.push(r);
-        else state.pending.set(task, [r]);
+        else if (waiting === undefined) state.pending.set(task, r);
+        else if (Array.isArray(waiting)) waiting.push(r);
+        else state.pending.set(task, [waiting, r]);
         return;
       }
       state.owners.add(task);
       file = this.#fileAt(taskFilePath(dir, task));
       state.open.set(task, file);
-      if (waiting) {
+      if (waiting !== undefined) {
         state.pending.delete(task);
-        for (const earlier of waiting) this.#appendTo(file, this.#taskText(earlier));
+        if (Array.isArray(waiting)) for (const earlier of waiting) this.#appendTo(file, this.#taskText(earlier));
+        else this.#appendTo(file, this.#taskText(waiting));
       }
     }
     this.#appendTo(file, line ?? this.#taskText(r));
@@ -336,6 +341,11 @@ export class FileSink {
       // Reporting is best effort.
     }
   }
+}
+
+/** How many records a task has waiting. */
+function waitingLines(waiting: LogRecord | LogRecord[] | undefined): number {
+  return waiting === undefined ? 0 : Array.isArray(waiting) ? waiting.length : 1;
 }
 
 /** The path of a task's own file in `dir`. */
