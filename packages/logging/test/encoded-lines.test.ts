@@ -54,24 +54,24 @@ describe("a log file's batch", () => {
     for (let i = 0; i < 50; i++) {
       const text = `${i} ${"名".repeat(i * 200)}\n`;
       texts.push(text);
-      expect(file.append(text, 0)).toBe(Buffer.byteLength(text));
+      expect(file.append(text)).toBe(Buffer.byteLength(text));
       const at = Date.UTC(2025, 0, 1) + i;
       const buffer = file.room(pipelineHeadBytes("T", "INFO", "m"));
-      file.commit(encodePipelineHead(buffer, file.end, at, "T", "INFO", `m${i}`) - file.end, 0);
+      file.commit(encodePipelineHead(buffer, file.end, at, "T", "INFO", `m${i}`) - file.end);
       texts.push(`${pipelineHead(at, "T", "INFO", `m${i}`)}\n`);
     }
     file.flush();
-    file.append("after the batch\n", 0);
+    file.append("after the batch\n");
     file.flush();
     expect(readFileSync(join(dir, "big.log"), "utf8")).toBe(`${texts.join("")}after the batch\n`);
   });
 
   it("rotates before the line that would take it past its size, in bytes, the line moving to the new file", () => {
     const dir = tempDir();
-    const file = new LogFile(join(dir, "r.log"), 100, Number.NEGATIVE_INFINITY);
-    const lines = Array.from({ length: 12 }, (_, i) => `${i} ${"é".repeat(10 + i)}\n`);
     let now = Date.UTC(2025, 0, 31, 12);
-    for (const line of lines) file.append(line, (now += 1000));
+    const file = new LogFile(join(dir, "r.log"), 100, Number.NEGATIVE_INFINITY, () => (now += 1000));
+    const lines = Array.from({ length: 12 }, (_, i) => `${i} ${"é".repeat(10 + i)}\n`);
+    for (const line of lines) file.append(line);
     file.flush();
     const names = readdirSync(dir).sort();
     const order = [...names.filter((n) => n !== "r.log"), "r.log"];

@@ -263,21 +263,21 @@ export class FileSink {
     if (!file) {
       const { retainDays, rotateBytes } = this.#options;
       const expiredBefore = Number.isFinite(retainDays) ? retentionCutoff(this.#options.now(), retainDays) : Number.NEGATIVE_INFINITY;
-      file = new LogFile(path, rotateBytes, expiredBefore);
+      file = new LogFile(path, rotateBytes, expiredBefore, this.#options.now);
       this.#files.set(path, file);
     }
     return file;
   }
 
   #appendTo(file: LogFile, line: string): void {
-    this.#batched += file.append(line, this.#options.now());
+    this.#batched += file.append(line);
   }
 
   /** A pipeline log line without detail, encoded from its parts straight into the file's batch. */
   #appendHead(file: LogFile, at: number, who: string, kind: string, message: string): void {
     const buffer = file.room(pipelineHeadBytes(who, kind, message));
     const start = file.end;
-    this.#batched += file.commit(encodePipelineHead(buffer, start, at, who, kind, message) - start, this.#options.now());
+    this.#batched += file.commit(encodePipelineHead(buffer, start, at, who, kind, message) - start);
   }
 
   #schedule(): void {

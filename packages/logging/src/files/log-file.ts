@@ -44,24 +44,27 @@ export class LogFile {
   /** Bytes of the batch: `#buffer` up to here. */
   #used = 0;
   #expiredBefore: number;
+  readonly #now: () => number;
 
   /**
    * @param expiredBefore - a file last written before this time (ms) is deleted before the
    *   first write, since every line in it is past retention
+   * @param now - the clock that names rotated files, read only when the file rotates
    */
-  constructor(path: string, rotateBytes: number, expiredBefore: number) {
+  constructor(path: string, rotateBytes: number, expiredBefore: number, now: () => number = Date.now) {
     this.path = path;
     this.#rotateBytes = rotateBytes;
     this.#expiredBefore = expiredBefore;
+    this.#now = now;
   }
 
   /**
    * Adds text to the batch, first writing the batch and rotating when the text would not fit.
    * @returns the bytes added
    */
-  append(text: string, now: number): number {
+  append(text: string): number {
     const buffer = this.room(text.length * 3);
-    return this.commit(buffer.write(text, this.#used), now);
+    return this.commit(buffer.write(text, this.#used));
   }
 
   /**
@@ -91,12 +94,12 @@ export class LogFile {
    * batch and rotating the file when the line would take it past its size.
    * @returns `bytes`
    */
-  commit(bytes: number, now: number): number {
+  commit(bytes: number): number {
     const size = this.#diskSize() + this.#used;
     if (size > 0 && size + bytes > this.#rotateBytes) {
       const line = this.#used;
       this.#writeOut(line);
-      renameSync(this.path, rotatedPath(this.path, now));
+      renameSync(this.path, rotatedPath(this.path, this.#now()));
       this.#disk = 0;
       const buffer = this.#buffer as Buffer;
       buffer.copyWithin(0, line, line + bytes);
