@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { closeSync, fsyncSync, ftruncateSync, openSync, unlinkSync, writeSync } from "node:fs";
+import { closeSync, fsyncSync, ftruncateSync, openSync, unlinkSync, writeSync, writevSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { fdatasyncAsync, fsyncDirSync } from "../fsync.js";
@@ -22,13 +22,38 @@ export function segmentName(): string {
 }
 
 /**
+ * A sync starts at once, without waiting for the event loop to turn, when this many
+ * records wait for one. A caller that makes records without yielding (a chain of quick
+ * tasks runs on microtasks, up to core's bound of 64 saves in flight) then goes on making
+ * the next ones while they sync, instead of stopping for a sync once it has made them all;
+ * a batch this big keeps the number of syncs close to one per bound.
+ */
+export const SYNC_BATCH = 48;
+
+/** A promise with its resolver: the sync that tickets waiting for a later sync share. */
+interface Later {
+  readonly promise: Promise<void>;
+  readonly resolve: () => void;
+}
+
+function later(): Later {
+  let resolve!: () => void;
+  const promise = new Promise<void>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
+/**
  * The journal file this store instance appends to. Each instance writes its own file, so
  * no two writers ever share one; other processes read it as it grows.
  *
  * Space is preallocated with zeros and records are written in place: overwriting
  * allocated space lets `fdatasync` skip the file-size update, which makes each sync about
- * twice as fast as appending. Syncs are shared (group commit): every record written before
- * a sync starts is durable when it ends, so many concurrent puts cost one sync.
+ * twice as fast as appending. Syncs are shared (group commit): records wait in a queue and
+ * go out in one write just before a sync starts, and every record written before a sync
+ * starts is durable when it ends, so many concurrent puts cost one write and one sync.
+ * A sync starts one turn of the event loop after the first record waits for it, or after
+ * the sync before it ends (so that others join), and at once when {@link SYNC_BATCH}
+ * records wait.
  */
 export class SegmentWriter {
   readonly path: string;
@@ -36,18 +61,21 @@ export class SegmentWriter {
   #fd: number;
   #pos = 0;
   #capacity = 0;
-  /** Records waiting to be written: they pile up while a sync runs, then go out in one write. */
+  /** Records waiting to be written: they go out in one write when their sync starts. */
   #queue: Buffer[] = [];
   #appended = 0;
   #written = 0;
   #synced = 0;
   /** Where the records covered by the last successful sync end. */
   #syncedPos = 0;
+  /** The sync in progress; it resolves once it has ended, whether or not it succeeded. */
   #syncing: Promise<void> | undefined;
-  /** Tickets up to this one are covered by the running sync (all of them until it has written its batch). */
+  /** Tickets up to this one are covered by the sync in progress. */
   #syncCovers = 0;
-  /** The sync to run after the current one, for tickets it does not cover. */
-  #nextSync: Promise<void> | undefined;
+  /** Tickets after those: resolved when the sync that covers them has ended. */
+  #later: Later | undefined;
+  /** A sync is to start at the next turn of the event loop. */
+  #soon = false;
   /** Without syncing: the write scheduled for the end of this turn of the event loop. */
   #flushing: Promise<void> | undefined;
   #failed: Error | undefined;
@@ -69,7 +97,7 @@ export class SegmentWriter {
     const fd = openSync(join(dir, name), "wx+", 0o600);
     const writer = new SegmentWriter(dir, name, fd, sync);
     try {
-      writer.#write(encodeHeader(seq, { format: 1, pid: process.pid, host: hostname(), createdAt: Date.now() }));
+      writer.#write([encodeHeader(seq, { format: 1, pid: process.pid, host: hostname(), createdAt: Date.now() })]);
       if (sync) {
         fsyncSync(fd);
         fsyncDirSync(dir);
@@ -108,21 +136,27 @@ export class SegmentWriter {
     this.#capacity = capacity;
   }
 
-  #write(data: Buffer): void {
-    const end = this.#pos + data.byteLength;
+  /** Writes records at the end, in one call (`pwritev`) when the system writes them all at once. */
+  #write(records: readonly Buffer[]): void {
+    let size = 0;
+    for (const r of records) size += r.byteLength;
+    const end = this.#pos + size;
     if (end > this.#capacity) this.#grow(end);
-    let done = 0;
-    while (done < data.byteLength) done += writeSync(this.#fd, data, done, data.byteLength - done, this.#pos + done);
+    let done = records.length === 1 ? writeSync(this.#fd, records[0]!, 0, size, this.#pos) : writevSync(this.#fd, records as Buffer[], this.#pos);
+    if (done < size) {
+      const rest = Buffer.concat(records as Buffer[], size);
+      while (done < size) done += writeSync(this.#fd, rest, done, size - done, this.#pos + done);
+    }
     this.#pos = end;
   }
 
   /** Writes out every queued record in one call. */
   #flush(): void {
     if (this.#queue.length === 0) return;
-    const data = this.#queue.length === 1 ? this.#queue[0]! : Buffer.concat(this.#queue);
+    const records = this.#queue;
     this.#queue = [];
     try {
-      this.#write(data);
+      this.#write(records);
     } catch (error) {
       // Part of the batch may have reached the file, whole records among them: cut it off,
       // so that what the puts are told (not stored) is what every reader will find.
@@ -157,17 +191,15 @@ export class SegmentWriter {
 
   /**
    * Adds records (written together, in order) and returns a ticket for {@link durable}.
-   * When syncing, they are written at once unless a sync is running: then they wait for it
-   * to end and go out with everything else that arrived meanwhile, followed by one sync for
-   * all. Without syncing, everything appended in one turn of the event loop goes out in one
-   * write at its end.
-   * @throws the write error; the file is then marked failed
+   * When syncing, they wait for their sync to start (see the class); without syncing,
+   * everything appended in one turn of the event loop goes out in one write at its end.
+   * @throws the error of an earlier write or sync; the file is then marked failed
    */
   append(records: readonly Buffer[]): number {
     if (this.#failed) throw this.#failed;
-    this.#queue.push(...records);
+    for (const r of records) this.#queue.push(r);
     this.#appended++;
-    if (this.#sync && !this.#syncing) this.#flush();
+    if (this.#sync && !this.#syncing && this.#appended - this.#written >= SYNC_BATCH) this.#startSync();
     return this.#appended;
   }
 
@@ -179,6 +211,7 @@ export class SegmentWriter {
   /**
    * Resolves once the records of `ticket` (and all before) are on disk or, when not
    * syncing, handed to the operating system (safe from a crash of this process).
+   * @throws the error of the write or sync that failed them
    */
   async durable(ticket: number): Promise<void> {
     while (!this.isDurable(ticket)) {
@@ -208,23 +241,32 @@ export class SegmentWriter {
       );
       return this.#flushing;
     }
-    if (!this.#syncing) return (this.#syncing = this.#syncSoon());
-    if (ticket <= this.#syncCovers) return this.#syncing;
-    this.#nextSync ??= this.#syncing.then(() => {
-      this.#nextSync = undefined;
-      // A failed file takes no more syncs: what waited for this one fails with it.
-      if (!this.#failed) return (this.#syncing ??= this.#syncSoon());
-    });
-    return this.#nextSync;
+    if (this.#syncing && ticket <= this.#syncCovers) return this.#syncing;
+    this.#later ??= later();
+    if (!this.#syncing) this.#syncSoon();
+    return this.#later.promise;
   }
 
   /**
-   * Syncs after letting the event loop turn once: puts of tasks finishing at about the same
-   * time then join this sync instead of each waiting for one of their own.
+   * Starts a sync at the next turn of the event loop, unless one has started by then: puts
+   * of tasks finishing at about the same time join it instead of each waiting for its own.
    */
-  async #syncSoon(): Promise<void> {
-    this.#syncCovers = Number.POSITIVE_INFINITY;
-    await new Promise<void>((resolve) => setImmediate(resolve));
+  #syncSoon(): void {
+    if (this.#soon) return;
+    this.#soon = true;
+    setImmediate(() => {
+      this.#soon = false;
+      if (!this.#syncing && this.#later) this.#startSync();
+    });
+  }
+
+  /**
+   * Writes every queued record and starts one sync for them and everything written before:
+   * the tickets waiting for a later sync wait for this one.
+   */
+  #startSync(): void {
+    const told = this.#later;
+    this.#later = undefined;
     try {
       this.#flush();
     } catch {
@@ -232,23 +274,38 @@ export class SegmentWriter {
     }
     const target = this.#written;
     const pos = this.#pos;
-    this.#syncCovers = target;
-    try {
-      if (target > this.#synced) await fdatasyncAsync(this.#fd);
-      this.#synced = Math.max(this.#synced, target);
-      this.#syncedPos = Math.max(this.#syncedPos, pos);
-    } catch (error) {
-      // After a failed sync the kernel may have dropped the data: trust nothing unsynced,
-      // and remove it, so no reader finds a record whose put was told it failed.
-      this.#failed ??= this.#cutBack(this.#syncedPos, error as Error);
-    } finally {
+    this.#syncCovers = this.#appended;
+    const ended = () => {
       this.#syncing = undefined;
-    }
+      if (this.#later) {
+        // A failed file takes no more syncs: what waited for the next one fails with it.
+        if (!this.#failed) this.#syncSoon();
+        else {
+          this.#later.resolve();
+          this.#later = undefined;
+        }
+      }
+      told?.resolve();
+    };
+    const run = target > this.#synced ? fdatasyncAsync(this.#fd) : DONE;
+    this.#syncing = run.then(
+      () => {
+        this.#synced = Math.max(this.#synced, target);
+        this.#syncedPos = Math.max(this.#syncedPos, pos);
+        ended();
+      },
+      (error: unknown) => {
+        // After a failed sync the kernel may have dropped the data: trust nothing unsynced,
+        // and remove it, so no reader finds a record whose put was told it failed.
+        this.#failed ??= this.#cutBack(this.#syncedPos, error as Error);
+        ended();
+      },
+    );
   }
 
   /** Marks the file closed for readers, trims the preallocated tail and releases it. */
   async seal(seq: number): Promise<void> {
-    while (this.#syncing || this.#nextSync || this.#flushing) await (this.#nextSync ?? this.#syncing ?? this.#flushing);
+    while (this.#syncing || this.#later || this.#flushing) await (this.#later?.promise ?? this.#syncing ?? this.#flushing);
     try {
       if (!this.#failed) {
         this.#queue.push(encodeSeal(seq));
