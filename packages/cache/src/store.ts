@@ -325,10 +325,14 @@ export class CacacheStore implements ResultStore {
   }
 
   #checkPut(key: string, body: Uint8Array, meta: ResultMeta): void {
+    // The message's place is made only for a bad put: this runs once per stored result.
+    // UTF-8 takes at most 3 bytes per UTF-16 unit, so most keys need no byte count.
+    const keyOk = typeof key === "string" && key !== "" && (key.length * 3 <= MAX_KEY_BYTES || Buffer.byteLength(key, "utf8") <= MAX_KEY_BYTES);
+    if (keyOk && body instanceof Uint8Array && isSha256Sri(meta?.digest)) return;
     const where = `CacacheStore.put("${key}")`;
     this.#checkKey(where, key);
     if (!(body instanceof Uint8Array)) throw new InvalidOptionError(where, "body", "a Uint8Array", body);
-    if (!isSha256Sri(meta?.digest)) throw new InvalidOptionError(where, "meta.digest", "a sha256 SRI string (sha256-<base64>)", meta?.digest);
+    throw new InvalidOptionError(where, "meta.digest", "a sha256 SRI string (sha256-<base64>)", meta?.digest);
   }
 
   /**
@@ -344,18 +348,17 @@ export class CacacheStore implements ResultStore {
     } catch (error) {
       committed = Promise.reject(error);
     }
-    const what = `store the result of "${key}"`;
-    const saved: Promise<void> = committed
-      .then(() => {
-        if (previous && !previous.inline && previous.digest !== meta.digest) return this.#dropContent(journal, previous.digest, false);
-      })
-      .then(
-        () => void this.#inFlight.delete(saved),
-        (error: unknown) => {
-          this.#inFlight.delete(saved);
-          return this.#fault(what, error);
-        },
-      );
+    const failed = (error: unknown): Promise<never> => {
+      this.#inFlight.delete(saved);
+      return this.#fault(`store the result of "${key}"`, error);
+    };
+    const saved: Promise<void> = committed.then(() => {
+      // Only a body in the content store that no entry uses any more needs tidying up.
+      if (previous && !previous.inline && previous.digest !== meta.digest) {
+        return this.#dropContent(journal, previous.digest, false).then(() => void this.#inFlight.delete(saved), failed);
+      }
+      this.#inFlight.delete(saved);
+    }, failed);
     this.#inFlight.add(saved);
     return saved;
   }

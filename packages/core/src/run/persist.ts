@@ -11,12 +11,12 @@ import type { SavePermits } from "./permits.js";
 import { type TaskSlot, letGo } from "./slot.js";
 
 /**
- * The metadata a result is stored with. Code and inputs as they were when the task was
- * decided (a file edited mid-run must not be recorded as seen); upstream digests as they
- * are now, so that a dependency repaired mid-run counts.
+ * The metadata a result is stored with, for components from {@link componentsNow}: code
+ * and inputs as they were when the task was decided (a file edited mid-run must not be
+ * recorded as seen), upstream digests as they are now, so that a dependency repaired
+ * mid-run counts.
  */
-export function resultMeta(task: Task<unknown>, outcome: AttemptResult, decided: FingerprintComponents, upstream: Record<string, string>, now: number): ResultMeta {
-  const components = { ...decided, upstream };
+export function resultMeta(task: Task<unknown>, outcome: AttemptResult, components: FingerprintComponents, now: number): ResultMeta {
   const policy = task.expire;
   return {
     key: task.name,
@@ -33,6 +33,24 @@ export function resultMeta(task: Task<unknown>, outcome: AttemptResult, decided:
     empty: outcome.empty,
     type: outcome.type,
   };
+}
+
+/**
+ * The components to store with a result: the decided ones themselves when every upstream
+ * digest is still the one they record (the usual case: no object is rebuilt per task),
+ * else the decided ones with the digests as they are now, which may come from a promise.
+ */
+function componentsNow(task: Task<unknown>, decided: FingerprintComponents, upstreamDigest: UpstreamDigest): FingerprintComponents | Promise<FingerprintComponents> {
+  const deps = task.dependencies;
+  const recorded = decided.upstream;
+  for (let i = 0; i < deps.length; i++) {
+    const digest = upstreamDigest(deps[i]!);
+    if (digest instanceof Promise || (digest ?? "") !== recorded[deps[i]!]) {
+      const upstream = upstreamDigests(task, upstreamDigest);
+      return upstream instanceof Promise ? upstream.then((u) => ({ ...decided, upstream: u })) : { ...decided, upstream };
+    }
+  }
+  return decided;
 }
 
 /** A failed put, told as a StoreError naming the task. */
@@ -66,10 +84,12 @@ export function whenUpstreamsStored(upstream: readonly TaskSlot[], then: (lost: 
   if (pending === 0) then(lostOf(upstream));
 }
 
+const NONE_LOST: string[] = [];
+
 function lostOf(upstream: readonly TaskSlot[]): string[] {
-  const lost: string[] = [];
-  for (const u of upstream) if (!u.storedNow) lost.push(u.task.name);
-  return lost;
+  let lost: string[] | undefined;
+  for (const u of upstream) if (!u.storedNow) (lost ??= []).push(u.task.name);
+  return lost ?? NONE_LOST;
 }
 
 /** What storing a result needs from the run. */
@@ -98,17 +118,35 @@ export interface StoreContext {
  * @throws StoreError when the put fails, DependencyFailure when an upstream's did; the
  *   result is then no longer held, so nothing reads it as this run's
  */
-export async function storeResult(
+export function storeResult(
   slot: TaskSlot,
   outcome: AttemptResult,
   previous: ResultMeta | undefined,
   decided: FingerprintComponents,
   ctx: StoreContext,
 ): Promise<void> {
+  const size = outcome.body.byteLength;
+  if (size > MAX_RESULT_BYTES) return Promise.reject(new ResultTooLargeError(slot.task.name, size));
+  // Not async: a run stores thousands of results, and each await costs a turn and a promise.
+  let components: FingerprintComponents | Promise<FingerprintComponents>;
+  try {
+    components = componentsNow(slot.task, decided, ctx.upstreamDigest);
+  } catch (error) {
+    return Promise.reject(error);
+  }
+  if (components instanceof Promise) return components.then((c) => storeWith(slot, outcome, previous, c, ctx));
+  return storeWith(slot, outcome, previous, components, ctx);
+}
+
+function storeWith(slot: TaskSlot, outcome: AttemptResult, previous: ResultMeta | undefined, components: FingerprintComponents, ctx: StoreContext): Promise<void> {
   const { task, record } = slot;
   const size = outcome.body.byteLength;
-  if (size > MAX_RESULT_BYTES) throw new ResultTooLargeError(task.name, size);
-  const meta = resultMeta(task, outcome, decided, await upstreamDigests(task, ctx.upstreamDigest), ctx.now());
+  let meta: ResultMeta;
+  try {
+    meta = resultMeta(task, outcome, components, ctx.now());
+  } catch (error) {
+    return Promise.reject(error);
+  }
   slot.meta = meta;
   slot.digest = meta.digest;
   slot.body = outcome.body;
@@ -120,7 +158,12 @@ export async function storeResult(
   record.expiresAt = meta.expiresAt;
   record.unchanged = previous?.digest === meta.digest;
   const got = ctx.permits.acquire(size);
-  const permit = typeof got === "function" ? got : await got;
+  if (typeof got === "function") return save(slot, outcome, meta, ctx, got);
+  return got.then((permit) => save(slot, outcome, meta, ctx, permit));
+}
+
+function save(slot: TaskSlot, outcome: AttemptResult, meta: ResultMeta, ctx: StoreContext, permit: () => void): Promise<void> {
+  const { task } = slot;
   let saved: Promise<void>;
   try {
     saved = Promise.resolve(ctx.store.put(task.name, outcome.body, meta));
