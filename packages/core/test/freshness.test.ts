@@ -205,6 +205,31 @@ describe("freshness", () => {
     expect(events.some((e) => e.type === "warn" && e.message.includes("missing or corrupt"))).toBe(true);
   });
 
+  it("a dependent stores the upstream digest as it is when it saves, when the upstream changed after it was decided", async () => {
+    const store = new MemoryStore();
+    let made = 0;
+    const up = () => task("Up", { run: () => ++made });
+    const down = (version: number) => task("Down", { dependencies: ["Up"], version, async run() { return (await this.result<number>("Up")) * 10; } });
+    const { pipeline } = quietPipeline("P", { store });
+    pipeline.add(up(), down(1));
+    await pipeline.execute();
+    // Up's body is lost: Down is decided on Up's stored digest, then Up runs again and returns 2.
+    const original = store.get.bind(store);
+    store.get = async (key: string) => (key === "Up" && made === 1 ? undefined : original(key));
+    const { pipeline: again } = quietPipeline("P", { store });
+    again.add(up(), down(2));
+    expect((await again.execute()).ok).toBe(true);
+    const upMeta = await store.getMeta("Up");
+    const downMeta = await store.getMeta("Down");
+    expect(made).toBe(2);
+    expect(downMeta!.components.upstream).toEqual({ Up: upMeta!.digest });
+    const { pipeline: third } = quietPipeline("P", { store });
+    third.add(up(), down(2));
+    const s = await third.execute();
+    expect(s.tasks.map((t) => t.state)).toEqual(["cached", "cached"]);
+    expect(await third.getResult("Down")).toBe(20);
+  });
+
   it("a result that cannot be stored fails its task by name; the rest carry on", async () => {
     class Point {
       constructor(readonly x: number) {}
