@@ -45,6 +45,8 @@ export class CacacheStore implements ResultStore {
   /** The pipeline the folder belongs to, when the store was made for one. */
   readonly pipeline: string | undefined;
   readonly description: string;
+  /** Bodies are read from this machine's disk: reading one back costs less than sending it. */
+  readonly readsLocally: boolean = true;
   readonly #contentRoot: string;
   readonly #journalDir: string;
   readonly #maxSize: number | undefined;

@@ -162,4 +162,37 @@ describe("getResult() right after a run", () => {
     const got = (await pipeline.getResult(bytes)) as Buffer;
     expect(got.equals(Buffer.alloc(2 * 1024 * 1024, 1))).toBe(true);
   });
+
+  it("with a store that does not read locally, a big Buffer result comes from the task's Buffer while unchanged, and from the store once changed", async () => {
+    class RemoteLikeStore extends CountingStore {
+      override readonly readsLocally = false;
+    }
+    const store = new RemoteLikeStore();
+    const { pipeline } = quietPipeline("RemoteBytes", { store });
+    const buf = Buffer.alloc(2 * 1024 * 1024, 1);
+    const bytes = task("Bytes", { run: () => buf });
+    pipeline.add(bytes);
+    await pipeline.execute();
+    const gets = store.gets;
+    const got = (await pipeline.getResult(bytes)) as Buffer;
+    expect(store.gets).toBe(gets);
+    expect(got === buf).toBe(false);
+    expect(got.equals(buf)).toBe(true);
+    got.fill(8);
+    buf.fill(7, 1024 * 1024);
+    const again = (await pipeline.getResult(bytes)) as Buffer;
+    expect(store.gets).toBe(gets + 1);
+    expect(again.equals(Buffer.alloc(2 * 1024 * 1024, 1))).toBe(true);
+  });
+
+  it("with a store that reads locally, a big Buffer result is read back from the store", async () => {
+    const store = new CountingStore();
+    const { pipeline } = quietPipeline("LocalBytes", { store });
+    const bytes = task("Bytes", { run: () => Buffer.alloc(2 * 1024 * 1024, 1) });
+    pipeline.add(bytes);
+    await pipeline.execute();
+    const gets = store.gets;
+    expect(((await pipeline.getResult(bytes)) as Buffer).equals(Buffer.alloc(2 * 1024 * 1024, 1))).toBe(true);
+    expect(store.gets).toBe(gets + 1);
+  });
 });

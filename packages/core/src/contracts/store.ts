@@ -94,6 +94,14 @@ export interface ResultStore {
   open?(): Promise<void>;
   /** Flushes and releases resources. */
   close?(): Promise<void>;
+  /**
+   * True when reading a body back costs little more than copying it in memory: a store in
+   * memory or on this machine's disk. `getResult()` right after a run then reads a big
+   * Buffer result back from the store; without it (a store across a network, say) core
+   * hashes and copies the task's own Buffer instead, when it is unchanged.
+   * @default false
+   */
+  readonly readsLocally?: boolean;
   /** A short name for messages, e.g. `memory` or `cacache:/home/me/.little_pipelines/x`. */
   readonly description?: string;
 }

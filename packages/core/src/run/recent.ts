@@ -1,5 +1,6 @@
 import type { ResultBytes } from "../contracts/executor.js";
 import type { ResultMeta, ResultStore } from "../contracts/store.js";
+import { digestBytes } from "../fingerprint/hash.js";
 import { bytesSerializer } from "../serializers/bytes.js";
 import { jsonSerializer } from "../serializers/json.js";
 import { msgpackSerializer } from "../serializers/msgpack.js";
@@ -30,16 +31,10 @@ interface Remembered {
 // the results in use while `getResult()` right after a run need not read the disk.
 const remembered = new WeakMap<object, Map<string, Remembered>>();
 
-/**
- * Notes the body a run has just stored for a task (weakly: garbage collection may take it).
- * Not raw bytes: they are the Buffer the task returned, which its code may have changed
- * since, so using them means a sha256 and a copy, one after the other on this thread. The
- * store's verified read is faster: a local store overlaps its copy from the disk (on
- * libuv's threads) with the sha256, and a store in memory only copies.
- */
+/** Notes the body a run has just stored for a task (weakly: garbage collection may take it). */
 export function rememberStored(pipeline: object, body: Uint8Array, meta: ResultMeta): void {
   let bodies = remembered.get(pipeline);
-  if (body.byteLength < REMEMBER_FROM || meta.serializer === bytesSerializer.name) {
+  if (body.byteLength < REMEMBER_FROM) {
     bodies?.delete(meta.key);
     return;
   }
@@ -54,8 +49,15 @@ export function rememberStored(pipeline: object, body: Uint8Array, meta: ResultM
 export async function recentlyStored(pipeline: object, store: ResultStore, name: string): Promise<ResultBytes | undefined> {
   const entry = remembered.get(pipeline)?.get(name);
   if (!entry?.body.deref()) return undefined;
+  // Raw bytes are the Buffer the task returned, which its code may have changed since: using
+  // them means a sha256 and a copy, one after the other on this thread. A store that reads
+  // locally does better (a verified read overlapping its copy with the sha256, or a copy
+  // from memory); one over the network would send the body again, so it is checked here.
+  const raw = entry.serializer === bytesSerializer.name;
+  if (raw && store.readsLocally) return undefined;
   const meta = await store.getMeta(name);
   const body = entry.body.deref();
   if (!body || meta?.digest !== entry.digest || meta.serializer !== entry.serializer) return undefined;
+  if (raw && digestBytes(body) !== entry.digest) return undefined;
   return readerCopy(body, entry.serializer);
 }

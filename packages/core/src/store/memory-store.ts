@@ -6,6 +6,7 @@ import type { ResultMeta, ResultStore, StoredResult } from "../contracts/store.j
  */
 export class MemoryStore implements ResultStore {
   readonly description = "memory";
+  readonly readsLocally: boolean = true;
   readonly #entries = new Map<string, StoredResult>();
 
   async get(key: string): Promise<StoredResult | undefined> {
