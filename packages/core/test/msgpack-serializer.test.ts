@@ -143,6 +143,7 @@ describe("the msgpack serializer (the default)", () => {
     ["-0", { x: [1, -0] }],
     ["an array hole", { x: Object.assign(new Array(3), { 0: 1, 2: 3 }) }],
     ["a named property on an array", { x: Object.assign([1, 2], { note: "n" }) }],
+    ["a hole beside a named property, as many properties as the length", { x: Object.assign(new Array(3), { 0: 1, 2: 3, note: "n" }) }],
     ["a lone surrogate", { s: "a\ud800b" }],
     ["an error", { e: new TypeError("bad", { cause: { why: 1 } }) }],
     ["a boxed primitive", { n: Object(5) as unknown }],
