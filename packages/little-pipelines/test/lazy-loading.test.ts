@@ -40,6 +40,15 @@ describe("importing little-pipelines", () => {
     expect(segmenters).toBe(0);
   });
 
+  it("loads @lp/core as two files, and no CommonJS file or test-only module", () => {
+    const { loaded } = loads(`await import("little-pipelines");`);
+    // Node's ES module loader has a fixed cost per file: core's entries share one file.
+    expect([...new Set(built(loaded, "core").map((url) => url.slice(url.lastIndexOf("/") + 1)))].sort()).toEqual(["index.js", "internal.js"]);
+    expect(named(loaded, "picocolors")).toEqual([]);
+    expect(loaded.filter((url) => url.endsWith(".cjs"))).toEqual([]);
+    expect(loaded).not.toContain("node:assert/strict");
+  });
+
   it("loads the shell's commands and line editor when a shell first needs them, not with the Shell class", () => {
     const setUp = `
       const { PassThrough } = await import("node:stream");
