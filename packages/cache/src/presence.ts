@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
-import { readdir, readFile, unlink, writeFile } from "node:fs/promises";
+import { readFileSync, unlinkSync, writeFileSync } from "node:fs";
+import { readdir, readFile, unlink } from "node:fs/promises";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { tryLock } from "./journal/lock.js";
@@ -38,8 +39,9 @@ export class Presence {
     const dir = join(storeDir, PRESENCE_DIR);
     for (;;) {
       const file = join(dir, `${process.pid}-${randomBytes(6).toString("hex")}.json`);
-      await writeFile(file, JSON.stringify({ pid: process.pid, host: hostname() }), { flag: "wx", mode: 0o600 });
-      if (!(await lockHeld(join(storeDir, COLLECT_LOCK)))) return new Presence(dir, file);
+      // Synchronous, as the rest of a store's opening (see folder.ts).
+      writeFileSync(file, JSON.stringify({ pid: process.pid, host: hostname() }), { flag: "wx", mode: 0o600 });
+      if (!lockHeld(join(storeDir, COLLECT_LOCK))) return new Presence(dir, file);
       await unlink(file).catch(() => {});
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
@@ -54,9 +56,13 @@ export class Presence {
     return (await othersIn(this.#dir, this.file)) > 0;
   }
 
-  /** Withdraws the announcement. */
+  /** Withdraws the announcement (synchronously, as a store closes once). */
   async leave(): Promise<void> {
-    await unlink(this.file).catch(() => {});
+    try {
+      unlinkSync(this.file);
+    } catch {
+      // Already gone: nothing to withdraw.
+    }
   }
 }
 
@@ -95,9 +101,9 @@ async function othersIn(dir: string, mine: string | undefined): Promise<number> 
 const COLLECT_LOCK = "collect.lock";
 
 /** Whether a lock taken with {@link tryLock} is held by someone alive. */
-async function lockHeld(path: string): Promise<boolean> {
+function lockHeld(path: string): boolean {
   try {
-    const held = JSON.parse(await readFile(path, "utf8")) as { pid?: unknown; host?: unknown };
+    const held = JSON.parse(readFileSync(path, "utf8")) as { pid?: unknown; host?: unknown };
     return !(held.host === hostname() && typeof held.pid === "number" && !processAlive(held.pid));
   } catch (error) {
     // Half-written counts as held; gone is not.

@@ -1,4 +1,5 @@
-import { mkdir, stat } from "node:fs/promises";
+import { mkdirSync } from "node:fs";
+import { stat } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { Readable } from "node:stream";
 import { InvalidOptionError, LpError, type PruneReport, type ResultMeta, type ResultStore, StoreError, type StoredResult, isExpired } from "@lp/core";
@@ -123,19 +124,20 @@ export class CacacheStore implements ResultStore {
   async #load(): Promise<Journal> {
     // A folder private to the user (results may hold anything a task read), and links in it
     // are never followed. Modes are given everywhere, so the umask can only narrow them.
-    await refuseLinks([this.dir]);
-    await mkdir(join(this.dir, PRESENCE_DIR), { recursive: true, mode: 0o700 });
+    // Synchronous file-system calls up to the journal's scan: see folder.ts.
+    refuseLinks([this.dir]);
+    mkdirSync(join(this.dir, PRESENCE_DIR), { recursive: true, mode: 0o700 });
     const content = this.#contentRoot;
-    await refuseLinks([join(this.dir, PRESENCE_DIR), this.#journalDir, content, join(content, "content-v2"), join(content, "content-v2", "sha256"), join(content, "lp-tmp")]);
+    refuseLinks([join(this.dir, PRESENCE_DIR), this.#journalDir, content, join(content, "content-v2"), join(content, "content-v2", "sha256"), join(content, "lp-tmp")]);
     // Announced before the journal is read: see Presence.
     const presence = await Presence.enter(this.dir);
     try {
       const journal = new Journal(this.#journalDir, this.#fsync, (file, damage) => this.#journalDamage(file, damage));
       const found = await journal.scan();
       if (!found) {
-        await mkdir(this.#journalDir, { recursive: true, mode: 0o700 });
-        if (this.pipeline !== undefined) await claimFolder(this.dir, this.pipeline);
-      } else if (this.pipeline !== undefined) await checkOwner(this.dir, this.pipeline);
+        mkdirSync(this.#journalDir, { recursive: true, mode: 0o700 });
+        if (this.pipeline !== undefined) claimFolder(this.dir, this.pipeline);
+      } else if (this.pipeline !== undefined) checkOwner(this.dir, this.pipeline);
       await journal.compact().catch(() => {
         // Housekeeping only: the journal reads the same without it, and the next open retries.
       });
