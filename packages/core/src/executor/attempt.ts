@@ -1,7 +1,6 @@
 import type { AttemptResult } from "../contracts/executor.js";
 import type { TaskLogger } from "../contracts/logger.js";
 import type { EncodedResult } from "../contracts/serializer.js";
-import { encodeResult } from "../serializers/registry.js";
 import { NotADependencyError, SerializationError, errorMessage } from "../errors.js";
 import { describeType } from "../logger/format.js";
 import type { Pipeline } from "../pipeline.js";
@@ -31,67 +30,100 @@ export interface AttemptHandle {
   branch?: { index: number; item: unknown } | undefined;
 }
 
-function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
+/** Whether a value is a promise or thenable, to be awaited rather than used as it is. */
+export function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
   return typeof (value as PromiseLike<unknown> | null)?.then === "function";
 }
 
+/** Adds one call of a process to its timing, and reports it. */
+function record(name: string, start: number, timings: ProcessTiming[], handle: AttemptHandle): void {
+  const ms = performance.now() - start;
+  let t: ProcessTiming | undefined;
+  for (const each of timings) if (each.name === name) t = each;
+  if (t) {
+    t.calls++;
+    t.durationMs += ms;
+  } else timings.push({ name, calls: 1, durationMs: ms });
+  handle.onProcess(name, ms);
+}
+
 /** Wraps a process so that every call is timed, sync or async. */
-function timed(ctx: object, name: string, fn: AnyProcess, timings: Map<string, ProcessTiming>, handle: AttemptHandle): AnyProcess {
-  const record = (start: number) => {
-    const ms = performance.now() - start;
-    const t = timings.get(name);
-    if (t) {
-      t.calls++;
-      t.durationMs += ms;
-    } else timings.set(name, { name, calls: 1, durationMs: ms });
-    handle.onProcess(name, ms);
-  };
+function timed(ctx: object, name: string, fn: AnyProcess, timings: ProcessTiming[], handle: AttemptHandle): AnyProcess {
   return (...args: unknown[]) => {
     const start = performance.now();
     let out: unknown;
     try {
       out = fn.apply(ctx, args);
     } catch (error) {
-      record(start);
+      record(name, start, timings, handle);
       throw error;
     }
     if (!isPromiseLike(out)) {
-      record(start);
+      record(name, start, timings, handle);
       return out;
     }
-    return Promise.resolve(out).finally(() => record(start));
+    return Promise.resolve(out).finally(() => record(name, start, timings, handle));
   };
 }
 
+/**
+ * The `this` of a task's processes for one attempt. A class rather than a literal with
+ * getters: one small object per attempt, its accessors shared. Its prototype chain ends in
+ * null, so a process may be named like anything on Object.prototype.
+ */
+class AttemptThis {
+  readonly name: string;
+  readonly task: Task<unknown>;
+  readonly pipeline: Pipeline;
+  readonly attempt: number;
+  item?: unknown;
+  index?: number;
+  readonly #handle: AttemptHandle;
+  #result: ((dep: string | Task<unknown>) => Promise<unknown>) | undefined;
+  [process: string]: unknown;
+
+  constructor(task: Task<unknown>, handle: AttemptHandle) {
+    this.name = task.name;
+    this.task = task;
+    this.pipeline = handle.pipeline;
+    this.attempt = handle.attempt;
+    this.#handle = handle;
+    this.#result = undefined;
+  }
+
+  get logger(): TaskLogger {
+    return this.#handle.logger;
+  }
+
+  get signal(): AbortSignal {
+    return this.#handle.signal;
+  }
+
+  /** `this.result(dep)`: a function of its own, so that it may be taken off `this` and called. */
+  get result(): (dep: string | Task<unknown>) => Promise<unknown> {
+    if (!this.#result) {
+      const task = this.task;
+      const handle = this.#handle;
+      this.#result = (dep) => {
+        const name = typeof dep === "string" ? dep : dep.name;
+        if (!task.dependencies.includes(name)) return Promise.reject(new NotADependencyError(task.name, name));
+        return handle.readResult(name);
+      };
+    }
+    return this.#result;
+  }
+}
+Object.setPrototypeOf(AttemptThis.prototype, null);
+
 /** Builds the `this` handle for one attempt. */
-function buildContext(task: Task<unknown>, handle: AttemptHandle, timings: Map<string, ProcessTiming>) {
-  const result = (dep: string | Task<unknown>) => {
-    const name = typeof dep === "string" ? dep : dep.name;
-    if (!task.dependencies.includes(name)) return Promise.reject(new NotADependencyError(task.name, name));
-    return handle.readResult(name);
-  };
-  // A plain literal is much cheaper than defineProperty on the hot path; process names
-  // cannot shadow these fields (they are reserved).
-  const ctx: Record<string, unknown> = {
-    __proto__: null,
-    name: task.name,
-    task,
-    pipeline: handle.pipeline,
-    get logger() {
-      return handle.logger;
-    },
-    get signal() {
-      return handle.signal;
-    },
-    attempt: handle.attempt,
-    result,
-  };
+function buildContext(task: Task<unknown>, handle: AttemptHandle, timings: ProcessTiming[]): { run: () => unknown } {
+  const ctx = new AttemptThis(task, handle);
   if (handle.branch) {
     ctx.item = handle.branch.item;
     ctx.index = handle.branch.index;
   }
   for (const [name, fn] of task.processes) ctx[name] = timed(ctx, name, fn, timings, handle);
-  return ctx as { run: () => unknown };
+  return ctx as unknown as { run: () => unknown };
 }
 
 /**
@@ -101,30 +133,47 @@ function buildContext(task: Task<unknown>, handle: AttemptHandle, timings: Map<s
  * @throws the task's own error, or a SerializationError naming the task
  */
 export function runTaskAttempt(task: Task<unknown>, handle: AttemptHandle): Promise<AttemptResult> {
-  const timings = new Map<string, ProcessTiming>();
-  const ctx = buildContext(task, handle, timings);
-  let value: unknown;
   try {
-    value = ctx.run();
+    const result = runTaskAttemptNow(task, handle);
+    return isPromiseLike(result) ? result : Promise.resolve(result);
   } catch (error) {
     return Promise.reject(error);
   }
-  // A synchronous `run` goes straight on to serializing: no turn of the microtask queue for it.
+}
+
+/**
+ * {@link runTaskAttempt} without a promise where none is needed: a `run` that returns a
+ * plain value, serialized by a serializer that answers at once, gives its result directly
+ * (most tasks). A task's own error is thrown, or rejected when its `run` is asynchronous.
+ */
+export function runTaskAttemptNow(task: Task<unknown>, handle: AttemptHandle): AttemptResult | Promise<AttemptResult> {
+  const timings: ProcessTiming[] = [];
+  const ctx = buildContext(task, handle, timings);
+  const value = ctx.run();
   if (isPromiseLike(value)) return Promise.resolve(value).then((settled) => encode(task, settled, timings));
   return encode(task, value, timings);
 }
 
-function encode(task: Task<unknown>, value: unknown, timings: Map<string, ProcessTiming>): Promise<AttemptResult> {
-  const failed = (error: unknown) => {
-    throw new SerializationError(task.name, errorMessage(error), error);
-  };
-  let encoded: Promise<EncodedResult>;
+function encode(task: Task<unknown>, value: unknown, timings: ProcessTiming[]): AttemptResult | Promise<AttemptResult> {
+  const serializer = task.serializer;
+  let encoded: EncodedResult | Uint8Array | PromiseLike<EncodedResult | Uint8Array>;
   try {
-    encoded = Promise.resolve(encodeResult(task.serializer, value));
+    encoded = serializer.encode ? serializer.encode(value) : serializer.serialize(value);
   } catch (error) {
-    return Promise.reject(new SerializationError(task.name, errorMessage(error), error));
+    throw new SerializationError(task.name, errorMessage(error), error);
   }
-  return encoded.then(({ body, serializer }) => {
-    return { body, serializer, type: describeType(value), empty: value === null || value === undefined, processes: [...timings.values()], value };
-  }, failed);
+  if (!isPromiseLike(encoded)) return attemptResult(task, value, timings, encoded);
+  return Promise.resolve(encoded).then(
+    (done) => attemptResult(task, value, timings, done),
+    (error: unknown) => {
+      throw new SerializationError(task.name, errorMessage(error), error);
+    },
+  );
+}
+
+/** The attempt's result from the serializer's answer: what `encode` gave, or the bytes of `serialize`. */
+function attemptResult(task: Task<unknown>, value: unknown, timings: ProcessTiming[], done: EncodedResult | Uint8Array): AttemptResult {
+  const { body, serializer } = task.serializer.encode ? (done as EncodedResult) : { body: done as Uint8Array, serializer: task.serializer.name };
+  // A copy: a process the task's code calls later (from a timer) must not change what was recorded.
+  return { body, serializer, type: describeType(value), empty: value === null || value === undefined, processes: timings.slice(), value };
 }

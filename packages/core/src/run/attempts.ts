@@ -2,6 +2,7 @@ import type { AttemptResult } from "../contracts/executor.js";
 import type { RunEvent } from "../contracts/logger.js";
 import type { TaskRecord } from "../contracts/summary.js";
 import { isRetryable } from "../errors.js";
+import { isPromiseLike } from "../executor/attempt.js";
 import type { TaskDecision } from "../freshness/reason.js";
 import type { Task } from "../task/task.js";
 import { AbandonedWork, sleep } from "./invoke.js";
@@ -16,28 +17,30 @@ export interface AttemptsEnv {
   signal: AbortSignal;
   now(): number;
   emit(event: RunEvent): void;
-  /** Runs one attempt; `abandoned` collects attempts left running after a timeout. */
-  attempt(attempt: number, abandoned: AbandonedWork): Promise<AttemptResult>;
+  /** Runs one attempt (see `runAttempt`); `abandoned` collects attempts left running after a timeout. */
+  attempt(attempt: number, abandoned: AbandonedWork): AttemptResult | Promise<AttemptResult>;
 }
 
 /**
  * Runs a task's attempts until one succeeds, the error says it would recur (by its class,
- * see `isRetryable`), the task's `retries` are spent or the run is stopped. Resolves with
- * the successful attempt; rejects with the last error.
+ * see `isRetryable`), the task's `retries` are spent or the run is stopped. Gives the
+ * successful attempt, at once when the first one was done at once; rejects with the last
+ * error.
  */
-export function attemptWithRetries(task: Task<unknown>, record: TaskRecord, chosen: TaskDecision, env: AttemptsEnv): Promise<AttemptResult> {
+export function attemptWithRetries(task: Task<unknown>, record: TaskRecord, chosen: TaskDecision, env: AttemptsEnv): AttemptResult | Promise<AttemptResult> {
   const abandoned = new AbandonedWork();
   // The first attempt, which is usually the only one, costs no promise of its own here.
-  let first: Promise<AttemptResult>;
+  let first: AttemptResult | Promise<AttemptResult>;
   try {
     first = start(task, record, chosen, env, abandoned, 1);
   } catch (error) {
-    first = Promise.reject(error);
+    return retry(task, record, chosen, env, abandoned, error, 1);
   }
-  return first.then(undefined, (error: unknown) => retry(task, record, chosen, env, abandoned, error, 1));
+  if (!isPromiseLike(first)) return first;
+  return Promise.resolve(first).then(undefined, (error: unknown) => retry(task, record, chosen, env, abandoned, error, 1));
 }
 
-function start(task: Task<unknown>, record: TaskRecord, chosen: TaskDecision, env: AttemptsEnv, abandoned: AbandonedWork, attempt: number): Promise<AttemptResult> {
+function start(task: Task<unknown>, record: TaskRecord, chosen: TaskDecision, env: AttemptsEnv, abandoned: AbandonedWork, attempt: number): AttemptResult | Promise<AttemptResult> {
   record.attempts = attempt;
   env.emit({ type: "task:start", task: task.name, attempt, decision: chosen, at: env.now() });
   return env.attempt(attempt, abandoned);

@@ -1,13 +1,13 @@
 import { randomUUID } from "node:crypto";
 import type { AttemptResult } from "../contracts/executor.js";
-import type { Logger, RunEvent, TaskLogger } from "../contracts/logger.js";
+import type { Logger, RunEvent } from "../contracts/logger.js";
 import type { FingerprintComponents, ResultMeta } from "../contracts/store.js";
 import type { BranchReport, EscapedReport, RunSummary } from "../contracts/summary.js";
 import { AbortedError, DependencyFailure, errorMessage } from "../errors.js";
-import { inProcessExecutor } from "../executor/in-process.js";
+import { isPromiseLike } from "../executor/attempt.js";
 import { errorInfo } from "../executor/wire-error.js";
 import { computeComponents } from "../fingerprint/components.js";
-import { decideTask } from "../freshness/decide.js";
+import { type TaskFreshness, decideTask } from "../freshness/decide.js";
 import { type TaskDecision, decision } from "../freshness/reason.js";
 import { silentLogger } from "../logger/plain.js";
 import { forgetValue, keepValue, recordError, recordState } from "../task/outcome.js";
@@ -15,7 +15,7 @@ import { attemptWithRetries } from "./attempts.js";
 import { containEscapes } from "./contain.js";
 import { criticalPath } from "./critical-path.js";
 import { drainController, onEventLoopDrained } from "./drained.js";
-import { type AttemptEnv, runAttempt } from "./invoke.js";
+import type { AttemptEnv } from "./invoke.js";
 import { mappedEnv } from "../map/env.js";
 import { type MappedOutcome, runMapped } from "../map/run-mapped.js";
 import { OutputOrder } from "./output-order.js";
@@ -25,7 +25,8 @@ import type { RunPlan } from "./plan.js";
 import { rememberStored } from "./recent.js";
 import { RunResults } from "./results.js";
 import { Scheduler } from "./scheduler.js";
-import { type TaskSlot, makeSlots, upstreamSlots } from "./slot.js";
+import { type TaskSlot, makeSlots } from "./slot.js";
+import { type RunSide, TaskRun } from "./task-run.js";
 import { totalsOf } from "./totals.js";
 import { storedBodyIs } from "./verify.js";
 
@@ -51,6 +52,8 @@ export class Run {
   readonly #escaped: EscapedReport[] = [];
   readonly #escapes = { escaped: (error: unknown, task: string | undefined) => this.#onEscaped(error, task) };
   readonly #emit = (event: RunEvent) => this.#output.emit(event);
+  /** What each executed task's way through the run needs from it (see task-run.ts). */
+  readonly #side: RunSide;
 
   constructor(plan: RunPlan) {
     this.#plan = plan;
@@ -62,9 +65,22 @@ export class Run {
       concurrency: plan.concurrency,
       signal: plan.signal,
       now: plan.now,
-      start: (slot) => void this.#settle(slot),
+      start: (slot) => this.#settle(slot),
       onFinish: (slot) => this.#output.finished(slot),
     });
+    this.#side = {
+      plan,
+      slots: this.#slots,
+      permits: this.#saves,
+      escapes: this.#escapes,
+      drained: () => this.#drained.signal,
+      emit: this.#emit,
+      taskLogger: (slot) => this.#output.taskLogger(slot, () => this.#baseLogger(slot)),
+      readResult: (name, reader) => this.#results.read(name, reader),
+      upstreamDigest: this.#results.upstreamDigest,
+      release: (slot) => this.#scheduler.release(slot),
+      stored: (slot, outcome, started) => this.#handleStored(slot, outcome, started),
+    };
   }
 
   /** A result this run produced and holds in memory (its save may still be under way). */
@@ -133,32 +149,73 @@ export class Run {
     this.#output.emit({ type: "warn", task: known, message: `${where} (thrown in a timer or callback, or a promise rejection nobody handled): ${report.message}`, at: this.#plan.now() });
   }
 
-  /** Takes one task from `running` to its outcome, then tells the scheduler it is done. */
-  async #settle(slot: TaskSlot): Promise<void> {
+  /**
+   * Takes one task from `running` to its outcome, then tells the scheduler it is done.
+   * Written without `async`: a task decided, run and held in memory at once (the usual
+   * case) costs no promises here beyond those of deciding and saving.
+   */
+  #settle(slot: TaskSlot): void {
     const { task, record } = slot;
     const plan = this.#plan;
     try {
       record.startedAt = plan.now();
-      if (plan.skipped.has(task.name)) return await this.#handleSkippedByRequest(slot);
+      if (plan.skipped.has(task.name)) return this.#doneAfter(slot, this.#handleSkippedByRequest(slot));
       const broken = this.#brokenUpstreams(slot);
-      if (broken) return this.#handleUpstreamFailed(slot, broken);
-      const { decision: chosen, meta, components } = await decideTask({
-        task,
-        meta: this.#results.meta(task.name),
-        cwd: plan.cwd,
-        upstreamDigest: this.#results.upstreamDigest,
-        now: plan.now(),
-        forced: plan.forced.has(task.name),
-      });
-      record.decision = chosen;
-      if (chosen.run || !meta) return await this.#handleNeedsRun(slot, chosen, meta, components);
-      if (plan.verify && !(await storedBodyIs(plan.store, task.name, meta.digest))) {
-        record.decision = decision({ kind: "unreadable", detail: "its body failed verification" });
-        return await this.#handleNeedsRun(slot, record.decision, meta, components);
+      if (broken) this.#handleUpstreamFailed(slot, broken);
+      else {
+        const decided = decideTask({
+          task,
+          meta: this.#results.meta(task.name),
+          cwd: plan.cwd,
+          upstreamDigest: this.#results.upstreamDigest,
+          now: plan.now(),
+          forced: plan.forced.has(task.name),
+        });
+        decided.then(
+          (freshness) => this.#decided(slot, freshness),
+          (error: unknown) => this.#failedThenDone(slot, error),
+        );
+        return;
       }
-      this.#handleCached(slot, chosen, meta);
     } catch (error) {
       // A fault outside a task's own code (a throwing logger, odd metadata) fails that task, never the run.
+      this.#fail(slot, error);
+    }
+    this.#scheduler.done(slot);
+  }
+
+  /** The task is decided: it runs, or its stored result is used. */
+  #decided(slot: TaskSlot, { decision: chosen, meta, components }: TaskFreshness): void {
+    const { record } = slot;
+    try {
+      record.decision = chosen;
+      if (chosen.run || !meta) return this.#doneAfter(slot, this.#handleNeedsRun(slot, chosen, meta, components));
+      if (this.#plan.verify) return this.#doneAfter(slot, this.#verifyThenUse(slot, chosen, meta, components));
+      this.#handleCached(slot, chosen, meta);
+    } catch (error) {
+      this.#fail(slot, error);
+    }
+    this.#scheduler.done(slot);
+  }
+
+  /** With `verify`: the stored body is read and checked before the result is used. */
+  async #verifyThenUse(slot: TaskSlot, chosen: TaskDecision, meta: ResultMeta, components: FingerprintComponents): Promise<void> {
+    if (await storedBodyIs(this.#plan.store, slot.task.name, meta.digest)) return this.#handleCached(slot, chosen, meta);
+    slot.record.decision = decision({ kind: "unreadable", detail: "its body failed verification" });
+    return this.#handleNeedsRun(slot, slot.record.decision, meta, components);
+  }
+
+  /** Tells the scheduler the task is done once `pending` is over; failing the task if it failed. */
+  #doneAfter(slot: TaskSlot, pending: void | Promise<void>): void {
+    if (!pending) return this.#scheduler.done(slot);
+    pending.then(
+      () => this.#scheduler.done(slot),
+      (error: unknown) => this.#failedThenDone(slot, error),
+    );
+  }
+
+  #failedThenDone(slot: TaskSlot, error: unknown): void {
+    try {
       this.#fail(slot, error);
     } finally {
       this.#scheduler.done(slot);
@@ -210,55 +267,39 @@ export class Run {
     this.#output.emit({ type: "task:cached", task: slot.task.name, decision: chosen, resultType: meta.type, at: record.finishedAt });
   }
 
-  async #handleNeedsRun(slot: TaskSlot, chosen: TaskDecision, previous: ResultMeta | undefined, components: FingerprintComponents): Promise<void> {
+  /** Runs the task's attempts, then stores the result; at once where every step is done at once. */
+  #handleNeedsRun(slot: TaskSlot, chosen: TaskDecision, previous: ResultMeta | undefined, components: FingerprintComponents): void | Promise<void> {
     const { task, record } = slot;
-    const plan = this.#plan;
-    // Made when the task (or an executor forwarding lines) first asks for it: most tasks never log.
-    let logger: TaskLogger | undefined;
-    const taskLogger = () => (logger ??= this.#output.taskLogger(slot, () => this.#baseLogger(slot)));
-    const started = performance.now();
-    record.startedAt = plan.now();
-    let outcome: AttemptResult;
-    const attemptEnv = (attempt: number) => ({
-      pipeline: plan.pipeline,
-      executor: task.runIn === "main" ? inProcessExecutor : plan.executor,
-      get logger() {
-        return taskLogger();
-      },
-      attempt,
-      runSignal: plan.signal,
-      drained: this.#drained.signal,
-      escapes: this.#escapes,
-      readResult: (name: string) => this.#results.read(name, task.name),
-      onProcess: (name: string, ms: number, branch?: string) =>
-        this.#output.emit({ type: "task:process", task: task.name, process: name, durationMs: ms, at: plan.now(), ...(branch ? { branch } : {}) }),
-    });
+    const run = new TaskRun(this.#side, slot, performance.now());
+    record.startedAt = this.#plan.now();
+    let outcome: AttemptResult | Promise<AttemptResult>;
     try {
       // A mapped task runs one attempt per branch, each with its own retries: see map/.
-      if (task.map) outcome = await this.#runBranches(slot, chosen, attemptEnv(1), components);
-      else outcome = await attemptWithRetries(task, record, chosen, {
-        signal: plan.signal,
-        now: plan.now,
-        emit: this.#emit,
-        attempt: (attempt, abandoned) => runAttempt(task, abandoned, attemptEnv(attempt)),
-      });
+      outcome = task.map ? this.#runBranches(slot, chosen, run, components) : attemptWithRetries(task, record, chosen, run);
     } catch (error) {
-      record.durationMs = performance.now() - started;
-      record.branches ??= (error as { branches?: BranchReport } | null)?.branches;
-      if (error instanceof AbortedError || plan.signal.aborted) return this.#cancel(slot, error);
-      return this.#fail(slot, error);
+      return this.#attemptFailed(run, error);
     }
+    if (!isPromiseLike(outcome)) return this.#store(run, outcome, previous, components);
+    return Promise.resolve(outcome).then(
+      (done) => this.#store(run, done, previous, components),
+      (error: unknown) => this.#attemptFailed(run, error),
+    );
+  }
+
+  #attemptFailed(run: TaskRun, error: unknown): void {
+    const { slot } = run;
+    const { record } = slot;
+    record.durationMs = performance.now() - run.started;
+    record.branches ??= (error as { branches?: BranchReport } | null)?.branches;
+    if (error instanceof AbortedError || this.#plan.signal.aborted) return this.#cancel(slot, error);
+    return this.#fail(slot, error);
+  }
+
+  #store(run: TaskRun, outcome: AttemptResult, previous: ResultMeta | undefined, components: FingerprintComponents): Promise<void> {
+    const { record } = run.slot;
     record.processes = outcome.processes;
     if (outcome.ranOn !== undefined) record.ranOn = outcome.ranOn;
-    await storeResult(slot, outcome, previous, components, {
-      store: plan.store,
-      now: plan.now,
-      upstream: upstreamSlots(slot, this.#slots),
-      upstreamDigest: this.#results.upstreamDigest,
-      release: () => this.#scheduler.release(slot),
-      permits: this.#saves,
-      stored: () => this.#handleStored(slot, outcome, started),
-    });
+    return storeResult(run.slot, outcome, previous, components, run.storing(outcome));
   }
 
   /** The task's result is stored: it reports done, and dependents held back by its save may show their output. */
@@ -277,10 +318,25 @@ export class Run {
   }
 
   /** A mapped task: one task:start, then its branches decided, run and assembled (see map/). */
-  async #runBranches(slot: TaskSlot, chosen: TaskDecision, env: AttemptEnv, components: FingerprintComponents): Promise<MappedOutcome> {
+  async #runBranches(slot: TaskSlot, chosen: TaskDecision, run: TaskRun, components: FingerprintComponents): Promise<MappedOutcome> {
     const { task, record } = slot;
     record.attempts = 1;
     this.#output.emit({ type: "task:start", task: task.name, attempt: 1, decision: chosen, at: this.#plan.now() });
+    // The branches take the attempt's functions off it and call them on their own.
+    const one = run.attemptEnv(1);
+    const env: AttemptEnv = {
+      pipeline: one.pipeline,
+      executor: one.executor,
+      get logger() {
+        return one.logger;
+      },
+      attempt: 1,
+      runSignal: one.runSignal,
+      drained: one.drained,
+      escapes: one.escapes,
+      readResult: (name) => one.readResult(name),
+      onProcess: (name, ms, branch) => one.onProcess(name, ms, branch),
+    };
     const outcome = await runMapped(task, mappedEnv(this.#plan, task, env, components, (e) => this.#output.emit(e), this.#scheduler.permits));
     record.branches = outcome.branches;
     return outcome;

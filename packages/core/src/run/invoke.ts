@@ -1,6 +1,8 @@
 import type { AttemptRequest, AttemptResult, Executor, ResultBytes } from "../contracts/executor.js";
 import type { TaskLogger } from "../contracts/logger.js";
 import { AbortedError, EscapedError, NeverSettledError, TaskExitError, TaskTimeoutError } from "../errors.js";
+import { type AttemptHandle, isPromiseLike, runTaskAttemptNow } from "../executor/attempt.js";
+import { inProcessExecutor, readValue } from "../executor/in-process.js";
 import type { Pipeline } from "../pipeline.js";
 import type { Task } from "../task/task.js";
 import { type AbortWatcher, unwatchAbort, watchAbort } from "./abort-watch.js";
@@ -46,23 +48,27 @@ export class AbandonedWork {
 
 /**
  * Has the executor run one attempt of a task under its timeout and the run's abort
- * signal. Resolves with the serialized result; rejects with the task's error, a
- * TaskTimeoutError or an AbortedError. An attempt that ignores its signal is left
+ * signal. Gives the serialized result, at once when the attempt ran on this thread and its
+ * `run` returned a plain value, else through a promise; throws or rejects with the task's
+ * error, a TaskTimeoutError or an AbortedError. An attempt that ignores its signal is left
  * behind, not awaited.
  */
-export function runAttempt(task: Task<unknown>, abandoned: AbandonedWork, env: AttemptEnv): Promise<AttemptResult> {
-  return new Promise<AttemptResult>((resolve, reject) => new LiveAttempt(task, abandoned, env, resolve, reject).start());
+export function runAttempt(task: Task<unknown>, abandoned: AbandonedWork, env: AttemptEnv): AttemptResult | Promise<AttemptResult> {
+  return new LiveAttempt(task, abandoned, env).start();
 }
 
 const runOn = (executor: Executor, request: AttemptRequest) => executor.run(request);
 
-/** One attempt in flight: what can stop it, and the signal its code may ask for. */
-class LiveAttempt implements AbortWatcher {
+/**
+ * One attempt in flight: what can stop it, and the signal its code may ask for. On this
+ * thread it is also the attempt's handle (see executor/attempt.ts): no request is made.
+ */
+class LiveAttempt implements AbortWatcher, AttemptHandle {
   readonly #task: Task<unknown>;
   readonly #abandoned: AbandonedWork;
   readonly #env: AttemptEnv;
-  readonly #resolve: (result: AttemptResult) => void;
-  readonly #reject: (error: unknown) => void;
+  #resolve: ((result: AttemptResult) => void) | undefined;
+  #reject: ((error: unknown) => void) | undefined;
   // Made only when asked for (`this.signal`, an executor that forwards it): most attempts never look.
   #controller: AbortController | undefined;
   #stoppedWith: { reason: unknown } | undefined;
@@ -70,15 +76,54 @@ class LiveAttempt implements AbortWatcher {
   #timer: NodeJS.Timeout | undefined;
   #work: Promise<AttemptResult> | undefined;
 
-  constructor(task: Task<unknown>, abandoned: AbandonedWork, env: AttemptEnv, resolve: (result: AttemptResult) => void, reject: (error: unknown) => void) {
+  constructor(task: Task<unknown>, abandoned: AbandonedWork, env: AttemptEnv) {
     this.#task = task;
     this.#abandoned = abandoned;
     this.#env = env;
-    this.#resolve = resolve;
-    this.#reject = reject;
   }
 
-  start(): void {
+  start(): AttemptResult | Promise<AttemptResult> {
+    const task = this.#task;
+    const env = this.#env;
+    // On this thread, with no timeout and nothing stopping the run, the task's code runs
+    // first: only a `run` that turns out asynchronous needs watching (most tasks do not).
+    if (env.executor === inProcessExecutor && task.timeout === undefined && !env.runSignal.aborted && !env.drained.aborted) {
+      let out: AttemptResult | Promise<AttemptResult>;
+      try {
+        // As the task, so that an error escaping its code later can be put down to it.
+        out = runAsTask({ task: task.name, run: env.escapes, attempt: this }, runTaskAttemptNow, task, this);
+      } catch (error) {
+        this.#settled = true;
+        throw error;
+      }
+      if (!isPromiseLike(out)) {
+        this.#settled = true;
+        return out;
+      }
+      const work = out;
+      return new Promise<AttemptResult>((resolve, reject) => {
+        this.#resolve = resolve;
+        this.#reject = reject;
+        this.#watch();
+        this.#follow(work);
+      });
+    }
+    return new Promise<AttemptResult>((resolve, reject) => {
+      this.#resolve = resolve;
+      this.#reject = reject;
+      this.#watch();
+      let work: Promise<AttemptResult>;
+      try {
+        work = runAsTask({ task: task.name, run: env.escapes, attempt: this }, runOn, env.executor, this.#request());
+      } catch (error) {
+        work = Promise.reject(error);
+      }
+      this.#follow(work);
+    });
+  }
+
+  /** Listens for what can stop the attempt from outside: the run's abort, the event loop running dry, the timeout. */
+  #watch(): void {
     const task = this.#task;
     const env = this.#env;
     watchAbort(env.runSignal, this);
@@ -86,29 +131,56 @@ class LiveAttempt implements AbortWatcher {
     if (task.timeout !== undefined && !this.#settled) {
       this.#timer = setTimeout(() => this.#stop(new TaskTimeoutError(env.branch?.label ?? task.name, task.timeout!)), task.timeout);
     }
-    // Run as the task, so that an error escaping its code later can be put down to it.
-    let work: Promise<AttemptResult>;
-    try {
-      work = runAsTask({ task: task.name, run: env.escapes, attempt: this }, runOn, env.executor, this.#request());
-    } catch (error) {
-      work = Promise.reject(error);
-    }
+  }
+
+  #follow(work: Promise<AttemptResult>): void {
     this.#work = work;
     if (this.#settled) this.#abandoned.add(work);
     work.then(
       (result) => {
-        if (this.#settle()) this.#resolve(result);
+        if (this.#settle()) this.#resolve!(result);
       },
       (error: unknown) => {
-        if (this.#settle()) this.#reject(error);
+        if (this.#settle()) this.#reject!(error);
       },
     );
   }
 
+  // The attempt's handle on this thread: what `this` in the task's processes reads.
+  get pipeline(): Pipeline {
+    return this.#env.pipeline;
+  }
+
+  get logger(): TaskLogger {
+    return this.#env.logger;
+  }
+
+  get signal(): AbortSignal {
+    return this.#signal();
+  }
+
+  get attempt(): number {
+    return this.#env.attempt;
+  }
+
+  get branch(): { index: number; item: unknown } | undefined {
+    const branch = this.#env.branch;
+    return branch ? { index: branch.index, item: branch.item } : undefined;
+  }
+
+  readResult(name: string): Promise<unknown> {
+    const env = this.#env;
+    return readValue(env.pipeline, name, env.readResult(name));
+  }
+
+  onProcess(name: string, durationMs: number): void {
+    this.#env.onProcess(name, durationMs);
+  }
+
   #request(): AttemptRequest {
-    const { pipeline, readResult, onProcess } = this.#env;
     const task = this.#task;
     const env = this.#env;
+    const { pipeline } = env;
     const branch = env.branch ? { index: env.branch.index, item: env.branch.item } : undefined;
     const identity = { pipeline: pipeline.name, task: task.name, module: task.definedIn, codeDigest: task.codeDigest(), attempt: env.attempt, branch };
     const attempt = this;
@@ -119,8 +191,8 @@ class LiveAttempt implements AbortWatcher {
       get logger() {
         return env.logger;
       },
-      readResult,
-      onProcess,
+      readResult: (name) => env.readResult(name),
+      onProcess: (name, ms) => env.onProcess(name, ms),
       get signal() {
         return attempt.#signal();
       },
@@ -154,7 +226,7 @@ class LiveAttempt implements AbortWatcher {
     this.#stoppedWith = { reason: error };
     this.#controller?.abort(error);
     if (this.#work) this.#abandoned.add(this.#work);
-    this.#reject(error);
+    this.#reject!(error);
   }
 
   /** Marks the attempt settled; false when it already was. */

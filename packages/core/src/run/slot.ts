@@ -101,7 +101,12 @@ export function makeSlots(order: readonly Task<unknown>[], selected: ReadonlySet
 
 /** The slots of a task's dependencies that take part in the run. */
 export function upstreamSlots(slot: TaskSlot, slots: ReadonlyMap<string, TaskSlot>): TaskSlot[] {
-  return slot.task.dependencies.map((d) => slots.get(d)).filter((s): s is TaskSlot => !!s);
+  const upstream: TaskSlot[] = [];
+  for (const dep of slot.task.dependencies) {
+    const up = slots.get(dep);
+    if (up) upstream.push(up);
+  }
+  return upstream;
 }
 
 /**
