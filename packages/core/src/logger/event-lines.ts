@@ -44,15 +44,13 @@ function stackOf(error: unknown): string | undefined {
 }
 
 function taskData(record: TaskRecord): Record<string, unknown> {
-  return {
-    state: record.state,
-    durationMs: record.durationMs,
-    attempts: record.attempts,
-    ...(record.resultType !== undefined ? { resultType: record.resultType } : {}),
-    ...(record.size !== undefined ? { size: record.size } : {}),
-    ...(record.unchanged !== undefined ? { unchanged: record.unchanged } : {}),
-    ...(record.branches !== undefined ? { branches: record.branches } : {}),
-  };
+  // Filled in place rather than spread together: made for every task of a run.
+  const data: Record<string, unknown> = { state: record.state, durationMs: record.durationMs, attempts: record.attempts };
+  if (record.resultType !== undefined) data.resultType = record.resultType;
+  if (record.size !== undefined) data.size = record.size;
+  if (record.unchanged !== undefined) data.unchanged = record.unchanged;
+  if (record.branches !== undefined) data.branches = record.branches;
+  return data;
 }
 
 /** A mapped task's branches in a phrase: `3 of 120 branches ran, slowest Clean[7] 0:00.40`. */
@@ -83,20 +81,15 @@ export function eventLines(e: RunEvent, style: EventStyle = { processTimings: fa
       if (e.attempt > 1) return [start];
       return [start, { level: "debug", kind: "DEBUG", who: e.task, task: e.task, message: `Runs because: ${e.decision.text}` }];
     }
-    case "task:cached":
-      return [
-        {
-          level: "info",
-          kind: "SKIP",
-          who: e.task,
-          task: e.task,
-          message: cachedMessage(e.resultType),
-          data: { reason: e.decision.text, ...(e.resultType ? { resultType: e.resultType } : {}) },
-        },
-      ];
+    case "task:cached": {
+      const data: Record<string, unknown> = { reason: e.decision.text };
+      if (e.resultType) data.resultType = e.resultType;
+      return [{ level: "info", kind: "SKIP", who: e.task, task: e.task, message: cachedMessage(e.resultType), data }];
+    }
     case "task:process": {
       const took = `(in ${formatDuration(e.durationMs)})`;
-      const data = { process: e.process, durationMs: e.durationMs, ...(e.branch ? { branch: e.branch } : {}) };
+      const data: Record<string, unknown> = { process: e.process, durationMs: e.durationMs };
+      if (e.branch) data.branch = e.branch;
       const by = e.branch ? `${e.branch}: ` : "";
       return style.processTimings
         ? [{ level: "info", kind: "DONE", who: e.task, task: e.task, message: `${by}${e.process} ${took}`, data }]

@@ -70,7 +70,6 @@ export class Run {
     });
     this.#side = {
       plan,
-      slots: this.#slots,
       permits: this.#saves,
       escapes: this.#escapes,
       drained: () => this.#drained.signal,
@@ -225,10 +224,7 @@ export class Run {
   /** The in-run dependencies that failed or were skipped because of a failure; undefined when none did. */
   #brokenUpstreams(slot: TaskSlot): TaskSlot[] | undefined {
     let broken: TaskSlot[] | undefined;
-    for (const dep of slot.task.dependencies) {
-      const up = this.#slots.get(dep);
-      if (up?.failedRoots) (broken ??= []).push(up);
-    }
+    for (const up of slot.upstream) if (up.failedRoots) (broken ??= []).push(up);
     return broken;
   }
 

@@ -64,10 +64,11 @@ export class OutputOrder {
 
   #deliver(event: RunEvent): void {
     // Held output is shown late: its time is moved up to the last shown, so logs stay in time order.
-    const at = Math.max(event.at, this.#lastShownAt);
-    this.#lastShownAt = at;
+    // The event is the run's own and not yet shown to anyone: moved in place rather than copied.
+    if (event.at < this.#lastShownAt) event.at = this.#lastShownAt;
+    else this.#lastShownAt = event.at;
     try {
-      this.#logger.event(at === event.at ? event : { ...event, at });
+      this.#logger.event(event);
     } catch {
       // Output must never break a run.
     }
@@ -75,10 +76,7 @@ export class OutputOrder {
 
   /** Whether an upstream is still saving (it has not reported done) or holds output of its own. */
   #waitsForReport(slot: TaskSlot): boolean {
-    for (const dep of slot.task.dependencies) {
-      const up = this.#slots.get(dep);
-      if (up && (up.phase === "saving" || up.held.length > 0)) return true;
-    }
+    for (const up of slot.upstream) if (up.phase === "saving" || up.held.length > 0) return true;
     return false;
   }
 

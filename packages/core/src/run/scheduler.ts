@@ -93,12 +93,9 @@ export class Scheduler {
     slot.phase = "saving";
     slot.record.releasedAt = this.#now();
     // Its attempt is over: it reads nothing more from its upstreams' in-memory copies.
-    for (const dep of slot.task.dependencies) {
-      const up = this.#slots.get(dep);
-      if (up) {
-        up.readers--;
-        letGo(up);
-      }
+    for (const up of slot.upstream) {
+      up.readers--;
+      letGo(up);
     }
     for (const d of slot.dependents) if (--d.waiting === 0) this.#ready.push(d);
     this.permits.give();

@@ -23,6 +23,8 @@ export interface TaskSlot {
   phase: TaskPhase;
   /** Dependencies in this run that have not finished yet. */
   waiting: number;
+  /** Slots of its dependencies that take part in the run, in the order of `task.dependencies`. */
+  upstream: TaskSlot[];
   dependents: TaskSlot[];
   /** Digest of the result this run settled on (stored or new). */
   digest?: string | undefined;
@@ -76,6 +78,7 @@ export function makeSlots(order: readonly Task<unknown>[], selected: ReadonlySet
       record: { name: task.name, state: "cancelled", durationMs: 0, attempts: 0, processes: [] },
       phase: "waiting",
       waiting: 0,
+      upstream: [],
       dependents: [],
       storedNow: true,
       onStored: undefined,
@@ -91,22 +94,13 @@ export function makeSlots(order: readonly Task<unknown>[], selected: ReadonlySet
       const up = slots.get(dep);
       if (up) {
         slot.waiting++;
+        slot.upstream.push(up);
         up.readers++;
         up.dependents.push(slot);
       }
     }
   }
   return slots;
-}
-
-/** The slots of a task's dependencies that take part in the run. */
-export function upstreamSlots(slot: TaskSlot, slots: ReadonlyMap<string, TaskSlot>): TaskSlot[] {
-  const upstream: TaskSlot[] = [];
-  for (const dep of slot.task.dependencies) {
-    const up = slots.get(dep);
-    if (up) upstream.push(up);
-  }
-  return upstream;
 }
 
 /**

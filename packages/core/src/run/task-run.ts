@@ -8,13 +8,12 @@ import { type AbandonedWork, type AttemptEnv, runAttempt } from "./invoke.js";
 import type { StoreContext } from "./persist.js";
 import type { SavePermits } from "./permits.js";
 import type { RunPlan } from "./plan.js";
-import { type TaskSlot, upstreamSlots } from "./slot.js";
+import type { TaskSlot } from "./slot.js";
 import type { EscapeSink } from "./task-context.js";
 
 /** What a task's way through the run needs from the run itself, shared by all its tasks. */
 export interface RunSide {
   readonly plan: RunPlan;
-  readonly slots: ReadonlyMap<string, TaskSlot>;
   readonly permits: SavePermits;
   readonly escapes: EscapeSink;
   /** Aborted when the event loop runs dry (replaced each time it has). */
@@ -43,7 +42,6 @@ export class TaskRun implements AttemptsEnv, StoreContext {
   readonly now: () => number;
   #logger: TaskLogger | undefined;
   #outcome: AttemptResult | undefined;
-  #upstream: readonly TaskSlot[] | undefined;
 
   constructor(side: RunSide, slot: TaskSlot, started: number) {
     this.#side = side;
@@ -101,7 +99,7 @@ export class TaskRun implements AttemptsEnv, StoreContext {
   }
 
   get upstream(): readonly TaskSlot[] {
-    return (this.#upstream ??= upstreamSlots(this.slot, this.#side.slots));
+    return this.slot.upstream;
   }
 
   get upstreamDigest(): (dep: string) => string | undefined | Promise<string | undefined> {
