@@ -47,7 +47,7 @@ export class OutputOrder {
 
   /** Shows everything still held: the run is over, nothing is left to wait for. */
   flushAll(): void {
-    for (const slot of this.#slots.values()) this.#show(slot.held.splice(0));
+    for (const slot of this.#slots.values()) this.#show(takeHeld(slot));
   }
 
   #inOrder(slot: TaskSlot | undefined, output: () => void): void {
@@ -82,7 +82,14 @@ export class OutputOrder {
 
   #flushHeld(slot: TaskSlot): void {
     if (slot.held.length === 0 || this.#waitsForReport(slot)) return;
-    this.#show(slot.held.splice(0));
+    this.#show(takeHeld(slot));
     for (const d of slot.dependents) this.#flushHeld(d);
   }
+}
+
+/** Takes what a slot holds, leaving it a new empty array: not one that kept its room for every slot of the run. */
+function takeHeld(slot: TaskSlot): HeldOutput[] {
+  const held = slot.held;
+  if (held.length > 0) slot.held = [];
+  return held;
 }

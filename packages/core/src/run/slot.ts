@@ -100,6 +100,11 @@ export function makeSlots(order: readonly Task<unknown>[], selected: ReadonlySet
       }
     }
   }
+  // Kept for the whole run: trimmed to their length (an array pushed to reserves room for 17).
+  for (const slot of slots.values()) {
+    if (slot.upstream.length > 0) slot.upstream = slot.upstream.slice();
+    if (slot.dependents.length > 0) slot.dependents = slot.dependents.slice();
+  }
   return slots;
 }
 
