@@ -162,9 +162,10 @@ export class Run {
       const broken = this.#brokenUpstreams(slot);
       if (broken) this.#handleUpstreamFailed(slot, broken);
       else {
+        const meta = this.#results.storedMeta(task.name);
         const decided = decideTask({
           task,
-          meta: this.#results.meta(task.name),
+          meta,
           cwd: plan.cwd,
           upstreamDigest: this.#results.upstreamDigest,
           now: plan.now(),
@@ -172,7 +173,7 @@ export class Run {
         });
         decided.then(
           (freshness) => this.#decided(slot, freshness),
-          (error: unknown) => this.#failedThenDone(slot, error),
+          (error: unknown) => this.#undecided(slot, meta, error),
         );
         return;
       }
@@ -181,6 +182,15 @@ export class Run {
       this.#fail(slot, error);
     }
     this.#scheduler.done(slot);
+  }
+
+  /** Deciding failed: a fault of the store reading the metadata is told against the task, as is any other. */
+  #undecided(slot: TaskSlot, meta: ResultMeta | undefined | Promise<ResultMeta | undefined>, error: unknown): void {
+    if (!isPromiseLike(meta)) return this.#failedThenDone(slot, error);
+    Promise.resolve(meta).then(
+      () => this.#failedThenDone(slot, error),
+      (fault: unknown) => this.#failedThenDone(slot, fault === error ? this.#results.metaFault(slot.task.name, error) : error),
+    );
   }
 
   /** The task is decided: it runs, or its stored result is used. */

@@ -29,15 +29,28 @@ export class RunResults {
 
   /** Metadata of a task's stored result; a store fault is reported against the task. */
   meta(name: string): Promise<ResultMeta | undefined> {
-    const failed = (error: unknown): never => {
-      const where = this.#plan.store.description ?? "the store";
-      throw new StoreError(`Task "${name}": reading its stored metadata from ${where} failed (${errorMessage(error)}).`, error);
-    };
+    return Promise.resolve(this.storedMeta(name)).then(undefined, (error: unknown) => {
+      throw this.metaFault(name, error);
+    });
+  }
+
+  /**
+   * Metadata of a task's stored result as the store answers it, with no promise of the
+   * run's own per task: a fault it rejects with is the store's error, to be put down to the
+   * task with {@link metaFault}.
+   */
+  storedMeta(name: string): ResultMeta | undefined | Promise<ResultMeta | undefined> {
     try {
-      return Promise.resolve(this.#plan.store.getMeta(name)).then(undefined, failed);
+      return this.#plan.store.getMeta(name);
     } catch (error) {
-      return Promise.reject(error).then(undefined, failed);
+      return Promise.reject(error);
     }
+  }
+
+  /** A fault of the store reading a task's metadata, told against the task. */
+  metaFault(name: string, error: unknown): StoreError {
+    const where = this.#plan.store.description ?? "the store";
+    return new StoreError(`Task "${name}": reading its stored metadata from ${where} failed (${errorMessage(error)}).`, error);
   }
 
   /** Digest of a dependency's result: this run's, else the stored one. */
