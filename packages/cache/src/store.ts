@@ -1,4 +1,4 @@
-import { mkdirSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
 import { stat } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { Readable } from "node:stream";
@@ -133,7 +133,8 @@ export class CacacheStore implements ResultStore {
     const presence = await Presence.enter(this.dir);
     try {
       const journal = new Journal(this.#journalDir, this.#fsync, (file, damage) => this.#journalDamage(file, damage));
-      const found = await journal.scan();
+      // A first run has no journal folder yet: found out here without a trip through the thread pool.
+      const found = existsSync(this.#journalDir) && (await journal.scan());
       if (!found) {
         mkdirSync(this.#journalDir, { recursive: true, mode: 0o700 });
         if (this.pipeline !== undefined) claimFolder(this.dir, this.pipeline);
