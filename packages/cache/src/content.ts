@@ -58,23 +58,31 @@ export function contentPath(root: string, digest: string): string {
 
 /**
  * Stores a body in cacache's content-store layout under its digest, durably. Written here
- * rather than with `cacache.put`, which hashes the body once more (core has just computed
- * the digest from these very bytes, and every read verifies it) and does not sync. No
- * cacache index entry is made: the journal says which bodies are in use (see
- * `collectContent`). The file goes to a temporary name first and is renamed into place, so
- * a crash never leaves a partial body under its digest; renaming over an existing copy is
- * harmless, and replaces a damaged one. Folders are made 0700 and files 0600, whatever the
- * umask.
+ * rather than with `cacache.put`, which does not sync. No cacache index entry is made: the
+ * journal says which bodies are in use (see `collectContent`). The file goes to a temporary
+ * name first and is renamed into place, so a crash never leaves a partial body under its
+ * digest; renaming over an existing copy is harmless, and replaces a damaged one. Folders
+ * are made 0700 and files 0600, whatever the umask.
+ *
+ * A body under twice {@link WRITE_PIECE} is written as it is, not hashed again (core has
+ * just computed the digest from these very bytes, and every read verifies it). A bigger one
+ * is copied piece by piece into a buffer of the store's own, and each piece hashed and
+ * written from there: the copy is exactly what is on disk, so it can go to the first
+ * reader, who then needs neither a read nor a hash.
+ * @returns the store's own copy of a big body, verified against `digest`; else `undefined`
+ * @throws Error when the bytes of a big body no longer match `digest` (its owner changed
+ *   them after the digest was taken): nothing is stored
  */
-export async function writeContent(root: string, digest: string, body: Uint8Array, sync: boolean): Promise<void> {
+export async function writeContent(root: string, digest: string, body: Uint8Array, sync: boolean): Promise<Buffer | undefined> {
   const file = contentPath(root, digest);
   const tmpDir = join(root, TEMP_DIR);
   await mkdir(tmpDir, { recursive: true, mode: 0o700 });
   const tmp = join(tmpDir, `${process.pid}-${randomBytes(8).toString("hex")}`);
+  let copy: Buffer | undefined;
   try {
     const handle = await open(tmp, "wx", 0o600);
     try {
-      if (sync && body.byteLength >= 2 * WRITE_PIECE) await writeSyncing(handle, body);
+      if (body.byteLength >= 2 * WRITE_PIECE) copy = await writeCopy(handle, body, digest, sync);
       else {
         for (let done = 0; done < body.byteLength; ) done += (await handle.write(body, done, body.byteLength - done)).bytesWritten;
         if (sync) await handle.datasync();
@@ -93,41 +101,64 @@ export async function writeContent(root: string, digest: string, body: Uint8Arra
     const leaf = dirname(file);
     await Promise.all([leaf, dirname(leaf), dirname(dirname(leaf)), join(root, "content-v2"), root].map(syncDirShared));
   }
+  return copy;
 }
 
+const CHANGED = "its bytes changed while they were being stored (a task must not change a Buffer it has returned)";
+
 // A body at least twice this size is written in pieces of it, and what is written is synced
-// while the next pieces go into the page cache: the disk's writing overlaps the copy into the
-// page cache instead of following it.
+// while the next pieces are copied, hashed and written: the disk's writing overlaps the work
+// on this thread instead of following it.
 const WRITE_PIECE = 4 * 1024 * 1024;
 
 /**
- * Writes the whole body in pieces, with one `fdatasync` at a time under way from the first
- * piece on, and a last one once every piece is written: durable when it resolves, as one
+ * Copies the body into a new buffer piece by piece, hashing each piece while the one before
+ * is written from the copy; with `sync`, one `fdatasync` at a time is under way from the
+ * second piece on, and a last one follows the last write: durable when it resolves, as one
  * write and one sync would be. A sync that fails fails the write, even when a later one
  * succeeds (the kernel may report a lost write only once).
+ * @returns the copy, which hashes to `digest`
+ * @throws Error when it does not
  */
-async function writeSyncing(handle: FileHandle, body: Uint8Array): Promise<void> {
+async function writeCopy(handle: FileHandle, body: Uint8Array, digest: string, sync: boolean): Promise<Buffer> {
+  const size = body.byteLength;
+  const copy = Buffer.allocUnsafeSlow(size);
+  const hash = createHash("sha256");
+  let writing: Promise<void> | undefined;
   let syncing: Promise<void> | undefined;
   let failed: { error: unknown } | undefined;
+  const fail = (error: unknown) => void (failed ??= { error });
   const startSync = () => {
     syncing = handle.datasync().then(
       () => void (syncing = undefined),
       (error: unknown) => {
-        failed ??= { error };
+        fail(error);
         syncing = undefined;
       },
     );
   };
   try {
-    for (let done = 0; done < body.byteLength && !failed; ) {
-      done += (await handle.write(body, done, Math.min(WRITE_PIECE, body.byteLength - done), done)).bytesWritten;
-      if (!syncing) startSync();
+    for (let from = 0; from < size && !failed; from += WRITE_PIECE) {
+      const to = Math.min(from + WRITE_PIECE, size);
+      copy.set(body.subarray(from, to), from);
+      hash.update(copy.subarray(from, to));
+      await writing;
+      writing = writeAll(handle, copy, from, to).catch(fail);
+      if (sync && !syncing && from > 0) startSync();
     }
   } finally {
+    await writing;
     await syncing;
   }
   if (failed) throw failed.error;
-  await handle.datasync();
+  if (`sha256-${hash.digest("base64")}` !== digest) throw new Error(CHANGED);
+  if (sync) await handle.datasync();
+  return copy;
+}
+
+/** Writes bytes `from`..`to` of `data` at the same offsets in the file. */
+async function writeAll(handle: FileHandle, data: Uint8Array, from: number, to: number): Promise<void> {
+  for (let done = from; done < to; ) done += (await handle.write(data, done, to - done, done)).bytesWritten;
 }
 
 /** Why a body could not be read back. */

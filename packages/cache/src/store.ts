@@ -61,6 +61,13 @@ export class CacacheStore implements ResultStore {
   /** Content digests being written by this instance, which must not be collected meanwhile. */
   readonly #writing = new Map<string, number>();
   readonly #usedSinceOpen = new Set<string>();
+  /**
+   * The store's own copy of the last big body it wrote, verified against its digest, for
+   * the first reader (`getResult()` right after a run) instead of a read and a hash. Only
+   * one is kept, and only until it is read, another big body is written, or the next run
+   * opens the store.
+   */
+  #justWritten: { digest: string; body: Buffer } | undefined;
 
   /**
    * @param options - `pipeline` (folder `<home>/<pipeline>`) or `dir`, plus {@link CacacheStoreInit}'s options
@@ -86,6 +93,7 @@ export class CacacheStore implements ResultStore {
 
   /** Loads the journal, or reads what other processes have added since. Core calls it at the start of each run. */
   async open(): Promise<void> {
+    this.#justWritten = undefined;
     if (this.#journal) await this.#guard("read the journal", () => this.#journal!.scan());
     else await this.#ready();
   }
@@ -95,6 +103,7 @@ export class CacacheStore implements ResultStore {
     const journal = this.#journal ?? (await this.#opening?.catch(() => undefined));
     await Promise.allSettled(this.#inFlight);
     const presence = this.#presence;
+    this.#justWritten = undefined;
     this.#journal = undefined;
     this.#presence = undefined;
     this.#opening = undefined;
@@ -252,8 +261,13 @@ export class CacacheStore implements ResultStore {
     const meta = this.#meta(entry);
     const inline = entry.body;
     let body: Buffer | "missing" | "corrupt";
+    const kept = this.#justWritten;
     if (inline) body = sha256Sri(inline) === entry.digest ? Buffer.from(inline) : "corrupt";
-    else body = await readContent(this.#contentRoot, entry.digest, entry.size);
+    else if (kept?.digest === entry.digest && kept.body.byteLength === entry.size) {
+      // Handed over once: the reader may change it.
+      this.#justWritten = undefined;
+      body = kept.body;
+    } else body = await readContent(this.#contentRoot, entry.digest, entry.size);
     if (body === "missing" && retry) {
       // Another process may have replaced the entry and collected the old body.
       await journal.scan();
@@ -379,8 +393,9 @@ export class CacacheStore implements ResultStore {
     }
     this.#writing.set(digest, (this.#writing.get(digest) ?? 0) + 1);
     try {
-      await writeContent(this.#contentRoot, digest, body, this.#fsync);
+      const copy = await writeContent(this.#contentRoot, digest, body, this.#fsync);
       await this.#append(journal, key, body, { ...meta, key }, false);
+      if (copy) this.#justWritten = { digest, body: copy };
     } finally {
       const n = this.#writing.get(digest)! - 1;
       if (n > 0) this.#writing.set(digest, n);

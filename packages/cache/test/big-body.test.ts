@@ -92,3 +92,52 @@ describe("a body written in pieces", () => {
     }
   });
 });
+
+describe("the store's own copy of a big body", () => {
+  it("goes to the first reader, whatever the caller did to its bytes after the put; later readers read the disk", async () => {
+    const dir = tempDir();
+    const w = warnings();
+    const store = new CacacheStore({ dir, onWarning: w.onWarning });
+    const original = body();
+    await store.put("Big", original, sampleMeta("Big", original));
+    original.fill(7);
+    const file = (await store.inspect("Big"))!.file!;
+    // The file is damaged now: the first reader gets the copy the store wrote it from.
+    const data = readFileSync(file);
+    data[10]! ^= 0x80;
+    writeFileSync(file, data);
+    const first = await store.get("Big");
+    expect(Buffer.compare(first!.body, body())).toBe(0);
+    first!.body.fill(8);
+    // The next reader reads the damaged file: it is reported, never returned.
+    expect(await store.get("Big")).toBeUndefined();
+    expect(w.list.map((x) => x.problem)).toEqual(["body-corrupt"]);
+    await store.close();
+  });
+
+  it("is let go when the store opens again (the next run), so a reader then reads the disk", async () => {
+    const dir = tempDir();
+    const store = new CacacheStore({ dir, onWarning: warnings().onWarning });
+    const original = body();
+    await store.put("Big", original, sampleMeta("Big", original));
+    truncateSync((await store.inspect("Big"))!.file!, SIZE - 1);
+    await store.open();
+    expect(await store.get("Big")).toBeUndefined();
+    await store.close();
+  });
+
+  it("is what is hashed and written: bytes the caller changes during the put fail it and store nothing, and the earlier entry stays", async () => {
+    const dir = tempDir();
+    const store = new CacacheStore({ dir });
+    const earlier = Buffer.from("earlier");
+    await store.put("Big", earlier, sampleMeta("Big", earlier));
+    const original = body();
+    const put = store.put("Big", original, sampleMeta("Big", original));
+    original[SIZE - 1]! ^= 0x01;
+    await expect(put).rejects.toThrow(/Could not store the result of "Big".*its bytes changed while they were being stored/);
+    expect(Buffer.from((await store.get("Big"))!.body).toString()).toBe("earlier");
+    expect(filesUnder(join(dir, "content")).filter((f) => !f.includes("lp-tmp"))).toEqual([]);
+    expect(filesUnder(join(dir, "content", "lp-tmp"))).toEqual([]);
+    await store.close();
+  });
+});
