@@ -83,6 +83,45 @@ export function findDefiningFile(below?: FrameAbove): string | undefined {
 /** Hands V8's structured frames back as they are, instead of formatting a stack string. */
 const asFrames = (_error: Error, frames: NodeJS.CallSite[]) => frames;
 
+/** One frame captured by {@link captureCaller}, not yet read. */
+export interface CapturedCaller {
+  stack?: unknown;
+}
+
+/**
+ * The first half of {@link findDefiningFile}`(below)`, for a constructor: captures the frame
+ * right below `below`. Capturing makes V8 decode every frame above that one (costly for
+ * optimised frames, and more the bigger the function), so a constructor calls this first
+ * thing, while its own frame is small, and this function does nothing else.
+ */
+export function captureCaller(below: FrameAbove): CapturedCaller {
+  const limit = Error.stackTraceLimit;
+  const holder: CapturedCaller = {};
+  Error.stackTraceLimit = 1;
+  Error.captureStackTrace(holder, below);
+  Error.stackTraceLimit = limit;
+  return holder;
+}
+
+/**
+ * The second half: the user's file of the captured frame, else (a wrapper, a subclass in a
+ * library) the deeper search over the same 12 frames as findDefiningFile's, which must be
+ * called from the same constructor.
+ */
+export function definingFileOf(caller: CapturedCaller): string | undefined {
+  const prepare = Error.prepareStackTrace;
+  let frames: NodeJS.CallSite[] | undefined;
+  try {
+    // V8 builds the frames' objects only now, when the stack is read.
+    Error.prepareStackTrace = asFrames;
+    frames = caller.stack as NodeJS.CallSite[] | undefined;
+  } finally {
+    Error.prepareStackTrace = prepare;
+  }
+  const raw = frames?.[0]?.getFileName();
+  return (raw && userFileOf(raw)) || userFrameWithin(12, definingFileOf);
+}
+
 function userFrameWithin(depth: number, below: FrameAbove): string | undefined {
   const { prepareStackTrace, stackTraceLimit } = Error;
   const holder: { stack?: unknown } = {};

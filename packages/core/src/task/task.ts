@@ -3,7 +3,7 @@ import type { TaskLogger } from "../contracts/logger.js";
 import type { Serializer } from "../contracts/serializer.js";
 import { InvalidOptionError, NotInPipelineError, ProcessNameError } from "../errors.js";
 import { never } from "../expiry/basic.js";
-import { findDefiningFile } from "../fingerprint/call-site.js";
+import { captureCaller, definingFileOf } from "../fingerprint/call-site.js";
 import { type CodeFingerprint, codeFingerprint } from "../fingerprint/code-hash.js";
 import { toTaskLogger } from "../logger/task-logger.js";
 import type { Pipeline } from "../pipeline.js";
@@ -110,6 +110,8 @@ export class Task<R = unknown> {
     // The user's frame is right below `task()` when it made this task, else right below this constructor.
     const via = constructingVia ?? Task;
     constructingVia = undefined;
+    // First thing, before this frame fills: capturing the caller decodes every frame above it.
+    const caller = captureCaller(via);
     checkTaskName("new Task()", name);
     const where = `Task "${name}"`;
     checkOptionKeys(where, options, TASK_OPTIONS);
@@ -164,7 +166,7 @@ export class Task<R = unknown> {
     const runIn = options.runIn ?? "any";
     if (runIn !== "any" && runIn !== "main") throw new InvalidOptionError(where, "runIn", '"any" or "main"', runIn);
     this.runIn = runIn;
-    this.definedIn = findDefiningFile(via);
+    this.definedIn = definingFileOf(caller);
     for (const [key, fn] of Object.entries(options.processes ?? {})) this.process(key, fn);
     if (options.run) this.process("run", options.run);
     // Inside a worker, the executor finds the tasks a module defines here.
