@@ -59,23 +59,35 @@ export interface TaskFreshness {
   fingerprint: string;
 }
 
-/** The task's fingerprint components, or their pending computation; a failure to compute them as a rejection. */
-function componentsOf(input: TaskFreshnessInput): FingerprintComponents | Promise<FingerprintComponents> {
-  try {
-    return computeComponents(input.task, input.cwd, input.upstreamDigest);
-  } catch (error) {
-    return Promise.reject(error);
-  }
+const isThenable = (value: unknown): value is PromiseLike<unknown> => typeof (value as PromiseLike<unknown> | undefined)?.then === "function";
+
+/** The decision once the components and the stored metadata are known. */
+function decided(input: TaskFreshnessInput, components: FingerprintComponents, meta: ResultMeta | undefined): TaskFreshness {
+  const fingerprint = combineFingerprint(components);
+  const chosen = decideFreshness({ meta, components, fingerprint, now: input.now, session: SESSION_ID, forced: input.forced });
+  return { decision: chosen, meta, components, fingerprint };
 }
 
 /**
  * The freshness decision for one task, from its code, input files and upstream digests
  * as they are now. `execute()` and `status()` both decide through here, so what status
- * predicts is what a run does.
+ * predicts is what a run does. Most tasks' components are computed at once: then one
+ * reaction on the metadata's read is all the waiting (thousands of tasks decide in a run).
  */
-export async function decideTask(input: TaskFreshnessInput): Promise<TaskFreshness> {
-  const [components, meta] = await Promise.all([componentsOf(input), input.meta]);
-  const fingerprint = combineFingerprint(components);
-  const chosen = decideFreshness({ meta, components, fingerprint, now: input.now, session: SESSION_ID, forced: input.forced });
-  return { decision: chosen, meta, components, fingerprint };
+export function decideTask(input: TaskFreshnessInput): Promise<TaskFreshness> {
+  let components: FingerprintComponents | Promise<FingerprintComponents>;
+  try {
+    components = computeComponents(input.task, input.cwd, input.upstreamDigest);
+  } catch (error) {
+    components = Promise.reject(error);
+  }
+  if (components instanceof Promise) return Promise.all([components, input.meta]).then(([c, meta]) => decided(input, c, meta));
+  const known = components;
+  const { meta } = input;
+  if (isThenable(meta)) return Promise.resolve(meta).then((m) => decided(input, known, m as ResultMeta | undefined));
+  try {
+    return Promise.resolve(decided(input, known, meta));
+  } catch (error) {
+    return Promise.reject(error);
+  }
 }
