@@ -20,19 +20,25 @@ export interface ParsedChunk {
   sealed: boolean;
 }
 
-/** Decodes the record framed at `pos`, or returns undefined when it is not a whole, valid record. */
-function recordAt(buf: Buffer, pos: number): { record: JournalRecord; next: number } | undefined {
+/**
+ * Decodes the record framed at `pos`, or returns undefined when it is not a whole, valid
+ * record. The next record starts at {@link recordEnd}.
+ */
+function recordAt(buf: Buffer, pos: number): JournalRecord | undefined {
   if (pos + FRAME > buf.length || buf.readUInt32LE(pos) !== MAGIC) return undefined;
   const len = buf.readUInt32LE(pos + 4);
   const start = pos + FRAME;
   if (len > MAX_PAYLOAD || start + len > buf.length || len === 0) return undefined;
   if (crc32(buf.subarray(start, start + len)) !== buf.readUInt32LE(pos + 8)) return undefined;
   try {
-    return { record: decodePayload(buf, start, start + len), next: start + len };
+    return decodePayload(buf, start, start + len);
   } catch {
     return undefined;
   }
 }
+
+/** Where the record framed at `pos` ends, once {@link recordAt} has found it whole. */
+const recordEnd = (buf: Buffer, pos: number): number => pos + FRAME + buf.readUInt32LE(pos + 4);
 
 /** Whether any of buf[from, to) is not zero. */
 function hasData(buf: Buffer, from: number, to: number): boolean {
@@ -56,11 +62,11 @@ export function parseChunk(buf: Buffer, base = 0): ParsedChunk {
   let resumeAt = 0;
   let sealed = false;
   while (pos < buf.length) {
-    const found = recordAt(buf, pos);
-    if (found) {
-      records.push(found.record);
-      if (found.record.kind === Kind.Seal) sealed = true;
-      pos = resumeAt = found.next;
+    const record = recordAt(buf, pos);
+    if (record) {
+      records.push(record);
+      if (record.kind === Kind.Seal) sealed = true;
+      pos = resumeAt = recordEnd(buf, pos);
       continue;
     }
     // Not a record here: find the next plausible one.
@@ -71,7 +77,7 @@ export function parseChunk(buf: Buffer, base = 0): ParsedChunk {
       if (!zeroTail) damage.push({ offset: base + pos, kind: "torn" });
       break;
     }
-    damage.push({ offset: base + pos, kind: "corrupt", nextSeq: recordAt(buf, next)!.record.seq });
+    damage.push({ offset: base + pos, kind: "corrupt", nextSeq: recordAt(buf, next)!.seq });
     pos = next;
   }
   return { records, resumeAt: base + resumeAt, damage, sealed };

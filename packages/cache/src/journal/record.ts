@@ -68,7 +68,7 @@ export class PutRecord {
   /** The metadata decoded: a fresh object on every call, or undefined when it does not decode to one. */
   decodeMeta(): object | undefined {
     try {
-      const meta: unknown = JSON.parse(this.src.toString("utf8", this.metaAt, this.metaEnd));
+      const meta: unknown = JSON.parse(utf8Of(this.src, this.metaAt, this.metaEnd));
       return typeof meta === "object" && meta !== null ? meta : undefined;
     } catch {
       return undefined;
@@ -240,6 +240,35 @@ export function encodeSeal(seq: number): Buffer {
 }
 
 /**
+ * Buffer's own slicing decoders, called directly: `toString(encoding, …)` looks the encoding
+ * up by name first, and a journal read decodes a key and a digest per record.
+ */
+interface Slicing {
+  utf8Slice(start: number, end: number): string;
+  latin1Slice(start: number, end: number): string;
+}
+const utf8 = (buf: Buffer, start: number, end: number): string => (buf as unknown as Slicing).utf8Slice(start, end);
+const latin1 = (buf: Buffer, start: number, end: number): string => (buf as unknown as Slicing).latin1Slice(start, end);
+
+/** `buf.toString("utf8", start, end)` for whole numbers from 0 up: the range clipped to the buffer. */
+export function utf8Of(buf: Buffer, start: number, end: number): string {
+  const to = end > buf.length ? buf.length : end;
+  return to > start ? utf8(buf, start, to) : "";
+}
+
+/** `buf.toString("latin1", start, end)`, likewise. */
+function latin1Of(buf: Buffer, start: number, end: number): string {
+  const to = end > buf.length ? buf.length : end;
+  return to > start ? latin1(buf, start, to) : "";
+}
+
+/** A key (length-prefixed, UTF-8) at `at`. */
+function keyAt(buf: Buffer, at: number): string {
+  const len = buf.readUInt16LE(at);
+  return utf8Of(buf, at + 2, at + 2 + len);
+}
+
+/**
  * Decodes one payload whose checksum has been verified. A put refers to `buf` (no copy).
  * @throws RangeError when the payload is malformed (a record from a newer format)
  */
@@ -248,18 +277,14 @@ export function decodePayload(buf: Buffer, start: number, end: number): JournalR
   const kind = buf.readUInt8(p);
   const seq = buf.readDoubleLE(p + 1);
   p += 9;
-  const key = () => {
-    const len = buf.readUInt16LE(p);
-    const s = buf.toString("utf8", p + 2, p + 2 + len);
-    p += 2 + len;
-    return s;
-  };
   switch (kind) {
     case Kind.Put: {
-      const k = key();
+      const keyLen = buf.readUInt16LE(p);
+      const k = utf8Of(buf, p + 2, p + 2 + keyLen);
+      p += 2 + keyLen;
       const size = buf.readDoubleLE(p);
       const dlen = buf.readUInt8(p + 8);
-      const digest = buf.toString("latin1", p + 9, p + 9 + dlen);
+      const digest = latin1Of(buf, p + 9, p + 9 + dlen);
       p += 9 + dlen;
       const inline = buf.readUInt8(p) === 1;
       const mlen = buf.readUInt32LE(p + 1);
@@ -267,21 +292,14 @@ export function decodePayload(buf: Buffer, start: number, end: number): JournalR
       if (p + mlen > end) throw new RangeError("metadata runs past the record");
       return new PutRecord(seq, k, size, digest, buf, p, p + mlen, inline ? end : -1);
     }
-    case Kind.Delete: {
-      const upTo = buf.readDoubleLE(p);
-      p += 8;
-      return { kind: Kind.Delete, seq, upTo, key: key() };
-    }
+    case Kind.Delete:
+      return { kind: Kind.Delete, seq, upTo: buf.readDoubleLE(p), key: keyAt(buf, p + 8) };
     case Kind.Clear:
       return { kind: Kind.Clear, seq };
-    case Kind.Use: {
-      const version = buf.readDoubleLE(p);
-      const usedAt = buf.readDoubleLE(p + 8);
-      p += 16;
-      return { kind: Kind.Use, seq, version, usedAt, key: key() };
-    }
+    case Kind.Use:
+      return { kind: Kind.Use, seq, version: buf.readDoubleLE(p), usedAt: buf.readDoubleLE(p + 8), key: keyAt(buf, p + 16) };
     case Kind.Header:
-      return { kind: Kind.Header, seq, info: JSON.parse(buf.toString("utf8", p, end)) as SegmentInfo };
+      return { kind: Kind.Header, seq, info: JSON.parse(utf8Of(buf, p, end)) as SegmentInfo };
     case Kind.Seal:
       return { kind: Kind.Seal, seq };
     default:
