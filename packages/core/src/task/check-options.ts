@@ -36,7 +36,7 @@ export const MAX_TASK_NAME = 1024;
 
 /** A valid task or pipeline name, or an InvalidOptionError naming what is wrong with it. */
 export function checkTaskName(where: string, name: unknown): asserts name is string {
-  if (typeof name !== "string" || name.trim() === "" || /[\r\n]/.test(name)) {
+  if (typeof name !== "string" || name.trim() === "" || name.includes("\n") || name.includes("\r")) {
     throw new InvalidOptionError(where, "name", "a non-empty string without line breaks", name);
   }
   if (name.length > MAX_TASK_NAME) {
