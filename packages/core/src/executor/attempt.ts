@@ -67,57 +67,31 @@ function timed(ctx: object, name: string, fn: AnyProcess, timings: ProcessTiming
 }
 
 /**
- * The `this` of a task's processes for one attempt. A class rather than a literal with
- * getters: one small object per attempt, its accessors shared. Its prototype chain ends in
- * null, so a process may be named like anything on Object.prototype.
+ * Builds the `this` of a task's processes for one attempt: own properties only (`logger` and
+ * `signal` as own getters), so `{ ...this }`, `Object.create(this)` and a Proxy of it see what
+ * a task has always seen. Its prototype is null, so a process may be named like anything on
+ * Object.prototype; process names cannot shadow these fields (they are reserved).
  */
-class AttemptThis {
-  readonly name: string;
-  readonly task: Task<unknown>;
-  readonly pipeline: Pipeline;
-  readonly attempt: number;
-  item?: unknown;
-  index?: number;
-  readonly #handle: AttemptHandle;
-  #result: ((dep: string | Task<unknown>) => Promise<unknown>) | undefined;
-  [process: string]: unknown;
-
-  constructor(task: Task<unknown>, handle: AttemptHandle) {
-    this.name = task.name;
-    this.task = task;
-    this.pipeline = handle.pipeline;
-    this.attempt = handle.attempt;
-    this.#handle = handle;
-    this.#result = undefined;
-  }
-
-  get logger(): TaskLogger {
-    return this.#handle.logger;
-  }
-
-  get signal(): AbortSignal {
-    return this.#handle.signal;
-  }
-
-  /** `this.result(dep)`: a function of its own, so that it may be taken off `this` and called. */
-  get result(): (dep: string | Task<unknown>) => Promise<unknown> {
-    if (!this.#result) {
-      const task = this.task;
-      const handle = this.#handle;
-      this.#result = (dep) => {
-        const name = typeof dep === "string" ? dep : dep.name;
-        if (!task.dependencies.includes(name)) return Promise.reject(new NotADependencyError(task.name, name));
-        return handle.readResult(name);
-      };
-    }
-    return this.#result;
-  }
-}
-Object.setPrototypeOf(AttemptThis.prototype, null);
-
-/** Builds the `this` handle for one attempt. */
 function buildContext(task: Task<unknown>, handle: AttemptHandle, timings: ProcessTiming[]): { run: () => unknown } {
-  const ctx = new AttemptThis(task, handle);
+  const result = (dep: string | Task<unknown>): Promise<unknown> => {
+    const name = typeof dep === "string" ? dep : dep.name;
+    if (!task.dependencies.includes(name)) return Promise.reject(new NotADependencyError(task.name, name));
+    return handle.readResult(name);
+  };
+  const ctx: Record<string, unknown> = {
+    __proto__: null,
+    name: task.name,
+    task,
+    pipeline: handle.pipeline,
+    get logger() {
+      return handle.logger;
+    },
+    get signal() {
+      return handle.signal;
+    },
+    attempt: handle.attempt,
+    result,
+  };
   if (handle.branch) {
     ctx.item = handle.branch.item;
     ctx.index = handle.branch.index;
