@@ -159,6 +159,28 @@ class Writer {
 /** Longest key the journal can hold, in UTF-8 bytes. */
 export const MAX_KEY_BYTES = 0xffff;
 
+/** Room for small put records, carved out in order; see {@link putBuffer}. */
+const SLAB = 64 * 1024;
+let slab = Buffer.allocUnsafeSlow(SLAB);
+let slabUsed = 0;
+
+/**
+ * Space for one put record. A store keeps every put record it wrote for the rest of its
+ * life (the view's entry is the record), so small ones are packed into slabs of their own:
+ * a record cut from Node's shared pool would keep alive the whole pool chunk, with every
+ * short-lived buffer (log lines, hashes) that was cut from it too.
+ */
+function putBuffer(size: number): Buffer {
+  if (size > SLAB / 8) return Buffer.allocUnsafeSlow(size);
+  if (slabUsed + size > SLAB) {
+    slab = Buffer.allocUnsafeSlow(SLAB);
+    slabUsed = 0;
+  }
+  const buf = slab.subarray(slabUsed, slabUsed + size);
+  slabUsed += (size + 7) & ~7;
+  return buf;
+}
+
 /**
  * Encodes a put. Strings are written straight into the record (no intermediate buffers):
  * this runs once per stored result, thousands of times in a big run.
@@ -175,7 +197,7 @@ export function encodePut(
   const keyLen = Buffer.byteLength(key, "utf8");
   const metaLen = Buffer.byteLength(meta, "utf8");
   const payload = 1 + 8 + 2 + keyLen + 8 + 1 + digest.length + 1 + 4 + metaLen + (body?.byteLength ?? 0);
-  const buf = Buffer.allocUnsafe(FRAME + payload);
+  const buf = putBuffer(FRAME + payload);
   let p = FRAME;
   buf[p++] = Kind.Put;
   p = buf.writeDoubleLE(seq, p);
