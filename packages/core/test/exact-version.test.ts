@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { MemoryStore, task } from "../src/index.js";
+import { combineFingerprint } from "../src/fingerprint/fingerprint.js";
 import { digestBytes } from "../src/internal.js";
 import { quietPipeline } from "./helpers.js";
 
@@ -36,6 +37,9 @@ describe("a dependent reads the exact upstream version its fingerprint records",
     const src = (await store.getMeta("Src"))!;
     expect(src.digest).not.toBe(v1);
     expect(dep.components.upstream.Src).toBe(src.digest);
+    // The stored fingerprint is that of the components stored, not of the ones decided on.
+    expect(dep.fingerprint).toBe(combineFingerprint(dep.components));
+    expect(src.fingerprint).toBe(combineFingerprint(src.components));
     expect(await pipeline.getResult("Dep")).toBe("dep(v2)");
   });
 

@@ -194,12 +194,12 @@ export class Run {
   }
 
   /** The task is decided: it runs, or its stored result is used. */
-  #decided(slot: TaskSlot, { decision: chosen, meta, components }: TaskFreshness): void {
+  #decided(slot: TaskSlot, { decision: chosen, meta, components, fingerprint }: TaskFreshness): void {
     const { record } = slot;
     try {
       record.decision = chosen;
-      if (chosen.run || !meta) return this.#doneAfter(slot, this.#handleNeedsRun(slot, chosen, meta, components));
-      if (this.#plan.verify) return this.#doneAfter(slot, this.#verifyThenUse(slot, chosen, meta, components));
+      if (chosen.run || !meta) return this.#doneAfter(slot, this.#handleNeedsRun(slot, chosen, meta, components, fingerprint));
+      if (this.#plan.verify) return this.#doneAfter(slot, this.#verifyThenUse(slot, chosen, meta, components, fingerprint));
       this.#handleCached(slot, chosen, meta);
     } catch (error) {
       this.#fail(slot, error);
@@ -208,10 +208,10 @@ export class Run {
   }
 
   /** With `verify`: the stored body is read and checked before the result is used. */
-  async #verifyThenUse(slot: TaskSlot, chosen: TaskDecision, meta: ResultMeta, components: FingerprintComponents): Promise<void> {
+  async #verifyThenUse(slot: TaskSlot, chosen: TaskDecision, meta: ResultMeta, components: FingerprintComponents, fingerprint: string): Promise<void> {
     if (await storedBodyIs(this.#plan.store, slot.task.name, meta.digest)) return this.#handleCached(slot, chosen, meta);
     slot.record.decision = decision({ kind: "unreadable", detail: "its body failed verification" });
-    return this.#handleNeedsRun(slot, slot.record.decision, meta, components);
+    return this.#handleNeedsRun(slot, slot.record.decision, meta, components, fingerprint);
   }
 
   /** Tells the scheduler the task is done once `pending` is over; failing the task if it failed. */
@@ -273,8 +273,17 @@ export class Run {
     this.#output.emit({ type: "task:cached", task: slot.task.name, decision: chosen, resultType: meta.type, at: record.finishedAt });
   }
 
-  /** Runs the task's attempts, then stores the result; at once where every step is done at once. */
-  #handleNeedsRun(slot: TaskSlot, chosen: TaskDecision, previous: ResultMeta | undefined, components: FingerprintComponents): void | Promise<void> {
+  /**
+   * Runs the task's attempts, then stores the result; at once where every step is done at once.
+   * @param fingerprint - of `components`, when the decision already combined it
+   */
+  #handleNeedsRun(
+    slot: TaskSlot,
+    chosen: TaskDecision,
+    previous: ResultMeta | undefined,
+    components: FingerprintComponents,
+    fingerprint?: string,
+  ): void | Promise<void> {
     const { task, record } = slot;
     const run = new TaskRun(this.#side, slot, performance.now());
     record.startedAt = this.#plan.now();
@@ -285,9 +294,9 @@ export class Run {
     } catch (error) {
       return this.#attemptFailed(run, error);
     }
-    if (!isPromiseLike(outcome)) return this.#store(run, outcome, previous, components);
+    if (!isPromiseLike(outcome)) return this.#store(run, outcome, previous, components, fingerprint);
     return Promise.resolve(outcome).then(
-      (done) => this.#store(run, done, previous, components),
+      (done) => this.#store(run, done, previous, components, fingerprint),
       (error: unknown) => this.#attemptFailed(run, error),
     );
   }
@@ -301,11 +310,11 @@ export class Run {
     return this.#fail(slot, error);
   }
 
-  #store(run: TaskRun, outcome: AttemptResult, previous: ResultMeta | undefined, components: FingerprintComponents): Promise<void> {
+  #store(run: TaskRun, outcome: AttemptResult, previous: ResultMeta | undefined, components: FingerprintComponents, fingerprint: string | undefined): Promise<void> {
     const { record } = run.slot;
     record.processes = outcome.processes;
     if (outcome.ranOn !== undefined) record.ranOn = outcome.ranOn;
-    return storeResult(run.slot, outcome, previous, components, run.storing(outcome));
+    return storeResult(run.slot, outcome, previous, components, fingerprint, run.storing(outcome));
   }
 
   /** The task's result is stored: it reports done, and dependents held back by its save may show their output. */

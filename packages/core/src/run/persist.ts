@@ -16,11 +16,18 @@ import { type TaskSlot, letGo } from "./slot.js";
  * recorded as seen), upstream digests as they are now, so that a dependency repaired
  * mid-run counts.
  */
-export function resultMeta(task: Task<unknown>, outcome: AttemptResult, components: FingerprintComponents, now: number): ResultMeta {
+export function resultMeta(
+  task: Task<unknown>,
+  outcome: AttemptResult,
+  components: FingerprintComponents,
+  now: number,
+  /** Of `components`, when already combined (by the decision): not hashed again. */
+  fingerprint: string = combineFingerprint(components),
+): ResultMeta {
   const policy = task.expire;
   return {
     key: task.name,
-    fingerprint: combineFingerprint(components),
+    fingerprint,
     components,
     digest: digestBytes(outcome.body),
     size: outcome.body.byteLength,
@@ -123,6 +130,8 @@ export function storeResult(
   outcome: AttemptResult,
   previous: ResultMeta | undefined,
   decided: FingerprintComponents,
+  /** The fingerprint of `decided`, when the decision combined it; undefined to combine it here. */
+  decidedFingerprint: string | undefined,
   ctx: StoreContext,
 ): Promise<void> {
   const size = outcome.body.byteLength;
@@ -134,16 +143,24 @@ export function storeResult(
   } catch (error) {
     return Promise.reject(error);
   }
-  if (components instanceof Promise) return components.then((c) => storeWith(slot, outcome, previous, c, ctx));
-  return storeWith(slot, outcome, previous, components, ctx);
+  if (components instanceof Promise) return components.then((c) => storeWith(slot, outcome, previous, c, undefined, ctx));
+  // Components rebuilt with newer upstream digests have a fingerprint of their own.
+  return storeWith(slot, outcome, previous, components, components === decided ? decidedFingerprint : undefined, ctx);
 }
 
-function storeWith(slot: TaskSlot, outcome: AttemptResult, previous: ResultMeta | undefined, components: FingerprintComponents, ctx: StoreContext): Promise<void> {
+function storeWith(
+  slot: TaskSlot,
+  outcome: AttemptResult,
+  previous: ResultMeta | undefined,
+  components: FingerprintComponents,
+  fingerprint: string | undefined,
+  ctx: StoreContext,
+): Promise<void> {
   const { task, record } = slot;
   const size = outcome.body.byteLength;
   let meta: ResultMeta;
   try {
-    meta = resultMeta(task, outcome, components, ctx.now());
+    meta = resultMeta(task, outcome, components, ctx.now(), fingerprint);
   } catch (error) {
     return Promise.reject(error);
   }
