@@ -1,8 +1,11 @@
 /**
  * Saves in flight at once, whatever the concurrency: each may hold files open. A chain of
- * quick tasks runs until this bound is reached, then waits for one disk sync: the bound is
- * how many saves share a sync (64 keeps a 10,000-task chain off the disk's latency for most of
- * its time, and far below any open-file limit).
+ * quick tasks goes on making results while earlier saves sync (a store may start a sync
+ * for the saves it has before this bound is reached), and waits only when this many are in
+ * flight, that is when the disk is slower than the tasks: then it waits for the oldest
+ * save's sync to end. The bound is the most saves one sync can cover (64 keeps a
+ * 10,000-task chain off the disk's latency for most of its time, and far below any
+ * open-file limit).
  */
 export const MAX_SAVES_IN_FLIGHT = 64;
 /** Bytes of results waiting to be saved at once; a bigger result is saved alone. */
