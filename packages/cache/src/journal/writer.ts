@@ -1,8 +1,8 @@
 import { randomBytes } from "node:crypto";
-import { closeSync, fsyncSync, ftruncateSync, openSync, unlinkSync, writeSync, writevSync } from "node:fs";
+import { closeSync, fsync, fsyncSync, ftruncateSync, openSync, unlinkSync, writeSync, writevSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
-import { fdatasyncAsync, fsyncDirSync } from "../fsync.js";
+import { fdatasyncAsync, fsyncDirSync, syncDirShared } from "../fsync.js";
 import { encodeHeader, encodeSeal } from "./record.js";
 
 /** Journal files end in `.lpj`; anything else in the folder is ignored. */
@@ -58,7 +58,14 @@ function later(): Later {
 export class SegmentWriter {
   readonly path: string;
   readonly name: string;
+  readonly #dir: string;
   #fd: number;
+  /**
+   * The new file itself (its header, its size, its name in the folder) is not yet known to
+   * be on disk: the first sync makes it so, on the thread pool, before any put it covers
+   * is told it is stored.
+   */
+  #created = false;
   #pos = 0;
   #capacity = 0;
   /** Records waiting to be written: they go out in one write when their sync starts. */
@@ -83,6 +90,7 @@ export class SegmentWriter {
 
   private constructor(dir: string, name: string, fd: number, sync: boolean) {
     this.name = name;
+    this.#dir = dir;
     this.path = join(dir, name);
     this.#fd = fd;
     this.#sync = sync;
@@ -90,7 +98,7 @@ export class SegmentWriter {
 
   /**
    * Creates a new journal file in `dir`, starting with a header record.
-   * @param sync - sync to disk (the file now, records in {@link durable}); false trusts the OS to write back
+   * @param sync - sync to disk (the file and its folder with the first records, records in {@link durable}); false trusts the OS to write back
    */
   static create(dir: string, seq: number, sync: boolean): SegmentWriter {
     const name = segmentName();
@@ -98,10 +106,8 @@ export class SegmentWriter {
     const writer = new SegmentWriter(dir, name, fd, sync);
     try {
       writer.#write([encodeHeader(seq, { format: 1, pid: process.pid, host: hostname(), createdAt: Date.now() })]);
-      if (sync) {
-        fsyncSync(fd);
-        fsyncDirSync(dir);
-      }
+      // A crash before the first sync leaves at worst a file with nothing stored in it.
+      writer.#created = sync;
     } catch (error) {
       closeSync(fd);
       // A file without its header (a full disk) would only be noise for every reader.
@@ -287,7 +293,7 @@ export class SegmentWriter {
       }
       told?.resolve();
     };
-    const run = target > this.#synced ? fdatasyncAsync(this.#fd) : DONE;
+    const run = target > this.#synced ? (this.#created ? this.#firstSync() : fdatasyncAsync(this.#fd)) : DONE;
     this.#syncing = run.then(
       () => {
         this.#synced = Math.max(this.#synced, target);
@@ -303,6 +309,14 @@ export class SegmentWriter {
     );
   }
 
+  /** Syncs the whole new file, then the folder that names it, off the main thread. */
+  async #firstSync(): Promise<void> {
+    const fd = this.#fd;
+    await new Promise<void>((resolve, reject) => fsync(fd, (error) => (error ? reject(error) : resolve())));
+    await syncDirShared(this.#dir);
+    this.#created = false;
+  }
+
   /** Marks the file closed for readers, trims the preallocated tail and releases it. */
   async seal(seq: number): Promise<void> {
     while (this.#syncing || this.#later || this.#flushing) await (this.#later?.promise ?? this.#syncing ?? this.#flushing);
@@ -311,7 +325,11 @@ export class SegmentWriter {
         this.#queue.push(encodeSeal(seq));
         this.#flush();
         ftruncateSync(this.#fd, this.#pos);
-        if (this.#sync) fsyncSync(this.#fd);
+        if (this.#sync) {
+          fsyncSync(this.#fd);
+          if (this.#created) fsyncDirSync(this.#dir);
+          this.#created = false;
+        }
       }
     } finally {
       openSegments.delete(this.path);
