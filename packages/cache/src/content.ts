@@ -104,7 +104,11 @@ export async function writeContent(root: string, digest: string, body: Uint8Arra
   return copy;
 }
 
-const CHANGED = "its bytes changed while they were being stored (a task must not change a Buffer it has returned)";
+// Core hashes a body just before the put, so a mismatch is almost always the task's doing; a
+// store called directly with a wrong digest gets the other half of the message.
+const CHANGED =
+  "its bytes do not match the digest it was given: either its bytes changed while they were being stored " +
+  "(a task must not change a Buffer it has returned), or the digest was computed from other bytes";
 
 // A body at least twice this size is written in pieces of it, and what is written is synced
 // while the next pieces are copied, hashed and written: the disk's writing overlaps the work
