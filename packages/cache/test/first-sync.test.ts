@@ -1,10 +1,8 @@
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
-import type { ResultMeta } from "@lp/core";
-import { digestBytes } from "@lp/core/internal";
 import { describe, expect, it, vi } from "vitest";
 import { CacacheStore } from "../src/index.js";
-import { tempDir } from "./helpers.js";
+import { putSmall, tempDir } from "./helpers.js";
 
 /** Folder syncs as they are asked for; each runs for real, then waits to be let finish while `held`. */
 const dirSyncs = vi.hoisted(() => ({ held: false, asked: [] as { dir: string; release: () => void }[] }));
@@ -23,12 +21,6 @@ vi.mock("../src/fsync.js", async (importOriginal) => {
   };
 });
 
-const put = (store: CacacheStore, key: string) => {
-  const body = Buffer.from(`body of ${key}`);
-  const meta: ResultMeta = { key, fingerprint: "f", components: { code: "c", inputs: {}, upstream: {} }, digest: digestBytes(body), size: body.byteLength, serializer: "bytes", createdAt: 1, expiresAt: null, expiry: "never" };
-  return store.put(key, body, meta);
-};
-
 const turn = () => new Promise<void>((resolve) => setTimeout(resolve, 20));
 
 describe("a new journal file", () => {
@@ -38,7 +30,7 @@ describe("a new journal file", () => {
     const store = new CacacheStore({ dir });
     dirSyncs.held = true;
     let told = false;
-    const first = put(store, "first").then(() => void (told = true));
+    const first = putSmall(store, "first").then(() => void (told = true));
 
     await vi.waitUntil(() => dirSyncs.asked.some((s) => s.dir === journal), { timeout: 10_000, interval: 1 });
     expect(readdirSync(journal).filter((f) => f.endsWith(".lpj"))).toHaveLength(1);
@@ -52,7 +44,7 @@ describe("a new journal file", () => {
 
     // Later puts to the same file need no folder sync.
     const asked = dirSyncs.asked.length;
-    await put(store, "second");
+    await putSmall(store, "second");
     expect(dirSyncs.asked).toHaveLength(asked);
     await store.close();
     const again = new CacacheStore({ dir });

@@ -4,7 +4,9 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach } from "vitest";
-import type { CacheIntegrityWarning } from "../src/index.js";
+import type { ResultMeta } from "@lp/core";
+import { digestBytes } from "@lp/core/internal";
+import type { CacacheStore, CacheIntegrityWarning } from "../src/index.js";
 
 const made: string[] = [];
 
@@ -123,4 +125,11 @@ export function startChild(script: string, args: readonly string[]): StartedChil
       });
     },
   };
+}
+
+/** Puts a small body under `key` with metadata that matches it. */
+export function putSmall(store: CacacheStore, key: string): Promise<void> {
+  const body = Buffer.from(`body of ${key}`);
+  const meta: ResultMeta = { key, fingerprint: "f", components: { code: "c", inputs: {}, upstream: {} }, digest: digestBytes(body), size: body.byteLength, serializer: "bytes", createdAt: 1, expiresAt: null, expiry: "never" };
+  return store.put(key, body, meta);
 }

@@ -1,10 +1,8 @@
 import { join } from "node:path";
-import type { ResultMeta } from "@lp/core";
 import { StoreError } from "@lp/core";
-import { digestBytes } from "@lp/core/internal";
 import { describe, expect, it, vi } from "vitest";
 import { CacacheStore } from "../src/index.js";
-import { tempDir } from "./helpers.js";
+import { putSmall, tempDir } from "./helpers.js";
 
 /** How many of the next journal syncs fail (EIO), as a failing disk's would. */
 const failing = vi.hoisted(() => ({ syncs: 0, started: 0 }));
@@ -24,24 +22,18 @@ vi.mock("../src/fsync.js", async (importOriginal) => {
   };
 });
 
-const put = (store: CacacheStore, key: string) => {
-  const body = Buffer.from(`body of ${key}`);
-  const meta: ResultMeta = { key, fingerprint: "f", components: { code: "c", inputs: {}, upstream: {} }, digest: digestBytes(body), size: body.byteLength, serializer: "bytes", createdAt: 1, expiresAt: null, expiry: "never" };
-  return store.put(key, body, meta);
-};
-
 describe("a journal sync that fails", () => {
   it("fails every put it covered and every put waiting for the next sync; later puts go to a new file", async () => {
     const dir = join(tempDir(), "store");
     const store = new CacacheStore({ dir });
-    await put(store, "A");
+    await putSmall(store, "A");
 
     failing.syncs = 1;
     failing.started = 0;
     // B, C and D share the failing sync; E arrives while it runs, so waits for the next one.
-    const batch = ["B", "C", "D"].map((k) => put(store, k));
+    const batch = ["B", "C", "D"].map((k) => putSmall(store, k));
     await vi.waitUntil(() => failing.started === 1, { timeout: 10_000, interval: 1 });
-    const late = put(store, "E");
+    const late = putSmall(store, "E");
     const settled = await Promise.allSettled([...batch, late]);
     for (const s of settled) {
       expect(s.status).toBe("rejected");
@@ -53,7 +45,7 @@ describe("a journal sync that fails", () => {
     expect(failing.started).toBe(1);
     for (const k of ["B", "C", "D", "E"]) expect(await store.has(k), k).toBe(false);
 
-    await put(store, "F");
+    await putSmall(store, "F");
     await store.close();
     const again = new CacacheStore({ dir });
     const found = [];

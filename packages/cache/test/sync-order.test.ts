@@ -1,11 +1,9 @@
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import type { ResultMeta } from "@lp/core";
-import { digestBytes } from "@lp/core/internal";
 import { describe, expect, it, vi } from "vitest";
 import { CacacheStore } from "../src/index.js";
 import { SYNC_BATCH } from "../src/journal/writer.js";
-import { tempDir } from "./helpers.js";
+import { putSmall, tempDir } from "./helpers.js";
 
 /** Journal syncs as they start; each runs the real `fdatasync`, then waits to be let finish. */
 const syncs = vi.hoisted(() => ({ held: false, started: [] as { release: () => void }[] }));
@@ -24,24 +22,18 @@ vi.mock("../src/fsync.js", async (importOriginal) => {
   };
 });
 
-const put = (store: CacacheStore, key: string) => {
-  const body = Buffer.from(`body of ${key}`);
-  const meta: ResultMeta = { key, fingerprint: "f", components: { code: "c", inputs: {}, upstream: {} }, digest: digestBytes(body), size: body.byteLength, serializer: "bytes", createdAt: 1, expiresAt: null, expiry: "never" };
-  return store.put(key, body, meta);
-};
-
 const turn = () => new Promise<void>((resolve) => setTimeout(resolve, 20));
 
 describe("journal syncs under a steady stream of puts", () => {
   it("start at once for a full batch; puts made while one runs wait for the next, and none is told before its own sync ends", async () => {
     const dir = join(tempDir(), "store");
     const store = new CacacheStore({ dir });
-    await put(store, "first");
+    await putSmall(store, "first");
     syncs.held = true;
     syncs.started.length = 0;
 
     const told: string[] = [];
-    const track = (key: string) => put(store, key).then(() => void told.push(key));
+    const track = (key: string) => putSmall(store, key).then(() => void told.push(key));
 
     // A full batch without the event loop turning (as a chain of quick tasks makes them):
     // its sync starts before this function returns, with its records on disk.
@@ -80,13 +72,13 @@ describe("journal syncs under a steady stream of puts", () => {
   it("a lone put waits one turn of the event loop, so that puts made meanwhile share its sync", async () => {
     const dir = join(tempDir(), "store");
     const store = new CacacheStore({ dir });
-    await put(store, "first");
+    await putSmall(store, "first");
     syncs.held = false;
     syncs.started.length = 0;
-    const one = put(store, "one");
+    const one = putSmall(store, "one");
     expect(syncs.started).toHaveLength(0);
     await Promise.resolve();
-    const two = put(store, "two");
+    const two = putSmall(store, "two");
     await Promise.all([one, two]);
     expect(syncs.started).toHaveLength(1);
     await store.close();
