@@ -65,19 +65,14 @@ export type FrameAbove = ((...args: never[]) => unknown) | (abstract new (...arg
  * innermost frame counts, so the answer is the same whichever script imported that module,
  * whichever runner loaded it and from whichever folder. Uses V8's structured call sites,
  * far cheaper than formatting a stack string for every task. `undefined` in a REPL or
- * `eval`, where no file defined the caller.
- *
- * @param below - the entry point the caller called (the Task constructor, `task()`): V8 then
- *   skips the frames from there up without our checking them, and the caller is usually the
- *   one frame captured
+ * `eval`, where no file defined the caller. (A Task finds its own with {@link captureCaller}
+ * and {@link definingFileOf}.)
  */
-export function findDefiningFile(below?: FrameAbove): string | undefined {
-  // Capturing a stack is most of what building a Task costs, and each frame adds to it.
-  // Without `below`, the caller is almost always within the first few frames. A deeper
-  // stack is captured only when those are not the user's (a wrapper, a subclass in a library):
-  // the 12 frames under this function, so that the defining file found, and with it the code
-  // fingerprint, stay what they have been.
-  return userFrameWithin(below ? 1 : 4, below ?? findDefiningFile) ?? userFrameWithin(12, findDefiningFile);
+export function findDefiningFile(): string | undefined {
+  // The caller is almost always within the first few frames. A deeper stack is captured only
+  // when those are not the user's (a wrapper, a subclass in a library): the 12 frames under
+  // this function, so that the defining file found stays what it has been.
+  return userFrameWithin(4, findDefiningFile) ?? userFrameWithin(12, findDefiningFile);
 }
 
 /** Hands V8's structured frames back as they are, instead of formatting a stack string. */
