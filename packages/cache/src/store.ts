@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { stat } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { Readable } from "node:stream";
@@ -142,8 +142,8 @@ export class CacacheStore implements ResultStore {
     const presence = await Presence.enter(this.dir);
     try {
       const journal = new Journal(this.#journalDir, this.#fsync, (file, damage) => this.#journalDamage(file, damage));
-      // A first run has no journal folder yet: found out here without a trip through the thread pool.
-      const found = existsSync(this.#journalDir) && (await journal.scan());
+      // Read without trips through the thread pool: nothing else waits on the thread yet.
+      const found = journal.scanSync();
       if (!found) {
         mkdirSync(this.#journalDir, { recursive: true, mode: 0o700 });
         if (this.pipeline !== undefined) claimFolder(this.dir, this.pipeline);

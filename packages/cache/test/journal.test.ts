@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseChunk } from "../src/journal/parse.js";
-import { type JournalRecord, Kind, encodeClear, encodeDelete, encodeHeader, encodePut, encodeSeal, encodeUse } from "../src/journal/record.js";
+import { type JournalRecord, Kind, type PutRecord, encodeClear, encodeDelete, encodeHeader, encodePut, encodeSeal, encodeUse } from "../src/journal/record.js";
 import { JournalView } from "../src/journal/view.js";
 
 const key = (k: string) => Buffer.from(k, "utf8");
@@ -38,9 +38,24 @@ describe("journal records", () => {
     expect(JSON.parse(first.meta.toString())).toEqual({ key: "ünï/../x ✓", seq: 2 });
     expect(big.body).toBeUndefined();
     expect(big.size).toBe(1_000_000);
+    expect(big.digest).toBe("sha256-big");
+    expect(empty.digest).toBe("sha256-e");
     expect(empty.body?.byteLength).toBe(0);
     expect(del).toMatchObject({ key: "gone", upTo: 4 });
     expect(use).toMatchObject({ key: "big", version: 3, usedAt: 99 });
+  });
+
+  it("give a put read back its digest, and its time of writing as its last use until a later use is recorded", () => {
+    const digest = "sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=";
+    const seq = 1_700_000_000_123_456;
+    const { records } = parseChunk(Buffer.concat([encodePut(seq, "k", 0, digest, "{}", Buffer.alloc(0)).record, encodePut(seq + 1, "ref", 9, digest, "{}", undefined).record]));
+    const [inline, ref] = records as [PutRecord, PutRecord];
+    expect([inline.digest, ref.digest]).toEqual([digest, digest]);
+    expect(inline.usedAt).toBe(1_700_000_000_123);
+    const view = new JournalView();
+    view.apply(inline);
+    view.apply({ kind: Kind.Use, seq: seq + 2, key: "k", version: seq, usedAt: 1_800_000_000_000 });
+    expect(view.entries.get("k")!.usedAt).toBe(1_800_000_000_000);
   });
 
   it("stop cleanly at a preallocated zero tail, ready to resume there", () => {

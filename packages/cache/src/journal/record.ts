@@ -31,15 +31,18 @@ export const seqTime = (seq: number): number => Math.floor(seq / 1000);
  */
 export class PutRecord {
   readonly kind = Kind.Put as const;
-  /** Last use (ms since the epoch), for least-recently-used eviction; starts as the time it was written. */
-  usedAt: number;
+  /** The digest, or until asked for, where it starts in `src`: most entries of a run never need it. */
+  #digest: string | number;
+  /** Set once used or told of a later use; until then, the time it was written. */
+  #usedAt: number | undefined;
 
   constructor(
     readonly seq: number,
     readonly key: string,
     readonly size: number,
-    readonly digest: string,
-    /** The bytes that hold the metadata and the inline body. */
+    /** The digest, or where it starts in `src` (it ends 5 bytes before the metadata). */
+    digest: string | number,
+    /** The bytes that hold the digest, the metadata and the inline body. */
     readonly src: Buffer,
     /** Where the metadata (JSON) lies in `src`; an inline body follows it. */
     readonly metaAt: number,
@@ -47,7 +50,24 @@ export class PutRecord {
     /** Where the inline body ends in `src`, or -1 when the body is in the content store. */
     readonly bodyEnd: number,
   ) {
-    this.usedAt = seqTime(seq);
+    this.#digest = digest;
+  }
+
+  /** The body's digest (sha256 SRI). */
+  get digest(): string {
+    const digest = this.#digest;
+    if (typeof digest === "string") return digest;
+    // Followed by the inline flag (1 byte) and the metadata's length (4).
+    return (this.#digest = latin1Of(this.src, digest, this.metaAt - 5));
+  }
+
+  /** Last use (ms since the epoch), for least-recently-used eviction; starts as the time it was written. */
+  get usedAt(): number {
+    return this.#usedAt ?? seqTime(this.seq);
+  }
+
+  set usedAt(time: number) {
+    this.#usedAt = time;
   }
 
   /** Whether the body is kept in the journal rather than in the content store. */
@@ -305,14 +325,13 @@ export function decodePayload(buf: Buffer, start: number, end: number): JournalR
       const k = utf8Of(buf, p + 2, p + 2 + keyLen);
       p += 2 + keyLen;
       const size = buf.readDoubleLE(p);
-      const dlen = buf.readUInt8(p + 8);
-      const digest = latin1Of(buf, p + 9, p + 9 + dlen);
-      p += 9 + dlen;
+      const digestAt = p + 9;
+      p = digestAt + buf.readUInt8(p + 8);
       const inline = buf.readUInt8(p) === 1;
       const mlen = buf.readUInt32LE(p + 1);
       p += 5;
       if (p + mlen > end) throw new RangeError("metadata runs past the record");
-      return new PutRecord(seq, k, size, digest, buf, p, p + mlen, inline ? end : -1);
+      return new PutRecord(seq, k, size, digestAt, buf, p, p + mlen, inline ? end : -1);
     }
     case Kind.Delete:
       return { kind: Kind.Delete, seq, upTo: buf.readDoubleLE(p), key: keyAt(buf, p + 8) };

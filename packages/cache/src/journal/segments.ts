@@ -1,3 +1,4 @@
+import { closeSync, fstatSync, openSync, readSync, readdirSync } from "node:fs";
 import { open, readdir } from "node:fs/promises";
 import { hostname } from "node:os";
 import { type ParsedChunk, parseChunk } from "./parse.js";
@@ -23,6 +24,16 @@ export interface KnownSegment {
 export async function listSegments(dir: string): Promise<string[] | undefined> {
   try {
     return (await readdir(dir)).filter((n) => n.endsWith(SEGMENT_SUFFIX)).sort();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw error;
+  }
+}
+
+/** {@link listSegments}, synchronously: for a store's opening, when nothing else waits on the thread. */
+export function listSegmentsSync(dir: string): string[] | undefined {
+  try {
+    return readdirSync(dir).filter((n) => n.endsWith(SEGMENT_SUFFIX)).sort();
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
     throw error;
@@ -56,6 +67,13 @@ export function isLive(segment: KnownSegment): boolean {
   return info.pid === process.pid ? openSegments.has(segment.path) : processAlive(info.pid);
 }
 
+/** What reading a journal file found, with the size and time that tell a later scan whether it changed. */
+export interface SegmentRead {
+  chunk: ParsedChunk;
+  size: number;
+  mtimeMs: number;
+}
+
 /**
  * Reads a journal file from `from` on. Resolves undefined when the file has gone
  * (compaction removed it after folding its records into a newer file).
@@ -63,7 +81,7 @@ export function isLive(segment: KnownSegment): boolean {
 export async function readSegment(
   path: string,
   from: number,
-): Promise<{ chunk: ParsedChunk; size: number; mtimeMs: number } | undefined> {
+): Promise<SegmentRead | undefined> {
   let handle;
   try {
     handle = await open(path, "r");
@@ -84,6 +102,31 @@ export async function readSegment(
     return { chunk: parseChunk(buf.subarray(0, done), from), size: stat.size, mtimeMs: stat.mtimeMs };
   } finally {
     await handle.close();
+  }
+}
+
+/** {@link readSegment}, synchronously (see {@link listSegmentsSync}). */
+export function readSegmentSync(path: string, from: number): SegmentRead | undefined {
+  let fd: number;
+  try {
+    fd = openSync(path, "r");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw error;
+  }
+  try {
+    const stat = fstatSync(fd);
+    const length = Math.max(0, stat.size - from);
+    const buf = Buffer.allocUnsafe(length);
+    let done = 0;
+    while (done < length) {
+      const bytesRead = readSync(fd, buf, done, length - done, from + done);
+      if (bytesRead === 0) break;
+      done += bytesRead;
+    }
+    return { chunk: parseChunk(buf.subarray(0, done), from), size: stat.size, mtimeMs: stat.mtimeMs };
+  } finally {
+    closeSync(fd);
   }
 }
 
