@@ -2,13 +2,13 @@ import type { Logger, LoggerProvider, PipelineLocation, RunEvent } from "@lp/cor
 import type { ConsolaInstance } from "consola/core";
 import { displayWidth } from "./render/width.js";
 import { ConsoleSink } from "./console-sink.js";
-import { COMPLETE, eventRecords } from "./events.js";
+import { COMPLETE, type EventStyle, eventRecords } from "./events.js";
 import { cachedMessage } from "@lp/core/internal";
 import { FileSink } from "./files/file-sink.js";
 import { resolveLogDir } from "./files/log-dir.js";
 import { taskLogLines } from "./files/task-view.js";
 import { LogFileError } from "./errors.js";
-import { type LogLevelName, parseLevel } from "./levels.js";
+import { type LogLevelName, allows, parseLevel } from "./levels.js";
 import { type LoggerOptions, resolveOptions } from "./options.js";
 import type { LogRecord } from "./record.js";
 import { colorsFor } from "./render/colors.js";
@@ -118,7 +118,13 @@ export function createLogger(options: LoggerOptions = {}): LpLogger {
   const loggers = new Map<string, Map<string, Logger>>();
   let pipeline: string | undefined;
   let timings = opts.timings;
-  const style = { processTimings: opts.processTimings };
+  // JSON data is made only for JSON output, and debug lines only while something prints them.
+  const filesTakeDebug = opts.logDir !== false && allows(opts.fileLevel, "debug");
+  const style: EventStyle = { processTimings: opts.processTimings, data: opts.format === "json", debug: true };
+  const levelChanged = () => {
+    style.debug = filesTakeDebug || allows(screen.level, "debug");
+  };
+  levelChanged();
 
   /** Cached tasks' messages by result type: a warm run has thousands of tasks and a few types. */
   const cachedMessages = new Map<string | undefined, string>();
@@ -223,9 +229,11 @@ export function createLogger(options: LoggerOptions = {}): LpLogger {
     },
     setLevel(level) {
       screen.level = parseLevel(level, "setLevel()", "level");
+      levelChanged();
     },
     quiet() {
       screen.level = "silent";
+      levelChanged();
     },
     setTimings(on) {
       timings = !!on;

@@ -32,7 +32,16 @@ export interface EventLine {
 export interface EventStyle {
   /** Show each process's time at the default level, as the seed did (`TaskTwo : DONE : extract (in 0:01.50)`). */
   processTimings: boolean;
+  /**
+   * Give lines their machine-readable {@link EventLine.data}: only JSON output prints it, and
+   * made for every line of a run it is most of what the lines cost. @default true
+   */
+  data?: boolean | undefined;
+  /** Include lines at level `debug` (a task's `Runs because: …`): off when no output would print them. @default true */
+  debug?: boolean | undefined;
 }
+
+const DEFAULT_STYLE: EventStyle = { processTimings: false };
 
 function errorData(error: unknown): Record<string, unknown> {
   const { name, code, message } = errorInfo(error);
@@ -71,25 +80,33 @@ export function cachedMessage(resultType: string | undefined): string {
  * The lines a run event is shown as, in the seed's shape: `TaskTwo : DONE : (in 0:02.50)`.
  * Core's plain logger and `@lp/logging` both print these, so their text cannot drift.
  */
-export function eventLines(e: RunEvent, style: EventStyle = { processTimings: false }): EventLine[] {
+export function eventLines(e: RunEvent, style: EventStyle = DEFAULT_STYLE): EventLine[] {
+  const withData = style.data !== false;
   switch (e.type) {
     case "run:start":
-      return [{ level: "info", kind: "EXEC", who: STARTING, message: `'${e.pipeline}' (${e.tasks.length} tasks)`, data: { tasks: e.tasks } }];
+      return [{ level: "info", kind: "EXEC", who: STARTING, message: `'${e.pipeline}' (${e.tasks.length} tasks)`, data: withData ? { tasks: e.tasks } : undefined }];
     case "task:start": {
       const message = e.attempt > 1 ? `Retrying (attempt ${e.attempt})...` : "Running...";
-      const start: EventLine = { level: "info", kind: "EXEC", who: e.task, task: e.task, message, data: { attempt: e.attempt, reason: e.decision.text } };
-      if (e.attempt > 1) return [start];
+      const data = withData ? { attempt: e.attempt, reason: e.decision.text } : undefined;
+      const start: EventLine = { level: "info", kind: "EXEC", who: e.task, task: e.task, message, data };
+      if (e.attempt > 1 || style.debug === false) return [start];
       return [start, { level: "debug", kind: "DEBUG", who: e.task, task: e.task, message: `Runs because: ${e.decision.text}` }];
     }
     case "task:cached": {
-      const data: Record<string, unknown> = { reason: e.decision.text };
-      if (e.resultType) data.resultType = e.resultType;
+      let data: Record<string, unknown> | undefined;
+      if (withData) {
+        data = { reason: e.decision.text };
+        if (e.resultType) data.resultType = e.resultType;
+      }
       return [{ level: "info", kind: "SKIP", who: e.task, task: e.task, message: cachedMessage(e.resultType), data }];
     }
     case "task:process": {
       const took = `(in ${formatDuration(e.durationMs)})`;
-      const data: Record<string, unknown> = { process: e.process, durationMs: e.durationMs };
-      if (e.branch) data.branch = e.branch;
+      let data: Record<string, unknown> | undefined;
+      if (withData) {
+        data = { process: e.process, durationMs: e.durationMs };
+        if (e.branch) data.branch = e.branch;
+      }
       const by = e.branch ? `${e.branch}: ` : "";
       return style.processTimings
         ? [{ level: "info", kind: "DONE", who: e.task, task: e.task, message: `${by}${e.process} ${took}`, data }]
@@ -104,11 +121,20 @@ export function eventLines(e: RunEvent, style: EventStyle = { processTimings: fa
           task: e.task,
           message: `Attempt ${e.attempt} failed: ${errorMessage(e.error)}. Retrying in ${formatDuration(e.delayMs)}`,
           detail: stackOf(e.error),
-          data: { attempt: e.attempt, delayMs: e.delayMs, error: errorData(e.error) },
+          data: withData ? { attempt: e.attempt, delayMs: e.delayMs, error: errorData(e.error) } : undefined,
         },
       ];
     case "task:done":
-      return [{ level: "info", kind: "DONE", who: e.task, task: e.task, message: `(in ${formatDuration(e.record.durationMs)})${branchesText(e.record)}`, data: taskData(e.record) }];
+      return [
+        {
+          level: "info",
+          kind: "DONE",
+          who: e.task,
+          task: e.task,
+          message: e.record.branches ? `(in ${formatDuration(e.record.durationMs)})${branchesText(e.record)}` : `(in ${formatDuration(e.record.durationMs)})`,
+          data: withData ? taskData(e.record) : undefined,
+        },
+      ];
     case "task:fail": {
       // Where it failed in the user's code: a DependencyFailure or a timeout has no such frame.
       const frame = e.record.state === "failed" ? firstUserFrame(e.error) : undefined;
@@ -121,19 +147,19 @@ export function eventLines(e: RunEvent, style: EventStyle = { processTimings: fa
           message: errorMessage(e.error),
           detail: stackOf(e.error),
           notes: frame ? [frame] : undefined,
-          data: { ...taskData(e.record), error: errorData(e.error) },
+          data: withData ? { ...taskData(e.record), error: errorData(e.error) } : undefined,
         },
       ];
     }
     case "task:skip":
-      return [{ level: "info", kind: "SKIP", who: e.task, task: e.task, message: e.record.decision?.text ?? "skipped", data: taskData(e.record) }];
+      return [{ level: "info", kind: "SKIP", who: e.task, task: e.task, message: e.record.decision?.text ?? "skipped", data: withData ? taskData(e.record) : undefined }];
     case "warn":
       return [{ level: "warn", kind: "WARN", who: e.task ?? "Pipeline", task: e.task, message: e.message }];
     case "run:end": {
       const s = e.summary;
       const end = endLine(s);
       const level = end.kind === "DONE" ? "info" : end.kind === "FAIL" ? "error" : "warn";
-      const data = { ok: s.ok, interrupted: s.interrupted, durationMs: s.durationMs, totals: s.totals, criticalPath: s.criticalPath };
+      const data = withData ? { ok: s.ok, interrupted: s.interrupted, durationMs: s.durationMs, totals: s.totals, criticalPath: s.criticalPath } : undefined;
       return [{ level, kind: end.kind, who: end.who, message: end.message, data }];
     }
     default:

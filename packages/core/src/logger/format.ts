@@ -1,8 +1,18 @@
 import type { RunSummary } from "../contracts/summary.js";
 
+/** Durations under a minute as text, by hundredths: a run's lines mostly show a handful of them. */
+const MINUTE_CS = 6000;
+const underAMinute: (string | undefined)[] = new Array(MINUTE_CS).fill(undefined);
+
 /** `m:ss.cc` like the seed's timers, e.g. `0:02.50`; hours are added past 60 minutes. */
 export function formatDuration(ms: number): string {
   const totalCs = Math.round(ms / 10);
+  if (totalCs >= 0 && totalCs < MINUTE_CS) return (underAMinute[totalCs] ??= durationText(totalCs));
+  return durationText(totalCs);
+}
+
+/** {@link formatDuration} of a whole number of hundredths. */
+function durationText(totalCs: number): string {
   const cs = totalCs % 100;
   const totalS = Math.floor(totalCs / 100);
   const s = totalS % 60;

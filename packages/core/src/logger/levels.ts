@@ -27,9 +27,12 @@ export function levelRank(level: LogLevelName): number {
   return LOG_LEVELS.indexOf(level);
 }
 
+/** Ranks by name, for {@link levelAllows}: asked for every line of a run. */
+const RANK: Readonly<Record<LogLevelName, number>> = { silent: 0, error: 1, warn: 2, info: 3, perf: 4, debug: 5 };
+
 /** Whether a line at `level` passes a `threshold`. */
 export function levelAllows(threshold: LogLevelName, level: LineLevel): boolean {
-  return threshold !== "silent" && levelRank(level) <= levelRank(threshold);
+  return threshold !== "silent" && RANK[level] <= RANK[threshold];
 }
 
 /** A level name from user input, case-insensitive, with aliases; `undefined` when unknown. */

@@ -1,8 +1,11 @@
 import type { Logger, LoggerProvider, RunEvent } from "../contracts/logger.js";
-import { COMPLETE, eventLines } from "./event-lines.js";
+import { COMPLETE, type EventStyle, eventLines } from "./event-lines.js";
 import { type LineLevel, levelAllows } from "./levels.js";
 
 const noop = () => {};
+
+/** Lines at info and above, without JSON data: all this logger prints. */
+const PLAIN_STYLE: EventStyle = { processTimings: false, data: false, debug: false };
 
 /** stdout, or stderr when `LP_LOG_STREAM=stderr` (as `lp` sets when stdout carries a result). */
 function writeToConsole(line: string): void {
@@ -35,7 +38,7 @@ export function plainLogger(write: (line: string) => void = writeToConsole): Log
     },
     event(e: RunEvent) {
       if (e.type === "run:start") width = Math.max(COMPLETE.length, ...e.tasks.map((t) => t.length));
-      for (const l of eventLines(e)) {
+      for (const l of eventLines(e, PLAIN_STYLE)) {
         line(l.level, l.who, l.kind, l.message);
         if (levelAllows("info", l.level)) for (const note of l.notes ?? []) write(`${" ".repeat(width + 3)}${note}`);
       }
