@@ -28,11 +28,12 @@ export function levelRank(level: LogLevelName): number {
 }
 
 /** Ranks by name, for {@link levelAllows}: asked for every line of a run. */
-const RANK: Readonly<Record<LogLevelName, number>> = { silent: 0, error: 1, warn: 2, info: 3, perf: 4, debug: 5 };
+const RANK: Readonly<Record<string, number | undefined>> = { silent: 0, error: 1, warn: 2, info: 3, perf: 4, debug: 5 };
 
 /** Whether a line at `level` passes a `threshold`. */
 export function levelAllows(threshold: LogLevelName, level: LineLevel): boolean {
-  return threshold !== "silent" && RANK[level] <= RANK[threshold];
+  // An unknown name ranks below every level, as its place in LOG_LEVELS (-1) did.
+  return threshold !== "silent" && (RANK[level] ?? -1) <= (RANK[threshold] ?? -1);
 }
 
 /** A level name from user input, case-insensitive, with aliases; `undefined` when unknown. */
