@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { readFileSync, unlinkSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, unlinkSync, writeFileSync } from "node:fs";
 import { readdir, readFile, unlink } from "node:fs/promises";
 import { hostname } from "node:os";
 import { join } from "node:path";
@@ -102,6 +102,8 @@ const COLLECT_LOCK = "collect.lock";
 
 /** Whether a lock taken with {@link tryLock} is held by someone alive. */
 function lockHeld(path: string): boolean {
+  // Usually there is none: found out without the cost of a failed read's error.
+  if (!existsSync(path)) return false;
   try {
     const held = JSON.parse(readFileSync(path, "utf8")) as { pid?: unknown; host?: unknown };
     return !(held.host === hostname() && typeof held.pid === "number" && !processAlive(held.pid));

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parseChunk } from "../src/journal/parse.js";
-import { type JournalRecord, Kind, type PutRecord, encodeClear, encodeDelete, encodeHeader, encodePut, encodeSeal, encodeUse } from "../src/journal/record.js";
+import { crc32 } from "node:zlib";
+import { FRAME, type JournalRecord, Kind, MAGIC, type PutRecord, encodeClear, encodeDelete, encodeHeader, encodePut, encodeSeal, encodeUse } from "../src/journal/record.js";
 import { JournalView } from "../src/journal/view.js";
 
 const key = (k: string) => Buffer.from(k, "utf8");
@@ -56,6 +57,24 @@ describe("journal records", () => {
     view.apply(inline);
     view.apply({ kind: Kind.Use, seq: seq + 2, key: "k", version: seq, usedAt: 1_800_000_000_000 });
     expect(view.entries.get("k")!.usedAt).toBe(1_800_000_000_000);
+  });
+
+  it("never decode a checksummed put whose fields run past its end, and read on after it", () => {
+    const whole = put(2, "whole");
+    // A valid frame around every cut of a put's payload: what a newer or broken writer could leave.
+    const payload = whole.subarray(FRAME);
+    const metaEnd = payload.length - Buffer.byteLength("body of whole");
+    for (const cut of [10, 12, 20, 30, metaEnd - 1]) {
+      const part = payload.subarray(0, cut);
+      const framed = Buffer.alloc(FRAME + cut);
+      framed.writeUInt32LE(MAGIC, 0);
+      framed.writeUInt32LE(cut, 4);
+      framed.writeUInt32LE(crc32(part), 8);
+      part.copy(framed, FRAME);
+      const chunk = parseChunk(Buffer.concat([put(1, "a"), framed, whole]));
+      expect(chunk.records.map((r) => (r as { key: string }).key)).toEqual(["a", "whole"]);
+      expect(chunk.damage).toHaveLength(1);
+    }
   });
 
   it("stop cleanly at a preallocated zero tail, ready to resume there", () => {

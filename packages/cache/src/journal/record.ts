@@ -321,13 +321,18 @@ export function decodePayload(buf: Buffer, start: number, end: number): JournalR
   p += 9;
   switch (kind) {
     case Kind.Put: {
-      const keyLen = buf.readUInt16LE(p);
+      // Single bytes read by index, each field checked against the record's end: once per
+      // stored result on every open, where a method call per byte shows.
+      if (p + 2 > end) throw new RangeError("put record too short");
+      const keyLen = buf[p]! | (buf[p + 1]! << 8);
       const k = utf8Of(buf, p + 2, p + 2 + keyLen);
       p += 2 + keyLen;
+      if (p + 9 > end) throw new RangeError("key runs past the record");
       const size = buf.readDoubleLE(p);
       const digestAt = p + 9;
-      p = digestAt + buf.readUInt8(p + 8);
-      const inline = buf.readUInt8(p) === 1;
+      p = digestAt + buf[p + 8]!;
+      if (p + 5 > end) throw new RangeError("digest runs past the record");
+      const inline = buf[p] === 1;
       const mlen = buf.readUInt32LE(p + 1);
       p += 5;
       if (p + mlen > end) throw new RangeError("metadata runs past the record");
