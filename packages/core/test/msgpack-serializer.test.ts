@@ -183,6 +183,26 @@ describe("the msgpack serializer (the default)", () => {
   it("names the path of what it refuses", () => {
     expect(refusal(() => encode({ rows: [{ f: () => 1 }] }))).toBe("result.rows[0].f is a function");
     expect(refusal(() => encode(new Map([["k", Object.create(null) as object]])))).toContain("result.get(k) has no prototype");
+    expect(refusal(() => encode({ rows: [{ s: Symbol("v") }] }))).toBe("result.rows[0].s is a symbol");
+    expect(refusal(() => encode({ rows: [{ ok: 1, [Symbol("k")]: 2 }] }))).toBe("result.rows[0] has the symbol key Symbol(k), which is not stored; use a string key");
+  });
+
+  it("finds one record reached twice among many, and keeps it one object", () => {
+    const rows = Array.from({ length: 100_000 }, (_, i) => ({ i, payload: `${"x".repeat(20)}${i}` }));
+    rows.push(rows[50_000]!);
+    const { back, serializer } = roundTrip(rows);
+    expect(serializer).toBe("v8");
+    const got = back as typeof rows;
+    expect(got).toHaveLength(100_001);
+    expect(got[100_000]).toBe(got[50_000]);
+    expect(got[99_999]).toEqual({ i: 99_999, payload: `${"x".repeat(20)}99999` });
+  });
+
+  it("packs many records built by concatenation, as a task makes them, and reads them back", () => {
+    const rows = Array.from({ length: 100_000 }, (_, i) => ({ i, payload: "x".repeat(80) + i, ok: i % 3 === 0 }));
+    const { back, serializer } = roundTrip(rows);
+    expect(serializer).toBe("msgpack");
+    expect(back).toEqual(rows);
   });
 });
 
