@@ -14,6 +14,36 @@ describe("Task definition", () => {
     expect(t.hasRun).toBe(true);
   });
 
+  it("keeps processes in registration order, one or many, and hands out a map that cannot change the task", () => {
+    const one = new Task("One", { run: () => 1 });
+    expect([...one.processes]).toEqual([["run", expect.any(Function)]]);
+    (one.processes as Map<string, unknown>).delete("run");
+    expect(one.hasRun).toBe(true);
+    const many = new Task("Many", { processes: { b() {}, a() {} }, run: () => 2 });
+    many.process(function c() {});
+    expect([...many.processes.keys()]).toEqual(["b", "a", "run", "c"]);
+    expect(() => many.process(function a() {})).toThrow(/already has a process named "a"/);
+    expect(new Task("None").processes.size).toBe(0);
+  });
+
+  it("tasks built in one loop share their defaults and code fingerprint instead of keeping copies", () => {
+    const tasks = [0, 1, 2].map((i) => new Task(`T${i}`, { dependencies: i === 0 ? [] : [`T${i - 1}`], run: () => i }));
+    const [a, b] = tasks as [Task, Task];
+    expect(a.codeFingerprint()).toBe(b.codeFingerprint());
+    expect(Object.isFrozen(a.codeFingerprint()) && Object.isFrozen(a.codeFingerprint().parts)).toBe(true);
+    expect(a.codeFingerprint().digest).toMatch(/^closure:run:[0-9a-f]{64}\//);
+    expect(a.retries).toBe(b.retries);
+    expect(a.retries).toEqual({ count: 0, delayMs: 100, factor: 2, maxDelayMs: 30_000 });
+    expect(a.expire).toBe(b.expire);
+    expect(a.expire.label).toBe("never");
+    expect(a.expire.expiresAt(new Date())).toBeNull();
+    expect([a.dependencies, a.inputFiles, b.dependencies]).toEqual([[], [], ["T0"]]);
+    // What a task is given is its own.
+    expect(new Task("R", { retries: 2 }).retries).toEqual({ count: 2, delayMs: 100, factor: 2, maxDelayMs: 30_000 });
+    expect(new Task("S", { run: () => 1, codeHash: "processes" }).codeFingerprint().digest).toMatch(/^source:/);
+    expect(new Task("U", { run: () => 1, codeHash: false }).codeFingerprint()).toEqual({ digest: "", parts: {}, note: undefined });
+  });
+
   it("rejects bad options naming the task, the option and what it got", () => {
     expect(() => new Task("")).toThrow(InvalidOptionError);
     expect(() => new Task("T", { retries: -1 })).toThrow('Task "T": expected `retries` to be a whole number from 0 up, got -1.');

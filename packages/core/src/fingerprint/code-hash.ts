@@ -39,7 +39,7 @@ interface ModuleContext {
   labels: Map<string, string>;
   /**
    * Fingerprints of tasks with a single process, by its name and analysis: the thousands
-   * of tasks one loop builds share one, each given its own copy of the parts.
+   * of tasks one loop builds share one (frozen), instead of keeping a copy each.
    */
   singles: Map<string, Map<FunctionInfo, CodeFingerprint>>;
 }
@@ -86,10 +86,15 @@ export function codeFingerprint(definedIn: string | undefined, processes: Readon
     let byInfo = ctx.singles.get(name);
     if (!byInfo) ctx.singles.set(name, (byInfo = new Map()));
     let shared = byInfo.get(info);
-    if (!shared) byInfo.set(info, (shared = fingerprintOf(ctx, definedIn, processes, closure)));
-    return { digest: shared.digest, parts: { ...shared.parts }, note: shared.note };
+    if (!shared) byInfo.set(info, (shared = frozen(fingerprintOf(ctx, definedIn, processes, closure))));
+    return shared;
   }
   return fingerprintOf(ctx, definedIn, processes, closure);
+}
+
+function frozen(code: CodeFingerprint): CodeFingerprint {
+  Object.freeze(code.parts);
+  return Object.freeze(code);
 }
 
 function fingerprintOf(ctx: ModuleContext, definedIn: string | undefined, processes: ReadonlyMap<string, AnyFn>, closure: boolean): CodeFingerprint {

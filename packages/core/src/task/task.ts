@@ -50,7 +50,17 @@ export interface TaskInit<R = unknown> extends TaskOptions {
   run?: (this: SeedThis<R>) => R | Promise<R>;
 }
 
-function normalizeRetries(where: string, retries: TaskOptions["retries"]): Required<RetryOptions> {
+// Shared by every task that leaves the option out (most do): one object for ten thousand
+// tasks instead of one each, which is most of what a task keeps. Frozen, as they are shared.
+const NO_RETRIES: Readonly<Required<RetryOptions>> = Object.freeze({ count: 0, delayMs: 100, factor: 2, maxDelayMs: 30_000 });
+const NEVER: ExpiryPolicy = Object.freeze(never());
+const NONE: readonly string[] = Object.freeze([]);
+const UNTRACKED: CodeFingerprint = Object.freeze({ digest: "", parts: Object.freeze({}), note: undefined });
+/** The labelled fingerprint of each fingerprint that tasks share (see `codeFingerprint`). */
+const labelledCodes = new WeakMap<CodeFingerprint, CodeFingerprint>();
+
+function normalizeRetries(where: string, retries: TaskOptions["retries"]): Readonly<Required<RetryOptions>> {
+  if (retries === undefined || retries === 0) return NO_RETRIES;
   const r = typeof retries === "number" || retries === undefined ? { count: retries ?? 0 } : retries;
   if (!Number.isInteger(r.count) || r.count < 0) throw new InvalidOptionError(where, "retries", "a whole number from 0 up", r.count);
   const out = { count: r.count, delayMs: r.delayMs ?? 100, factor: r.factor ?? 2, maxDelayMs: r.maxDelayMs ?? 30_000 };
@@ -96,7 +106,10 @@ export class Task<R = unknown> {
    * little-pipelines, the same whichever script or runner loaded it. `undefined` in a REPL.
    */
   readonly definedIn: string | undefined;
-  readonly #processes = new Map<string, AnyProcess>();
+  // Most tasks have one process: it is kept as itself, and a Map only once there are two
+  // (a Map is ~180 bytes, as much as the rest of the task).
+  #process: AnyProcess | Map<string, AnyProcess> | undefined;
+  #processName: string | undefined;
   #code: CodeFingerprint | undefined;
   #pipeline: Pipeline | undefined;
   // Phantom member so that Task<number> and Task<string> are distinct types.
@@ -119,7 +132,7 @@ export class Task<R = unknown> {
     if (options.dependencies !== undefined && !Array.isArray(options.dependencies)) {
       throw new InvalidOptionError(where, "dependencies", "an array of task names or Tasks (e.g. [\"A\"])", options.dependencies);
     }
-    const deps = (options.dependencies ?? []).map((d, i) => {
+    const deps = (options.dependencies ?? NONE).map((d, i) => {
       if (d instanceof Task) return d.name;
       if (typeof d === "string" && d !== "") return d;
       throw new InvalidOptionError(where, `dependencies[${i}]`, "a task name or a Task", d);
@@ -127,11 +140,11 @@ export class Task<R = unknown> {
     this.map = mapSourceOf(where, options.map);
     // The mapped upstream is a dependency whether or not it is listed.
     if (this.map?.kind === "task") deps.push(this.map.task);
-    this.dependencies = [...new Set(deps)];
+    this.dependencies = deps.length === 0 ? NONE : deps.length === 1 ? deps : [...new Set(deps)];
     const obe = options.onBranchError ?? "fail";
     if (obe !== "fail" && obe !== "skip") throw new InvalidOptionError(where, "onBranchError", '"fail" or "skip"', obe);
     this.onBranchError = obe;
-    const expire = options.expire ?? never();
+    const expire = options.expire ?? NEVER;
     if (typeof expire?.expiresAt !== "function") {
       throw new InvalidOptionError(where, "expire", "an expiry policy such as never() or onComplete()", options.expire);
     }
@@ -139,12 +152,13 @@ export class Task<R = unknown> {
     const iue = options.ifUpstreamErrors ?? "fail";
     if (iue !== "fail" && iue !== "skip") throw new InvalidOptionError(where, "ifUpstreamErrors", '"fail" or "skip"', iue);
     this.ifUpstreamErrors = iue;
-    const inputs = options.inputFiles ?? [];
+    const inputs = options.inputFiles ?? NONE;
     if (!Array.isArray(inputs) || inputs.some((f) => typeof f !== "string" || f === "")) {
       throw new InvalidOptionError(where, "inputFiles", "an array of paths or globs", inputs);
     }
     // Mapped files are input files too: the task as a whole is fresh only while they are unchanged.
-    this.inputFiles = [...new Set([...inputs, ...(this.map?.kind === "files" ? this.map.patterns : [])])];
+    const patterns = this.map?.kind === "files" ? this.map.patterns : NONE;
+    this.inputFiles = inputs.length + patterns.length === 0 ? NONE : [...new Set([...inputs, ...patterns])];
     this.hashInputs = options.hashInputs ?? true;
     if (this.map?.kind === "files" && !this.hashInputs) {
       throw new InvalidOptionError(where, "hashInputs", "true (the default) for a task mapped over files: its branches are keyed by the files' contents", false);
@@ -194,22 +208,34 @@ export class Task<R = unknown> {
     if (RESERVED_PROCESS_NAMES.has(name)) {
       throw new ProcessNameError(this.name, `${where}: "${name}" cannot be a process name, it is part of the task handle. Rename the process.`);
     }
-    if (this.#processes.has(name)) {
+    if (this.#has(name)) {
       throw new ProcessNameError(this.name, `${where} already has a process named "${name}". Give each process its own name.`);
     }
-    this.#processes.set(name, fn);
+    const first = this.#process;
+    if (first === undefined) {
+      this.#process = fn;
+      this.#processName = name;
+    } else if (first instanceof Map) first.set(name, fn);
+    else this.#process = new Map([[this.#processName!, first], [name, fn]]);
     this.#code = undefined;
     return fn;
   }
 
-  /** The registered processes by name, in registration order. */
+  /** The registered processes by name, in registration order (read-only: register with {@link process}). */
   get processes(): ReadonlyMap<string, AnyProcess> {
-    return this.#processes;
+    const p = this.#process;
+    if (p instanceof Map) return p;
+    return p === undefined ? new Map() : new Map([[this.#processName!, p]]);
+  }
+
+  #has(name: string): boolean {
+    const p = this.#process;
+    return p instanceof Map ? p.has(name) : p !== undefined && this.#processName === name;
   }
 
   /** Whether a `run` process is registered; a pipeline will not validate without one. */
   get hasRun(): boolean {
-    return this.#processes.has("run");
+    return this.#has("run");
   }
 
   /** Digest of the task's code as chosen by `codeHash`; "" when code is not tracked. */
@@ -229,11 +255,14 @@ export class Task<R = unknown> {
   }
 
   #computeCode(): CodeFingerprint {
-    if (this.codeHash === false) return { digest: "", parts: {}, note: undefined };
+    if (this.codeHash === false) return UNTRACKED;
     const closure = this.codeHash === "module";
-    const code = codeFingerprint(this.definedIn, this.#processes, closure);
-    code.digest = `${closure ? "closure" : "source"}:${code.digest}`;
-    return code;
+    const code = codeFingerprint(this.definedIn, this.processes, closure);
+    if (!Object.isFrozen(code)) return { ...code, digest: `${closure ? "closure" : "source"}:${code.digest}` };
+    // Shared by the tasks of one loop: so is its labelled copy.
+    let labelled = labelledCodes.get(code);
+    if (!labelled) labelledCodes.set(code, (labelled = Object.freeze({ ...code, digest: `${closure ? "closure" : "source"}:${code.digest}` })));
+    return labelled;
   }
 
   /**
