@@ -23,8 +23,8 @@ export function loadCacache(): Promise<Cacache> {
 const SHA256_SRI = /^sha256-[A-Za-z0-9+/]{43}=$/;
 
 /** Whether `digest` is a sha256 SRI string, the only kind the content store is addressed by. */
-export function isSha256Sri(digest: string): boolean {
-  return SHA256_SRI.test(digest);
+export function isSha256Sri(digest: unknown): digest is string {
+  return typeof digest === "string" && SHA256_SRI.test(digest);
 }
 
 /** sha256 of bytes in SRI form: core's own digest, so the store verifies exactly what core computed as `meta.digest`. */
@@ -57,6 +57,12 @@ export function contentPath(root: string, digest: string): string {
 }
 
 /**
+ * The digest of a body to write: the one its caller computed, or a function told the digest
+ * the store computes while writing it (the caller needs it to make the body's metadata).
+ */
+export type BodyDigest = string | ((digest: string) => void);
+
+/**
  * Stores a body in cacache's content-store layout under its digest, durably. Written here
  * rather than with `cacache.put`, which does not sync. No cacache index entry is made: the
  * journal says which bodies are in use (see `collectContent`). The file goes to a temporary
@@ -64,32 +70,49 @@ export function contentPath(root: string, digest: string): string {
  * digest; renaming over an existing copy is harmless, and replaces a damaged one. Folders
  * are made 0700 and files 0600, whatever the umask.
  *
- * A body under twice {@link WRITE_PIECE} is written as it is, not hashed again (core has
- * just computed the digest from these very bytes, and every read verifies it). A bigger one
- * is copied piece by piece into a buffer of the store's own, and each piece hashed and
- * written from there: the copy is exactly what is on disk, so it can go to the first
- * reader, who then needs neither a read nor a hash.
- * @returns the store's own copy of a big body, verified against `digest`; else `undefined`
- * @throws Error when the bytes of a big body no longer match `digest` (its owner changed
- *   them after the digest was taken): nothing is stored
+ * A body under {@link COPIED_FROM} is written as it is. A digest given for it is not
+ * checked (core has just computed it from these very bytes, and every read verifies it);
+ * one to find is computed before the first write. A bigger body is copied piece by piece
+ * into a buffer of the store's own, and each piece hashed and written from there: the copy
+ * is exactly what is on disk, so it can go to the first reader, who then needs neither a
+ * read nor a hash. Its digest is then known once the last piece is hashed, and told before
+ * the last sync, so that the caller's work on it overlaps the disk's.
+ * @param digest - the body's digest, or a function told it, whose throw fails the write
+ * @returns the digest, and the store's own copy of a big body, which hashes to it
+ * @throws Error when the bytes of a big body change while they are copied, or no longer
+ *   match the digest given (its owner changed them after the digest was taken): nothing is stored
  */
-export async function writeContent(root: string, digest: string, body: Uint8Array, sync: boolean): Promise<Buffer | undefined> {
-  const file = contentPath(root, digest);
+export async function writeContent(root: string, body: Uint8Array, sync: boolean, digest: BodyDigest): Promise<{ digest: string; copy: Buffer | undefined }> {
   const tmpDir = join(root, TEMP_DIR);
   await mkdir(tmpDir, { recursive: true, mode: 0o700 });
   const tmp = join(tmpDir, `${process.pid}-${randomBytes(8).toString("hex")}`);
   let copy: Buffer | undefined;
+  let found: string;
+  let file: string;
   try {
     const handle = await open(tmp, "wx", 0o600);
     try {
-      if (body.byteLength >= 2 * WRITE_PIECE) copy = await writeCopy(handle, body, digest, sync);
-      else {
+      if (body.byteLength >= COPIED_FROM) {
+        const written = await writeCopy(handle, body, sync);
+        copy = written.copy;
+        found = written.digest;
+        if (typeof digest === "string") {
+          if (found !== digest) throw new Error(NOT_THE_DIGEST);
+        } else {
+          // The copy is what was hashed and written: compared with the body, not hashed again.
+          if (!copy.equals(body)) throw new Error(CHANGED);
+          digest(found);
+        }
+      } else {
+        found = typeof digest === "string" ? digest : sha256Sri(body);
+        if (typeof digest === "function") digest(found);
         for (let done = 0; done < body.byteLength; ) done += (await handle.write(body, done, body.byteLength - done)).bytesWritten;
-        if (sync) await handle.datasync();
       }
+      if (sync) await handle.datasync();
     } finally {
       await handle.close();
     }
+    file = contentPath(root, found);
     await mkdir(dirname(file), { recursive: true, mode: 0o700 });
     await rename(tmp, file);
   } catch (error) {
@@ -101,12 +124,13 @@ export async function writeContent(root: string, digest: string, body: Uint8Arra
     const leaf = dirname(file);
     await Promise.all([leaf, dirname(leaf), dirname(dirname(leaf)), join(root, "content-v2"), root].map(syncDirShared));
   }
-  return copy;
+  return { digest: found, copy };
 }
 
+const CHANGED = "its bytes changed while they were being stored (a task must not change a Buffer it has returned)";
 // Core hashes a body just before the put, so a mismatch is almost always the task's doing; a
 // store called directly with a wrong digest gets the other half of the message.
-const CHANGED =
+const NOT_THE_DIGEST =
   "its bytes do not match the digest it was given: either its bytes changed while they were being stored " +
   "(a task must not change a Buffer it has returned), or the digest was computed from other bytes";
 
@@ -115,16 +139,18 @@ const CHANGED =
 // on this thread instead of following it.
 const WRITE_PIECE = 4 * 1024 * 1024;
 
+/** Bodies of this size or more are written from a copy of the store's own (see {@link writeContent}). */
+export const COPIED_FROM = 2 * WRITE_PIECE;
+
 /**
  * Copies the body into a new buffer piece by piece, hashing each piece while the one before
  * is written from the copy; with `sync`, one `fdatasync` at a time is under way from the
- * second piece on, and a last one follows the last write: durable when it resolves, as one
- * write and one sync would be. A sync that fails fails the write, even when a later one
- * succeeds (the kernel may report a lost write only once).
- * @returns the copy, which hashes to `digest`
- * @throws Error when it does not
+ * second piece on. The caller syncs once more after it: durable then, as one write and one
+ * sync would be. A sync that fails fails the write, even when a later one succeeds (the
+ * kernel may report a lost write only once).
+ * @returns the copy and its digest
  */
-async function writeCopy(handle: FileHandle, body: Uint8Array, digest: string, sync: boolean): Promise<Buffer> {
+async function writeCopy(handle: FileHandle, body: Uint8Array, sync: boolean): Promise<{ copy: Buffer; digest: string }> {
   const size = body.byteLength;
   const copy = Buffer.allocUnsafeSlow(size);
   const hash = createHash("sha256");
@@ -155,9 +181,7 @@ async function writeCopy(handle: FileHandle, body: Uint8Array, digest: string, s
     await syncing;
   }
   if (failed) throw failed.error;
-  if (`sha256-${hash.digest("base64")}` !== digest) throw new Error(CHANGED);
-  if (sync) await handle.datasync();
-  return copy;
+  return { copy, digest: `sha256-${hash.digest("base64")}` };
 }
 
 /** Writes bytes `from`..`to` of `data` at the same offsets in the file. */

@@ -4,7 +4,7 @@ import { join, resolve } from "node:path";
 import { Readable } from "node:stream";
 import { InvalidOptionError, LpError, type PruneReport, type ResultMeta, type ResultStore, StoreError, type StoredResult, isExpired } from "@lp/core";
 import { errorMessage } from "@lp/core/internal";
-import { contentPath, isSha256Sri, readContent, removeContent, removeStaleTemp, sha256Sri, streamContent, writeContent } from "./content.js";
+import { COPIED_FROM, contentPath, isSha256Sri, readContent, removeContent, removeStaleTemp, sha256Sri, streamContent, writeContent } from "./content.js";
 import { collectContent } from "./content-gc.js";
 import { diskUsageOf } from "./disk-usage.js";
 import { type CacheEntry, type CacheEntryDetails, toCacheEntry } from "./entry.js";
@@ -343,15 +343,47 @@ export class CacacheStore implements ResultStore {
     return this.#ready().then((opened) => this.#track(this.#guard(`store the result of "${key}"`, () => this.#put(opened, key, body, meta))));
   }
 
-  #checkPut(key: string, body: Uint8Array, meta: ResultMeta): void {
+  #checkPut(key: string, body: Uint8Array, meta: ResultMeta | undefined, where = "put"): void {
     // The message's place is made only for a bad put: this runs once per stored result.
     // UTF-8 takes at most 3 bytes per UTF-16 unit, so most keys need no byte count.
     const keyOk = typeof key === "string" && key !== "" && (key.length * 3 <= MAX_KEY_BYTES || Buffer.byteLength(key, "utf8") <= MAX_KEY_BYTES);
-    if (keyOk && body instanceof Uint8Array && isSha256Sri(meta?.digest)) return;
-    const where = `CacacheStore.put("${key}")`;
-    this.#checkKey(where, key);
-    if (!(body instanceof Uint8Array)) throw new InvalidOptionError(where, "body", "a Uint8Array", body);
-    throw new InvalidOptionError(where, "meta.digest", "a sha256 SRI string (sha256-<base64>)", meta?.digest);
+    if (keyOk && body instanceof Uint8Array && (where !== "put" || isSha256Sri(meta?.digest))) return;
+    const place = `CacacheStore.${where}("${key}")`;
+    this.#checkKey(place, key);
+    if (!(body instanceof Uint8Array)) throw new InvalidOptionError(place, "body", "a Uint8Array", body);
+    throw new InvalidOptionError(place, "meta.digest", "a sha256 SRI string (sha256-<base64>)", meta?.digest);
+  }
+
+  /**
+   * Stores a result whose digest is not known yet, computing it (a sha256 SRI string, as
+   * core computes it) from the bytes it stores; `metaFor` is told it and returns the
+   * metadata to keep. A body of 8 MiB or more that is not kept in the journal is hashed
+   * once, from the store's own copy as it is written (see `put`), instead of by core and
+   * again here, and `metaFor` is told before the last sync; a smaller one is hashed at once.
+   * Durable when it resolves.
+   * @returns the digest
+   * @throws InvalidOptionError when the metadata's digest is not the one `metaFor` was told
+   * @throws StoreError when the body's bytes change while they are being stored (nothing is
+   *   stored, and an earlier entry stays), or when the disk fails
+   */
+  putHashing(key: string, body: Uint8Array, metaFor: (digest: string) => ResultMeta): Promise<string> {
+    let meta: ResultMeta;
+    try {
+      this.#checkPut(key, body, undefined, "putHashing");
+      if (body.byteLength >= COPIED_FROM && body.byteLength > this.#inlineMax) {
+        return this.#ready().then((opened) => this.#track(this.#guard(`store the result of "${key}"`, () => this.#putCopied(opened, key, body, metaFor))));
+      }
+      const digest = sha256Sri(body);
+      meta = metaFor(digest);
+      this.#checkDigest(key, meta, digest);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return this.put(key, body, meta).then(() => meta.digest);
+  }
+
+  #checkDigest(key: string, meta: ResultMeta, digest: string): void {
+    if (meta?.digest !== digest) throw new InvalidOptionError(`CacacheStore.putHashing("${key}")`, "meta.digest", `the digest given to metaFor (${digest})`, meta?.digest);
   }
 
   /**
@@ -391,16 +423,45 @@ export class CacacheStore implements ResultStore {
       await this.#append(journal, key, body, { ...meta, key }, true);
       return;
     }
-    this.#writing.set(digest, (this.#writing.get(digest) ?? 0) + 1);
+    this.#startWriting(digest);
     try {
-      const copy = await writeContent(this.#contentRoot, digest, body, this.#fsync);
+      const { copy } = await writeContent(this.#contentRoot, body, this.#fsync, digest);
       await this.#append(journal, key, body, { ...meta, key }, false);
       if (copy) this.#justWritten = { digest, body: copy };
     } finally {
-      const n = this.#writing.get(digest)! - 1;
-      if (n > 0) this.#writing.set(digest, n);
-      else this.#writing.delete(digest);
+      this.#endWriting(digest);
     }
+  }
+
+  /** {@link putHashing} of a body written from the store's own copy, hashed as it is written. */
+  async #putCopied(journal: Journal, key: string, body: Uint8Array, metaFor: (digest: string) => ResultMeta): Promise<string> {
+    let meta: ResultMeta | undefined;
+    let writing: string | undefined;
+    try {
+      const { digest, copy } = await writeContent(this.#contentRoot, body, this.#fsync, (found) => {
+        // Known once the copy is hashed, before the body is renamed into place: from then on
+        // it must not be collected.
+        this.#startWriting((writing = found));
+        meta = metaFor(found);
+        this.#checkDigest(key, meta, found);
+      });
+      await this.#append(journal, key, body, { ...meta!, key }, false);
+      if (copy) this.#justWritten = { digest, body: copy };
+      return digest;
+    } finally {
+      if (writing !== undefined) this.#endWriting(writing);
+    }
+  }
+
+  /** Marks a body as being written, so that no collection removes it meanwhile. */
+  #startWriting(digest: string): void {
+    this.#writing.set(digest, (this.#writing.get(digest) ?? 0) + 1);
+  }
+
+  #endWriting(digest: string): void {
+    const n = this.#writing.get(digest)! - 1;
+    if (n > 0) this.#writing.set(digest, n);
+    else this.#writing.delete(digest);
   }
 
   /** Writes the journal record of a put, then tidies up after the entry it replaced. */

@@ -141,3 +141,93 @@ describe("the store's own copy of a big body", () => {
     await store.close();
   });
 });
+
+describe("a big body stored by putHashing", () => {
+  const told = (body: Uint8Array, seen: string[] = []) => (digest: string) => {
+    seen.push(digest);
+    return sampleMeta("Big", body, { digest });
+  };
+
+  it("is hashed from the store's copy: the digest is core's, told before the put resolves, and the copy goes to the first reader", async () => {
+    const dir = tempDir();
+    const store = new CacacheStore({ dir, onWarning: warnings().onWarning });
+    const original = body();
+    const seen: string[] = [];
+    const put = store.putHashing("Big", original, told(original, seen));
+    await expect(put).resolves.toBe(sampleMeta("Big", original).digest);
+    expect(seen).toEqual([sampleMeta("Big", original).digest]);
+    expect(await store.getMeta("Big")).toEqual(sampleMeta("Big", original));
+    original.fill(7);
+    // The file is damaged now: the first reader gets the copy the store wrote it from.
+    const file = (await store.inspect("Big"))!.file!;
+    const data = readFileSync(file);
+    data[10]! ^= 0x80;
+    writeFileSync(file, data);
+    expect(Buffer.compare((await store.get("Big"))!.body, body())).toBe(0);
+    expect(await store.get("Big")).toBeUndefined();
+    await store.close();
+  });
+
+  it("reads back from the disk byte for byte in a new store", async () => {
+    const dir = tempDir();
+    const store = new CacacheStore({ dir });
+    await store.putHashing("Big", body(), told(body()));
+    await store.close();
+    const again = new CacacheStore({ dir });
+    expect(Buffer.compare((await again.get("Big"))!.body, body())).toBe(0);
+    await again.close();
+  });
+
+  it("fails when its bytes change while they are copied, telling no digest, storing nothing, and the earlier entry stays", async () => {
+    const dir = tempDir();
+    const store = new CacacheStore({ dir });
+    const earlier = Buffer.from("earlier");
+    await store.put("Big", earlier, sampleMeta("Big", earlier));
+    const probe = await open(join(dir, "probe"), "w");
+    const fileHandle = Object.getPrototypeOf(probe) as { write(...args: unknown[]): Promise<unknown> };
+    await probe.close();
+    const original = body();
+    const realWrite = fileHandle.write;
+    const write = vi.spyOn(fileHandle, "write");
+    // Its first piece is changed once it has been copied, while it is written.
+    write.mockImplementationOnce(function (this: unknown, ...args: unknown[]) {
+      original[10]! ^= 0x01;
+      return realWrite.apply(this, args);
+    });
+    const seen: string[] = [];
+    try {
+      await expect(store.putHashing("Big", original, told(original, seen))).rejects.toThrow(/Could not store the result of "Big".*its bytes changed while they were being stored/);
+    } finally {
+      write.mockRestore();
+    }
+    expect(seen).toEqual([]);
+    expect(Buffer.from((await store.get("Big"))!.body).toString()).toBe("earlier");
+    expect(filesUnder(join(dir, "content"))).toEqual([]);
+    await store.close();
+  });
+
+  it("stores nothing when metaFor throws, or returns metadata with another digest", async () => {
+    const dir = tempDir();
+    const store = new CacacheStore({ dir });
+    const original = body();
+    await expect(
+      store.putHashing("Big", original, () => {
+        throw new Error("no metadata");
+      }),
+    ).rejects.toThrow(/no metadata/);
+    await expect(store.putHashing("Big", original, () => sampleMeta("Big", Buffer.from("other bytes")))).rejects.toMatchObject({
+      code: "LP_INVALID_OPTION",
+      message: expect.stringMatching(/CacacheStore\.putHashing\("Big"\).*meta\.digest/),
+    });
+    expect(await store.has("Big")).toBe(false);
+    expect(filesUnder(join(dir, "content"))).toEqual([]);
+    await store.close();
+  });
+
+  it("refuses a bad key or body with an error naming putHashing", async () => {
+    const store = new CacacheStore({ dir: tempDir() });
+    await expect(store.putHashing("", body(), told(body()))).rejects.toThrow(/CacacheStore\.putHashing\(""\).*key/);
+    await expect(store.putHashing("Big", "text" as unknown as Uint8Array, told(body()))).rejects.toThrow(/CacacheStore\.putHashing\("Big"\).*body/);
+    await store.close();
+  });
+});

@@ -82,6 +82,38 @@ describe("a run killed with SIGKILL", () => {
   });
 });
 
+describe("a process killed with SIGKILL while it stores big bodies with putHashing", () => {
+  it.each([
+    ["just after the store told their digest, before they were durable", (lines: readonly string[]) => lines.length >= 8 && lines.at(-1)!.startsWith("told")],
+    ["while they were being copied and hashed", (lines: readonly string[]) => lines.length >= 8 && lines.at(-1)!.startsWith("ok")],
+  ])("%s loses no acknowledged put and shows no partial or mixed one", { timeout: 60_000 }, async (_when, killWhen) => {
+    const dir = tempDir();
+    const run = await runChild("big-put-loop.mjs", [dir], killWhen);
+    expect(run.killed).toBe(true);
+    expect(run.lines.filter((l) => l.startsWith("integrity"))).toEqual([]);
+    const lastAcked = new Map<number, number>();
+    for (const line of run.lines) {
+      const m = /^ok K(\d+) (\d+)$/.exec(line);
+      if (m) lastAcked.set(Number(m[1]), Number(m[2]));
+    }
+    const { bodyOf } = (await import("./fixtures/big-put-loop.mjs")) as { bodyOf: (k: number, r: number) => Buffer };
+    const w = warnings();
+    const store = new CacacheStore({ dir, onWarning: w.onWarning });
+    for (let k = 0; k < 3; k++) {
+      const stored = await store.get(`K${k}`);
+      const acked = lastAcked.get(k);
+      if (acked === undefined && !stored) continue;
+      expect(stored, `K${k} survives`).toBeDefined();
+      const round = Number(Buffer.from(stored!.body.subarray(0, 16)).toString("latin1").split(":")[1]);
+      // The last acknowledged version, or one that finished just before the kill.
+      expect(acked === undefined ? [0] : [acked, acked + 1]).toContain(round);
+      expect(Buffer.compare(stored!.body, bodyOf(k, round))).toBe(0);
+    }
+    expect(w.list).toEqual([]);
+    await store.close();
+  });
+});
+
 describe("two processes on the same store at once", () => {
   it("running the same pipeline both finish, and leave every result intact", { timeout: 60_000 }, async () => {
     const dir = tempDir();

@@ -1,4 +1,5 @@
 import { Pipeline, Task } from "@lp/core";
+import { digestBytes } from "@lp/core/internal";
 import { describe, expect, it } from "vitest";
 import { CacacheStore } from "../src/index.js";
 import { recordingLogger, tempDir, warnings } from "./helpers.js";
@@ -157,5 +158,47 @@ describe("a big Buffer result read back in the process that stored it", () => {
     expect((await pipeline.getResult<Buffer>("Bytes")).equals(Buffer.alloc(size, 1))).toBe(true);
     expect(warned).toEqual([]);
     await pipeline.close();
+  });
+});
+
+describe("a big result, hashed by the store as it writes it", () => {
+  const size = 9 * 1024 * 1024 + 7; // copied and written in several pieces
+  const made = () => {
+    const buf = Buffer.alloc(size, 1);
+    for (let i = 0; i + 4 <= size; i += 4096) buf.writeUInt32LE(i, i);
+    return buf;
+  };
+  const tasks = () => [
+    new Task("Bytes", { run: () => made() }),
+    new Task("Length", {
+      dependencies: ["Bytes"],
+      async run() {
+        return (await this.result<Buffer>("Bytes")).byteLength;
+      },
+    }),
+  ];
+
+  it("is stored under core's digest, fresh for the next run, and its dependent records that digest", async () => {
+    const dir = tempDir();
+    const first = build(dir);
+    const hashed: string[] = [];
+    const putHashing = first.store.putHashing.bind(first.store);
+    first.store.putHashing = (key, body, metaFor) => (hashed.push(key), putHashing(key, body, metaFor));
+    first.pipeline.add(...tasks());
+    expect((await first.pipeline.execute()).ok).toBe(true);
+    expect(hashed).toEqual(["Bytes"]);
+    const meta = (await first.store.getMeta("Bytes"))!;
+    expect(meta.digest).toBe(digestBytes(made()));
+    expect(meta.size).toBe(size);
+    expect((await first.store.getMeta("Length"))!.components.upstream).toEqual({ Bytes: meta.digest });
+    expect(await first.pipeline.getResult("Length")).toBe(size);
+    await first.pipeline.close();
+
+    const second = build(dir);
+    second.pipeline.add(...tasks());
+    expect((await second.pipeline.execute()).totals.cached).toBe(2);
+    expect((await second.pipeline.getResult<Buffer>("Bytes")).equals(made())).toBe(true);
+    expect(second.warnings).toEqual([]);
+    await second.pipeline.close();
   });
 });

@@ -34,6 +34,13 @@ export function sampleMeta(key: string, body: Uint8Array, overrides: Partial<Res
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 
+/** `size` bytes that differ from piece to piece, so that a mix-up of pieces shows. */
+function patterned(size: number): Buffer {
+  const body = Buffer.alloc(size);
+  for (let i = 0; i + 4 <= size; i += 4096) body.writeUInt32LE((i * 2654435761) >>> 0, i);
+  return body;
+}
+
 /**
  * The result-store contract as tests, for any runner: every store (memory, cacache, a
  * user's own) must pass them.
@@ -135,8 +142,82 @@ export function storeConformance(test: TestFn, options: ConformanceOptions): voi
     assert.equal((await store.list()).length, keys.length);
   });
 
+  // putHashing, when a store offers it: core's digest, the metadata core returns for it, and
+  // nothing stored when it fails. Sizes that a store may treat apart: small and big.
+  const sizes: [string, number][] = [["a small body", 5], ["a body of several MiB", 9 * 1024 * 1024 + 3]];
+  for (const [what, size] of sizes) {
+    withStore(`putHashing, when offered, tells core's digest of ${what} and keeps the metadata made for it`, async (store) => {
+      if (!store.putHashing) return;
+      const body = patterned(size);
+      const told: string[] = [];
+      const digest = await store.putHashing("A", body, (d) => {
+        told.push(d);
+        return sampleMeta("A", body, { digest: d, fingerprint: "fp-told" });
+      });
+      assert.deepEqual(told, [digestBytes(body)], "metaFor is told the body's digest, once");
+      assert.equal(digest, digestBytes(body));
+      const got = await store.get("A");
+      assert.ok(got, "stored entry is returned");
+      assert.ok(Buffer.from(got.body).equals(body), "the body reads back byte for byte");
+      assert.deepEqual(got.meta, sampleMeta("A", body, { fingerprint: "fp-told" }));
+      assert.deepEqual(await store.getMeta("A"), got.meta);
+    });
+
+    withStore(`putHashing, when offered, of ${what}: a metaFor that throws stores nothing, and the earlier entry stays`, async (store) => {
+      if (!store.putHashing) return;
+      await store.put("A", bytes("earlier"), sampleMeta("A", bytes("earlier")));
+      const refusal = new Error("no metadata for this one");
+      await assert.rejects(
+        store.putHashing("A", patterned(size), () => {
+          throw refusal;
+        }),
+        (error: unknown) => error === refusal || (error as { cause?: unknown }).cause === refusal,
+      );
+      assert.equal(Buffer.from((await store.get("A"))!.body).toString(), "earlier");
+      assert.deepEqual((await store.list()).map((m) => m.key), ["A"]);
+    });
+  }
+
+  withStore("putHashing, when offered, never stores bytes changed during it under a digest they do not have", async (store) => {
+    if (!store.putHashing) return;
+    await store.put("A", bytes("earlier"), sampleMeta("A", bytes("earlier")));
+    const body = patterned(9 * 1024 * 1024);
+    let told: string | undefined;
+    const put = store.putHashing("A", body, (d) => {
+      told = d;
+      return sampleMeta("A", body, { digest: d });
+    });
+    setImmediate(() => body.fill(7, 0, 1024));
+    const stored = await put.then(
+      () => true,
+      () => false,
+    );
+    const got = await store.get("A");
+    if (!stored) assert.equal(Buffer.from(got!.body).toString(), "earlier", "a failed put leaves the earlier entry");
+    else {
+      assert.equal(got!.meta.digest, told);
+      assert.equal(digestBytes(got!.body), told, "what is stored has the digest it is stored under");
+    }
+  });
+
   if (options.reopen) {
     const reopen = options.reopen;
+    withStore("putHashing, when offered, stores durably: a big body survives reopening the store", async (store) => {
+      if (!store.putHashing) return;
+      const body = patterned(9 * 1024 * 1024 + 3);
+      await store.putHashing("A", body, (d) => sampleMeta("A", body, { digest: d }));
+      await store.close?.();
+      const again = await reopen(store);
+      await again.open?.();
+      try {
+        const got = await again.get("A");
+        assert.ok(got && Buffer.from(got.body).equals(body), "the body reads back byte for byte");
+        assert.equal(got.meta.digest, digestBytes(body));
+      } finally {
+        await again.close?.();
+      }
+    });
+
     withStore("entries survive reopening the store", async (store) => {
       await store.put("A", bytes("kept"), sampleMeta("A", bytes("kept")));
       await store.close?.();

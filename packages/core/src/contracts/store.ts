@@ -73,6 +73,18 @@ export interface ResultStore {
   getMeta(key: string): Promise<ResultMeta | undefined>;
   /** Stores a body with its metadata, replacing any earlier entry for `key`. */
   put(key: string, body: Uint8Array, meta: ResultMeta): Promise<void>;
+  /**
+   * Stores a body whose digest is not known yet, computing it from the bytes it stores:
+   * `metaFor` is told the digest (`sha256-` and the base64 of the bytes' sha256, as in
+   * `ResultMeta.digest`) and returns the metadata to keep, whose `digest` is that one. Core
+   * calls it instead of `put` for a big body, so that a store that hashes what it writes
+   * anyway spares core a hash of its own. The rules of `put` hold, and one more: bytes that
+   * change while they are being stored fail it, and an earlier entry stays. Without it,
+   * core hashes the body and calls `put`.
+   * @returns the digest, once stored durably
+   * @throws when `metaFor` throws (itself or wrapped), with nothing stored
+   */
+  putHashing?(key: string, body: Uint8Array, metaFor: (digest: string) => ResultMeta): Promise<string>;
   /** Whether an entry exists (expired or not). */
   has(key: string): Promise<boolean>;
   /** Removes an entry; resolves `true` when one was removed. */

@@ -23,13 +23,15 @@ export function resultMeta(
   now: number,
   /** Of `components`, when already combined (by the decision): not hashed again. */
   fingerprint: string = combineFingerprint(components),
+  /** Of the body; "" when the store is to compute it (see `putHashing`). */
+  digest: string = digestBytes(outcome.body),
 ): ResultMeta {
   const policy = task.expire;
   return {
     key: task.name,
     fingerprint,
     components,
-    digest: digestBytes(outcome.body),
+    digest,
     size: outcome.body.byteLength,
     serializer: outcome.serializer ?? task.serializer.name,
     createdAt: now,
@@ -148,6 +150,13 @@ export function storeResult(
   return storeWith(slot, outcome, previous, components, components === decided ? decidedFingerprint : undefined, ctx);
 }
 
+/**
+ * From this size, a body goes to a store that can hash it while writing it (`putHashing`)
+ * without a digest: hashed once, not by core and again by the store. Below, a sha256 costs
+ * less than the turns the store takes before it knows the digest.
+ */
+const HASHED_BY_STORE_FROM = 1024 * 1024;
+
 function storeWith(
   slot: TaskSlot,
   outcome: AttemptResult,
@@ -156,40 +165,78 @@ function storeWith(
   fingerprint: string | undefined,
   ctx: StoreContext,
 ): Promise<void> {
-  const { task, record } = slot;
   const size = outcome.body.byteLength;
+  const hashing = size >= HASHED_BY_STORE_FROM && typeof ctx.store.putHashing === "function";
   let meta: ResultMeta;
   try {
-    meta = resultMeta(task, outcome, components, ctx.now(), fingerprint);
+    meta = resultMeta(slot.task, outcome, components, ctx.now(), fingerprint, hashing ? "" : undefined);
   } catch (error) {
     return Promise.reject(error);
   }
+  if (!hashing) hold(slot, outcome, previous, meta);
+  const got = ctx.permits.acquire(size);
+  const saveNow = hashing ? saveHashing : save;
+  if (typeof got === "function") return saveNow(slot, outcome, previous, meta, ctx, got);
+  return got.then((permit) => saveNow(slot, outcome, previous, meta, ctx, permit));
+}
+
+/** Holds a result in memory with its metadata, for its dependents and the run's record. */
+function hold(slot: TaskSlot, outcome: AttemptResult, previous: ResultMeta | undefined, meta: ResultMeta): void {
+  const { record } = slot;
   slot.meta = meta;
   slot.digest = meta.digest;
   slot.body = outcome.body;
   // A small value stays as task.result and each reader gets a copy of its own; a big one is handed over once.
-  slot.value = "value" in outcome && size > KEEP_VALUES_UP_TO ? { value: outcome.value } : undefined;
+  slot.value = "value" in outcome && meta.size > KEEP_VALUES_UP_TO ? { value: outcome.value } : undefined;
   record.resultType = meta.type;
   record.size = meta.size;
   record.digest = meta.digest;
   record.expiresAt = meta.expiresAt;
   record.unchanged = previous?.digest === meta.digest;
-  const got = ctx.permits.acquire(size);
-  if (typeof got === "function") return save(slot, outcome, meta, ctx, got);
-  return got.then((permit) => save(slot, outcome, meta, ctx, permit));
 }
 
-function save(slot: TaskSlot, outcome: AttemptResult, meta: ResultMeta, ctx: StoreContext, permit: () => void): Promise<void> {
-  const { task } = slot;
+function save(slot: TaskSlot, outcome: AttemptResult, _previous: ResultMeta | undefined, meta: ResultMeta, ctx: StoreContext, permit: () => void): Promise<void> {
   let saved: Promise<void>;
   try {
-    saved = Promise.resolve(ctx.store.put(task.name, outcome.body, meta));
+    saved = Promise.resolve(ctx.store.put(slot.task.name, outcome.body, meta));
   } catch (error) {
     saved = Promise.reject(error);
   }
   slot.storedNow = undefined;
   ctx.release();
-  // One continuation for the save: gives the permit back, then settles what the run knows of it.
+  return settle(slot, saved, ctx, permit);
+}
+
+/**
+ * The save of a body the store hashes: its metadata is completed with the store's digest,
+ * and the result held and its dependents let start, once the store knows it (before the
+ * body is durable).
+ */
+function saveHashing(slot: TaskSlot, outcome: AttemptResult, previous: ResultMeta | undefined, meta: ResultMeta, ctx: StoreContext, permit: () => void): Promise<void> {
+  let told = false;
+  const metaFor = (digest: string): ResultMeta => {
+    if (told) return meta;
+    told = true;
+    meta.digest = digest;
+    hold(slot, outcome, previous, meta);
+    ctx.release();
+    return meta;
+  };
+  slot.storedNow = undefined;
+  let saved: Promise<void>;
+  try {
+    saved = Promise.resolve(ctx.store.putHashing!(slot.task.name, outcome.body, metaFor)).then(() => {
+      if (!told) throw new Error("the store never computed the body's digest (putHashing resolved without calling metaFor)");
+    });
+  } catch (error) {
+    saved = Promise.reject(error);
+  }
+  return settle(slot, saved, ctx, permit);
+}
+
+/** One continuation for the save: gives the permit back, then settles what the run knows of it. */
+function settle(slot: TaskSlot, saved: Promise<void>, ctx: StoreContext, permit: () => void): Promise<void> {
+  const { task } = slot;
   return new Promise<void>((resolve, reject) => {
     saved.then(
       () => {
