@@ -25,7 +25,7 @@ export { wantsColor } from "./logger/color.js";
 export type { ColorTarget } from "./logger/color.js";
 export { LOG_LEVELS, levelAllows, levelRank, matchLevel } from "./logger/levels.js";
 export type { LineLevel } from "./logger/levels.js";
-export { COMPLETE, STARTING, STOPPED, cachedMessage, eventLines } from "./logger/event-lines.js";
+export { COMPLETE, STARTING, STOPPED, cachedMessage, doneMessage, eventLines, processLine, reasonMessage, startMessage } from "./logger/event-lines.js";
 export type { EventLine, EventStyle } from "./logger/event-lines.js";
 export { describeTotals, describeType, endLine, formatBytes, formatDuration } from "./logger/format.js";
 export type { EndLine } from "./logger/format.js";

@@ -4,7 +4,8 @@ import { type LineLevel, type LogLevelName, allows } from "./levels.js";
 import type { LogRecord } from "./record.js";
 import type { Colors } from "./render/colors.js";
 import { jsonLine } from "./render/json.js";
-import { padEnd, prettyHead, prettyLine } from "./render/pretty.js";
+import { padEnd, prettyLine, prettyTail } from "./render/pretty.js";
+import { COMPLETE } from "./events.js";
 import { ProgressState } from "./progress.js";
 
 /** Where console output goes: `process.stdout` or anything with a `write(string)`. */
@@ -50,6 +51,8 @@ export class ConsoleSink {
   /** The last name padded to `#width`: a task's lines mostly come one after another. */
   #paddedFor: string | undefined;
   #padded = "";
+  /** By kind, the last line written from parts: its message and the painted rest of it, which the next such line reuses. */
+  readonly #tails = new Map<string, { message: string; complete: boolean; who: (s: string) => string; tail: string }>();
   #live = false;
   #shown = false;
   #timer: NodeJS.Timeout | undefined;
@@ -107,9 +110,25 @@ export class ConsoleSink {
   writeLine(level: LineLevel, who: string, kind: string, message: string): boolean {
     if (this.#options.format === "json") return false;
     if (!allows(this.#level, level)) return true;
-    const text = prettyHead(who, kind, message, this.#width, this.#options.colors, this.#pad(who));
-    if (this.#shown) this.#out(`${CLEAR_ROW}${text}\n${this.#status()}`);
-    else this.#out(`${text}\n`);
+    // A name changes the style of one line only: the closing DONE line's.
+    const complete = who === COMPLETE;
+    let last = this.#tails.get(kind);
+    if (last === undefined || last.message !== message || last.complete !== complete) {
+      const { who: paint, tail } = prettyTail(who, kind, message, this.#options.colors);
+      if (last === undefined) {
+        last = { message, complete, who: paint, tail };
+        // Kinds come from a fixed set; a stray one is rendered each time rather than kept.
+        if (this.#tails.size < 64) this.#tails.set(kind, last);
+      } else {
+        last.message = message;
+        last.complete = complete;
+        last.who = paint;
+        last.tail = tail;
+      }
+    }
+    const text = last.who(this.#pad(who)) + last.tail;
+    if (this.#shown) this.#out(`${CLEAR_ROW}${text}${this.#status()}`);
+    else this.#out(text);
     return true;
   }
 

@@ -3,12 +3,12 @@ import type { ConsolaInstance } from "consola/core";
 import { displayWidth } from "./render/width.js";
 import { ConsoleSink } from "./console-sink.js";
 import { COMPLETE, type EventStyle, eventRecords } from "./events.js";
-import { cachedMessage } from "@lp/core/internal";
+import { cachedMessage, doneMessage, processLine, reasonMessage, startMessage } from "@lp/core/internal";
 import { FileSink } from "./files/file-sink.js";
 import { resolveLogDir } from "./files/log-dir.js";
 import { taskLogLines } from "./files/task-view.js";
 import { LogFileError } from "./errors.js";
-import { type LogLevelName, allows, parseLevel } from "./levels.js";
+import { type LineLevel, type LogLevelName, allows, parseLevel } from "./levels.js";
 import { type LoggerOptions, resolveOptions } from "./options.js";
 import type { LogRecord } from "./record.js";
 import { colorsFor } from "./render/colors.js";
@@ -159,6 +159,43 @@ export function createLogger(options: LoggerOptions = {}): LpLogger {
     return true;
   };
 
+  /** A task's line without detail or notes, from its parts, to the console and the files (pretty output only). */
+  const line = (task: string, at: number, level: LineLevel, kind: string, message: string, event: RunEvent["type"]) => {
+    screen.writeLine(level, task, kind, message);
+    files.writeLine(task, pipeline as string, at, level, kind, message, event);
+  };
+  /**
+   * The run's thousands of task starts, process timings and ends, shown without records
+   * (pretty output); `false`, with nothing done, for an event that takes the general path.
+   */
+  const taskQuietly = (e: RunEvent): boolean => {
+    switch (e.type) {
+      case "task:start":
+        screen.track(e);
+        line(e.task, e.at, "info", "EXEC", startMessage(e.attempt), e.type);
+        if (!(e.attempt > 1) && style.debug !== false) line(e.task, e.at, "debug", "DEBUG", reasonMessage(e.decision), e.type);
+        return true;
+      case "task:process": {
+        screen.track(e);
+        const { level, kind, message } = processLine(e, opts.processTimings);
+        line(e.task, e.at, level, kind, message, e.type);
+        return true;
+      }
+      case "task:done": {
+        screen.track(e);
+        line(e.task, e.at, "info", "DONE", doneMessage(e.record), e.type);
+        const p = pipeline as string;
+        files.release(e.task, p);
+        const byTask = loggers.get(p);
+        if (byTask !== undefined && byTask.size > 0) byTask.delete(e.task);
+        return true;
+      }
+      default:
+        return false;
+    }
+  };
+  const pretty = opts.format === "pretty";
+
   return {
     forTask(task, pipelineName) {
       let byTask = loggers.get(pipelineName);
@@ -179,7 +216,7 @@ export function createLogger(options: LoggerOptions = {}): LpLogger {
     },
     event(e) {
       try {
-        if (e.type === "task:cached" && pipeline !== undefined && cachedQuietly(e)) return;
+        if (pipeline !== undefined && (e.type === "task:cached" ? cachedQuietly(e) : pretty && taskQuietly(e))) return;
         if (e.type === "run:start") {
           pipeline = e.pipeline;
           screen.runStarted(

@@ -4,6 +4,7 @@ import { errorMessage } from "../errors.js";
 import { errorInfo } from "../executor/wire-error.js";
 import { firstUserFrame } from "../fingerprint/call-site.js";
 import { endLine, formatDuration } from "./format.js";
+import type { TaskDecision } from "../freshness/reason.js";
 import type { LineLevel } from "./levels.js";
 
 /** Left-column labels of the run's first and last lines, as in the seed. */
@@ -71,6 +72,38 @@ function branchesText(record: TaskRecord): string {
   return ` · ${b.ran} of ${b.total} branch${b.total === 1 ? "" : "es"} ran${failed}${slowest}`;
 }
 
+/** The message of a task's `EXEC` line: `Running...`, or `Retrying (attempt 2)...`. */
+export function startMessage(attempt: number): string {
+  return attempt > 1 ? `Retrying (attempt ${attempt})...` : "Running...";
+}
+
+/** The message of the `DEBUG` line of a task's first start: `Runs because: never run (no stored result)`. */
+export function reasonMessage(decision: TaskDecision): string {
+  return `Runs because: ${decision.text}`;
+}
+
+/** `(in 0:00.12)` by hundredths under a minute: every task's DONE line has one. */
+const tookUnderAMinute = new Map<string, string>();
+
+/** The message of a task's `DONE` line: `(in 0:02.50)`, with its branches for a mapped task. */
+export function doneMessage(record: TaskRecord): string {
+  const duration = formatDuration(record.durationMs);
+  if (record.branches) return `(in ${duration})${branchesText(record)}`;
+  let took = tookUnderAMinute.get(duration);
+  if (took === undefined) {
+    took = `(in ${duration})`;
+    if (tookUnderAMinute.size < 6000) tookUnderAMinute.set(duration, took);
+  }
+  return took;
+}
+
+/** A process's line: `PERF` (`run finished (in 0:00.12)`) or, with process timings on, `DONE` (`run (in 0:00.12)`). */
+export function processLine(e: Extract<RunEvent, { type: "task:process" }>, processTimings: boolean): { level: LineLevel; kind: string; message: string } {
+  const took = `(in ${formatDuration(e.durationMs)})`;
+  const by = e.branch ? `${e.branch}: ` : "";
+  return processTimings ? { level: "info", kind: "DONE", message: `${by}${e.process} ${took}` } : { level: "perf", kind: "PERF", message: `${by}${e.process} finished ${took}` };
+}
+
 /** The message of a cached task's line: `Using cached results (number)`. */
 export function cachedMessage(resultType: string | undefined): string {
   return `Using cached results${resultType ? ` (${resultType})` : ""}`;
@@ -86,11 +119,10 @@ export function eventLines(e: RunEvent, style: EventStyle = DEFAULT_STYLE): Even
     case "run:start":
       return [{ level: "info", kind: "EXEC", who: STARTING, message: `'${e.pipeline}' (${e.tasks.length} tasks)`, data: withData ? { tasks: e.tasks } : undefined }];
     case "task:start": {
-      const message = e.attempt > 1 ? `Retrying (attempt ${e.attempt})...` : "Running...";
       const data = withData ? { attempt: e.attempt, reason: e.decision.text } : undefined;
-      const start: EventLine = { level: "info", kind: "EXEC", who: e.task, task: e.task, message, data };
+      const start: EventLine = { level: "info", kind: "EXEC", who: e.task, task: e.task, message: startMessage(e.attempt), data };
       if (e.attempt > 1 || style.debug === false) return [start];
-      return [start, { level: "debug", kind: "DEBUG", who: e.task, task: e.task, message: `Runs because: ${e.decision.text}` }];
+      return [start, { level: "debug", kind: "DEBUG", who: e.task, task: e.task, message: reasonMessage(e.decision) }];
     }
     case "task:cached": {
       let data: Record<string, unknown> | undefined;
@@ -101,16 +133,13 @@ export function eventLines(e: RunEvent, style: EventStyle = DEFAULT_STYLE): Even
       return [{ level: "info", kind: "SKIP", who: e.task, task: e.task, message: cachedMessage(e.resultType), data }];
     }
     case "task:process": {
-      const took = `(in ${formatDuration(e.durationMs)})`;
       let data: Record<string, unknown> | undefined;
       if (withData) {
         data = { process: e.process, durationMs: e.durationMs };
         if (e.branch) data.branch = e.branch;
       }
-      const by = e.branch ? `${e.branch}: ` : "";
-      return style.processTimings
-        ? [{ level: "info", kind: "DONE", who: e.task, task: e.task, message: `${by}${e.process} ${took}`, data }]
-        : [{ level: "perf", kind: "PERF", who: e.task, task: e.task, message: `${by}${e.process} finished ${took}`, data }];
+      const { level, kind, message } = processLine(e, style.processTimings);
+      return [{ level, kind, who: e.task, task: e.task, message, data }];
     }
     case "task:retry":
       return [
@@ -131,7 +160,7 @@ export function eventLines(e: RunEvent, style: EventStyle = DEFAULT_STYLE): Even
           kind: "DONE",
           who: e.task,
           task: e.task,
-          message: e.record.branches ? `(in ${formatDuration(e.record.durationMs)})${branchesText(e.record)}` : `(in ${formatDuration(e.record.durationMs)})`,
+          message: doneMessage(e.record),
           data: withData ? taskData(e.record) : undefined,
         },
       ];

@@ -50,11 +50,11 @@ export function describeType(value: unknown): string {
 /** The counts of a run other than executed, as `cached 2, failed 1 (Sum), not run after a failure 1`; "" when all ran. */
 export function describeTotals(summary: Pick<RunSummary, "totals" | "tasks">): string {
   const t = summary.totals;
-  const failedNames = summary.tasks.filter((r) => r.state === "failed").map((r) => r.name);
   const parts: string[] = [];
   if (t.cached) parts.push(`cached ${t.cached}`);
   if (t.skipped) parts.push(`skipped ${t.skipped}`);
-  if (t.failed) parts.push(`failed ${t.failed} (${failedNames.join(", ")})`);
+  // Names are looked up among all the run's tasks only when some failed.
+  if (t.failed) parts.push(`failed ${t.failed} (${summary.tasks.filter((r) => r.state === "failed").map((r) => r.name).join(", ")})`);
   if (t.upstreamFailed) parts.push(`not run after a failure ${t.upstreamFailed}`);
   if (t.cancelled) parts.push(`cancelled ${t.cancelled}`);
   return parts.join(", ");

@@ -138,6 +138,34 @@ export class FileSink {
   }
 
   /**
+   * A run event's line without detail, from its parts, as {@link write} would write its
+   * record for pretty output: a record is made only when the task's file may need the line later.
+   * @param event - the run event the line shows
+   */
+  writeLine(task: string, pipeline: string, at: number, level: LineLevel, kind: string, message: string, event: string): void {
+    if (!allows(this.#options.level, level)) return;
+    if (this.#options.format === "json") return this.write({ at, level, kind, who: task, task, pipeline, message, event });
+    let dir: string | undefined;
+    let path: string | undefined;
+    try {
+      dir = this.#options.dirFor(pipeline);
+      if (dir === undefined) return;
+      const state = this.#dirs.get(dir) ?? this.#openDir(dir);
+      if (state.failed) return;
+      path = state.pipelineLog;
+      this.#appendHead(this.#fileAt(path), at, task, kind, message);
+      path = undefined;
+      if (ENDS_QUIETLY.has(event) && !this.#hasFile(state, task) && waitingFor(state, task) < PENDING_LINES) {
+        // The task ends without a file of its own: what waited for it is dropped (the pipeline log has it).
+        if (state.pending.size > 0) state.pending.delete(task);
+      } else this.#taskLine(dir, state, { at, level, kind, who: task, task, pipeline, message, event }, undefined);
+      this.#schedule();
+    } catch (error) {
+      this.#fail(dir, path ?? (dir !== undefined ? taskFilePath(dir, task) : undefined), task, error);
+    }
+  }
+
+  /**
    * A run event's one line that ends a task quietly (a cached task's), then {@link release}:
    * what `write` and `release` would do, without a record. Only the pipeline log gets the
    * line, since the task has no file of its own and earns none; `false`, with nothing done,
@@ -153,8 +181,8 @@ export class FileSink {
       if (dir !== undefined) {
         state = this.#dirs.get(dir) ?? this.#openDir(dir);
         if (!state.failed) {
-          if (state.open.has(task) || this.#ownsFile(state, task) || waitingLines(state.pending.get(task)) >= PENDING_LINES) return false;
-          state.pending.delete(task);
+          if (this.#hasFile(state, task) || waitingFor(state, task) >= PENDING_LINES) return false;
+          if (state.pending.size > 0) state.pending.delete(task);
         }
       }
     } catch (error) {
@@ -179,7 +207,8 @@ export class FileSink {
     const dir = this.#options.dirFor(pipeline);
     const state = dir === undefined ? undefined : this.#dirs.get(dir);
     if (!state) return;
-    state.pending.delete(task);
+    if (state.pending.size > 0) state.pending.delete(task);
+    if (state.open.size === 0) return;
     const file = state.open.get(task);
     if (!file) return;
     state.open.delete(task);
@@ -211,6 +240,11 @@ export class FileSink {
     this.#files.clear();
     this.#dirs.clear();
     forgetOnExit(this);
+  }
+
+  /** Whether the task's file is open in this run or it has one in the folder: a warm run's folder mostly has none, and no lookup is made then. */
+  #hasFile(state: DirState, task: string): boolean {
+    return (state.open.size > 0 && state.open.has(task)) || ((state.owners.size > 0 || state.unnamed.size > 0) && this.#ownsFile(state, task));
   }
 
   /** Whether the task has a file of its own in the folder (it then keeps getting its lines). */
@@ -341,6 +375,11 @@ export class FileSink {
       // Reporting is best effort.
     }
   }
+}
+
+/** How many records a task has waiting in a folder; no lookup while nothing waits (a warm run). */
+function waitingFor(state: DirState, task: string): number {
+  return state.pending.size === 0 ? 0 : waitingLines(state.pending.get(task));
 }
 
 /** How many records a task has waiting. */

@@ -85,6 +85,15 @@ export function prettyHead(who: string, kind: string, message: string, width: nu
   return `${s.who(padded ?? padEnd(who, width))} : ${s.kind(kind)} : ${s.message(message)}`;
 }
 
+/**
+ * A console line's columns after the name, with the newline: ` : SKIP : Using cached results (number)\n`,
+ * and how the name is painted; {@link prettyHead} is `who(padded) + tail` without the newline.
+ */
+export function prettyTail(who: string, kind: string, message: string, colors: Colors): { who: Paint; tail: string } {
+  const s = styleOf(kind, who, colors);
+  return { who: s.who, tail: ` : ${s.kind(kind)} : ${s.message(message)}\n` };
+}
+
 /** Indents every line of a block by four spaces. */
 export function indent(text: string): string {
   return text
@@ -93,7 +102,12 @@ export function indent(text: string): string {
     .join("\n");
 }
 
+/** Runs of spaces by length: names are padded to a run's widest, so a few lengths recur thousands of times. */
+const spaces: string[] = [];
+
 /** Pads text to a display width, so that CJK and emoji task names line up. */
 export function padEnd(text: string, width: number): string {
-  return text + " ".repeat(Math.max(0, width - displayWidth(text)));
+  const missing = width - displayWidth(text);
+  if (missing <= 0) return text;
+  return text + (missing < 256 ? (spaces[missing] ??= " ".repeat(missing)) : " ".repeat(missing));
 }
