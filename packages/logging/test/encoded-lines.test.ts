@@ -37,6 +37,18 @@ describe("pipeline log lines encoded from their parts", () => {
     for (const [when, who, kind, message] of cases) expect(encoded(when, who, kind, message)).toEqual(expected(when, who, kind, message));
   });
 
+  it("are the bytes of the text line when the same messages come again and again, kept as bytes or not", () => {
+    const at = Date.UTC(2025, 5, 1, 12);
+    const messages = ["Using cached results (number)", "Runs because: never run (no stored result)", "数据 é 🚀", "lone \ud800", "x".repeat(121), ""];
+    for (let round = 0; round < 4; round++) {
+      for (const [i, message] of messages.entries()) expect(encoded(at + round, `T${i}`, "SKIP", message)).toEqual(expected(at + round, `T${i}`, "SKIP", message));
+    }
+    // More distinct messages than are kept: the ones past the limit are written as they come.
+    for (let round = 0; round < 2; round++) {
+      for (let i = 0; i < 600; i++) expect(encoded(at, "T", "INFO", `m${i}é`)).toEqual(expected(at, "T", "INFO", `m${i}é`));
+    }
+  });
+
   it("are the bytes of the text line across many kinds, more than are kept encoded", () => {
     const at = Date.UTC(2025, 5, 1);
     for (let i = 0; i < 100; i++) {

@@ -331,15 +331,22 @@ export class FileSink {
     refuseLink(dir);
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     refuseLink(dir);
+    let names: string[];
+    try {
+      names = readdirSync(dir);
+    } catch {
+      // Unlisted, the folder still takes new files (retention is housekeeping).
+      return state;
+    }
     if (Number.isFinite(this.#options.retainDays)) {
       try {
-        pruneRotated(dir, retentionCutoff(this.#options.now(), this.#options.retainDays));
+        pruneRotated(dir, retentionCutoff(this.#options.now(), this.#options.retainDays), names);
       } catch {
-        // Retention is housekeeping: a folder that cannot be listed can still be written.
+        // Retention is housekeeping: a file that cannot be looked at is left for the next run.
       }
     }
     try {
-      for (const name of readdirSync(dir)) {
+      for (const name of names) {
         // A rotated file is no task's file: a task's own stem never holds a raw `~`.
         if (!name.endsWith(".log") || name === PIPELINE_LOG || ROTATED_FILE.test(name)) continue;
         const task = fromFileName(name);
@@ -347,7 +354,7 @@ export class FileSink {
         else state.owners.add(task);
       }
     } catch {
-      // Unlisted, the folder still takes new files.
+      // A name that cannot be read back is no task's file as far as this run knows.
     }
     return state;
   }

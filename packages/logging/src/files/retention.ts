@@ -15,11 +15,12 @@ export function retentionCutoff(now: number, retainDays: number): number {
  * Deletes rotated log files in `dir` last written before `cutoff`. Only names this
  * package writes are touched, so a shared `LOG_DIR` keeps everything else. A file that
  * cannot be deleted is left for the next sweep.
+ * @param names - the folder's entries, when the caller has listed it already
  * @returns the names of the files deleted
  */
-export function pruneRotated(dir: string, cutoff: number): string[] {
+export function pruneRotated(dir: string, cutoff: number, names: readonly string[] = readdirSync(dir)): string[] {
   const removed: string[] = [];
-  for (const name of readdirSync(dir)) {
+  for (const name of names) {
     if (!ROTATED_FILE.test(name)) continue;
     const file = join(dir, name);
     try {

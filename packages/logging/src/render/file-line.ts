@@ -55,6 +55,13 @@ export function pipelineHead(at: number, who: string, kind: string, message: str
   return `${timestampAt(at)} | ${who} | ${kind.padEnd(5)} | ${message}`;
 }
 
+/** How many messages are kept as bytes, and seen once on the way there, of at most how many UTF-16 units. */
+const KEPT_MESSAGES = 256;
+const MESSAGE_CHARS = 120;
+/** Messages that recur, as UTF-8: a run's lines mostly say one of a few things. */
+const messageBytes = new Map<string, Buffer>();
+const seenMessages = new Set<string>();
+
 /** `<kind padded to 5> | ` as bytes, by kind: a run's lines use a handful of kinds. */
 const kindBytes = new Map<string, Buffer>();
 
@@ -76,6 +83,26 @@ function put(buffer: Buffer, offset: number, text: string): number {
     return o;
   }
   return offset + buffer.write(text, offset);
+}
+
+/**
+ * Writes a message at `offset`. A short message seen twice is likely to come again (a cached
+ * task's, a task's start), so it is kept as bytes and copied in one call from then on: the
+ * first thousand lines of a run are written before the engine optimises {@link put}'s loop.
+ */
+function putMessage(buffer: Buffer, offset: number, message: string): number {
+  const known = messageBytes.get(message);
+  if (known !== undefined) {
+    buffer.set(known, offset);
+    return offset + known.length;
+  }
+  const end = put(buffer, offset, message);
+  if (message.length > MESSAGE_CHARS) return end;
+  if (seenMessages.has(message)) {
+    seenMessages.delete(message);
+    if (messageBytes.size < KEPT_MESSAGES) messageBytes.set(message, Buffer.from(buffer.subarray(offset, end)));
+  } else if (seenMessages.size < KEPT_MESSAGES) seenMessages.add(message);
+  return end;
 }
 
 /** Writes ` | ` at `offset`. */
@@ -111,7 +138,7 @@ export function encodePipelineHead(buffer: Buffer, offset: number, at: number, w
     if (kindBytes.size < 64) kindBytes.set(kind, badge);
   }
   buffer.set(badge, o);
-  o = put(buffer, o + badge.length, message);
+  o = putMessage(buffer, o + badge.length, message);
   buffer[o++] = 0x0a; // "\n"
   return o;
 }
