@@ -369,9 +369,9 @@ export class Pipeline {
     return new Set(names ?? []);
   }
 
-  /** The tasks `only` selects: the task and, with dependencies, everything upstream of it. */
-  #select(only: string | undefined, withDependencies: boolean): Set<string> {
-    if (only === undefined) return new Set(this.#tasks.keys());
+  /** The tasks `only` selects: the task and, with dependencies, everything upstream of it; `undefined` for all. */
+  #select(only: string | undefined, withDependencies: boolean): Set<string> | undefined {
+    if (only === undefined) return undefined;
     const picked = new Set<string>();
     const queue = [this.getTask(only).name];
     while (queue.length > 0) {

@@ -6,13 +6,23 @@ function canonical(record: Record<string, string>): string {
   const keys = Object.keys(record);
   if (keys.length > 1) keys.sort();
   let out = "";
-  for (const k of keys) out += `${k}\u0000${record[k]}\n`;
+  for (const k of keys) out += canonicalLine(k, record[k]!);
   return out;
 }
 
 /** The text a fingerprint is the digest of: every component, in key order. */
 export function fingerprintText(c: FingerprintComponents): string {
-  return `${c.code}\u0001${canonical(c.inputs)}\u0001${canonical(c.upstream)}\u0001${c.version ?? ""}`;
+  return joinParts(c.code, canonical(c.inputs), canonical(c.upstream), c.version);
+}
+
+/** The fingerprint's text from its parts, `inputs` and `upstream` already in canonical form. */
+export function joinParts(code: string, inputs: string, upstream: string, version: string | undefined): string {
+  return `${code}\u0001${inputs}\u0001${upstream}\u0001${version ?? ""}`;
+}
+
+/** One `key\0value` line of the canonical form. */
+export function canonicalLine(key: string, value: string): string {
+  return `${key}\u0000${value}\n`;
 }
 
 /** One digest over every component, independent of key order. On the hot path of every run. */

@@ -1,5 +1,5 @@
 import type { FingerprintComponents, ResultMeta } from "../contracts/store.js";
-import { type UpstreamDigest, computeComponents } from "../fingerprint/components.js";
+import { type UpstreamDigest, componentsNow, computeComponents, fingerprintAtHand, fingerprintNow } from "../fingerprint/components.js";
 import { combineFingerprint, diffComponents } from "../fingerprint/fingerprint.js";
 import type { Task } from "../task/task.js";
 import { expiryReason } from "./expiry.js";
@@ -22,22 +22,36 @@ export interface FreshnessInput {
  */
 export function decideFreshness(input: FreshnessInput): TaskDecision {
   const { meta } = input;
-  if (input.forced) return decision({ kind: "forced" });
+  return decisionBeforeDiff(meta, input.fingerprint, input.now, input.session, input.forced) ?? changedDecision(meta!.components, input.components);
+}
+
+/** The decision to use a stored result: made once, as nearly every task of a warm run is decided so. */
+const FRESH: TaskDecision = Object.freeze(decision(Object.freeze({ kind: "fresh" })));
+
+/**
+ * Every decision that needs no components: all but a changed fingerprint, for which it
+ * gives `undefined` (the stored and current components then say what changed).
+ */
+function decisionBeforeDiff(meta: ResultMeta | undefined, fingerprint: string, now: number, session: string, forced: boolean): TaskDecision | undefined {
+  if (forced) return decision({ kind: "forced" });
   if (!meta) return decision({ kind: "never-run" });
   if (!meta.components || typeof meta.fingerprint !== "string") {
     return decision({ kind: "unreadable", detail: "its metadata was written in another format" });
   }
-  if (meta.fingerprint !== input.fingerprint) {
-    const diff = diffComponents(meta.components, input.components);
-    if (diff.code) return decision({ kind: "code-changed", parts: diff.codeParts });
-    if (diff.version) return decision({ kind: "version-changed" });
-    if (diff.inputs.length > 0) return decision({ kind: "inputs-changed", files: diff.inputs });
-    if (diff.upstream.length > 0) return decision({ kind: "upstream-changed", tasks: diff.upstream });
-    // Components equal but fingerprint not: written by another fingerprint scheme.
-    return decision({ kind: "code-changed" });
-  }
-  const stale = expiryReason(meta, input.now, input.session);
-  return decision(stale ?? { kind: "fresh" });
+  if (meta.fingerprint !== fingerprint) return undefined;
+  const stale = expiryReason(meta, now, session);
+  return stale ? decision(stale) : FRESH;
+}
+
+/** Why a task whose fingerprint changed runs: the first component that differs. */
+function changedDecision(stored: FingerprintComponents, current: FingerprintComponents): TaskDecision {
+  const diff = diffComponents(stored, current);
+  if (diff.code) return decision({ kind: "code-changed", parts: diff.codeParts });
+  if (diff.version) return decision({ kind: "version-changed" });
+  if (diff.inputs.length > 0) return decision({ kind: "inputs-changed", files: diff.inputs });
+  if (diff.upstream.length > 0) return decision({ kind: "upstream-changed", tasks: diff.upstream });
+  // Components equal but fingerprint not: written by another fingerprint scheme.
+  return decision({ kind: "code-changed" });
 }
 
 /** What {@link decideTask} needs: the task's stored metadata and where upstream digests come from. */
@@ -90,4 +104,55 @@ export function decideTask(input: TaskFreshnessInput): Promise<TaskFreshness> {
   } catch (error) {
     return Promise.reject(error);
   }
+}
+
+/** A run's decision for one task: as {@link TaskFreshness}, without components when its stored result is used. */
+export interface RunDecision {
+  decision: TaskDecision;
+  meta: ResultMeta | undefined;
+  /** Computed for a task that runs; a result used as it is needs only the fingerprint. */
+  components: FingerprintComponents | undefined;
+  fingerprint: string;
+}
+
+/**
+ * The decision for one task of a run, as {@link decideTask} makes it and in as many
+ * turns (the order of output depends on them), but from the fingerprint alone where it
+ * can be computed at once (no input files, every upstream digest at hand, as for most
+ * tasks): the components are computed only for a task that runs.
+ */
+export function decideForRun(
+  task: Task<unknown>,
+  meta: ResultMeta | undefined | Promise<ResultMeta | undefined>,
+  cwd: string,
+  upstreamDigest: UpstreamDigest,
+  now: number,
+  forced: boolean,
+): Promise<RunDecision> {
+  if (!fingerprintAtHand(task, upstreamDigest)) return decideTask({ task, meta, cwd, upstreamDigest, now, forced });
+  if (isThenable(meta)) return Promise.resolve(meta).then((known) => decideKnown(task, known, cwd, upstreamDigest, now, forced));
+  try {
+    return Promise.resolve(decideKnown(task, meta, cwd, upstreamDigest, now, forced));
+  } catch (error) {
+    return Promise.reject(error);
+  }
+}
+
+/** The decision once the metadata is known; through {@link decideTask} if the fingerprint is no longer at hand. */
+function decideKnown(
+  task: Task<unknown>,
+  meta: ResultMeta | undefined,
+  cwd: string,
+  upstreamDigest: UpstreamDigest,
+  now: number,
+  forced: boolean,
+): RunDecision | Promise<TaskFreshness> {
+  const fingerprint = fingerprintNow(task, upstreamDigest);
+  if (fingerprint === undefined) return decideTask({ task, meta, cwd, upstreamDigest, now, forced });
+  const chosen = decisionBeforeDiff(meta, fingerprint, now, SESSION_ID, forced);
+  if (chosen && !chosen.run) return { decision: chosen, meta, components: undefined, fingerprint };
+  // Computed in the same turn as the fingerprint, from the same digests.
+  const components = componentsNow(task, upstreamDigest);
+  if (!components) return decideTask({ task, meta, cwd, upstreamDigest, now, forced });
+  return { decision: chosen ?? changedDecision(meta!.components, components), meta, components, fingerprint };
 }

@@ -54,28 +54,47 @@ export function findProblems(tasks: ReadonlyMap<string, Task<unknown>>, duplicat
  * dependencies are all known and acyclic.
  */
 export function topologicalOrder(tasks: ReadonlyMap<string, Task<unknown>>): Task<unknown>[] {
-  // By position rather than by name: one map lookup per dependency instead of several.
+  // By position rather than by name, each task's dependents in one flat array (sliced by
+  // `first`) rather than an array per task: one map lookup per dependency, few objects.
   const list = [...tasks.values()];
+  const n = list.length;
   const position = new Map<string, number>();
-  for (let i = 0; i < list.length; i++) position.set(list[i]!.name, i);
-  const indegree = new Int32Array(list.length);
-  const dependents: (number[] | undefined)[] = new Array(list.length);
-  const queue: number[] = [];
-  for (let i = 0; i < list.length; i++) {
+  let edges = 0;
+  for (let i = 0; i < n; i++) {
+    position.set(list[i]!.name, i);
+    edges += list[i]!.dependencies.length;
+  }
+  // Each dependency's position (-1: unknown), in the order of the tasks and their dependencies.
+  const depAt = new Int32Array(edges);
+  // The dependents of the task at j are dependents[first[j]] up to dependents[first[j + 1]].
+  const first = new Int32Array(n + 1);
+  const indegree = new Int32Array(n);
+  for (let i = 0, e = 0; i < n; i++) {
     const deps = list[i]!.dependencies;
     indegree[i] = deps.length;
-    if (deps.length === 0) queue.push(i);
-    for (const dep of deps) {
-      const at = position.get(dep);
-      if (at === undefined) continue;
-      const known = dependents[at];
-      if (known) known.push(i);
-      else dependents[at] = [i];
+    for (let k = 0; k < deps.length; k++) {
+      const at = position.get(deps[k]!) ?? -1;
+      depAt[e++] = at;
+      if (at >= 0) first[at + 1]!++;
     }
   }
-  for (let k = 0; k < queue.length; k++) {
-    const next = dependents[queue[k]!];
-    if (next) for (const d of next) if (--indegree[d]! === 0) queue.push(d);
+  for (let j = 0; j < n; j++) first[j + 1]! += first[j]!;
+  const dependents = new Int32Array(first[n]!);
+  const next = first.slice(0, n);
+  for (let i = 0, e = 0; i < n; i++) {
+    for (let k = list[i]!.dependencies.length; k > 0; k--) {
+      const at = depAt[e++]!;
+      if (at >= 0) dependents[next[at]!++] = i;
+    }
   }
-  return queue.map((i) => list[i]!);
+  const queue = new Int32Array(n);
+  let tail = 0;
+  for (let i = 0; i < n; i++) if (indegree[i] === 0) queue[tail++] = i;
+  for (let head = 0; head < tail; head++) {
+    const j = queue[head]!;
+    for (let d = first[j]!; d < first[j + 1]!; d++) if (--indegree[dependents[d]!]! === 0) queue[tail++] = dependents[d]!;
+  }
+  const order = new Array<Task<unknown>>(tail);
+  for (let k = 0; k < tail; k++) order[k] = list[queue[k]!]!;
+  return order;
 }

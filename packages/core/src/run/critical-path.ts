@@ -6,13 +6,18 @@ import type { TaskSlot } from "./slot.js";
  * clock times, so that ties within a millisecond cannot mislead it.
  */
 export function criticalPath(slots: ReadonlyMap<string, TaskSlot>): string[] {
-  const executed = (s: TaskSlot | undefined): s is TaskSlot => !!s && s.record.state === "executed";
-  const latest = (xs: TaskSlot[]) => xs.reduce<TaskSlot | undefined>((best, s) => (!best || s.finishOrder > best.finishOrder ? s : best), undefined);
-  let current = latest([...slots.values()].filter(executed));
+  let current = latestExecuted(slots.values());
   const path: string[] = [];
   while (current) {
-    path.unshift(current.task.name);
-    current = latest(current.task.dependencies.map((d) => slots.get(d)).filter(executed));
+    path.push(current.task.name);
+    current = latestExecuted(current.upstream);
   }
-  return path;
+  // Found from the end; a chain of thousands is not shifted along once per task.
+  return path.reverse();
+}
+
+function latestExecuted(slots: Iterable<TaskSlot>): TaskSlot | undefined {
+  let best: TaskSlot | undefined;
+  for (const s of slots) if (s.record.state === "executed" && (!best || s.finishOrder > best.finishOrder)) best = s;
+  return best;
 }

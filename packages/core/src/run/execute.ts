@@ -2,12 +2,12 @@ import { randomUUID } from "node:crypto";
 import type { AttemptResult } from "../contracts/executor.js";
 import type { Logger, RunEvent } from "../contracts/logger.js";
 import type { FingerprintComponents, ResultMeta } from "../contracts/store.js";
-import type { BranchReport, EscapedReport, RunSummary } from "../contracts/summary.js";
+import type { BranchReport, EscapedReport, RunSummary, TaskRecord } from "../contracts/summary.js";
 import { AbortedError, DependencyFailure, errorMessage } from "../errors.js";
 import { isPromiseLike } from "../executor/attempt.js";
 import { errorInfo } from "../executor/wire-error.js";
-import { computeComponents } from "../fingerprint/components.js";
-import { type TaskFreshness, decideTask } from "../freshness/decide.js";
+import { componentsNow, computeComponents } from "../fingerprint/components.js";
+import { type RunDecision, decideForRun } from "../freshness/decide.js";
 import { type TaskDecision, decision } from "../freshness/reason.js";
 import { silentLogger } from "../logger/plain.js";
 import { forgetValue, keepValue, recordError, recordState } from "../task/outcome.js";
@@ -115,8 +115,11 @@ export class Run {
       const warn = (task: string, message: string) => this.#output.emit({ type: "warn", task, message, at: plan.now() });
       await expireOnComplete(plan.store, this.#slots.values(), { expireResultsIfNone: plan.expireResultsIfNone, at: plan.now(), warn });
     }
-    for (const slot of this.#slots.values()) recordState(slot.task, slot.record.state);
-    const records = [...this.#slots.values()].map((s) => s.record);
+    const records: TaskRecord[] = [];
+    for (const slot of this.#slots.values()) {
+      recordState(slot.task, slot.record.state);
+      records.push(slot.record);
+    }
     const totals = totalsOf(records);
     const finishedAt = plan.now();
     const ok = !interrupted && totals.failed === 0 && totals.upstreamFailed === 0 && this.#escaped.length === 0;
@@ -163,14 +166,7 @@ export class Run {
       if (broken) this.#handleUpstreamFailed(slot, broken);
       else {
         const meta = this.#results.storedMeta(task.name);
-        const decided = decideTask({
-          task,
-          meta,
-          cwd: plan.cwd,
-          upstreamDigest: this.#results.upstreamDigest,
-          now: plan.now(),
-          forced: plan.forced.has(task.name),
-        });
+        const decided = decideForRun(task, meta, plan.cwd, this.#results.upstreamDigest, record.startedAt, plan.forced.has(task.name));
         decided.then(
           (freshness) => this.#decided(slot, freshness),
           (error: unknown) => this.#undecided(slot, meta, error),
@@ -194,12 +190,13 @@ export class Run {
   }
 
   /** The task is decided: it runs, or its stored result is used. */
-  #decided(slot: TaskSlot, { decision: chosen, meta, components, fingerprint }: TaskFreshness): void {
+  #decided(slot: TaskSlot, { decision: chosen, meta, components, fingerprint }: RunDecision): void {
     const { record } = slot;
     try {
       record.decision = chosen;
-      if (chosen.run || !meta) return this.#doneAfter(slot, this.#handleNeedsRun(slot, chosen, meta, components, fingerprint));
-      if (this.#plan.verify) return this.#doneAfter(slot, this.#verifyThenUse(slot, chosen, meta, components, fingerprint));
+      // A task that runs was decided with its components (see decideForRun).
+      if (chosen.run || !meta) return this.#doneAfter(slot, this.#handleNeedsRun(slot, chosen, meta, components!, fingerprint));
+      if (this.#plan.verify) return this.#doneAfter(slot, this.#verifyThenUse(slot, chosen, meta));
       this.#handleCached(slot, chosen, meta);
     } catch (error) {
       this.#fail(slot, error);
@@ -208,10 +205,13 @@ export class Run {
   }
 
   /** With `verify`: the stored body is read and checked before the result is used. */
-  async #verifyThenUse(slot: TaskSlot, chosen: TaskDecision, meta: ResultMeta, components: FingerprintComponents, fingerprint: string): Promise<void> {
+  async #verifyThenUse(slot: TaskSlot, chosen: TaskDecision, meta: ResultMeta): Promise<void> {
     if (await storedBodyIs(this.#plan.store, slot.task.name, meta.digest)) return this.#handleCached(slot, chosen, meta);
     slot.record.decision = decision({ kind: "unreadable", detail: "its body failed verification" });
-    return this.#handleNeedsRun(slot, slot.record.decision, meta, components, fingerprint);
+    // Computed now: a result used as it is was decided without them.
+    const upstreamDigest = this.#results.upstreamDigest;
+    const components = componentsNow(slot.task, upstreamDigest) ?? (await computeComponents(slot.task, this.#plan.cwd, upstreamDigest));
+    return this.#handleNeedsRun(slot, slot.record.decision, meta, components);
   }
 
   /** Tells the scheduler the task is done once `pending` is over; failing the task if it failed. */

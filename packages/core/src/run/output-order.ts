@@ -22,7 +22,7 @@ export class OutputOrder {
   /** Shows a run event now, or once the task's upstreams have reported done. */
   emit(event: RunEvent): void {
     const slot = "task" in event && event.task !== undefined ? this.#slots.get(event.task) : undefined;
-    if (slot && (slot.held.length > 0 || this.#waitsForReport(slot))) slot.held.push(event);
+    if (slot && (slot.held.length > 0 || this.#waitsForReport(slot))) hold(slot, event);
     else this.#deliver(event);
   }
 
@@ -51,7 +51,7 @@ export class OutputOrder {
   }
 
   #inOrder(slot: TaskSlot | undefined, output: () => void): void {
-    if (slot && (slot.held.length > 0 || this.#waitsForReport(slot))) slot.held.push(output);
+    if (slot && (slot.held.length > 0 || this.#waitsForReport(slot))) hold(slot, output);
     else output();
   }
 
@@ -87,9 +87,17 @@ export class OutputOrder {
   }
 }
 
-/** Takes what a slot holds, leaving it a new empty array: not one that kept its room for every slot of the run. */
+/** Holds output back; a slot holding nothing may share its empty list with others, so the first gets a list of its own. */
+function hold(slot: TaskSlot, output: HeldOutput): void {
+  if (slot.held.length === 0) slot.held = [output];
+  else slot.held.push(output);
+}
+
+/** Takes what a slot holds, leaving it an empty list: not one that kept its room for every slot of the run. */
 function takeHeld(slot: TaskSlot): HeldOutput[] {
   const held = slot.held;
-  if (held.length > 0) slot.held = [];
+  if (held.length > 0) slot.held = NOTHING_HELD;
   return held;
 }
+
+const NOTHING_HELD: HeldOutput[] = [];

@@ -8,8 +8,8 @@ import type { Task } from "../task/task.js";
 export interface RunPlan {
   pipeline: Pipeline;
   order: readonly Task<unknown>[];
-  /** Tasks that take part; the others' stored results are used as they are. */
-  selected: ReadonlySet<string>;
+  /** Tasks that take part, `undefined` for every task; the others' stored results are used as they are. */
+  selected: ReadonlySet<string> | undefined;
   forced: ReadonlySet<string>;
   skipped: ReadonlySet<string>;
   concurrency: number;

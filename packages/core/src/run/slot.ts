@@ -24,8 +24,8 @@ export interface TaskSlot {
   /** Dependencies in this run that have not finished yet. */
   waiting: number;
   /** Slots of its dependencies that take part in the run, in the order of `task.dependencies`. */
-  upstream: TaskSlot[];
-  dependents: TaskSlot[];
+  upstream: readonly TaskSlot[];
+  dependents: readonly TaskSlot[];
   /** Digest of the result this run settled on (stored or new). */
   digest?: string | undefined;
   /**
@@ -64,47 +64,58 @@ export interface TaskSlot {
   /**
    * Output (run events and the task's own log lines) held back until every dependency has
    * reported done, so that a task's lines never appear before its upstreams' `DONE`.
+   * Empty, it may be a list shared by many slots: output-order.ts alone adds to it.
    */
   held: HeldOutput[];
 }
 
-/** A slot for every selected task, linked to the in-run dependencies it waits for. */
-export function makeSlots(order: readonly Task<unknown>[], selected: ReadonlySet<string>): Map<string, TaskSlot> {
+/** The empty list of every slot that has none: never added to. */
+const NONE: never[] = [];
+
+/** A slot for every selected task (every task when `selected` is undefined), linked to the in-run dependencies it waits for. */
+export function makeSlots(order: readonly Task<unknown>[], selected: ReadonlySet<string> | undefined): Map<string, TaskSlot> {
   const slots = new Map<string, TaskSlot>();
-  for (const task of order) {
-    if (!selected.has(task.name)) continue;
-    slots.set(task.name, {
+  const list: TaskSlot[] = [];
+  for (let i = 0; i < order.length; i++) {
+    const task = order[i]!;
+    if (selected && !selected.has(task.name)) continue;
+    const slot: TaskSlot = {
       task,
       record: { name: task.name, state: "cancelled", durationMs: 0, attempts: 0, processes: [] },
       phase: "waiting",
       waiting: 0,
-      upstream: [],
-      dependents: [],
+      upstream: NONE,
+      dependents: NONE,
       storedNow: true,
       onStored: undefined,
       readers: 0,
       saved: false,
       failedRoots: undefined,
       finishOrder: 0,
-      held: [],
-    });
+      held: NONE,
+    };
+    slots.set(task.name, slot);
+    list.push(slot);
   }
-  for (const slot of slots.values()) {
-    for (const dep of slot.task.dependencies) {
-      const up = slots.get(dep);
-      if (up) {
-        slot.waiting++;
-        slot.upstream.push(up);
-        up.readers++;
-        up.dependents.push(slot);
-      }
+  // Kept for the whole run, so made to their length: an array pushed to from empty reserves room for 17.
+  const found: TaskSlot[] = [];
+  for (const slot of list) {
+    const deps = slot.task.dependencies;
+    for (let i = 0; i < deps.length; i++) {
+      const up = slots.get(deps[i]!);
+      if (up) found.push(up);
     }
+    if (found.length === 0) continue;
+    slot.upstream = found.slice();
+    slot.waiting = found.length;
+    for (const up of found) {
+      up.readers++;
+      if (up.dependents === NONE) up.dependents = [slot];
+      else (up.dependents as TaskSlot[]).push(slot);
+    }
+    found.length = 0;
   }
-  // Kept for the whole run: trimmed to their length (an array pushed to reserves room for 17).
-  for (const slot of slots.values()) {
-    if (slot.upstream.length > 0) slot.upstream = slot.upstream.slice();
-    if (slot.dependents.length > 0) slot.dependents = slot.dependents.slice();
-  }
+  for (const slot of list) if (slot.dependents.length > 1) slot.dependents = slot.dependents.slice();
   return slots;
 }
 
