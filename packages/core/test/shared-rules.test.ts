@@ -33,6 +33,15 @@ describe("log levels: one list of names and aliases", () => {
     expect(internal.levelAllows("silent", "error")).toBe(false);
   });
 
+  it("ranks a name inherited from Object below every level, like any unknown name", () => {
+    for (const name of ["constructor", "toString", "__proto__", "weird"]) {
+      const level = name as internal.LineLevel;
+      expect(internal.levelAllows("error", level)).toBe(true);
+      expect(internal.levelAllows("debug", level)).toBe(true);
+      expect(internal.levelAllows(name as main.LogLevelName, "error")).toBe(false);
+    }
+  });
+
   it("reads names in any case and the seed's spellings", () => {
     expect(internal.matchLevel(" WARNING ")).toBe("warn");
     expect(internal.matchLevel("trace")).toBe("debug");

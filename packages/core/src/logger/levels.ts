@@ -27,8 +27,18 @@ export function levelRank(level: LogLevelName): number {
   return LOG_LEVELS.indexOf(level);
 }
 
-/** Ranks by name, for {@link levelAllows}: asked for every line of a run. */
-const RANK: Readonly<Record<string, number | undefined>> = { silent: 0, error: 1, warn: 2, info: 3, perf: 4, debug: 5 };
+/**
+ * Ranks by name, for {@link levelAllows}: asked for every line of a run. No prototype, so a
+ * name such as `constructor` is unknown rather than an inherited function.
+ */
+const RANK: Readonly<Record<string, number | undefined>> = Object.assign(Object.create(null) as Record<string, number>, {
+  silent: 0,
+  error: 1,
+  warn: 2,
+  info: 3,
+  perf: 4,
+  debug: 5,
+});
 
 /** Whether a line at `level` passes a `threshold`. */
 export function levelAllows(threshold: LogLevelName, level: LineLevel): boolean {
