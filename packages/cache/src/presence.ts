@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { existsSync, readFileSync, unlinkSync, writeFileSync } from "node:fs";
+import { readFileSync, statSync, unlinkSync, writeFileSync } from "node:fs";
 import { readdir, readFile, unlink } from "node:fs/promises";
 import { hostname } from "node:os";
 import { join } from "node:path";
@@ -102,9 +102,10 @@ const COLLECT_LOCK = "collect.lock";
 
 /** Whether a lock taken with {@link tryLock} is held by someone alive. */
 function lockHeld(path: string): boolean {
-  // Usually there is none: found out without the cost of a failed read's error.
-  if (!existsSync(path)) return false;
   try {
+    // Usually there is none: found out without the cost of a failed read's error. Only a
+    // missing file means no lock: a lock that cannot be looked at or read counts as held.
+    if (statSync(path, { throwIfNoEntry: false }) === undefined) return false;
     const held = JSON.parse(readFileSync(path, "utf8")) as { pid?: unknown; host?: unknown };
     return !(held.host === hostname() && typeof held.pid === "number" && !processAlive(held.pid));
   } catch (error) {
