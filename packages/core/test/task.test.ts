@@ -26,6 +26,23 @@ describe("Task definition", () => {
     expect(new Task("None").processes.size).toBe(0);
   });
 
+  it("hands out a frozen code fingerprint whatever the processes and codeHash", () => {
+    const tasks = [
+      new Task("One", { run: () => 1 }),
+      new Task("Many", { processes: { a() {} }, run: () => 2 }),
+      new Task("Source", { run: () => 3, codeHash: "processes" }),
+      new Task("Untracked", { run: () => 4, codeHash: false }),
+    ];
+    for (const t of tasks) {
+      const code = t.codeFingerprint();
+      expect(Object.isFrozen(code) && Object.isFrozen(code.parts), t.name).toBe(true);
+      expect(() => {
+        (code.parts as Record<string, string>).x = "1";
+      }, t.name).toThrow(TypeError);
+      expect(t.codeFingerprint().parts, t.name).not.toHaveProperty("x");
+    }
+  });
+
   it("tasks built in one loop share their defaults and code fingerprint instead of keeping copies", () => {
     const tasks = [0, 1, 2].map((i) => new Task(`T${i}`, { dependencies: i === 0 ? [] : [`T${i - 1}`], run: () => i }));
     const [a, b] = tasks as [Task, Task];

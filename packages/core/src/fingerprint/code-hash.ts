@@ -7,12 +7,17 @@ import { moduleInfo } from "./module-info.js";
 
 type AnyFn = (...args: never[]) => unknown;
 
-/** A task's code fingerprint: one digest, the parts behind it, and what could not be followed. */
+/**
+ * A task's code fingerprint: one digest, the parts behind it, and what could not be followed.
+ * Frozen, and possibly shared between tasks (the tasks one loop builds share one): copy it to
+ * change it.
+ */
 export interface CodeFingerprint {
-  digest: string;
-  parts: Record<string, string>;
+  readonly digest: string;
+  /** The digest of each part of the code, by a label saying what and where it is. */
+  readonly parts: Readonly<Record<string, string>>;
   /** Set when part of the code could only be fingerprinted by its own source. */
-  note: string | undefined;
+  readonly note: string | undefined;
 }
 
 /** The documented fallback: when a process cannot be followed into its module, its own source is all that counts. */

@@ -247,7 +247,8 @@ export class Task<R = unknown> {
    * The task's code fingerprint: its digest, the parts behind it (`function \`run\` in
    * pipeline.ts`, `helper \`parseRow\` in lib/rows.ts`, `package \`csv-parse\`` → digest or
    * version), and a note when part of the code could only be counted by its own source.
-   * Computed once: the code that runs is the code that was loaded.
+   * Computed once: the code that runs is the code that was loaded. Frozen, and possibly
+   * shared with other tasks of the same code: copy it to change it.
    */
   codeFingerprint(): CodeFingerprint {
     this.#code ??= this.#computeCode();
@@ -258,7 +259,12 @@ export class Task<R = unknown> {
     if (this.codeHash === false) return UNTRACKED;
     const closure = this.codeHash === "module";
     const code = codeFingerprint(this.definedIn, this.processes, closure);
-    if (!Object.isFrozen(code)) return { ...code, digest: `${closure ? "closure" : "source"}:${code.digest}` };
+    // A task's own (with several processes, or `codeHash: "processes"`): frozen too, so that
+    // every task's fingerprint behaves the same whether or not it is shared.
+    if (!Object.isFrozen(code)) {
+      Object.freeze(code.parts);
+      return Object.freeze({ ...code, digest: `${closure ? "closure" : "source"}:${code.digest}` });
+    }
     // Shared by the tasks of one loop: so is its labelled copy.
     let labelled = labelledCodes.get(code);
     if (!labelled) labelledCodes.set(code, (labelled = Object.freeze({ ...code, digest: `${closure ? "closure" : "source"}:${code.digest}` })));
