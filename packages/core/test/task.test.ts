@@ -23,6 +23,12 @@ describe("Task definition", () => {
     many.process(function c() {});
     expect([...many.processes.keys()]).toEqual(["b", "a", "run", "c"]);
     expect(() => many.process(function a() {})).toThrow(/already has a process named "a"/);
+    expect(many.processes).not.toBe(many.processes);
+    const before = many.codeDigest();
+    (many.processes as Map<string, unknown>).delete("c");
+    (many.processes as Map<string, unknown>).set("d", () => 3);
+    expect([...many.processes.keys()]).toEqual(["b", "a", "run", "c"]);
+    expect(many.codeDigest()).toBe(before);
     expect(new Task("None").processes.size).toBe(0);
   });
 

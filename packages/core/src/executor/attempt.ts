@@ -5,7 +5,7 @@ import { NotADependencyError, SerializationError, errorMessage } from "../errors
 import { describeType } from "../logger/format.js";
 import type { Pipeline } from "../pipeline.js";
 import type { ProcessTiming } from "../contracts/summary.js";
-import type { Task } from "../task/task.js";
+import { type Task, processEntries } from "../task/task.js";
 import type { AnyProcess } from "../task/types.js";
 
 /**
@@ -96,7 +96,7 @@ function buildContext(task: Task<unknown>, handle: AttemptHandle, timings: Proce
     ctx.item = handle.branch.item;
     ctx.index = handle.branch.index;
   }
-  for (const [name, fn] of task.processes) ctx[name] = timed(ctx, name, fn, timings, handle);
+  for (const [name, fn] of processEntries(task)) ctx[name] = timed(ctx, name, fn, timings, handle);
   return ctx as unknown as { run: () => unknown };
 }
 

@@ -59,6 +59,12 @@ const UNTRACKED: CodeFingerprint = Object.freeze({ digest: "", parts: Object.fre
 /** The labelled fingerprint of each fingerprint that tasks share (see `codeFingerprint`). */
 const labelledCodes = new WeakMap<CodeFingerprint, CodeFingerprint>();
 
+/**
+ * A task's processes by name, in registration order, as the task keeps them: for the
+ * executor, which reads them at every attempt, without the copy {@link Task.processes} makes.
+ */
+export let processEntries: (task: Task<unknown>) => Iterable<readonly [string, AnyProcess]>;
+
 function normalizeRetries(where: string, retries: TaskOptions["retries"]): Readonly<Required<RetryOptions>> {
   if (retries === undefined || retries === 0) return NO_RETRIES;
   const r = typeof retries === "number" || retries === undefined ? { count: retries ?? 0 } : retries;
@@ -221,11 +227,27 @@ export class Task<R = unknown> {
     return fn;
   }
 
-  /** The registered processes by name, in registration order (read-only: register with {@link process}). */
+  /**
+   * The registered processes by name, in registration order. A copy, made at each access:
+   * changing it does not change the task (register with {@link process}).
+   */
   get processes(): ReadonlyMap<string, AnyProcess> {
     const p = this.#process;
-    if (p instanceof Map) return p;
+    if (p instanceof Map) return new Map(p);
     return p === undefined ? new Map() : new Map([[this.#processName!, p]]);
+  }
+
+  /** The processes as kept, without a copy: only for reading (see {@link processEntries}). */
+  #entries(): ReadonlyMap<string, AnyProcess> | readonly (readonly [string, AnyProcess])[] {
+    const p = this.#process;
+    if (p instanceof Map) return p;
+    return p === undefined ? [] : [[this.#processName!, p]];
+  }
+
+  static {
+    // A task made by another copy of this module (a worker may load both builds) has its own
+    // fields: it is read through its public copy.
+    processEntries = (task) => (#entries in task ? task.#entries() : (task as Task<unknown>).processes);
   }
 
   #has(name: string): boolean {
@@ -258,7 +280,8 @@ export class Task<R = unknown> {
   #computeCode(): CodeFingerprint {
     if (this.codeHash === false) return UNTRACKED;
     const closure = this.codeHash === "module";
-    const code = codeFingerprint(this.definedIn, this.processes, closure);
+    const p = this.#process;
+    const code = codeFingerprint(this.definedIn, p instanceof Map ? p : this.processes, closure);
     // A task's own (with several processes, or `codeHash: "processes"`): frozen too, so that
     // every task's fingerprint behaves the same whether or not it is shared.
     if (!Object.isFrozen(code)) {
