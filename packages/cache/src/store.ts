@@ -142,8 +142,9 @@ export class CacacheStore implements ResultStore {
     const presence = await Presence.enter(this.dir);
     try {
       const journal = new Journal(this.#journalDir, this.#fsync, (file, damage) => this.#journalDamage(file, damage));
-      // Read without trips through the thread pool: nothing else waits on the thread yet.
-      const found = journal.scanSync();
+      // Read without trips through the thread pool while the journal is small: nothing else
+      // waits on the thread yet.
+      const found = await journal.firstScan();
       if (!found) {
         mkdirSync(this.#journalDir, { recursive: true, mode: 0o700 });
         if (this.pipeline !== undefined) claimFolder(this.dir, this.pipeline);

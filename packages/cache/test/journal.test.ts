@@ -1,8 +1,14 @@
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { CacacheStore } from "../src/index.js";
+import { Journal, SYNC_SCAN_BYTES } from "../src/journal/journal.js";
 import { parseChunk } from "../src/journal/parse.js";
 import { crc32 } from "node:zlib";
 import { FRAME, type JournalRecord, Kind, MAGIC, type PutRecord, encodeClear, encodeDelete, encodeHeader, encodePut, encodeSeal, encodeUse } from "../src/journal/record.js";
 import { JournalView } from "../src/journal/view.js";
+import { putSmall, tempDir } from "./helpers.js";
+import type { ResultMeta } from "@lp/core";
+import { digestBytes } from "@lp/core/internal";
 
 const key = (k: string) => Buffer.from(k, "utf8");
 const put = (seq: number, k: string, body = `body of ${k}`) =>
@@ -181,5 +187,57 @@ describe("the journal view", () => {
     for (const r of decode(Buffer.concat([encodeDelete(5, key("y"), 2)]))) view.apply(r);
     expect(view.usesContent("sha256-X")).toBe(false);
     expect(view.totalSize).toBe(5);
+  });
+});
+
+describe("a store's first reading of its journal", () => {
+  /** A journal with some inline bodies, some replaced and one deleted, as stores leave it. */
+  async function journalDir(): Promise<string> {
+    const dir = tempDir();
+    const store = new CacacheStore({ dir });
+    for (let i = 0; i < 40; i++) await putSmall(store, `k${i % 30}`);
+    await store.delete("k3");
+    await store.close();
+    return join(dir, "journal");
+  }
+
+  const entriesOf = (journal: Journal) =>
+    [...journal.view.entries.values()].map((e) => ({ key: e.key, seq: e.seq, digest: e.digest, body: e.body && Buffer.from(e.body).toString() })).sort((a, b) => (a.key < b.key ? -1 : 1));
+
+  it("reads a small journal synchronously and a big one asynchronously, to the same entries", async () => {
+    const dir = await journalDir();
+    const small = new Journal(dir, false, () => {});
+    const smallFound = small.firstScan();
+    expect(smallFound).toBe(true);
+    const big = new Journal(dir, false, () => {});
+    // As if its files held more than the synchronous reading allows.
+    const bigFound = big.firstScan(100);
+    expect(bigFound).toBeInstanceOf(Promise);
+    expect(await bigFound).toBe(true);
+    expect(entriesOf(big)).toEqual(entriesOf(small));
+    expect(entriesOf(small).map((e) => e.key)).toHaveLength(29);
+    expect(entriesOf(small).find((e) => e.key === "k5")?.body).toBe("body of k5");
+  });
+
+  it("finds no journal where there is none, either way", async () => {
+    const dir = join(tempDir(), "journal");
+    expect(new Journal(dir, false, () => {}).firstScan()).toBe(false);
+    expect(await new Journal(dir, false, () => {}).firstScan(0)).toBe(false);
+  });
+
+  it("reads a journal of more than a few megabytes of inline bodies asynchronously", { timeout: 60_000 }, async () => {
+    const dir = tempDir();
+    const store = new CacacheStore({ dir });
+    const body = Buffer.alloc(60 * 1024, 7);
+    const meta: ResultMeta = { key: "", fingerprint: "f", components: { code: "c", inputs: {}, upstream: {} }, digest: digestBytes(body), size: body.byteLength, serializer: "bytes", createdAt: 1, expiresAt: null, expiry: "never" };
+    const count = Math.ceil(SYNC_SCAN_BYTES / body.byteLength) + 1;
+    for (let i = 0; i < count; i++) await store.put(`k${i}`, body, { ...meta, key: `k${i}` });
+    await store.close();
+    const journal = new Journal(join(dir, "journal"), false, () => {});
+    const found = journal.firstScan();
+    expect(found).toBeInstanceOf(Promise);
+    expect(await found).toBe(true);
+    expect(journal.view.entries.size).toBe(count);
+    expect(SYNC_SCAN_BYTES).toBeLessThanOrEqual(8 * 1024 * 1024);
   });
 });

@@ -1,3 +1,4 @@
+import { statSync } from "node:fs";
 import { stat } from "node:fs/promises";
 import { join } from "node:path";
 import { type Compaction, compactSegments } from "./compact.js";
@@ -7,6 +8,12 @@ import { type JournalRecord, Kind } from "./record.js";
 import { type KnownSegment, type SegmentRead, headerOf, isLive, listSegments, listSegmentsSync, readSegment, readSegmentSync } from "./segments.js";
 import { JournalView } from "./view.js";
 import { SegmentWriter } from "./writer.js";
+
+/**
+ * A store's first reading is synchronous while its journal files total at most this many
+ * bytes: more (big inline bodies) would hold the thread longer than the trips it saves.
+ */
+export const SYNC_SCAN_BYTES = 8 * 1024 * 1024;
 
 /** Compact once this many closed files have piled up. */
 const COMPACT_FILES = 4;
@@ -64,6 +71,22 @@ export class Journal {
       if (!vanished) return true;
     }
     return true;
+  }
+
+  /**
+   * A store's first reading: {@link scanSync} while the journal files total at most
+   * `syncBytes`, otherwise {@link scan}.
+   * @returns false when the journal folder does not exist (yet)
+   */
+  firstScan(syncBytes = SYNC_SCAN_BYTES): boolean | Promise<boolean> {
+    const names = listSegmentsSync(this.dir);
+    if (!names) return false;
+    let bytes = 0;
+    for (const name of names) {
+      bytes += statSync(join(this.dir, name), { throwIfNoEntry: false })?.size ?? 0;
+      if (bytes > syncBytes) return this.scan();
+    }
+    return this.scanSync();
   }
 
   /**
