@@ -67,6 +67,32 @@ export function isLive(segment: KnownSegment): boolean {
   return info.pid === process.pid ? openSegments.has(segment.path) : processAlive(info.pid);
 }
 
+/**
+ * How many times a file is read before a bad record followed by good ones counts as damage.
+ * A read that overlaps another process's append can see a later page already written and an
+ * earlier one not yet (the reader was preempted between pages): a record that looks damaged
+ * with whole records after it. Reading again shows the finished write; real damage stays.
+ */
+export const SETTLE_READS = 3;
+
+/** Reads until no record looks damaged in the middle of the file, at most {@link SETTLE_READS} times. */
+export async function settled(readOnce: () => Promise<SegmentRead | undefined>): Promise<SegmentRead | undefined> {
+  let read = await readOnce();
+  for (let again = 1; again < SETTLE_READS && read && hasCorrupt(read); again++) read = await readOnce();
+  return read;
+}
+
+/** {@link settled}, synchronously. */
+export function settledSync(readOnce: () => SegmentRead | undefined): SegmentRead | undefined {
+  let read = readOnce();
+  for (let again = 1; again < SETTLE_READS && read && hasCorrupt(read); again++) read = readOnce();
+  return read;
+}
+
+function hasCorrupt(read: SegmentRead): boolean {
+  return read.chunk.damage.some((d) => d.kind === "corrupt");
+}
+
 /** What reading a journal file found, with the size and time that tell a later scan whether it changed. */
 export interface SegmentRead {
   chunk: ParsedChunk;
@@ -78,10 +104,11 @@ export interface SegmentRead {
  * Reads a journal file from `from` on. Resolves undefined when the file has gone
  * (compaction removed it after folding its records into a newer file).
  */
-export async function readSegment(
-  path: string,
-  from: number,
-): Promise<SegmentRead | undefined> {
+export function readSegment(path: string, from: number): Promise<SegmentRead | undefined> {
+  return settled(() => readSegmentOnce(path, from));
+}
+
+async function readSegmentOnce(path: string, from: number): Promise<SegmentRead | undefined> {
   let handle;
   try {
     handle = await open(path, "r");
@@ -107,6 +134,10 @@ export async function readSegment(
 
 /** {@link readSegment}, synchronously (see {@link listSegmentsSync}). */
 export function readSegmentSync(path: string, from: number): SegmentRead | undefined {
+  return settledSync(() => readSegmentOnceSync(path, from));
+}
+
+function readSegmentOnceSync(path: string, from: number): SegmentRead | undefined {
   let fd: number;
   try {
     fd = openSync(path, "r");
