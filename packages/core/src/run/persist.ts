@@ -222,6 +222,11 @@ function saveHashing(slot: TaskSlot, outcome: AttemptResult, previous: ResultMet
     ctx.release();
     return meta;
   };
+  // Known without the digest: the run reports them even if the save fails before the store knows it.
+  const { record } = slot;
+  record.resultType = meta.type;
+  record.size = meta.size;
+  record.expiresAt = meta.expiresAt;
   slot.storedNow = undefined;
   let saved: Promise<void>;
   try {
