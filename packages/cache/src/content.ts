@@ -4,6 +4,7 @@ import { dirname, join } from "node:path";
 import { PassThrough, type Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { digestBytes } from "@lp/core/internal";
+import { freshBuffer } from "./fresh-buffer.js";
 import { syncDirShared } from "./fsync.js";
 import { processAlive } from "./journal/segments.js";
 
@@ -143,8 +144,8 @@ const WRITE_PIECE = 4 * 1024 * 1024;
 export const COPIED_FROM = 2 * WRITE_PIECE;
 
 /**
- * Copies the body into a new buffer piece by piece, hashing each piece while the one before
- * is written from the copy; with `sync`, one `fdatasync` at a time is under way from the
+ * Copies the body into a new buffer piece by piece (its pages touched ahead of the copy, see
+ * {@link freshBuffer}), hashing each piece while the one before is written from the copy; with `sync`, one `fdatasync` at a time is under way from the
  * second piece on. The caller syncs once more after it: durable then, as one write and one
  * sync would be. A sync that fails fails the write, even when a later one succeeds (the
  * kernel may report a lost write only once).
@@ -152,7 +153,8 @@ export const COPIED_FROM = 2 * WRITE_PIECE;
  */
 async function writeCopy(handle: FileHandle, body: Uint8Array, sync: boolean): Promise<{ copy: Buffer; digest: string }> {
   const size = body.byteLength;
-  const copy = Buffer.allocUnsafeSlow(size);
+  const fresh = await freshBuffer(size, WRITE_PIECE);
+  const copy = fresh.buffer;
   const hash = createHash("sha256");
   let writing: Promise<void> | undefined;
   let syncing: Promise<void> | undefined;
@@ -168,8 +170,9 @@ async function writeCopy(handle: FileHandle, body: Uint8Array, sync: boolean): P
     );
   };
   try {
-    for (let from = 0; from < size && !failed; from += WRITE_PIECE) {
+    for (let i = 0, from = 0; from < size && !failed; i++, from += WRITE_PIECE) {
       const to = Math.min(from + WRITE_PIECE, size);
+      await fresh.ready(i);
       copy.set(body.subarray(from, to), from);
       hash.update(copy.subarray(from, to));
       await writing;
@@ -177,6 +180,7 @@ async function writeCopy(handle: FileHandle, body: Uint8Array, sync: boolean): P
       if (sync && !syncing && from > 0) startSync();
     }
   } finally {
+    await fresh.stop();
     await writing;
     await syncing;
   }
