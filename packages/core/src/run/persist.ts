@@ -175,9 +175,8 @@ function storeWith(
   }
   if (!hashing) hold(slot, outcome, previous, meta);
   const got = ctx.permits.acquire(size);
-  const saveNow = hashing ? saveHashing : save;
-  if (typeof got === "function") return saveNow(slot, outcome, previous, meta, ctx, got);
-  return got.then((permit) => saveNow(slot, outcome, previous, meta, ctx, permit));
+  if (typeof got === "function") return hashing ? saveHashing(slot, outcome, previous, meta, ctx, got) : save(slot, outcome, meta, ctx, got);
+  return got.then((permit) => (hashing ? saveHashing(slot, outcome, previous, meta, ctx, permit) : save(slot, outcome, meta, ctx, permit)));
 }
 
 /** Holds a result in memory with its metadata, for its dependents and the run's record. */
@@ -195,7 +194,7 @@ function hold(slot: TaskSlot, outcome: AttemptResult, previous: ResultMeta | und
   record.unchanged = previous?.digest === meta.digest;
 }
 
-function save(slot: TaskSlot, outcome: AttemptResult, _previous: ResultMeta | undefined, meta: ResultMeta, ctx: StoreContext, permit: () => void): Promise<void> {
+function save(slot: TaskSlot, outcome: AttemptResult, meta: ResultMeta, ctx: StoreContext, permit: () => void): Promise<void> {
   let saved: Promise<void>;
   try {
     saved = Promise.resolve(ctx.store.put(slot.task.name, outcome.body, meta));
@@ -231,7 +230,7 @@ function saveHashing(slot: TaskSlot, outcome: AttemptResult, previous: ResultMet
   let saved: Promise<void>;
   try {
     saved = Promise.resolve(ctx.store.putHashing!(slot.task.name, outcome.body, metaFor)).then(() => {
-      if (!told) throw new Error("the store never computed the body's digest (putHashing resolved without calling metaFor)");
+      if (!told) throw new Error("the store never computed the body's digest: its putHashing resolved without calling metaFor, which it must call with the digest before it resolves");
     });
   } catch (error) {
     saved = Promise.reject(error);
