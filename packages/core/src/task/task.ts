@@ -59,6 +59,12 @@ const UNTRACKED: CodeFingerprint = Object.freeze({ digest: "", parts: Object.fre
 /** The labelled fingerprint of each fingerprint that tasks share (see `codeFingerprint`). */
 const labelledCodes = new WeakMap<CodeFingerprint, CodeFingerprint>();
 
+/** The fingerprint with its digest labelled by how the code was followed; frozen, parts too. */
+function labelled(code: CodeFingerprint, closure: boolean): CodeFingerprint {
+  Object.freeze(code.parts);
+  return Object.freeze({ ...code, digest: `${closure ? "closure" : "source"}:${code.digest}` });
+}
+
 /**
  * A task's processes by name, in registration order, as the task keeps them: for the
  * executor, which reads them at every attempt, without the copy {@link Task.processes} makes.
@@ -284,14 +290,11 @@ export class Task<R = unknown> {
     const code = codeFingerprint(this.definedIn, p instanceof Map ? p : this.processes, closure);
     // A task's own (with several processes, or `codeHash: "processes"`): frozen too, so that
     // every task's fingerprint behaves the same whether or not it is shared.
-    if (!Object.isFrozen(code)) {
-      Object.freeze(code.parts);
-      return Object.freeze({ ...code, digest: `${closure ? "closure" : "source"}:${code.digest}` });
-    }
+    if (!Object.isFrozen(code)) return labelled(code, closure);
     // Shared by the tasks of one loop: so is its labelled copy.
-    let labelled = labelledCodes.get(code);
-    if (!labelled) labelledCodes.set(code, (labelled = Object.freeze({ ...code, digest: `${closure ? "closure" : "source"}:${code.digest}` })));
-    return labelled;
+    let shared = labelledCodes.get(code);
+    if (!shared) labelledCodes.set(code, (shared = labelled(code, closure)));
+    return shared;
   }
 
   /**
