@@ -159,6 +159,12 @@ export function createLogger(options: LoggerOptions = {}): LpLogger {
     return true;
   };
 
+  /** A task has ended: its file is released and its logger, handed out for this run, kept no longer (memory follows the running tasks). */
+  const taskEnded = (task: string, p: string) => {
+    files.release(task, p);
+    const byTask = loggers.get(p);
+    if (byTask !== undefined && byTask.size > 0) byTask.delete(task);
+  };
   /** A task's line without detail or notes, from its parts, to the console and the files (pretty output only). */
   const line = (task: string, at: number, level: LineLevel, kind: string, message: string, event: RunEvent["type"]) => {
     screen.writeLine(level, task, kind, message);
@@ -181,15 +187,11 @@ export function createLogger(options: LoggerOptions = {}): LpLogger {
         line(e.task, e.at, level, kind, message, e.type);
         return true;
       }
-      case "task:done": {
+      case "task:done":
         screen.track(e);
         line(e.task, e.at, "info", "DONE", doneMessage(e.record), e.type);
-        const p = pipeline as string;
-        files.release(e.task, p);
-        const byTask = loggers.get(p);
-        if (byTask !== undefined && byTask.size > 0) byTask.delete(e.task);
+        taskEnded(e.task, pipeline as string);
         return true;
-      }
       default:
         return false;
     }
@@ -229,11 +231,7 @@ export function createLogger(options: LoggerOptions = {}): LpLogger {
           const log = e.type === "task:fail" && pipeline !== undefined ? files.fileOf(e.task, pipeline) : undefined;
           write(log ? { ...r, notes: [...(r.notes ?? []), `full log: ${log}`] } : r);
         }
-        if (pipeline !== undefined && "task" in e && e.task !== undefined && ENDS_A_TASK.has(e.type)) {
-          files.release(e.task, pipeline);
-          // Handed out for this run and kept no longer: memory follows the running tasks, not all of them.
-          loggers.get(pipeline)?.delete(e.task);
-        }
+        if (pipeline !== undefined && "task" in e && e.task !== undefined && ENDS_A_TASK.has(e.type)) taskEnded(e.task, pipeline);
         if (e.type === "run:end" && timings) {
           const data = runTimings(e.summary);
           const table = formatTimings(data, opts.format === "json" ? colorsFor(false) : colors);
