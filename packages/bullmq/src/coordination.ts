@@ -98,19 +98,26 @@ export class Coordination {
   async run(request: AttemptRequest): Promise<AttemptResult> {
     const { identity, signal } = request;
     const jobId = `${identity.task}-${identity.attempt}-${randomUUID()}`.replace(/:/g, "_");
+    const stopped = () => signal.reason ?? new AbortedError(identity.task);
+    if (signal.aborted) throw stopped();
     await this.#sendInputs(jobId, request);
     const outcome = new Promise<AttemptResult>((resolve, reject) => {
       this.#pending.set(jobId, { request, resolve, reject, settled: false });
     });
-    const onAbort = () => void this.#cancel(jobId, signal.reason ?? new AbortedError(identity.task));
+    // An abort while the job is being queued settles the outcome before it is awaited below
+    // (and a failed enqueue never awaits it): that rejection is not an unhandled one.
+    outcome.catch(() => {});
+    const onAbort = () => void this.#cancel(jobId, stopped());
     signal.addEventListener("abort", onAbort, { once: true });
     try {
+      // Stopped while its inputs were being sent: nothing to queue (the inputs go in `finally`).
+      if (signal.aborted) throw stopped();
       const { branch, ...rest } = identity;
       const data: AttemptJob = { identity: rest, coordinator: this.id };
       // An item (a Date, a Map, a BigInt …) must reach the worker as it is, not as JSON makes it.
       if (branch) data.branch = { index: branch.index, item: serialize(branch.item).toString("base64") };
+      // An abort from here on reaches onAbort, which removes the job once it is queued.
       await this.#queue.add(identity.task, data, { jobId, attempts: 1, removeOnComplete: { age: LEFTOVER_TTL_MS / 1000 }, removeOnFail: { age: LEFTOVER_TTL_MS / 1000 } });
-      if (signal.aborted) onAbort();
       return await outcome;
     } finally {
       signal.removeEventListener("abort", onAbort);
