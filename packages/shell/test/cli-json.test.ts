@@ -19,6 +19,22 @@ describe.concurrent("lp --json", () => {
     expect(result.stderr).toMatch(/Bad\s+: FAIL : /);
   });
 
+  it("run --json gives a mapped task's branch counts: how many ran, were reused or failed (with index, label and message)", async ({ expect, onTestFinished }) => {
+    const store = tempStore();
+    onTestFinished(store.remove);
+    const first = JSON.parse((await lp(["run", fixture("mapped.ts"), "--json"], store)).stdout);
+    const double = first.tasks.find((t: { name: string }) => t.name === "Double");
+    expect(double.branches).toMatchObject({ total: 3, ran: 2, cached: 0, failed: [{ index: 0, label: "Double[0]", message: expect.stringContaining("ten is refused") }] });
+    expect(double.branches.slowest.map((b: { index: number }) => b.index).sort()).toEqual([1, 2]);
+    for (const b of double.branches.slowest) expect(b).toEqual({ index: b.index, label: `Double[${b.index}]`, durationMs: expect.any(Number) });
+    expect(first.tasks.find((t: { name: string }) => t.name === "Items").branches).toBeNull();
+    // Run again: the failed branch runs (and fails) again; the two that succeeded are reused.
+    const second = JSON.parse((await lp(["run", fixture("mapped.ts"), "--json"], store)).stdout);
+    const again = second.tasks.find((t: { name: string }) => t.name === "Double");
+    expect(again.state).toBe("executed");
+    expect(again.branches).toMatchObject({ total: 3, ran: 0, cached: 2, failed: [{ index: 0, label: "Double[0]" }], slowest: [] });
+  });
+
   it("status --json says what would run, and why, per task", async ({ expect, onTestFinished }) => {
     const store = tempStore();
     onTestFinished(store.remove);

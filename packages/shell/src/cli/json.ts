@@ -1,4 +1,4 @@
-import { type Pipeline, type ResultMeta, type RunSummary, type TaskStatus, branchOwner, isExpired } from "@lp/core";
+import { type BranchReport, type Pipeline, type ResultMeta, type RunSummary, type TaskStatus, branchOwner, isExpired } from "@lp/core";
 import type { VizState } from "@lp/viz";
 
 /**
@@ -32,8 +32,20 @@ export function runJson(summary: RunSummary, report?: string) {
       error: t.error ? { name: t.error.name, code: t.error.code ?? null, message: t.error.message } : null,
       // Where the task ran when not in this process: a distributed run's worker.
       ranOn: t.ranOn ?? null,
+      branches: t.branches ? branchesJson(t.branches) : null,
     })),
     report: report ?? null,
+  };
+}
+
+/** A mapped task's branches in `lp run --json`: field by field, so the schema says what is there. */
+function branchesJson(b: BranchReport) {
+  return {
+    total: b.total,
+    ran: b.ran,
+    cached: b.cached,
+    failed: b.failed.map(({ index, label, message }) => ({ index, label, message })),
+    slowest: b.slowest.map(({ index, label, durationMs }) => ({ index, label, durationMs })),
   };
 }
 
