@@ -73,17 +73,21 @@ export type BodyDigest = string | ((digest: string) => void);
  *
  * A body under {@link COPIED_FROM} is written as it is. A digest given for it is not
  * checked (core has just computed it from these very bytes, and every read verifies it);
- * one to find is computed before the first write. A bigger body is copied piece by piece
- * into a buffer of the store's own, and each piece hashed and written from there: the copy
+ * one to find is computed before the first write. A bigger body is written piece by piece,
+ * each piece hashed (when the digest is to be found) and written while the one before is,
+ * with a sync under way meanwhile. Unless it is `owned` (nothing writes to it), it is first
+ * copied piece by piece into a buffer of the store's own and written from there: the copy
  * is exactly what is on disk, so it can go to the first reader, who then needs neither a
  * read nor a hash. Its digest is then known once the last piece is hashed, and told before
  * the last sync, so that the caller's work on it overlaps the disk's.
  * @param digest - the body's digest, or a function told it, whose throw fails the write
- * @returns the digest, and the store's own copy of a big body, which hashes to it
- * @throws Error when the bytes of a big body change while they are copied, or no longer
- *   match the digest given (its owner changed them after the digest was taken): nothing is stored
+ * @param owned - nothing writes to `body`: written without a copy (and none returned)
+ * @returns the digest, and the store's own copy of a big body that is not owned, which hashes to it
+ * @throws Error when the bytes of a big body that is not owned change while they are
+ *   copied, or no longer match the digest given (its owner changed them after the digest
+ *   was taken): nothing is stored
  */
-export async function writeContent(root: string, body: Uint8Array, sync: boolean, digest: BodyDigest): Promise<{ digest: string; copy: Buffer | undefined }> {
+export async function writeContent(root: string, body: Uint8Array, sync: boolean, digest: BodyDigest, owned = false): Promise<{ digest: string; copy: Buffer | undefined }> {
   const tmpDir = join(root, TEMP_DIR);
   await mkdir(tmpDir, { recursive: true, mode: 0o700 });
   const tmp = join(tmpDir, `${process.pid}-${randomBytes(8).toString("hex")}`);
@@ -93,10 +97,15 @@ export async function writeContent(root: string, body: Uint8Array, sync: boolean
   try {
     const handle = await open(tmp, "wx", 0o600);
     try {
-      if (body.byteLength >= COPIED_FROM) {
-        const written = await writeCopy(handle, body, sync);
-        copy = written.copy;
-        found = written.digest;
+      if (body.byteLength >= COPIED_FROM && owned) {
+        // Nothing writes to it: no copy, and a digest given is not checked (as for a small body).
+        const written = await writePieces(handle, body, sync, false, typeof digest === "function");
+        found = typeof digest === "string" ? digest : written.digest!;
+        if (typeof digest === "function") digest(found);
+      } else if (body.byteLength >= COPIED_FROM) {
+        const written = await writePieces(handle, body, sync, true, true);
+        copy = written.copy!;
+        found = written.digest!;
         if (typeof digest === "string") {
           if (found !== digest) throw new Error(NOT_THE_DIGEST);
         } else {
@@ -140,22 +149,24 @@ const NOT_THE_DIGEST =
 // on this thread instead of following it.
 const WRITE_PIECE = 4 * 1024 * 1024;
 
-/** Bodies of this size or more are written from a copy of the store's own (see {@link writeContent}). */
+/** Bodies of this size or more are written in pieces, from a copy of the store's own unless owned (see {@link writeContent}). */
 export const COPIED_FROM = 2 * WRITE_PIECE;
 
 /**
- * Copies the body into a new buffer piece by piece (its pages touched ahead of the copy, see
- * {@link freshBuffer}), hashing each piece while the one before is written from the copy; with `sync`, one `fdatasync` at a time is under way from the
- * second piece on. The caller syncs once more after it: durable then, as one write and one
- * sync would be. A sync that fails fails the write, even when a later one succeeds (the
- * kernel may report a lost write only once).
- * @returns the copy and its digest
+ * Writes the body piece by piece, each piece hashed (with `hashing`) while the one before is
+ * written; with `copying`, each piece is first copied into a new buffer (its pages touched
+ * ahead of the copy, see {@link freshBuffer}), and hashed and written from there. With
+ * `sync`, one `fdatasync` at a time is under way from the second piece on. The caller syncs
+ * once more after it: durable then, as one write and one sync would be. A sync that fails
+ * fails the write, even when a later one succeeds (the kernel may report a lost write only
+ * once).
+ * @returns the copy (with `copying`) and the digest of what was written (with `hashing`)
  */
-async function writeCopy(handle: FileHandle, body: Uint8Array, sync: boolean): Promise<{ copy: Buffer; digest: string }> {
+async function writePieces(handle: FileHandle, body: Uint8Array, sync: boolean, copying: boolean, hashing: boolean): Promise<{ copy: Buffer | undefined; digest: string | undefined }> {
   const size = body.byteLength;
-  const fresh = await freshBuffer(size, WRITE_PIECE);
-  const copy = fresh.buffer;
-  const hash = createHash("sha256");
+  const fresh = copying ? await freshBuffer(size, WRITE_PIECE) : undefined;
+  const source = fresh ? fresh.buffer : body;
+  const hash = hashing ? createHash("sha256") : undefined;
   let writing: Promise<void> | undefined;
   let syncing: Promise<void> | undefined;
   let failed: { error: unknown } | undefined;
@@ -172,20 +183,22 @@ async function writeCopy(handle: FileHandle, body: Uint8Array, sync: boolean): P
   try {
     for (let i = 0, from = 0; from < size && !failed; i++, from += WRITE_PIECE) {
       const to = Math.min(from + WRITE_PIECE, size);
-      await fresh.ready(i);
-      copy.set(body.subarray(from, to), from);
-      hash.update(copy.subarray(from, to));
+      if (fresh) {
+        await fresh.ready(i);
+        fresh.buffer.set(body.subarray(from, to), from);
+      }
+      hash?.update(source.subarray(from, to));
       await writing;
-      writing = writeAll(handle, copy, from, to).catch(fail);
+      writing = writeAll(handle, source, from, to).catch(fail);
       if (sync && !syncing && from > 0) startSync();
     }
   } finally {
-    await fresh.stop();
+    await fresh?.stop();
     await writing;
     await syncing;
   }
   if (failed) throw failed.error;
-  return { copy, digest: `sha256-${hash.digest("base64")}` };
+  return { copy: fresh?.buffer, digest: hash && `sha256-${hash.digest("base64")}` };
 }
 
 /** Writes bytes `from`..`to` of `data` at the same offsets in the file. */

@@ -2,7 +2,7 @@ import { mkdirSync } from "node:fs";
 import { stat } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { Readable } from "node:stream";
-import { InvalidOptionError, LpError, type PruneReport, type ResultMeta, type ResultStore, StoreError, type StoredResult, isExpired } from "@lp/core";
+import { InvalidOptionError, LpError, type PruneReport, type PutOptions, type ResultMeta, type ResultStore, StoreError, type StoredResult, isExpired } from "@lp/core";
 import { errorMessage } from "@lp/core/internal";
 import { COPIED_FROM, contentPath, isSha256Sri, readContent, removeContent, removeStaleTemp, sha256Sri, streamContent, writeContent } from "./content.js";
 import { collectContent } from "./content-gc.js";
@@ -330,10 +330,12 @@ export class CacacheStore implements ResultStore {
    * Stores a result, replacing any earlier one for `key`; durable when it resolves (see the
    * `fsync` option). `meta.digest` must be the body's sha256, as core computes it: it is
    * checked whenever the body is read, and a body that does not match reads as missing.
+   * A big body is written from a copy of the store's own, which the first reader then gets,
+   * unless `options.owned` says nothing writes to it: then it is written as it is.
    * @throws InvalidOptionError when `meta.digest` is not a sha256 SRI string
    * @throws StoreError when the disk fails
    */
-  put(key: string, body: Uint8Array, meta: ResultMeta): Promise<void> {
+  put(key: string, body: Uint8Array, meta: ResultMeta, options?: PutOptions): Promise<void> {
     try {
       this.#checkPut(key, body, meta);
     } catch (error) {
@@ -341,7 +343,8 @@ export class CacacheStore implements ResultStore {
     }
     const journal = this.#journal;
     if (journal && body.byteLength <= this.#inlineMax && this.#maxSize === undefined) return this.#putInline(journal, key, body, meta);
-    return this.#ready().then((opened) => this.#track(this.#guard(`store the result of "${key}"`, () => this.#put(opened, key, body, meta))));
+    const owned = options?.owned === true;
+    return this.#ready().then((opened) => this.#track(this.#guard(`store the result of "${key}"`, () => this.#put(opened, key, body, meta, owned))));
   }
 
   #checkPut(key: string, body: Uint8Array, meta: ResultMeta | undefined, where = "put"): void {
@@ -361,18 +364,20 @@ export class CacacheStore implements ResultStore {
    * metadata to keep. A body of 8 MiB or more that is not kept in the journal is hashed
    * once, from the store's own copy as it is written (see `put`), instead of by core and
    * again here, and `metaFor` is told before the last sync; a smaller one is hashed at once.
-   * Durable when it resolves.
+   * With `options.owned` (nothing writes to the body), a big body is hashed and written as it
+   * is, without that copy. Durable when it resolves.
    * @returns the digest
    * @throws InvalidOptionError when the metadata's digest is not the one `metaFor` was told
    * @throws StoreError when the body's bytes change while they are being stored (nothing is
    *   stored, and an earlier entry stays), or when the disk fails
    */
-  putHashing(key: string, body: Uint8Array, metaFor: (digest: string) => ResultMeta): Promise<string> {
+  putHashing(key: string, body: Uint8Array, metaFor: (digest: string) => ResultMeta, options?: PutOptions): Promise<string> {
     let meta: ResultMeta;
     try {
       this.#checkPut(key, body, undefined, "putHashing");
       if (body.byteLength >= COPIED_FROM && body.byteLength > this.#inlineMax) {
-        return this.#ready().then((opened) => this.#track(this.#guard(`store the result of "${key}"`, () => this.#putCopied(opened, key, body, metaFor))));
+        const owned = options?.owned === true;
+        return this.#ready().then((opened) => this.#track(this.#guard(`store the result of "${key}"`, () => this.#putPieces(opened, key, body, metaFor, owned))));
       }
       const digest = sha256Sri(body);
       meta = metaFor(digest);
@@ -380,7 +385,7 @@ export class CacacheStore implements ResultStore {
     } catch (error) {
       return Promise.reject(error);
     }
-    return this.put(key, body, meta).then(() => meta.digest);
+    return this.put(key, body, meta, options).then(() => meta.digest);
   }
 
   #checkDigest(key: string, meta: ResultMeta, digest: string): void {
@@ -415,7 +420,7 @@ export class CacacheStore implements ResultStore {
     return saved;
   }
 
-  async #put(journal: Journal, key: string, body: Uint8Array, meta: ResultMeta): Promise<void> {
+  async #put(journal: Journal, key: string, body: Uint8Array, meta: ResultMeta, owned: boolean): Promise<void> {
     const inline = body.byteLength <= this.#inlineMax;
     const { digest } = meta;
     // Not hashed again here: core has just computed the digest from these bytes, and every
@@ -426,32 +431,48 @@ export class CacacheStore implements ResultStore {
     }
     this.#startWriting(digest);
     try {
-      const { copy } = await writeContent(this.#contentRoot, body, this.#fsync, digest);
+      const { copy } = await writeContent(this.#contentRoot, body, this.#fsync, digest, owned);
       await this.#append(journal, key, body, { ...meta, key }, false);
-      if (copy) this.#justWritten = { digest, body: copy };
+      this.#keep(body, copy, digest);
     } finally {
       this.#endWriting(digest);
     }
   }
 
-  /** {@link putHashing} of a body written from the store's own copy, hashed as it is written. */
-  async #putCopied(journal: Journal, key: string, body: Uint8Array, metaFor: (digest: string) => ResultMeta): Promise<string> {
+  /** {@link putHashing} of a big body, hashed as it is written (from the store's own copy unless it is owned). */
+  async #putPieces(journal: Journal, key: string, body: Uint8Array, metaFor: (digest: string) => ResultMeta, owned: boolean): Promise<string> {
     let meta: ResultMeta | undefined;
     let writing: string | undefined;
     try {
-      const { digest, copy } = await writeContent(this.#contentRoot, body, this.#fsync, (found) => {
-        // Known once the copy is hashed, before the body is renamed into place: from then on
-        // it must not be collected.
-        this.#startWriting((writing = found));
-        meta = metaFor(found);
-        this.#checkDigest(key, meta, found);
-      });
+      const { digest, copy } = await writeContent(
+        this.#contentRoot,
+        body,
+        this.#fsync,
+        (found) => {
+          // Known once the body is hashed, before it is renamed into place: from then on it
+          // must not be collected.
+          this.#startWriting((writing = found));
+          meta = metaFor(found);
+          this.#checkDigest(key, meta, found);
+        },
+        owned,
+      );
       await this.#append(journal, key, body, { ...meta!, key }, false);
-      if (copy) this.#justWritten = { digest, body: copy };
+      this.#keep(body, copy, digest);
       return digest;
     } finally {
       if (writing !== undefined) this.#endWriting(writing);
     }
+  }
+
+  /**
+   * Keeps the store's own copy of a big body just written for the first reader; a body
+   * written without a copy (owned by the caller) is never handed to a reader, and lets go of
+   * the copy kept before.
+   */
+  #keep(body: Uint8Array, copy: Buffer | undefined, digest: string): void {
+    if (copy) this.#justWritten = { digest, body: copy };
+    else if (body.byteLength >= COPIED_FROM) this.#justWritten = undefined;
   }
 
   /** Marks a body as being written, so that no collection removes it meanwhile. */

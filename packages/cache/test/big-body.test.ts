@@ -231,3 +231,67 @@ describe("a big body stored by putHashing", () => {
     await store.close();
   });
 });
+
+describe("a big body the caller owns (nothing writes to it)", () => {
+  const OWNED = { owned: true };
+
+  it.each([
+    ["put", (store: CacacheStore, original: Buffer) => store.put("Big", original, sampleMeta("Big", original), OWNED)],
+    ["putHashing", (store: CacacheStore, original: Buffer) => store.putHashing("Big", original, (digest) => sampleMeta("Big", original, { digest }), OWNED)],
+  ])("stored by %s, is written without the store's copy: even the first reader reads the disk, never the caller's memory", async (_how, putOwned) => {
+    const dir = tempDir();
+    const w = warnings();
+    const store = new CacacheStore({ dir, onWarning: w.onWarning });
+    const original = body();
+    await putOwned(store, original);
+    // Damaged on disk: with no copy kept, the first reader finds it, reported and never returned.
+    const file = (await store.inspect("Big"))!.file!;
+    const data = readFileSync(file);
+    data[10]! ^= 0x80;
+    writeFileSync(file, data);
+    expect(await store.get("Big")).toBeUndefined();
+    expect(w.list.map((x) => x.problem)).toEqual(["body-corrupt"]);
+    expect(Buffer.compare(original, body())).toBe(0);
+    await store.close();
+  });
+
+  it("lets go of the copy kept of a big body written before it", async () => {
+    const dir = tempDir();
+    const store = new CacacheStore({ dir, onWarning: warnings().onWarning });
+    const copied = body();
+    await store.put("Copied", copied, sampleMeta("Copied", copied));
+    const owned = Buffer.alloc(SIZE, 3);
+    await store.put("Owned", owned, sampleMeta("Owned", owned), OWNED);
+    truncateSync((await store.inspect("Copied"))!.file!, SIZE - 1);
+    expect(await store.get("Copied")).toBeUndefined();
+    await store.close();
+  });
+
+  it("is synced while it is written: a sync that fails fails the put and leaves no body behind", async () => {
+    const dir = tempDir();
+    const store = new CacacheStore({ dir });
+    await store.open();
+    const probe = await open(join(dir, "probe"), "w");
+    const fileHandle = Object.getPrototypeOf(probe) as { datasync(): Promise<void> };
+    await probe.close();
+    const datasync = vi.spyOn(fileHandle, "datasync");
+    try {
+      datasync.mockImplementationOnce(() => Promise.reject(Object.assign(new Error("EIO: i/o error, fdatasync"), { code: "EIO" })));
+      const original = body();
+      const told: string[] = [];
+      const put = store.putHashing("Big", original, (digest) => (told.push(digest), sampleMeta("Big", original, { digest })), OWNED);
+      await expect(put).rejects.toThrow(/EIO/);
+      expect(told).toEqual([]);
+      expect(await store.get("Big")).toBeUndefined();
+      expect(filesUnder(join(dir, "content"))).toEqual([]);
+
+      datasync.mockClear();
+      await store.putHashing("Big", original, (digest) => sampleMeta("Big", original, { digest }), OWNED);
+      expect(datasync.mock.calls.length).toBeGreaterThanOrEqual(2);
+      expect(Buffer.compare((await store.get("Big"))!.body, body())).toBe(0);
+    } finally {
+      datasync.mockRestore();
+      await store.close();
+    }
+  });
+});

@@ -91,12 +91,16 @@ const bigBody = (k: number, r: number) => {
 };
 
 describe("a process killed with SIGKILL while it stores big bodies with putHashing", () => {
+  const told = (lines: readonly string[]) => lines.length >= 8 && lines.at(-1)!.startsWith("told");
+  const writing = (lines: readonly string[]) => lines.length >= 8 && lines.at(-1)!.startsWith("ok");
   it.each([
-    ["just after the store told their digest, before they were durable", (lines: readonly string[]) => lines.length >= 8 && lines.at(-1)!.startsWith("told")],
-    ["while they were being copied and hashed", (lines: readonly string[]) => lines.length >= 8 && lines.at(-1)!.startsWith("ok")],
-  ])("%s loses no acknowledged put and shows no partial or mixed one", { timeout: 60_000 }, async (_when, killWhen) => {
+    ["just after the store told their digest, before they were durable", told, "copied"],
+    ["while they were being copied and hashed", writing, "copied"],
+    ["as owned (written without a copy), just after the store told their digest", told, "owned"],
+    ["as owned (written without a copy), while they were being hashed and written", writing, "owned"],
+  ])("%s loses no acknowledged put and shows no partial or mixed one", { timeout: 60_000 }, async (_when, killWhen, how) => {
     const dir = tempDir();
-    const run = await runChild("big-put-loop.mjs", [dir], killWhen);
+    const run = await runChild("big-put-loop.mjs", [dir, "1000", how], killWhen);
     expect(run.killed).toBe(true);
     expect(run.lines.filter((l) => l.startsWith("integrity"))).toEqual([]);
     const lastAcked = new Map<number, number>();

@@ -42,6 +42,20 @@ function patterned(size: number): Buffer {
 }
 
 /**
+ * Reads back a body put as owned under "A": equal to what was put, and the reader's bytes its
+ * own (changing them changes neither the body given to the put nor what a later reader gets).
+ */
+async function ownedReadsBack(store: ResultStore, body: Buffer, size: number): Promise<void> {
+  const expected = patterned(size);
+  const first = await store.get("A");
+  assert.ok(first && Buffer.from(first.body).equals(expected), "the body reads back byte for byte");
+  first.body.fill(1);
+  assert.ok(body.equals(expected), "a reader's changes do not reach the body given to the put");
+  const second = await store.get("A");
+  assert.ok(second && Buffer.from(second.body).equals(expected), "a reader's changes do not reach what is stored");
+}
+
+/**
  * The result-store contract as tests, for any runner: every store (memory, cacache, a
  * user's own) must pass them.
  *
@@ -178,6 +192,35 @@ export function storeConformance(test: TestFn, options: ConformanceOptions): voi
     });
   }
 
+  // A body core owns (nothing writes to it) may be written without the store's copy; a
+  // reader must still get bytes of its own, and the body must stay as it was given.
+  withStore("put of a body owned by core reads back byte for byte, and a reader's changes reach neither it nor the store", async (store) => {
+    const body = patterned(1000);
+    await store.put("A", body, sampleMeta("A", body), { owned: true });
+    await ownedReadsBack(store, body, 1000);
+  });
+
+  for (const [what, size] of sizes) {
+    withStore(`putHashing, when offered, of ${what} owned by core tells core's digest, and reads back as put does`, async (store) => {
+      if (!store.putHashing) return;
+      const body = patterned(size);
+      const told: string[] = [];
+      const digest = await store.putHashing(
+        "A",
+        body,
+        (d) => {
+          told.push(d);
+          return sampleMeta("A", body, { digest: d });
+        },
+        { owned: true },
+      );
+      assert.deepEqual(told, [digestBytes(body)], "metaFor is told the body's digest, once");
+      assert.equal(digest, digestBytes(body));
+      assert.deepEqual(await store.getMeta("A"), sampleMeta("A", body));
+      await ownedReadsBack(store, body, size);
+    });
+  }
+
   withStore("putHashing, when offered, never stores bytes changed during it under a digest they do not have", async (store) => {
     if (!store.putHashing) return;
     await store.put("A", bytes("earlier"), sampleMeta("A", bytes("earlier")));
@@ -213,6 +256,25 @@ export function storeConformance(test: TestFn, options: ConformanceOptions): voi
         const got = await again.get("A");
         assert.ok(got && Buffer.from(got.body).equals(body), "the body reads back byte for byte");
         assert.equal(got.meta.digest, digestBytes(body));
+      } finally {
+        await again.close?.();
+      }
+    });
+
+    withStore("a body owned by core survives reopening the store: a small one put, a big one by putHashing when offered", async (store) => {
+      const small = patterned(1000);
+      const big = patterned(9 * 1024 * 1024 + 3);
+      await store.put("A", small, sampleMeta("A", small), { owned: true });
+      if (store.putHashing) await store.putHashing("B", big, (d) => sampleMeta("B", big, { digest: d }), { owned: true });
+      await store.close?.();
+      const again = await reopen(store);
+      await again.open?.();
+      try {
+        for (const [key, body] of store.putHashing ? [["A", small] as const, ["B", big] as const] : [["A", small] as const]) {
+          const got = await again.get(key);
+          assert.ok(got && Buffer.from(got.body).equals(body), `${key} reads back byte for byte`);
+          assert.equal(got.meta.digest, digestBytes(body));
+        }
       } finally {
         await again.close?.();
       }

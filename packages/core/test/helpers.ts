@@ -26,7 +26,7 @@ export class CountingStore extends MemoryStore {
     this.gets++;
     return super.get(key);
   }
-  override async put(...args: Parameters<ResultStore["put"]>) {
+  override async put(...args: Parameters<MemoryStore["put"]>) {
     this.puts++;
     return super.put(...args);
   }

@@ -77,6 +77,8 @@ export interface AttemptResult {
   type: string;
   /** Whether the value was `null` or `undefined`. */
   empty: boolean;
+  /** Whether `body` is the serializer's own fresh memory (see `EncodedResult.owned`): stored without a copy. */
+  owned?: boolean;
   /** Per-process call counts and durations. */
   processes: ProcessTiming[];
   /**

@@ -1,3 +1,5 @@
+import type { PutOptions } from "./store.js";
+
 /**
  * Turns a task's result into bytes and back. Core serializes before a store ever sees a
  * value, so stores deal in bytes only.
@@ -24,4 +26,12 @@ export interface EncodedResult {
   body: Uint8Array;
   /** Name of the serializer that reads `body` back. */
   serializer: string;
+  /**
+   * True when `body` is memory the serializer has just made for this value and keeps no
+   * reference to, so that nothing will ever write to it: core may then let the store write
+   * it without a copy of its own (see {@link PutOptions.owned}). Leave it out for bytes
+   * anyone else holds, such as a Buffer the task returned.
+   * @default false
+   */
+  owned?: boolean;
 }

@@ -72,7 +72,7 @@ export interface ResultStore {
   /** Metadata only. Freshness decisions call this and must not cause a body to be read. */
   getMeta(key: string): Promise<ResultMeta | undefined>;
   /** Stores a body with its metadata, replacing any earlier entry for `key`. */
-  put(key: string, body: Uint8Array, meta: ResultMeta): Promise<void>;
+  put(key: string, body: Uint8Array, meta: ResultMeta, options?: PutOptions): Promise<void>;
   /**
    * Stores a body whose digest is not known yet, computing it from the bytes it stores:
    * `metaFor` is told the digest (`sha256-` and the base64 of the bytes' sha256, as in
@@ -84,7 +84,7 @@ export interface ResultStore {
    * @returns the digest, once stored durably
    * @throws when `metaFor` throws (itself or wrapped), with nothing stored
    */
-  putHashing?(key: string, body: Uint8Array, metaFor: (digest: string) => ResultMeta): Promise<string>;
+  putHashing?(key: string, body: Uint8Array, metaFor: (digest: string) => ResultMeta, options?: PutOptions): Promise<string>;
   /** Whether an entry exists (expired or not). */
   has(key: string): Promise<boolean>;
   /** Removes an entry; resolves `true` when one was removed. */
@@ -116,6 +116,19 @@ export interface ResultStore {
   readonly readsLocally?: boolean;
   /** A short name for messages, e.g. `memory` or `cacache:/home/me/.little_pipelines/x`. */
   readonly description?: string;
+}
+
+/** How a body is handed to {@link ResultStore.put} and {@link ResultStore.putHashing}. */
+export interface PutOptions {
+  /**
+   * True when nothing writes to `body`, during the put or after it: core made it for this
+   * save (a serializer's fresh output) and only ever reads it. A store may then write it as
+   * it is, without first copying it to guard against changes. It still must not hand this
+   * very memory to a reader (`get` gives bytes the reader may change), nor rely on keeping
+   * it: core may let it go once the put resolves.
+   * @default false
+   */
+  owned?: boolean;
 }
 
 /**

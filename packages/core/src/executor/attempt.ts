@@ -147,7 +147,7 @@ function encode(task: Task<unknown>, value: unknown, timings: ProcessTiming[]): 
 
 /** The attempt's result from the serializer's answer: what `encode` gave, or the bytes of `serialize`. */
 function attemptResult(task: Task<unknown>, value: unknown, timings: ProcessTiming[], done: EncodedResult | Uint8Array): AttemptResult {
-  const { body, serializer } = task.serializer.encode ? (done as EncodedResult) : { body: done as Uint8Array, serializer: task.serializer.name };
+  const { body, serializer, owned } = task.serializer.encode ? (done as EncodedResult) : { body: done as Uint8Array, serializer: task.serializer.name, owned: false };
   // A copy: a process the task's code calls later (from a timer) must not change what was recorded.
-  return { body, serializer, type: describeType(value), empty: value === null || value === undefined, processes: timings.slice(), value };
+  return { body, serializer, type: describeType(value), empty: value === null || value === undefined, processes: timings.slice(), value, owned: owned === true };
 }

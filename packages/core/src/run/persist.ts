@@ -1,5 +1,5 @@
 import type { AttemptResult } from "../contracts/executor.js";
-import type { FingerprintComponents, ResultMeta, ResultStore } from "../contracts/store.js";
+import type { FingerprintComponents, PutOptions, ResultMeta, ResultStore } from "../contracts/store.js";
 import { DependencyFailure, MAX_RESULT_BYTES, ResultTooLargeError, StoreError, errorMessage } from "../errors.js";
 import { type UpstreamDigest, upstreamDigests } from "../fingerprint/components.js";
 import { combineFingerprint } from "../fingerprint/fingerprint.js";
@@ -194,10 +194,13 @@ function hold(slot: TaskSlot, outcome: AttemptResult, previous: ResultMeta | und
   record.unchanged = previous?.digest === meta.digest;
 }
 
+/** A body the serializer has just made, which nothing writes to: the store need not copy it. */
+const OWNED: PutOptions = Object.freeze({ owned: true });
+
 function save(slot: TaskSlot, outcome: AttemptResult, meta: ResultMeta, ctx: StoreContext, permit: () => void): Promise<void> {
   let saved: Promise<void>;
   try {
-    saved = Promise.resolve(ctx.store.put(slot.task.name, outcome.body, meta));
+    saved = Promise.resolve(outcome.owned ? ctx.store.put(slot.task.name, outcome.body, meta, OWNED) : ctx.store.put(slot.task.name, outcome.body, meta));
   } catch (error) {
     saved = Promise.reject(error);
   }
@@ -229,7 +232,8 @@ function saveHashing(slot: TaskSlot, outcome: AttemptResult, previous: ResultMet
   slot.storedNow = undefined;
   let saved: Promise<void>;
   try {
-    saved = Promise.resolve(ctx.store.putHashing!(slot.task.name, outcome.body, metaFor)).then(() => {
+    const putting = outcome.owned ? ctx.store.putHashing!(slot.task.name, outcome.body, metaFor, OWNED) : ctx.store.putHashing!(slot.task.name, outcome.body, metaFor);
+    saved = Promise.resolve(putting).then(() => {
       if (!told) throw new Error("the store never computed the body's digest: its putHashing resolved without calling metaFor, which it must call with the digest before it resolves");
     });
   } catch (error) {

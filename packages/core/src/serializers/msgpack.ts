@@ -60,8 +60,8 @@ function encode(value: unknown): EncodedResult {
   const fit: PackFit = { exact: true, bytes: 0 };
   const problem = findUnserializable(value, "result", new Set(), fit);
   if (problem) throw new TypeError(problem);
-  if (!fit.exact) return { body: v8Serialize(value), serializer: v8Serializer.name };
-  return { body: pack(value, fit.bytes), serializer: "msgpack" };
+  if (!fit.exact) return { body: v8Serialize(value), serializer: v8Serializer.name, owned: true };
+  return { body: pack(value, fit.bytes), serializer: "msgpack", owned: true };
 }
 
 /**
