@@ -78,6 +78,14 @@ function checkPrimitive(v: unknown, fit: PackFit): void {
   } else fit.bytes += 9;
 }
 
+// Whether `for…in` over a plain object visits its own keys alone, checked once per walk.
+let forInGivesOwnKeys = false;
+
+function hasEnumerableKey(object: object): boolean {
+  for (const _ in object) return true;
+  return false;
+}
+
 /**
  * Finds what structured serialization would silently change or cannot carry: class
  * instances (their prototype is lost), objects without a prototype, symbol keys, error
@@ -86,6 +94,7 @@ function checkPrimitive(v: unknown, fit: PackFit): void {
  * @param fit - when given, also learns whether MessagePack would carry the value exactly
  */
 export function findUnserializable(value: unknown, path = "result", seen = new Set<object>(), fit?: PackFit): string | undefined {
+  forInGivesOwnKeys = !hasEnumerableKey(Object.prototype);
   // Paths are spelled out only once something is found: building one per value (a number
   // turned into text per array element) costs more than walking again.
   if (walk(value, null, seen, fit) === undefined) return undefined;
@@ -110,19 +119,23 @@ function walk(value: unknown, path: string | null, seen: Set<object>, fit?: Pack
     if (fit) fit.bytes += value.byteLength;
     return undefined;
   }
+  const proto = Object.getPrototypeOf(value);
+  // Plain objects and arrays, nearly every object of big data: none of the class checks
+  // below can apply to them.
+  if (proto === Object.prototype && !Array.isArray(value)) return walkPlainObject(value as Record<string, unknown>, path, seen, fit);
+  if (proto === Array.prototype && Array.isArray(value)) return symbolKey(value, path) ?? walkArray(value, path, seen, fit);
   if (value instanceof Error) {
     if (fit) fit.exact = false;
     return errorProblem(value, path ?? "");
   }
-  const proto = Object.getPrototypeOf(value);
   if (proto === null)
     return `${path} has no prototype (Object.create(null)), so it would come back as a plain object; store { ...value } instead`;
   if (!PLAIN_PROTOTYPES.has(proto)) {
     const name = (proto?.constructor as { name?: string } | undefined)?.name ?? "unknown class";
     return `${path} is an instance of ${name}, which would come back as a plain object`;
   }
-  const symbols = Object.getOwnPropertySymbols(value);
-  if (symbols.length > 0) return `${path} has the symbol key ${String(symbols[0])}, which is not stored; use a string key`;
+  const symbol = symbolKey(value, path);
+  if (symbol) return symbol;
   if (fit?.exact && UNFIT_PROTOTYPES.has(proto)) fit.exact = false;
   if (fit && value instanceof ArrayBuffer) fit.bytes += value.byteLength;
   if (value instanceof Map) {
@@ -139,32 +152,76 @@ function walk(value: unknown, path: string | null, seen: Set<object>, fit?: Pack
     }
     return undefined;
   }
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) {
-      const v = value[i];
-      // Primitives are by far the common case in big arrays: skip the call.
-      if (v !== null && (typeof v === "object" || typeof v === "function" || typeof v === "symbol")) {
-        const found = walk(v, path && `${path}[${i}]`, seen, fit);
-        if (found) return found;
-      } else if (fit?.exact) {
-        if (v === undefined && !(i in value)) fit.exact = false;
-        else checkPrimitive(v, fit);
-      }
-    }
-    // With no holes (found above), an array has more enumerable own properties than its
-    // length only when it has named ones. Counted by values, not keys: the keys of a million
-    // elements are a million new strings.
-    if (fit?.exact && Object.values(value).length !== value.length) fit.exact = false;
-    return undefined;
-  }
-  for (const key of Object.keys(value)) {
-    const v = (value as Record<string, unknown>)[key];
-    if (fit?.exact && (key === "__proto__" || !isWellFormed.call(key))) fit.exact = false;
+  if (Array.isArray(value)) return walkArray(value, path, seen, fit);
+  return walkEntries(value as Record<string, unknown>, Object.keys(value), path, seen, fit);
+}
+
+function symbolKey(value: object, path: string | null): string | undefined {
+  const symbols = Object.getOwnPropertySymbols(value);
+  if (symbols.length > 0) return `${path} has the symbol key ${String(symbols[0])}, which is not stored; use a string key`;
+  return undefined;
+}
+
+function walkArray(value: unknown[], path: string | null, seen: Set<object>, fit?: PackFit): string | undefined {
+  for (let i = 0; i < value.length; i++) {
+    const v = value[i];
+    // Primitives are by far the common case in big arrays: skip the call.
     if (v !== null && (typeof v === "object" || typeof v === "function" || typeof v === "symbol")) {
-      const found = walk(v, path && `${path}.${key}`, seen, fit);
+      const found = walk(v, path && `${path}[${i}]`, seen, fit);
       if (found) return found;
-    } else if (fit?.exact) checkPrimitive(v, fit);
+    } else if (fit?.exact) {
+      if (v === undefined && !(i in value)) fit.exact = false;
+      else checkPrimitive(v, fit);
+    }
   }
+  // With no holes (found above), an array has more enumerable own properties than its
+  // length only when it has named ones. Counted by values, not keys: the keys of a million
+  // elements are a million new strings.
+  if (fit?.exact && Object.values(value).length !== value.length) fit.exact = false;
+  return undefined;
+}
+
+/** An object whose prototype is `Object.prototype`. */
+function walkPlainObject(value: Record<string, unknown>, path: string | null, seen: Set<object>, fit?: PackFit): string | undefined {
+  const symbol = symbolKey(value, path);
+  if (symbol) return symbol;
+  // `for…in` goes through the object's cached keys without making an array of them per
+  // object (a million arrays for a million records); it gives the same keys in the same
+  // order as `Object.keys` while `Object.prototype` has no enumerable property of its own.
+  if (!forInGivesOwnKeys) return walkEntries(value, Object.keys(value), path, seen, fit);
+  for (const key in value) {
+    const found = visitEntry(value, key, path, seen, fit);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+function walkEntries(
+  value: Record<string, unknown>,
+  keys: string[],
+  path: string | null,
+  seen: Set<object>,
+  fit?: PackFit,
+): string | undefined {
+  for (const key of keys) {
+    const found = visitEntry(value, key, path, seen, fit);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+function visitEntry(
+  value: Record<string, unknown>,
+  key: string,
+  path: string | null,
+  seen: Set<object>,
+  fit?: PackFit,
+): string | undefined {
+  const v = value[key];
+  if (fit?.exact && (key === "__proto__" || !isWellFormed.call(key))) fit.exact = false;
+  if (v !== null && (typeof v === "object" || typeof v === "function" || typeof v === "symbol"))
+    return walk(v, path && `${path}.${key}`, seen, fit);
+  if (fit?.exact) checkPrimitive(v, fit);
   return undefined;
 }
 
