@@ -2,7 +2,7 @@ import { mkdirSync } from "node:fs";
 import { stat } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { Readable } from "node:stream";
-import { InvalidOptionError, LpError, type PruneReport, type PutOptions, type ResultMeta, type ResultStore, StoreError, type StoredResult, isExpired } from "@lp/core";
+import { InvalidOptionError, type LazyResultMeta, LpError, type PruneReport, type PutOptions, type ResultMeta, type ResultStore, StoreError, type StoredResult, isExpired } from "@lp/core";
 import { errorMessage } from "@lp/core/internal";
 import { COPIED_FROM, contentPath, isSha256Sri, readContent, removeContent, removeStaleTemp, sha256Sri, streamContent, writeContent } from "./content.js";
 import { collectContent } from "./content-gc.js";
@@ -239,6 +239,19 @@ export class CacacheStore implements ResultStore {
     if (!entry) return NOTHING;
     this.#used(entry);
     return Promise.resolve(this.#meta(entry));
+  }
+
+  /**
+   * Metadata for a freshness decision: as {@link getMeta}, with the components decoded only
+   * when called for. They are two thirds of the metadata, and a fresh result never needs them.
+   */
+  getDecisionMeta(key: string): Promise<ResultMeta | LazyResultMeta | undefined> {
+    const journal = this.#journal;
+    if (!journal) return this.#ready().then(() => this.getDecisionMeta(key));
+    const entry = journal.view.entries.get(key);
+    if (!entry) return NOTHING;
+    this.#used(entry);
+    return Promise.resolve(entry.decodeMetaLazily() as ResultMeta | LazyResultMeta | undefined);
   }
 
   /** Whether an entry exists (expired or not). */

@@ -33,7 +33,7 @@ describe("metadata handed out", () => {
       first.fingerprint = "changed";
       expect(await s.getMeta("Ä/x")).toEqual(meta);
       const stored = (await s.get("Ä/x"))!;
-      stored.meta.components.inputs.file = "changed";
+      (stored.meta.components.inputs as Record<string, string>).file = "changed";
       expect((await s.get("Ä/x"))!.meta).toEqual(meta);
       expect((await s.list())[0]).toEqual(meta);
       await s.close();

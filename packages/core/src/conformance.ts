@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import type { ResultMeta, ResultStore } from "./contracts/store.js";
+import type { FingerprintComponents, ResultMeta, ResultStore } from "./contracts/store.js";
 import { digestBytes } from "./fingerprint/hash.js";
 
 /** Registers one test; vitest's `it`, jest's `test` and `node:test`'s `test` all fit. */
@@ -33,6 +33,23 @@ export function sampleMeta(key: string, body: Uint8Array, overrides: Partial<Res
 }
 
 const bytes = (text: string) => new TextEncoder().encode(text);
+
+/** Components whose names need escaping or look like other fields, for the metadata's encoding. */
+const ODD_COMPONENTS: FingerprintComponents = {
+  code: 'c "quoted" \\ back\\slash',
+  codeParts: { 'function `run` in a "b}c{".ts': "d1", "package `✓`": "d2" },
+  inputs: { "data/ünï\\code}.csv": "h1", components: "h2" },
+  upstream: { Up: "sha256-x", '"key":"Z"': "sha256-y", "\u2028\ud800": "sha256-z" },
+  version: "v,1",
+};
+
+/** `getDecisionMeta`'s answer with its components decoded, as core decodes them. */
+async function decisionMeta(store: ResultStore, key: string): Promise<ResultMeta | undefined> {
+  const got = await store.getDecisionMeta!(key);
+  if (!got) return undefined;
+  const { components } = got;
+  return { ...got, components: typeof components === "function" ? components.call(got)! : components };
+}
 
 /** `size` bytes that differ from piece to piece, so that a mix-up of pieces shows. */
 function patterned(size: number): Buffer {
@@ -148,6 +165,32 @@ export function storeConformance(test: TestFn, options: ConformanceOptions): voi
     assert.equal(Buffer.from((await store.get("A"))!.body).toString(), "1");
     await store.setExpiry("missing", 42);
     assert.equal(await store.has("missing"), false);
+  });
+
+  withStore("getDecisionMeta, when offered, gives what getMeta gives, the components decoded on demand", async (store) => {
+    if (!store.getDecisionMeta) return;
+    assert.equal(await store.getDecisionMeta("nope"), undefined);
+    const body = bytes("odd");
+    const meta = sampleMeta("A", body, { expiresAt: 1_800_000_000_000, session: "s1", empty: false, components: ODD_COMPONENTS });
+    await store.put("A", body, meta);
+    const first = await decisionMeta(store, "A");
+    assert.deepEqual(first, meta);
+    // The caller's own, as getMeta's answer is.
+    first!.fingerprint = "changed";
+    (first!.components.upstream as Record<string, string>).Up = "changed";
+    assert.deepEqual(await decisionMeta(store, "A"), meta);
+    const lazy = await store.getDecisionMeta("A");
+    if (typeof lazy?.components === "function") {
+      const once = lazy.components();
+      assert.notEqual(lazy.components(), once, "each call decodes a fresh object");
+      assert.deepEqual(lazy.components(), once);
+    }
+    await store.put("A", bytes("two"), sampleMeta("A", bytes("two"), { fingerprint: "fp2" }));
+    assert.deepEqual(await decisionMeta(store, "A"), await store.getMeta("A"));
+    if (store.setExpiry) {
+      await store.setExpiry("A", 42);
+      assert.equal((await store.getDecisionMeta("A"))!.expiresAt, 42);
+    }
   });
 
   withStore("concurrent puts of different keys all land", async (store) => {
@@ -281,12 +324,15 @@ export function storeConformance(test: TestFn, options: ConformanceOptions): voi
     });
 
     withStore("entries survive reopening the store", async (store) => {
-      await store.put("A", bytes("kept"), sampleMeta("A", bytes("kept")));
+      const meta = sampleMeta("A", bytes("kept"), { components: ODD_COMPONENTS });
+      await store.put("A", bytes("kept"), meta);
       await store.close?.();
       const again = await reopen(store);
       await again.open?.();
       try {
         assert.equal(Buffer.from((await again.get("A"))!.body).toString(), "kept");
+        assert.deepEqual(await again.getMeta("A"), meta);
+        if (again.getDecisionMeta) assert.deepEqual(await decisionMeta(again, "A"), meta);
       } finally {
         await again.close?.();
       }

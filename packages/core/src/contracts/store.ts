@@ -31,22 +31,39 @@ export interface ResultMeta {
   type?: string | undefined;
 }
 
-/** What a fingerprint is made of, so that `status()` can say which part changed. */
+/**
+ * What a fingerprint is made of, so that `status()` can say which part changed. Read-only:
+ * core shares one frozen set of code parts among the tasks built alike.
+ */
 export interface FingerprintComponents {
   /** Digest of the task's code. */
-  code: string;
+  readonly code: string;
   /**
    * The parts behind `code`, by what they are (`function \`run\` in pipeline.ts`, `helper
    * \`parseRow\` in lib/rows.ts`, `package \`csv-parse\``), so a change can be named.
    * Absent in results stored by versions that did not record it.
    */
-  codeParts?: Record<string, string> | undefined;
+  readonly codeParts?: Readonly<Record<string, string>> | undefined;
   /** Digest per input file, by path. */
-  inputs: Record<string, string>;
+  readonly inputs: Readonly<Record<string, string>>;
   /** Content digest of each dependency's result, by task name. */
-  upstream: Record<string, string>;
+  readonly upstream: Readonly<Record<string, string>>;
   /** Digest of the task's own salt (`version` option), if any. */
-  version?: string | undefined;
+  readonly version?: string | undefined;
+}
+
+/**
+ * A result's metadata with its fingerprint components left to decode on demand: what a run's
+ * freshness decision reads, since deciding a result fresh (nearly every task of a warm run)
+ * needs the fingerprint, not the components behind it. They are decoded only to explain a
+ * changed fingerprint.
+ */
+export interface LazyResultMeta extends Omit<ResultMeta, "components"> {
+  /**
+   * Decodes the stored components: a fresh object on every call, or `undefined` when they
+   * cannot be decoded.
+   */
+  components(): FingerprintComponents | undefined;
 }
 
 /** A stored result: its serialized body and its metadata. */
@@ -71,6 +88,14 @@ export interface ResultStore {
   get(key: string): Promise<StoredResult | undefined>;
   /** Metadata only. Freshness decisions call this and must not cause a body to be read. */
   getMeta(key: string): Promise<ResultMeta | undefined>;
+  /**
+   * Metadata for a freshness decision: what `getMeta` resolves, except that where the stored
+   * components are an object, a store may leave them to decode on demand
+   * ({@link LazyResultMeta}), sparing the decoding of what a fresh result does not need.
+   * The rules of `getMeta` hold: never causes a body to be read, a fresh object each call.
+   * Without it, core calls `getMeta`.
+   */
+  getDecisionMeta?(key: string): Promise<ResultMeta | LazyResultMeta | undefined>;
   /** Stores a body with its metadata, replacing any earlier entry for `key`. */
   put(key: string, body: Uint8Array, meta: ResultMeta, options?: PutOptions): Promise<void>;
   /**

@@ -1,14 +1,15 @@
-import type { FingerprintComponents, ResultMeta } from "../contracts/store.js";
+import type { FingerprintComponents } from "../contracts/store.js";
 import { type UpstreamDigest, componentsNow, computeComponents, fingerprintAtHand, fingerprintNow } from "../fingerprint/components.js";
 import { combineFingerprint, diffComponents } from "../fingerprint/fingerprint.js";
 import type { Task } from "../task/task.js";
 import { expiryReason } from "./expiry.js";
 import { type TaskDecision, decision } from "./reason.js";
 import { SESSION_ID } from "./session.js";
+import { type DecisionMeta, storedComponents } from "./stored-meta.js";
 
 /** Everything the freshness decision looks at; none of it requires reading a result body. */
 export interface FreshnessInput {
-  meta: ResultMeta | undefined;
+  meta: DecisionMeta | undefined;
   components: FingerprintComponents;
   fingerprint: string;
   now: number;
@@ -22,7 +23,7 @@ export interface FreshnessInput {
  */
 export function decideFreshness(input: FreshnessInput): TaskDecision {
   const { meta } = input;
-  return decisionBeforeDiff(meta, input.fingerprint, input.now, input.session, input.forced) ?? changedDecision(meta!.components, input.components);
+  return decisionBeforeDiff(meta, input.fingerprint, input.now, input.session, input.forced) ?? changedDecision(meta!, input.components);
 }
 
 /** The decision to use a stored result: made once, as nearly every task of a warm run is decided so. */
@@ -32,19 +33,25 @@ const FRESH: TaskDecision = Object.freeze(decision(Object.freeze({ kind: "fresh"
  * Every decision that needs no components: all but a changed fingerprint, for which it
  * gives `undefined` (the stored and current components then say what changed).
  */
-function decisionBeforeDiff(meta: ResultMeta | undefined, fingerprint: string, now: number, session: string, forced: boolean): TaskDecision | undefined {
+function decisionBeforeDiff(meta: DecisionMeta | undefined, fingerprint: string, now: number, session: string, forced: boolean): TaskDecision | undefined {
   if (forced) return decision({ kind: "forced" });
   if (!meta) return decision({ kind: "never-run" });
   if (!meta.components || typeof meta.fingerprint !== "string") {
-    return decision({ kind: "unreadable", detail: "its metadata was written in another format" });
+    return unreadable();
   }
   if (meta.fingerprint !== fingerprint) return undefined;
   const stale = expiryReason(meta, now, session);
   return stale ? decision(stale) : FRESH;
 }
 
+/** Stored metadata without components, or with components that do not decode. */
+const unreadable = (): TaskDecision => decision({ kind: "unreadable", detail: "its metadata was written in another format" });
+
 /** Why a task whose fingerprint changed runs: the first component that differs. */
-function changedDecision(stored: FingerprintComponents, current: FingerprintComponents): TaskDecision {
+function changedDecision(meta: DecisionMeta, current: FingerprintComponents): TaskDecision {
+  // Decoded only here, if the store left them to decode: a fresh result never needs them.
+  const stored = storedComponents(meta);
+  if (!stored) return unreadable();
   const diff = diffComponents(stored, current);
   if (diff.code) return decision({ kind: "code-changed", parts: diff.codeParts });
   if (diff.version) return decision({ kind: "version-changed" });
@@ -58,7 +65,7 @@ function changedDecision(stored: FingerprintComponents, current: FingerprintComp
 export interface TaskFreshnessInput {
   task: Task<unknown>;
   /** The stored metadata, or its pending read (awaited while the fingerprint is computed). */
-  meta: ResultMeta | undefined | Promise<ResultMeta | undefined>;
+  meta: DecisionMeta | undefined | Promise<DecisionMeta | undefined>;
   cwd: string;
   upstreamDigest: UpstreamDigest;
   now: number;
@@ -68,7 +75,7 @@ export interface TaskFreshnessInput {
 /** A task's decision together with the fingerprint it was decided on. */
 export interface TaskFreshness {
   decision: TaskDecision;
-  meta: ResultMeta | undefined;
+  meta: DecisionMeta | undefined;
   components: FingerprintComponents;
   fingerprint: string;
 }
@@ -76,7 +83,7 @@ export interface TaskFreshness {
 const isThenable = (value: unknown): value is PromiseLike<unknown> => typeof (value as PromiseLike<unknown> | undefined)?.then === "function";
 
 /** The decision once the components and the stored metadata are known. */
-function decided(input: TaskFreshnessInput, components: FingerprintComponents, meta: ResultMeta | undefined): TaskFreshness {
+function decided(input: TaskFreshnessInput, components: FingerprintComponents, meta: DecisionMeta | undefined): TaskFreshness {
   const fingerprint = combineFingerprint(components);
   const chosen = decideFreshness({ meta, components, fingerprint, now: input.now, session: SESSION_ID, forced: input.forced });
   return { decision: chosen, meta, components, fingerprint };
@@ -98,7 +105,7 @@ export function decideTask(input: TaskFreshnessInput): Promise<TaskFreshness> {
   if (components instanceof Promise) return Promise.all([components, input.meta]).then(([c, meta]) => decided(input, c, meta));
   const known = components;
   const { meta } = input;
-  if (isThenable(meta)) return Promise.resolve(meta).then((m) => decided(input, known, m as ResultMeta | undefined));
+  if (isThenable(meta)) return Promise.resolve(meta).then((m) => decided(input, known, m as DecisionMeta | undefined));
   try {
     return Promise.resolve(decided(input, known, meta));
   } catch (error) {
@@ -109,7 +116,7 @@ export function decideTask(input: TaskFreshnessInput): Promise<TaskFreshness> {
 /** A run's decision for one task: as {@link TaskFreshness}, without components when its stored result is used. */
 export interface RunDecision {
   decision: TaskDecision;
-  meta: ResultMeta | undefined;
+  meta: DecisionMeta | undefined;
   /** Computed for a task that runs; a result used as it is needs only the fingerprint. */
   components: FingerprintComponents | undefined;
   fingerprint: string;
@@ -123,7 +130,7 @@ export interface RunDecision {
  */
 export function decideForRun(
   task: Task<unknown>,
-  meta: ResultMeta | undefined | Promise<ResultMeta | undefined>,
+  meta: DecisionMeta | undefined | Promise<DecisionMeta | undefined>,
   cwd: string,
   upstreamDigest: UpstreamDigest,
   now: number,
@@ -141,7 +148,7 @@ export function decideForRun(
 /** The decision once the metadata is known; through {@link decideTask} if the fingerprint is no longer at hand. */
 function decideKnown(
   task: Task<unknown>,
-  meta: ResultMeta | undefined,
+  meta: DecisionMeta | undefined,
   cwd: string,
   upstreamDigest: UpstreamDigest,
   now: number,
@@ -154,5 +161,5 @@ function decideKnown(
   // Computed in the same turn as the fingerprint, from the same digests.
   const components = componentsNow(task, upstreamDigest);
   if (!components) return decideTask({ task, meta, cwd, upstreamDigest, now, forced });
-  return { decision: chosen ?? changedDecision(meta!.components, components), meta, components, fingerprint };
+  return { decision: chosen ?? changedDecision(meta!, components), meta, components, fingerprint };
 }

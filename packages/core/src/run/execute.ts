@@ -1,13 +1,14 @@
 import { randomUUID } from "node:crypto";
 import type { AttemptResult } from "../contracts/executor.js";
 import type { Logger, RunEvent } from "../contracts/logger.js";
-import type { FingerprintComponents, ResultMeta } from "../contracts/store.js";
+import type { FingerprintComponents } from "../contracts/store.js";
 import type { BranchReport, EscapedReport, RunSummary, TaskRecord } from "../contracts/summary.js";
 import { AbortedError, DependencyFailure, errorMessage } from "../errors.js";
 import { isPromiseLike } from "../executor/attempt.js";
 import { errorInfo } from "../executor/wire-error.js";
 import { componentsNow, computeComponents } from "../fingerprint/components.js";
 import { type RunDecision, decideForRun } from "../freshness/decide.js";
+import type { DecisionMeta } from "../freshness/stored-meta.js";
 import { type TaskDecision, decision } from "../freshness/reason.js";
 import { silentLogger } from "../logger/plain.js";
 import { forgetValue, keepValue, recordError, recordState } from "../task/outcome.js";
@@ -181,7 +182,7 @@ export class Run {
   }
 
   /** Deciding failed: a fault of the store reading the metadata is told against the task, as is any other. */
-  #undecided(slot: TaskSlot, meta: ResultMeta | undefined | Promise<ResultMeta | undefined>, error: unknown): void {
+  #undecided(slot: TaskSlot, meta: DecisionMeta | undefined | Promise<DecisionMeta | undefined>, error: unknown): void {
     if (!isPromiseLike(meta)) return this.#failedThenDone(slot, error);
     Promise.resolve(meta).then(
       () => this.#failedThenDone(slot, error),
@@ -205,7 +206,7 @@ export class Run {
   }
 
   /** With `verify`: the stored body is read and checked before the result is used. */
-  async #verifyThenUse(slot: TaskSlot, chosen: TaskDecision, meta: ResultMeta): Promise<void> {
+  async #verifyThenUse(slot: TaskSlot, chosen: TaskDecision, meta: DecisionMeta): Promise<void> {
     if (await storedBodyIs(this.#plan.store, slot.task.name, meta.digest)) return this.#handleCached(slot, chosen, meta);
     slot.record.decision = decision({ kind: "unreadable", detail: "its body failed verification" });
     // Computed now: a result used as it is was decided without them.
@@ -260,7 +261,7 @@ export class Run {
     this.#fail(slot, error, "upstream-failed");
   }
 
-  #handleCached(slot: TaskSlot, chosen: TaskDecision, meta: ResultMeta): void {
+  #handleCached(slot: TaskSlot, chosen: TaskDecision, meta: DecisionMeta): void {
     const { record } = slot;
     slot.digest = meta.digest;
     record.state = "cached";
@@ -280,7 +281,7 @@ export class Run {
   #handleNeedsRun(
     slot: TaskSlot,
     chosen: TaskDecision,
-    previous: ResultMeta | undefined,
+    previous: DecisionMeta | undefined,
     components: FingerprintComponents,
     fingerprint?: string,
   ): void | Promise<void> {
@@ -310,7 +311,7 @@ export class Run {
     return this.#fail(slot, error);
   }
 
-  #store(run: TaskRun, outcome: AttemptResult, previous: ResultMeta | undefined, components: FingerprintComponents, fingerprint: string | undefined): Promise<void> {
+  #store(run: TaskRun, outcome: AttemptResult, previous: DecisionMeta | undefined, components: FingerprintComponents, fingerprint: string | undefined): Promise<void> {
     const { record } = run.slot;
     record.processes = outcome.processes;
     if (outcome.ranOn !== undefined) record.ranOn = outcome.ranOn;

@@ -130,7 +130,7 @@ export interface StoreContext {
 export function storeResult(
   slot: TaskSlot,
   outcome: AttemptResult,
-  previous: ResultMeta | undefined,
+  previous: Pick<ResultMeta, "digest"> | undefined,
   decided: FingerprintComponents,
   /** The fingerprint of `decided`, when the decision combined it; undefined to combine it here. */
   decidedFingerprint: string | undefined,
@@ -160,7 +160,7 @@ const HASHED_BY_STORE_FROM = 1024 * 1024;
 function storeWith(
   slot: TaskSlot,
   outcome: AttemptResult,
-  previous: ResultMeta | undefined,
+  previous: Pick<ResultMeta, "digest"> | undefined,
   components: FingerprintComponents,
   fingerprint: string | undefined,
   ctx: StoreContext,
@@ -180,7 +180,7 @@ function storeWith(
 }
 
 /** Holds a result in memory with its metadata, for its dependents and the run's record. */
-function hold(slot: TaskSlot, outcome: AttemptResult, previous: ResultMeta | undefined, meta: ResultMeta): void {
+function hold(slot: TaskSlot, outcome: AttemptResult, previous: Pick<ResultMeta, "digest"> | undefined, meta: ResultMeta): void {
   const { record } = slot;
   slot.meta = meta;
   slot.digest = meta.digest;
@@ -214,7 +214,7 @@ function save(slot: TaskSlot, outcome: AttemptResult, meta: ResultMeta, ctx: Sto
  * and the result held and its dependents let start, once the store knows it (before the
  * body is durable).
  */
-function saveHashing(slot: TaskSlot, outcome: AttemptResult, previous: ResultMeta | undefined, meta: ResultMeta, ctx: StoreContext, permit: () => void): Promise<void> {
+function saveHashing(slot: TaskSlot, outcome: AttemptResult, previous: Pick<ResultMeta, "digest"> | undefined, meta: ResultMeta, ctx: StoreContext, permit: () => void): Promise<void> {
   let told = false;
   const metaFor = (digest: string): ResultMeta => {
     if (told) return meta;

@@ -1,6 +1,6 @@
 import type { ResultBytes } from "../contracts/executor.js";
 import type { RunEvent } from "../contracts/logger.js";
-import type { ResultMeta } from "../contracts/store.js";
+import type { DecisionMeta } from "../freshness/stored-meta.js";
 import { DependencyFailure, NoResultError, StoreError, UnreadableResultError, errorMessage } from "../errors.js";
 import type { RunPlan } from "./plan.js";
 import { readerCopy } from "./recent.js";
@@ -28,7 +28,7 @@ export class RunResults {
   }
 
   /** Metadata of a task's stored result; a store fault is reported against the task. */
-  meta(name: string): Promise<ResultMeta | undefined> {
+  meta(name: string): Promise<DecisionMeta | undefined> {
     return Promise.resolve(this.storedMeta(name)).then(undefined, (error: unknown) => {
       throw this.metaFault(name, error);
     });
@@ -39,9 +39,11 @@ export class RunResults {
    * run's own per task: a fault it rejects with is the store's error, to be put down to the
    * task with {@link metaFault}.
    */
-  storedMeta(name: string): ResultMeta | undefined | Promise<ResultMeta | undefined> {
+  storedMeta(name: string): DecisionMeta | undefined | Promise<DecisionMeta | undefined> {
+    const { store } = this.#plan;
     try {
-      return this.#plan.store.getMeta(name);
+      // What a decision needs: a store may leave the components to decode when they are asked for.
+      return store.getDecisionMeta ? store.getDecisionMeta(name) : store.getMeta(name);
     } catch (error) {
       return Promise.reject(error);
     }
@@ -119,7 +121,7 @@ export class RunResults {
   #outsideDigest(name: string): Promise<string | undefined> {
     let digest = this.#outside.get(name);
     if (!digest) {
-      digest = this.#plan.store.getMeta(name).then(
+      digest = Promise.resolve(this.storedMeta(name)).then(
         (meta) => meta?.digest,
         () => undefined,
       );

@@ -1,0 +1,171 @@
+import { join } from "node:path";
+import type { LazyResultMeta, ResultMeta } from "@lp/core";
+import { digestBytes } from "@lp/core/internal";
+import { describe, expect, it } from "vitest";
+import { CacacheStore } from "../src/index.js";
+import { parseWithoutComponents } from "../src/journal/lazy-meta.js";
+import { tempDir } from "./helpers.js";
+
+/** A small seeded generator, so that a failure can be replayed. */
+function random(seed: number) {
+  let s = seed >>> 0;
+  const next = () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
+  };
+  const int = (n: number) => Math.floor(next() * n);
+  const pick = <T>(xs: readonly T[]): T => xs[int(xs.length)]!;
+  // Characters that JSON escapes or that look like structure, and some that are far from ASCII.
+  const alphabet = ['"', "\\", "{", "}", "[", "]", ",", ":", "\n", "\u0000", "\u2028", "\ud800", "\udc00", "é", "✓", "😀", "a", "z", "0", " ", "components", '"components":'];
+  const text = () => Array.from({ length: int(6) }, () => pick(alphabet)).join("");
+  const record = (): Record<string, string> => Object.fromEntries(Array.from({ length: int(4) }, () => [text(), text()]));
+  const value = (depth: number): unknown => {
+    switch (int(depth > 0 ? 7 : 5)) {
+      case 0:
+        return text();
+      case 1:
+        return next() < 0.5 ? int(1e9) : -next() * 1e300;
+      case 2:
+        return pick([true, false, null]);
+      case 3:
+        return record();
+      case 4:
+        return int(2 ** 53);
+      case 5:
+        return Array.from({ length: int(4) }, () => value(depth - 1));
+      default:
+        return Object.fromEntries(Array.from({ length: int(4) }, () => [text(), value(depth - 1)]));
+    }
+  };
+  return { int, next, pick, text, record, value };
+}
+
+/** Metadata as a store may hold it: the fields in any order, some missing, odd values, extra fields. */
+function metadata(seed: number): Record<string, unknown> {
+  const r = random(seed);
+  const fields: [string, unknown][] = [
+    ["key", r.text()],
+    ["fingerprint", r.text()],
+    ["components", { code: r.text(), codeParts: r.record(), inputs: r.record(), upstream: r.record(), version: r.text() }],
+    ["digest", `sha256-${r.text()}`],
+    ["size", r.int(1e6)],
+    ["serializer", r.text()],
+    ["createdAt", r.int(2 ** 42)],
+    ["expiresAt", r.pick([null, r.int(2 ** 42)])],
+    ["session", r.text()],
+    ["expiry", r.text()],
+    ["empty", r.pick([true, false])],
+    ["type", r.text()],
+    [r.text(), r.value(2)],
+  ];
+  for (let i = fields.length - 1; i > 0; i--) {
+    const j = r.int(i + 1);
+    [fields[i], fields[j]] = [fields[j]!, fields[i]!];
+  }
+  return Object.fromEntries(fields.filter(() => r.next() < 0.9));
+}
+
+/** What the lazy reading gives, its components decoded: must be JSON.parse's answer. */
+function eager(parsed: Record<string, unknown>): Record<string, unknown> {
+  const { components } = parsed;
+  return typeof components === "function" ? { ...parsed, components: (components as () => unknown)() } : parsed;
+}
+
+describe("metadata read with its components left to decode", () => {
+  it("is what JSON.parse gives, whatever the fields, their order and their characters", () => {
+    let lazy = 0;
+    for (let seed = 1; seed <= 3000; seed++) {
+      const text = JSON.stringify(metadata(seed));
+      const parsed = parseWithoutComponents(text);
+      if (!parsed) {
+        // Left to the full parse: only where there is no components object.
+        const { components } = JSON.parse(text) as { components?: unknown };
+        expect(typeof components === "object" && components !== null && !Array.isArray(components), `seed ${seed}`).toBe(false);
+        continue;
+      }
+      lazy++;
+      expect(eager(parsed), `seed ${seed}`).toEqual(JSON.parse(text));
+    }
+    expect(lazy).toBeGreaterThan(2000);
+  });
+
+  it("is what JSON.parse gives for any JSON value, or left to it", () => {
+    for (let seed = 1; seed <= 3000; seed++) {
+      const r = random(seed);
+      const v = r.next() < 0.5 ? r.value(3) : { ...(r.value(2) as object), components: r.value(2) };
+      const text = JSON.stringify(v);
+      const parsed = parseWithoutComponents(text);
+      if (parsed) expect(eager(parsed), `seed ${seed}`).toEqual(JSON.parse(text));
+    }
+  });
+
+  it("leaves unusual text to the full parse: spaces, escaped or repeated keys, damage", () => {
+    const c = '{"code":"c","inputs":{},"upstream":{}}';
+    for (const text of [
+      `{ "components":${c}}`,
+      `{"\\u0063omponents":${c},"key":"A"}`,
+      `{"components":${c},"components":{"code":"d","inputs":{},"upstream":{}}}`,
+      `{"components":"text"}`,
+      `{"components":[1]}`,
+      `{"key":"A","components":{"code":"c"`,
+      `{"key":"A\\"","components"`,
+      `["components",{}]`,
+      "",
+    ]) {
+      expect(parseWithoutComponents(text), text).toBeUndefined();
+    }
+  });
+
+  it("decodes to nothing when the components themselves do not decode", () => {
+    const parsed = parseWithoutComponents('{"key":"A","components":{"code":"c",,},"fingerprint":"f"}');
+    expect(parsed).toMatchObject({ key: "A", fingerprint: "f" });
+    expect((parsed!.components as () => unknown)()).toBeUndefined();
+  });
+});
+
+describe("getDecisionMeta", () => {
+  const metaOf = (key: string, body: Buffer): ResultMeta => ({
+    key,
+    fingerprint: `fp-${key}`,
+    components: { code: "c", codeParts: { "function `run` in x.ts": "d" }, inputs: { "a}.csv": "sha256-x" }, upstream: { [`"${key}"`]: "sha256-up" } },
+    digest: digestBytes(body),
+    size: body.byteLength,
+    serializer: "msgpack",
+    createdAt: 1,
+    expiresAt: null,
+    expiry: "never",
+    empty: false,
+    type: "string",
+  });
+
+  it("of thousands of entries read back by a new store, leaves each one's components to decode, and decodes each entry's own", async () => {
+    const dir = join(tempDir(), "store");
+    const store = new CacacheStore({ dir });
+    const keys = Array.from({ length: 2000 }, (_, i) => `t${i}✓`);
+    await Promise.all(keys.map((k) => store.put(k, Buffer.from(k), metaOf(k, Buffer.from(k)))));
+    await store.close();
+    const again = new CacacheStore({ dir });
+    for (const k of keys.reverse()) {
+      const got = (await again.getDecisionMeta(k)) as LazyResultMeta;
+      expect(typeof got.components).toBe("function");
+      const { components, ...rest } = got;
+      const { components: stored, ...expected } = metaOf(k, Buffer.from(k));
+      expect(rest).toEqual(expected);
+      expect(components()).toEqual(stored);
+    }
+    await again.close();
+  });
+
+  it("answers as getMeta does for metadata whose components are not an object", async () => {
+    const dir = join(tempDir(), "store");
+    const store = new CacacheStore({ dir });
+    const odd = { ...metaOf("A", Buffer.from("a")), components: undefined } as unknown as ResultMeta;
+    await store.put("A", Buffer.from("a"), odd);
+    expect(await store.getDecisionMeta("A")).toEqual(await store.getMeta("A"));
+    expect((await store.getDecisionMeta("A"))!.components).toBeUndefined();
+    await store.close();
+  });
+});
