@@ -1,56 +1,62 @@
 /**
  * Reading a result's metadata (the JSON that `JSON.stringify` wrote) without decoding its
  * `components`, which a fresh result does not need and which make up most of it: the
- * top-level members are stepped over, the components object is cut out, and the rest is
- * parsed. Anything unusual (spaces, a key spelled with escapes, a duplicate key) leaves it
- * to a full parse, so the answer is always what `JSON.parse` of the whole would give.
+ * components object is found and cut out, and the rest is parsed. Anything unusual (spaces,
+ * a key spelled with escapes or repeated, nesting core does not write) leaves it to a full
+ * parse, so the answer is always what `JSON.parse` of the whole would give.
  */
 
-const QUOTE = 34;
-const BACKSLASH = 92;
-const COLON = 58;
 const COMMA = 44;
-const OPEN = 123;
-const CLOSE = 125;
-const OPEN_LIST = 91;
-const CLOSE_LIST = 93;
-const COMPONENTS_KEY = '"components"';
 
-/** Index just past the string whose opening quote is at `at`; -1 when it does not end. */
-function stringEnd(text: string, at: number): number {
-  let i = text.indexOf('"', at + 1);
-  while (i !== -1) {
-    let slashes = 0;
-    while (text.charCodeAt(i - 1 - slashes) === BACKSLASH) slashes++;
-    if (slashes % 2 === 0) return i + 1;
-    i = text.indexOf('"', i + 1);
-  }
-  return -1;
-}
+/** A JSON string (escapes included; no control characters, which JSON.parse refuses). */
+const STRING = String.raw`"[^"\\\u0000-\u001f]*(?:\\[^\u0000-\u001f][^"\\\u0000-\u001f]*)*"`;
+/** A JSON number. */
+const NUMBER = String.raw`-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?`;
+/** A number, `true`, `false` or `null`. */
+const SCALAR = String.raw`(?:${STRING}|-?\d[\d.eE+-]*|true|false|null)`;
+/** An object whose values are strings, or objects of strings: what core writes as components. */
+const FLAT = String.raw`\{(?:${STRING}:${STRING}(?:,${STRING}:${STRING})*)?\}`;
+const MEMBERS = String.raw`\{(?:${STRING}:(?:${STRING}|${FLAT})(?:,${STRING}:(?:${STRING}|${FLAT}))*)?\}`;
 
-/** Index just past the object or array that opens at `at`; -1 when it does not close. */
-function nestedEnd(text: string, at: number): number {
-  let depth = 0;
-  for (let i = at; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === QUOTE) {
-      const end = stringEnd(text, i);
-      if (end === -1) return -1;
-      i = end - 1;
-    } else if (c === OPEN || c === OPEN_LIST) depth++;
-    else if ((c === CLOSE || c === CLOSE_LIST) && --depth === 0) return i + 1;
-  }
-  return -1;
-}
+/**
+ * The metadata's opening members up to `"components":`, each a string, number or literal
+ * (group 1), and the components object (group 2). A regular expression rather than a loop
+ * of our own: V8 compiles it to machine code at once, where a loop run once per entry of a
+ * run would mostly be interpreted.
+ */
+const LEADING_COMPONENTS = new RegExp(String.raw`^\{((?:${STRING}:${SCALAR},)*)"components":(${MEMBERS})`);
 
-/** Index just past a number, `true`, `false` or `null` at `at`. */
-function scalarEnd(text: string, at: number): number {
-  let i = at;
-  for (; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === COMMA || c === CLOSE || c === CLOSE_LIST) break;
-  }
-  return i;
+/**
+ * The metadata exactly as core writes it (`resultMeta`, in its order), each field in a group
+ * of its own: read without parsing JSON but the strings that hold escapes.
+ */
+const CORE_LAYOUT = new RegExp(
+  String.raw`^\{"key":(${STRING}),"fingerprint":(${STRING}),"components":(${MEMBERS}),"digest":(${STRING}),"size":(${NUMBER}),"serializer":(${STRING}),"createdAt":(${NUMBER}),"expiresAt":(${NUMBER}|null),(?:"session":(${STRING}),)?"expiry":(${STRING})(?:,"empty":(true|false))?(?:,"type":(${STRING}))?\}$`,
+);
+
+/** A JSON string's value: its text between the quotes, unless it holds escapes. */
+const stringOf = (json: string): string => (json.indexOf("\\") === -1 ? json.slice(1, -1) : (JSON.parse(json) as string));
+
+/** Metadata in core's layout (see {@link CORE_LAYOUT}), its members in the same order as JSON.parse gives them. */
+function coreLayout(text: string): Record<string, unknown> | undefined {
+  const m = CORE_LAYOUT.exec(text);
+  if (!m) return undefined;
+  const components = m[3]!;
+  const meta: Record<string, unknown> = {
+    key: stringOf(m[1]!),
+    fingerprint: stringOf(m[2]!),
+    components: () => objectOf(components),
+    digest: stringOf(m[4]!),
+    size: Number(m[5]),
+    serializer: stringOf(m[6]!),
+    createdAt: Number(m[7]),
+    expiresAt: m[8] === "null" ? null : Number(m[8]),
+  };
+  if (m[9] !== undefined) meta.session = stringOf(m[9]);
+  meta.expiry = stringOf(m[10]!);
+  if (m[11] !== undefined) meta.empty = m[11] === "true";
+  if (m[12] !== undefined) meta.type = stringOf(m[12]);
+  return meta;
 }
 
 /** Where the top-level `"components": {…}` member lies: its key's quote, and its value's bounds. */
@@ -60,24 +66,16 @@ export interface ComponentsSpan {
   valueEnd: number;
 }
 
-/** The top-level components member of a metadata object's JSON, or undefined when it is not plainly there. */
+/**
+ * The top-level components member of a metadata object's JSON, or undefined when it is not
+ * plainly there: only scalars before it, and in it nothing but strings and objects of strings.
+ */
 export function componentsSpan(text: string): ComponentsSpan | undefined {
-  if (text.charCodeAt(0) !== OPEN) return undefined;
-  let p = 1;
-  while (p < text.length && text.charCodeAt(p) === QUOTE) {
-    const keyEnd = stringEnd(text, p);
-    if (keyEnd === -1 || text.charCodeAt(keyEnd) !== COLON) return undefined;
-    const at = keyEnd + 1;
-    const c = text.charCodeAt(at);
-    const end = c === QUOTE ? stringEnd(text, at) : c === OPEN || c === OPEN_LIST ? nestedEnd(text, at) : scalarEnd(text, at);
-    if (end === -1) return undefined;
-    if (keyEnd - p === COMPONENTS_KEY.length && text.startsWith(COMPONENTS_KEY, p)) {
-      return c === OPEN ? { keyAt: p, valueAt: at, valueEnd: end } : undefined;
-    }
-    if (text.charCodeAt(end) !== COMMA) return undefined;
-    p = end + 1;
-  }
-  return undefined;
+  const found = LEADING_COMPONENTS.exec(text);
+  if (!found) return undefined;
+  const keyAt = 1 + found[1]!.length;
+  const valueAt = keyAt + '"components":'.length;
+  return { keyAt, valueAt, valueEnd: valueAt + found[2]!.length };
 }
 
 /** An object parsed from JSON text, or undefined when the text is not the JSON of an object. */
@@ -96,6 +94,13 @@ function objectOf(text: string): Record<string, unknown> | undefined {
  * metadata (then parse it whole).
  */
 export function parseWithoutComponents(text: string): Record<string, unknown> | undefined {
+  let quick: Record<string, unknown> | undefined;
+  try {
+    quick = coreLayout(text);
+  } catch {
+    // A string with an escape JSON does not have: left to the parses below.
+  }
+  if (quick) return quick;
   const span = componentsSpan(text);
   if (!span) return undefined;
   const { keyAt, valueAt, valueEnd } = span;

@@ -98,7 +98,13 @@ export class PutRecord {
    */
   decodeMetaLazily(): object | undefined {
     const text = utf8Of(this.src, this.metaAt, this.metaEnd);
-    return parseWithoutComponents(text) ?? metaOf(text);
+    const meta = parseWithoutComponents(text);
+    if (!meta) return metaOf(text);
+    // Its strings are slices of the whole text, which a run keeping the digest (every task's
+    // record does) would keep alive with them: the digest this record holds anyway instead.
+    const digest = this.digest;
+    if (meta.digest === digest) meta.digest = digest;
+    return meta;
   }
 }
 
