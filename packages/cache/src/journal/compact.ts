@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { closeSync, fsyncSync, openSync, renameSync, unlinkSync, writeSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
+import { crc32 } from "node:zlib";
 import { fsyncDirSync } from "../fsync.js";
 import { tryLock } from "./lock.js";
 import { Kind, encodeClear, encodeDelete, encodeHeader, encodePut, encodeSeal, encodeUse, seqTime } from "./record.js";
@@ -67,7 +68,9 @@ export async function compactSegments(dir: string, candidates: readonly string[]
     if (records.length > 0) {
       const name = segmentName();
       const header = encodeHeader(seq, { format: 1, pid: process.pid, host: hostname(), createdAt: Date.now(), snapshot: true });
-      const data = Buffer.concat([header, ...records, encodeSeal(seq)]);
+      let checksum = crc32(header);
+      for (const r of records) checksum = crc32(r, checksum);
+      const data = Buffer.concat([header, ...records, encodeSeal(seq, checksum)]);
       const tmp = join(dir, `${name}.${randomBytes(4).toString("hex")}.tmp`);
       const fd = openSync(tmp, "wx", 0o600);
       try {

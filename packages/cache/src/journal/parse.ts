@@ -1,5 +1,5 @@
 import { crc32 } from "node:zlib";
-import { FRAME, type JournalRecord, Kind, MAGIC, MAGIC_BYTES, MAX_PAYLOAD, decodePayload } from "./record.js";
+import { CHECKED_SEAL_BYTES, FRAME, type JournalRecord, Kind, MAGIC, MAGIC_BYTES, MAX_PAYLOAD, decodePayload } from "./record.js";
 
 /** Damage found while reading a journal file; offsets are from the start of the file. */
 export interface Damage {
@@ -49,6 +49,45 @@ function hasData(buf: Buffer, from: number, to: number): boolean {
 
 /**
  * Reads the records of a journal file (or of the part of it that starts at `base`).
+ * A whole file that ends in a seal carrying its checksum, and matches it, is read without
+ * checking each record's own: one checksum over the file instead of one call per record.
+ * Any other file, a damaged one included, is read record by record ({@link parseRecords}),
+ * which finds and reports damage.
+ */
+export function parseChunk(buf: Buffer, base = 0): ParsedChunk {
+  return (base === 0 ? parseChecked(buf) : undefined) ?? parseRecords(buf, base);
+}
+
+/** The records of a whole file whose seal's checksum matches its bytes; undefined otherwise. */
+function parseChecked(buf: Buffer): ParsedChunk | undefined {
+  // A writer seals its file, then cuts off the space it preallocated: the seal ends it.
+  const sealAt = buf.length - CHECKED_SEAL_BYTES;
+  if (sealAt < 0) return undefined;
+  const seal = recordAt(buf, sealAt);
+  if (seal?.kind !== Kind.Seal || seal.checksum === undefined) return undefined;
+  if (crc32(new Uint8Array(buf.buffer, buf.byteOffset, sealAt)) !== seal.checksum) return undefined;
+  // Every byte before the seal is as its writer wrote it, each record's checksum included.
+  const records: JournalRecord[] = [];
+  let pos = 0;
+  while (pos < sealAt) {
+    if (pos + FRAME > sealAt || buf.readUInt32LE(pos) !== MAGIC) return undefined;
+    const start = pos + FRAME;
+    const end = start + buf.readUInt32LE(pos + 4);
+    if (end === start || end > sealAt) return undefined;
+    try {
+      records.push(decodePayload(buf, start, end));
+    } catch {
+      return undefined;
+    }
+    pos = end;
+  }
+  records.push(seal);
+  return { records, resumeAt: buf.length, damage: [], sealed: true };
+}
+
+/**
+ * Reads the records of a journal file (or of the part of it that starts at `base`) one by
+ * one, each checked against its own checksum.
  *
  * Files are preallocated with zeros, so reading stops cleanly at the first zero frame.
  * A record that fails its checksum is skipped when a good record follows it (damage in the
@@ -56,7 +95,7 @@ function hasData(buf: Buffer, from: number, to: number): boolean {
  * a record that its writer is still writing: `torn`). Either way no part of a bad record
  * is ever used.
  */
-export function parseChunk(buf: Buffer, base = 0): ParsedChunk {
+export function parseRecords(buf: Buffer, base = 0): ParsedChunk {
   const records: JournalRecord[] = [];
   const damage: Damage[] = [];
   let pos = 0;

@@ -161,6 +161,11 @@ export interface HeaderRecord {
 export interface SealRecord {
   kind: Kind.Seal;
   seq: number;
+  /**
+   * crc32 of every byte of the file before the seal, so that a reader can check the whole
+   * file at once instead of record by record. Absent in seals written by earlier versions.
+   */
+  checksum?: number | undefined;
 }
 
 export type JournalRecord = PutRecord | DeleteRecord | ClearRecord | UseRecord | HeaderRecord | SealRecord;
@@ -296,10 +301,18 @@ export function encodeHeader(seq: number, info: SegmentInfo): Buffer {
   return w.finish();
 }
 
-export function encodeSeal(seq: number): Buffer {
-  const w = new Writer(1 + 8);
+/** Bytes of a seal record that carries its file's checksum, frame included. */
+export const CHECKED_SEAL_BYTES = FRAME + 1 + 8 + 4;
+
+/**
+ * Encodes a seal; `checksum` is the crc32 of every byte of the file before it. Readers of
+ * earlier versions read a seal's kind and number and ignore the rest of its payload.
+ */
+export function encodeSeal(seq: number, checksum?: number): Buffer {
+  const w = new Writer(1 + 8 + (checksum === undefined ? 0 : 4));
   w.u8(Kind.Seal);
   w.f64(seq);
+  if (checksum !== undefined) w.u32(checksum);
   return w.finish();
 }
 
@@ -369,7 +382,7 @@ export function decodePayload(buf: Buffer, start: number, end: number): JournalR
     case Kind.Header:
       return { kind: Kind.Header, seq, info: JSON.parse(utf8Of(buf, p, end)) as SegmentInfo };
     case Kind.Seal:
-      return { kind: Kind.Seal, seq };
+      return end - p >= 4 ? { kind: Kind.Seal, seq, checksum: buf.readUInt32LE(p) } : { kind: Kind.Seal, seq };
     default:
       throw new RangeError(`unknown record kind ${kind}`);
   }

@@ -1,7 +1,8 @@
 import { randomBytes } from "node:crypto";
-import { closeSync, fsync, fsyncSync, ftruncateSync, openSync, unlinkSync, writeSync, writevSync } from "node:fs";
+import { closeSync, fsync, fsyncSync, ftruncateSync, openSync, readSync, unlinkSync, writeSync, writevSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
+import { crc32 } from "node:zlib";
 import { fdatasyncAsync, fsyncDirSync, syncDirShared } from "../fsync.js";
 import { encodeHeader, encodeSeal } from "./record.js";
 
@@ -12,6 +13,27 @@ const FIRST_CHUNK = 256 * 1024;
 const MAX_CHUNK = 8 * 1024 * 1024;
 const ZEROS = Buffer.alloc(MAX_CHUNK);
 const DONE: Promise<void> = Promise.resolve();
+
+/**
+ * crc32 of the first `length` bytes of a file, read back in pieces (from the page cache:
+ * the writer has just written them) rather than kept running as records are written;
+ * undefined when they cannot be read back (the seal then goes without, as earlier ones did).
+ */
+function checksumOf(fd: number, length: number): number | undefined {
+  const piece = Buffer.allocUnsafe(Math.min(length, 1024 * 1024));
+  let crc = 0;
+  try {
+    for (let at = 0; at < length; ) {
+      const n = readSync(fd, piece, 0, Math.min(piece.length, length - at), at);
+      if (n === 0) return undefined;
+      crc = crc32(piece.subarray(0, n), crc);
+      at += n;
+    }
+  } catch {
+    return undefined;
+  }
+  return crc;
+}
 
 /** Journal files this process is writing to, by path: the ones from this process that are live. */
 export const openSegments: Set<string> = new Set();
@@ -322,7 +344,8 @@ export class SegmentWriter {
     while (this.#syncing || this.#later || this.#flushing) await (this.#later?.promise ?? this.#syncing ?? this.#flushing);
     try {
       if (!this.#failed) {
-        this.#queue.push(encodeSeal(seq));
+        this.#flush();
+        this.#queue.push(encodeSeal(seq, checksumOf(this.#fd, this.#pos)));
         this.#flush();
         ftruncateSync(this.#fd, this.#pos);
         if (this.#sync) {
