@@ -110,3 +110,14 @@ describe("a run on a store that leaves components to decode", () => {
     expect(store.calls.n).toBe(2);
   });
 });
+
+describe("a task with no stored result", () => {
+  it("is given one decision, shared and frozen: a first run's records keep it for every task", async () => {
+    const t = new Task("T", { codeHash: false, run: () => 2 });
+    const a = await decideForRun(t, undefined, "/", () => undefined, 10, false);
+    const b = await decideForRun(t, Promise.resolve(undefined), "/", () => undefined, 11, false);
+    expect(a.decision).toBe(b.decision);
+    expect(a.decision).toEqual({ run: true, reason: { kind: "never-run" }, text: "never run (no stored result)" });
+    expect(Object.isFrozen(a.decision) && Object.isFrozen(a.decision.reason)).toBe(true);
+  });
+});

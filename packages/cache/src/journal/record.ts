@@ -210,22 +210,28 @@ export const MAX_KEY_BYTES = 0xffff;
 const SLAB = 64 * 1024;
 let slab = Buffer.allocUnsafeSlow(SLAB);
 let slabUsed = 0;
+/** Where the space {@link putBuffer} last gave starts in its buffer. */
+let putAt = 0;
 
 /**
- * Space for one put record. A store keeps every put record it wrote for the rest of its
- * life (the view's entry is the record), so small ones are packed into slabs of their own:
- * a record cut from Node's shared pool would keep alive the whole pool chunk, with every
- * short-lived buffer (log lines, hashes) that was cut from it too.
+ * Space for one put record: the buffer it goes in, from {@link putAt} on. A store keeps
+ * every put record it wrote for the rest of its life (the view's entry is the record), so
+ * small ones are packed into slabs of their own: a record cut from Node's shared pool would
+ * keep alive the whole pool chunk, with every short-lived buffer (log lines, hashes) that
+ * was cut from it too. The entry refers to the slab itself, not to a Buffer of its own.
  */
 function putBuffer(size: number): Buffer {
-  if (size > SLAB / 8) return Buffer.allocUnsafeSlow(size);
+  if (size > SLAB / 8) {
+    putAt = 0;
+    return Buffer.allocUnsafeSlow(size);
+  }
   if (slabUsed + size > SLAB) {
     slab = Buffer.allocUnsafeSlow(SLAB);
     slabUsed = 0;
   }
-  const buf = slab.subarray(slabUsed, slabUsed + size);
+  putAt = slabUsed;
   slabUsed += (size + 7) & ~7;
-  return buf;
+  return slab;
 }
 
 /**
@@ -245,7 +251,9 @@ export function encodePut(
   const metaLen = Buffer.byteLength(meta, "utf8");
   const payload = 1 + 8 + 2 + keyLen + 8 + 1 + digest.length + 1 + 4 + metaLen + (body?.byteLength ?? 0);
   const buf = putBuffer(FRAME + payload);
-  let p = FRAME;
+  const at = putAt;
+  const end = at + FRAME + payload;
+  let p = at + FRAME;
   buf[p++] = Kind.Put;
   p = buf.writeDoubleLE(seq, p);
   p = buf.writeUInt16LE(keyLen, p);
@@ -258,10 +266,10 @@ export function encodePut(
   const metaAt = p;
   p += buf.write(meta, p, metaLen, "utf8");
   if (body) buf.set(body, p);
-  buf.writeUInt32LE(MAGIC, 0);
-  buf.writeUInt32LE(payload, 4);
-  buf.writeUInt32LE(crc32(buf.subarray(FRAME)), 8);
-  return { record: buf, put: new PutRecord(seq, key, size, digest, buf, metaAt, p, body ? buf.length : -1) };
+  buf.writeUInt32LE(MAGIC, at);
+  buf.writeUInt32LE(payload, at + 4);
+  buf.writeUInt32LE(crc32(new Uint8Array(buf.buffer, buf.byteOffset + at + FRAME, payload)), at + 8);
+  return { record: buf.subarray(at, end), put: new PutRecord(seq, key, size, digest, buf, metaAt, p, body ? end : -1) };
 }
 
 export function encodeDelete(seq: number, key: Uint8Array, upTo: number): Buffer {

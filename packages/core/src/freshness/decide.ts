@@ -28,6 +28,8 @@ export function decideFreshness(input: FreshnessInput): TaskDecision {
 
 /** The decision to use a stored result: made once, as nearly every task of a warm run is decided so. */
 const FRESH: TaskDecision = Object.freeze(decision(Object.freeze({ kind: "fresh" })));
+/** The decision to run a task with no stored result: made once, as nearly every task of a first run is decided so (the run's records keep it). */
+const NEVER_RUN: TaskDecision = Object.freeze(decision(Object.freeze({ kind: "never-run" })));
 
 /**
  * Every decision that needs no components: all but a changed fingerprint, for which it
@@ -35,7 +37,7 @@ const FRESH: TaskDecision = Object.freeze(decision(Object.freeze({ kind: "fresh"
  */
 function decisionBeforeDiff(meta: DecisionMeta | undefined, fingerprint: string, now: number, session: string, forced: boolean): TaskDecision | undefined {
   if (forced) return decision({ kind: "forced" });
-  if (!meta) return decision({ kind: "never-run" });
+  if (!meta) return NEVER_RUN;
   if (!meta.components || typeof meta.fingerprint !== "string") {
     return unreadable();
   }
