@@ -73,6 +73,7 @@ export type {
   ExpiryPolicy,
   Logger,
   LoggerProvider,
+  LazyResultMeta,
   LogLevelName,
   LpErrorCode,
   ResultMeta,
