@@ -81,6 +81,23 @@ const builtinsWithoutFacade: TsupPlugin = {
 };
 
 /**
+ * The other packages' ES module builds import `@lp/core`'s public names from
+ * `@lp/core/internal`, the file that holds them (core's index.js only re-exports it, see
+ * `hostedEntries`). Every distinct specifier an ES module imports is resolved again for each
+ * file that imports it (node_modules lookup, package.json exports, realpath through the
+ * workspace link): with both specifiers a start paid about twice as many resolutions of core,
+ * plus loading index.js. The binding reached is the same either way.
+ */
+const coreFromItsHost: TsupPlugin = {
+  name: "core-from-its-host",
+  renderChunk(code, chunk) {
+    if (!/\.m?js$/.test(chunk.path)) return undefined;
+    // Named imports and re-exports only: `export *` from internal would export its internals too.
+    return { code: code.replace(/^((?:import|export) \{[^;}]*\} from )"@lp\/core";$/gm, '$1"@lp/core/internal";') };
+  },
+};
+
+/**
  * Entries of one package that share modules, built as one file plus thin ones (ES module
  * build only). `host` holds every module the `mirrored` entries need and exports their names
  * besides its own; each of them becomes a file of re-exports from the host. The other
@@ -146,7 +163,7 @@ export function base(overrides: Options = {}): Options {
     removeNodeProtocol: false,
     ...overrides,
     esbuildPlugins: [lazySegmenter, ...(overrides.esbuildPlugins ?? [])],
-    plugins: [asciiOutput, builtinsWithoutFacade, ...(overrides.plugins ?? [])],
+    plugins: [asciiOutput, builtinsWithoutFacade, coreFromItsHost, ...(overrides.plugins ?? [])],
   };
 }
 
