@@ -51,6 +51,38 @@ const asciiOutput: TsupPlugin = {
 };
 
 /**
+ * Built-in modules that cost a start a millisecond or more to load (`crypto` ~1.9 ms with the
+ * streams it loads, `zlib` and `v8` ~1 ms each) and that an empty start or a pipeline's
+ * construction never calls: hashing, serializing and the store's journal load them on first use.
+ */
+const LOADED_ON_FIRST_CALL = new Set(["node:crypto", "node:zlib", "node:v8", "node:stream/promises"]);
+
+/**
+ * Whether `local`, imported as `remote` from built-in `id`, can load on its first call: a
+ * plain function there (lower-case by Node's naming; classes and constants stay eager), and
+ * nowhere in the chunk a property read, `new` or `typeof` of that name, the uses a stand-in
+ * function would answer differently (a shadowing name used so keeps it eager too, to be safe).
+ */
+function standInServes(code: string, id: string, remote: string, local: string): boolean {
+  const value = (process.getBuiltinModule(id) as Record<string, unknown>)[remote];
+  if (typeof value !== "function" || !/^[a-z]/.test(remote)) return false;
+  const name = local.replace(/\$/g, "\\$");
+  const propertyRead = new RegExp(`(?<![\\w$.])${name}\\s*(?:\\.|\\[|\\?\\.)`);
+  const newOrTypeof = new RegExp(`\\b(?:new|typeof)\\s+${name}(?![\\w$])`);
+  const withoutLineComments = code.replace(/^\s*\/\/.*$/gm, "");
+  return !propertyRead.test(withoutLineComments) && !newOrTypeof.test(withoutLineComments);
+}
+
+/**
+ * A binding that loads its built-in module when first called and then is the module's own
+ * function, so later calls pay nothing (a copy of the first binding kept elsewhere still
+ * works: it looks the function up at each call).
+ */
+function loadOnFirstCall(take: string, remote: string, local: string): string {
+  return `let ${local} = function () { const real = ${take}.${remote}; ${local} = real; return real.apply(this, arguments); };`;
+}
+
+/**
  * Node's built-in modules, taken with `process.getBuiltinModule` (Node 20.16+) in the ES
  * module build. An `import … from "node:fs"` makes Node build the module's ES facade, which
  * reads every export once: `fs` then loads its promises API and streams, `crypto` its
@@ -65,12 +97,15 @@ const builtinsWithoutFacade: TsupPlugin = {
     const take = (id: string) => `process.getBuiltinModule(${JSON.stringify(id)})`;
     const out = code
       .replace(/^import \{([^}]*)\} from "(node:[^"]+)";$/gm, (_, names: string, id: string) => {
-        const fields = names
+        const pairs = names
           .split(",")
           .map((n) => n.trim())
           .filter(Boolean)
-          .map((n) => n.replace(/^(\S+) as (\S+)$/, "$1: $2"));
-        return `const { ${fields.join(", ")} } = ${take(id)};`;
+          .map((n) => (/^(\S+) as (\S+)$/.exec(n)?.slice(1) ?? [n, n]) as [remote: string, local: string]);
+        if (LOADED_ON_FIRST_CALL.has(id) && pairs.every(([remote, local]) => standInServes(code, id, remote, local))) {
+          return pairs.map(([remote, local]) => loadOnFirstCall(take(id), remote, local)).join("\n");
+        }
+        return `const { ${pairs.map(([remote, local]) => (remote === local ? local : `${remote}: ${local}`)).join(", ")} } = ${take(id)};`;
       })
       .replace(/^import (?:\* as )?([\w$]+) from "(node:[^"]+)";$/gm, (_, name: string, id: string) => `const ${name} = ${take(id)};`)
       .replace(/^import "(node:[^"]+)";$/gm, (_, id: string) => `${take(id)};`);

@@ -50,6 +50,33 @@ describe("importing little-pipelines", () => {
     expect(loaded).not.toContain("node:assert/strict");
   });
 
+  it("an empty start loads one file per package and none of Node's crypto, zlib or v8 modules", () => {
+    const { loaded } = loads(`
+      const { Pipeline } = await import("little-pipelines");
+      await new Pipeline("empty").close();`);
+    const files = (dir: string) => new Set(built(loaded, dir)).size;
+    // Node's ES module loader pays for every file and every specifier it resolves.
+    for (const dir of ["little-pipelines", "core", "cache", "logging", "expiry", "threads", "viz"]) expect(files(dir), dir).toBe(1);
+    for (const dir of ["redis", "bullmq"]) expect(files(dir), dir).toBe(0);
+    // Hashing, serializing and the store's journal load these when first called.
+    for (const builtin of ["node:crypto", "node:zlib", "node:v8", ...HEAVY_BUILTINS]) expect(loaded, builtin).not.toContain(builtin);
+  });
+
+  it("a run that hashes, serializes and stores loads crypto, v8 and zlib then, and gets its results right", () => {
+    const { loaded, stdout } = loads(`
+      const { Pipeline, Task } = await import("little-pipelines");
+      // A circular value takes the v8 serializer.
+      const big = new Task("Big", { run: () => { const v = { when: new Date(0), tags: new Set(["a"]), n: 10n }; v.self = v; return v; } });
+      const p = new Pipeline("first-calls").add(big);
+      await p.execute();
+      const again = new Pipeline("first-calls").add(big);
+      const summary = await again.execute();
+      const value = await again.getResult("Big");
+      console.log(JSON.stringify({ cached: summary.totals.cached, iso: value.when.toISOString(), tag: [...value.tags][0], n: String(value.n), circular: value.self === value }));`);
+    expect(JSON.parse(stdout.split("\n").find((line) => line.startsWith('{"cached"'))!)).toEqual({ cached: 1, iso: "1970-01-01T00:00:00.000Z", tag: "a", n: "10", circular: true });
+    for (const builtin of ["node:crypto", "node:zlib", "node:v8"]) expect(loaded, builtin).toContain(builtin);
+  });
+
   it("loads the shell's commands and line editor when a shell first needs them, not with the Shell class", () => {
     const setUp = `
       const { PassThrough } = await import("node:stream");
