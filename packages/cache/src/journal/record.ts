@@ -98,7 +98,12 @@ export class PutRecord {
    */
   decodeMetaLazily(): object | undefined {
     const text = utf8Of(this.src, this.metaAt, this.metaEnd);
-    const meta = parseWithoutComponents(text);
+    let meta: Record<string, unknown> | undefined;
+    try {
+      meta = parseWithoutComponents(text);
+    } catch {
+      // A regular expression out of stack on huge metadata: read as a whole instead.
+    }
     if (!meta) return metaOf(text);
     // Its strings are slices of the whole text, which a run keeping the digest (every task's
     // record does) would keep alive with them: the digest this record holds anyway instead.
