@@ -51,11 +51,12 @@ const asciiOutput: TsupPlugin = {
 };
 
 /**
- * Built-in modules that cost a start a millisecond or more to load (`crypto` ~1.9 ms with the
- * streams it loads, `zlib` and `v8` ~1 ms each) and that an empty start or a pipeline's
- * construction never calls: hashing, serializing and the store's journal load them on first use.
+ * Built-in modules that an empty start or a pipeline's construction never calls and that cost
+ * a start to load (`crypto` ~1.9 ms with the streams it loads, `zlib` and `v8` ~1 ms each,
+ * `module` with its source-map support and `os` a few tenths): hashing, serializing, the
+ * store's journal, the optional parsers and the thread pool load them on first use.
  */
-const LOADED_ON_FIRST_CALL = new Set(["node:crypto", "node:zlib", "node:v8", "node:stream/promises"]);
+const LOADED_ON_FIRST_CALL = new Set(["node:crypto", "node:zlib", "node:v8", "node:stream/promises", "node:module", "node:os"]);
 
 /**
  * Whether `local`, imported as `remote` from built-in `id`, can load on its first call: a

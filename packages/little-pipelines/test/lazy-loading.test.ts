@@ -50,7 +50,7 @@ describe("importing little-pipelines", () => {
     expect(loaded).not.toContain("node:assert/strict");
   });
 
-  it("an empty start loads one file per package and none of Node's crypto, zlib or v8 modules", () => {
+  it("an empty start loads one file per package and none of Node's crypto, zlib, v8, module or os modules", () => {
     const { loaded } = loads(`
       const { Pipeline } = await import("little-pipelines");
       await new Pipeline("empty").close();`);
@@ -59,7 +59,7 @@ describe("importing little-pipelines", () => {
     for (const dir of ["little-pipelines", "core", "cache", "logging", "expiry", "threads", "viz"]) expect(files(dir), dir).toBe(1);
     for (const dir of ["redis", "bullmq"]) expect(files(dir), dir).toBe(0);
     // Hashing, serializing and the store's journal load these when first called.
-    for (const builtin of ["node:crypto", "node:zlib", "node:v8", ...HEAVY_BUILTINS]) expect(loaded, builtin).not.toContain(builtin);
+    for (const builtin of ["node:crypto", "node:zlib", "node:v8", "node:module", "node:os", ...HEAVY_BUILTINS]) expect(loaded, builtin).not.toContain(builtin);
   });
 
   it("a run that hashes, serializes and stores loads crypto, v8 and zlib then, and gets its results right", () => {
