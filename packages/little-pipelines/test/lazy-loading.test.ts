@@ -50,13 +50,15 @@ describe("importing little-pipelines", () => {
     expect(loaded).not.toContain("node:assert/strict");
   });
 
-  it("an empty start loads one file per package and none of Node's crypto, zlib, v8, module or os modules", () => {
+  it("an empty start loads one file per package (two of the shell) and none of Node's crypto, zlib, v8, module or os modules", () => {
     const { loaded } = loads(`
       const { Pipeline } = await import("little-pipelines");
       await new Pipeline("empty").close();`);
     const files = (dir: string) => new Set(built(loaded, dir)).size;
     // Node's ES module loader pays for every file and every specifier it resolves.
     for (const dir of ["little-pipelines", "core", "cache", "logging", "expiry", "threads", "viz"]) expect(files(dir), dir).toBe(1);
+    // The shell's entry and the one file it shares with its commands and command line.
+    expect(files("shell"), "shell").toBe(2);
     for (const dir of ["redis", "bullmq"]) expect(files(dir), dir).toBe(0);
     // Hashing, serializing and the store's journal load these when first called.
     for (const builtin of ["node:crypto", "node:zlib", "node:v8", "node:module", "node:os", ...HEAVY_BUILTINS]) expect(loaded, builtin).not.toContain(builtin);
