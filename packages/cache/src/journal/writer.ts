@@ -15,11 +15,19 @@ const ZEROS = Buffer.alloc(MAX_CHUNK);
 const DONE: Promise<void> = Promise.resolve();
 
 /**
+ * A file up to this size is sealed with its checksum. A bigger one holds big inline bodies,
+ * whose own checksums cost per byte, not per call, so reading it back would gain nothing.
+ */
+const CHECKSUM_MAX_BYTES = 32 * 1024 * 1024;
+
+/**
  * crc32 of the first `length` bytes of a file, read back in pieces (from the page cache:
  * the writer has just written them) rather than kept running as records are written;
- * undefined when they cannot be read back (the seal then goes without, as earlier ones did).
+ * undefined for a file too big to be worth it or that cannot be read back (the seal then
+ * goes without, as earlier ones did, and readers check record by record).
  */
 function checksumOf(fd: number, length: number): number | undefined {
+  if (length > CHECKSUM_MAX_BYTES) return undefined;
   const piece = Buffer.allocUnsafe(Math.min(length, 1024 * 1024));
   let crc = 0;
   try {
