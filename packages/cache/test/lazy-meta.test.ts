@@ -1,4 +1,7 @@
+import { readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { crc32 } from "node:zlib";
+import { Pipeline, Task } from "@lp/core";
 import type { LazyResultMeta, ResultMeta } from "@lp/core";
 import { digestBytes } from "@lp/core/internal";
 import { describe, expect, it } from "vitest";
@@ -160,10 +163,66 @@ describe("metadata read with its components left to decode", () => {
     }
   });
 
-  it("decodes to nothing when the components themselves do not decode", () => {
-    const parsed = parseWithoutComponents('{"key":"A","components":{"code":"\\x"},"fingerprint":"f"}');
-    expect(parsed).toMatchObject({ key: "A", fingerprint: "f" });
-    expect((parsed!.components as () => unknown)()).toBeUndefined();
+  it("leaves to the full parse, which refuses them, components holding an escape JSON does not have", () => {
+    for (const bad of ["\\x", "\\uZZZZ", "\\u12", "\\'", "\\\u00e9"]) {
+      for (const text of [
+        `{"key":"A","components":{"code":"${bad}"},"fingerprint":"f"}`,
+        `{"key":"A","fingerprint":"f","components":{"code":"c","codeParts":{},"inputs":{"${bad}":"x"},"upstream":{}},"digest":"d","size":1,"serializer":"s","createdAt":1,"expiresAt":null,"expiry":"never"}`,
+      ]) {
+        expect(() => JSON.parse(text), text).toThrow();
+        expect(parseWithoutComponents(text), text).toBeUndefined();
+      }
+    }
+  });
+
+  it("agrees with JSON.parse on damaged metadata laid out as core writes it: the same value, or both refuse", () => {
+    // Damage a store may hold: text inserted, removed or replaced, escapes JSON has and has not.
+    const damage = ['"', "\\", "\\x", "\\u12", "\\uZZZZ", "\\uD800", "\\n", "\\/", "{", "}", ",", ":", " ", "\u0001", "0", "-", "e", "null", "tru", ".", "}}", '"a":"b",', '"components":{},'];
+    const whole = (text: string): unknown => {
+      try {
+        const value: unknown = JSON.parse(text);
+        return typeof value === "object" && value !== null && !Array.isArray(value) ? value : undefined;
+      } catch {
+        return undefined;
+      }
+    };
+    let lazy = 0;
+    let refused = 0;
+    for (let seed = 1; seed <= 20000; seed++) {
+      const r = random(seed);
+      const meta = {
+        key: r.text(),
+        fingerprint: r.text(),
+        components: { code: r.text(), codeParts: r.record(), inputs: r.record(), upstream: r.record(), version: r.text() },
+        digest: `sha256-${r.text()}`,
+        size: r.int(1e6),
+        serializer: r.pick(["msgpack", "v8"]),
+        createdAt: r.int(2 ** 42),
+        expiresAt: r.pick([null, r.int(2 ** 42)]),
+        session: r.pick([undefined, r.text()]),
+        expiry: r.text(),
+        empty: r.pick([undefined, true, false]),
+        type: r.pick([undefined, r.text()]),
+      };
+      let text = JSON.stringify(meta);
+      for (let k = 1 + r.int(2); k > 0; k--) {
+        const at = r.int(text.length + 1);
+        const op = r.int(3);
+        if (op === 0) text = text.slice(0, at) + r.pick(damage) + text.slice(at);
+        else if (op === 1) text = text.slice(0, at) + text.slice(at + 1 + r.int(3));
+        else text = text.slice(0, at) + r.pick(damage) + text.slice(at + 1);
+      }
+      const expected = whole(text);
+      if (expected === undefined) refused++;
+      const parsed = parseWithoutComponents(text);
+      if (!parsed) continue;
+      lazy++;
+      // Read lazily, it must be the same object JSON.parse gives, components included.
+      expect(expected, `seed ${seed}: ${text}`).toBeDefined();
+      expect(eager(parsed), `seed ${seed}: ${text}`).toEqual(expected);
+    }
+    expect(lazy).toBeGreaterThan(2000);
+    expect(refused).toBeGreaterThan(2000);
   });
 });
 
@@ -208,5 +267,40 @@ describe("getDecisionMeta", () => {
     expect(await store.getDecisionMeta("A")).toEqual(await store.getMeta("A"));
     expect((await store.getDecisionMeta("A"))!.components).toBeUndefined();
     await store.close();
+  });
+
+  it("refuses, as getMeta does, a stored entry whose components hold an escape JSON does not have: the task runs again", async () => {
+    const dir = join(tempDir(), "store");
+    let runs = 0;
+    const run = async () => {
+      const store = new CacacheStore({ dir });
+      const pipeline = new Pipeline("Forged", { store });
+      pipeline.add(new Task("A", { run: () => ++runs }));
+      const summary = await pipeline.execute();
+      const result = await pipeline.getResult("A");
+      await pipeline.close();
+      return { executed: summary.totals.executed, result };
+    };
+    expect(await run()).toEqual({ executed: 1, result: 1 });
+    // A record written by another program: its own checksum right, its metadata not JSON.
+    let forged = 0;
+    for (const name of readdirSync(join(dir, "journal")).filter((n) => n.endsWith(".lpj"))) {
+      const file = join(dir, "journal", name);
+      const data = readFileSync(file);
+      const at = data.indexOf('"components":{"code":"');
+      if (at === -1) continue;
+      data.write("\\x", at + '"components":{"code":"'.length, "latin1");
+      const record = data.lastIndexOf("LPJ1", at);
+      const length = data.readUInt32LE(record + 4);
+      data.writeUInt32LE(crc32(data.subarray(record + 12, record + 12 + length)), record + 8);
+      writeFileSync(file, data);
+      forged++;
+    }
+    expect(forged).toBe(1);
+    const store = new CacacheStore({ dir });
+    expect(await store.getMeta("A")).toBeUndefined();
+    expect(await store.getDecisionMeta("A")).toBeUndefined();
+    await store.close();
+    expect(await run()).toEqual({ executed: 1, result: 2 });
   });
 });

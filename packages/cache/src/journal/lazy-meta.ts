@@ -8,8 +8,11 @@
 
 const COMMA = 44;
 
-/** A JSON string (escapes included; no control characters, which JSON.parse refuses). */
-const STRING = String.raw`"[^"\\\u0000-\u001f]*(?:\\[^\u0000-\u001f][^"\\\u0000-\u001f]*)*"`;
+/**
+ * A JSON string: only JSON's own escapes, and no control characters, as JSON.parse accepts.
+ * Any other escape (`\x`, `\uZZZZ`) leaves the text to the full parse, which refuses it.
+ */
+const STRING = String.raw`"[^"\\\u0000-\u001f]*(?:\\(?:["\\/bfnrt]|u[0-9a-fA-F]{4})[^"\\\u0000-\u001f]*)*"`;
 /** A JSON number. */
 const NUMBER = String.raw`-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?`;
 /** A number, `true`, `false` or `null`. */
