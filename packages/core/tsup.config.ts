@@ -1,7 +1,7 @@
 import { defineConfig } from "tsup";
 import { base, hostedEntries } from "../tsup.base.js";
 
-// Entries share one copy of each module, so a class or SESSION_ID reached through
+// Entries share one copy of each module, so a class or the session id reached through
 // `@lp/core/internal` is the very one the main entry uses: split chunks for CommonJS, and
 // for ES modules all of it in internal.js, which index.js re-exports and conformance.js
 // (the store test suite, not loaded by a run) imports from.

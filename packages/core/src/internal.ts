@@ -51,7 +51,7 @@ export { expiryReason, isExpired } from "./freshness/expiry.js";
 export { decideFreshness, decideTask } from "./freshness/decide.js";
 export type { FreshnessInput, TaskFreshness, TaskFreshnessInput } from "./freshness/decide.js";
 export { describeReason } from "./freshness/reason.js";
-export { SESSION_ID } from "./freshness/session.js";
+export { sessionId } from "./freshness/session.js";
 export { neverExpires } from "./store/cache-tools.js";
 export { builtinSerializers } from "./serializers/registry.js";
 export { findUnserializable } from "./serializers/v8.js";

@@ -3,7 +3,7 @@ import type { LazyResultMeta, ResultMeta } from "../src/contracts/store.js";
 import { computeComponents } from "../src/fingerprint/components.js";
 import { combineFingerprint } from "../src/fingerprint/fingerprint.js";
 import { decideForRun, decideTask } from "../src/freshness/decide.js";
-import { SESSION_ID } from "../src/freshness/session.js";
+import { sessionId } from "../src/freshness/session.js";
 import { MemoryStore, Task, task } from "../src/index.js";
 import { quietPipeline } from "./helpers.js";
 
@@ -50,7 +50,7 @@ describe("a decision on metadata whose components are left to decode", () => {
     ["fresh", stored({}), false, false],
     ["forced", stored({}), true, false],
     ["expired", stored({ expiresAt: 5 }), false, false],
-    ["ended with its session", stored({ session: `${SESSION_ID}-not` }), false, false],
+    ["ended with its session", stored({ session: `${sessionId()}-not` }), false, false],
     ["upstream changed", stored({ fingerprint: "x", components: { ...components, upstream: { Up: "sha256-old" } } }), false, true],
     ["code changed", stored({ fingerprint: "x", components: { ...components, code: "other" } }), false, true],
     ["version changed", stored({ fingerprint: "x", components: { ...components, version: "0" } }), false, true],

@@ -4,7 +4,7 @@ import type { ResultMeta } from "../src/contracts/store.js";
 import { componentsNow, computeComponents, fingerprintNow } from "../src/fingerprint/components.js";
 import { combineFingerprint } from "../src/fingerprint/fingerprint.js";
 import { decideForRun, decideTask } from "../src/freshness/decide.js";
-import { SESSION_ID } from "../src/freshness/session.js";
+import { sessionId } from "../src/freshness/session.js";
 import { topologicalOrder } from "../src/graph/validate.js";
 import { criticalPath } from "../src/run/critical-path.js";
 import { makeSlots } from "../src/run/slot.js";
@@ -70,7 +70,7 @@ describe("a run's decision once the metadata is known", () => {
     ["code changed", stored({ fingerprint: "x", components: { ...components, code: "other" } }), false],
     ["version changed", stored({ fingerprint: "x", components: { ...components, version: "0" } }), false],
     ["expired", stored({ expiresAt: 5 }), false],
-    ["ended with its session", stored({ session: `${SESSION_ID}-not` }), false],
+    ["ended with its session", stored({ session: `${sessionId()}-not` }), false],
   ];
 
   it.each(cases)("decides as decideTask does: %s", async (_, meta, forced) => {

@@ -136,7 +136,7 @@ describe("run events: one text for every logger", () => {
 
 describe("public surface", () => {
   it("keeps sibling helpers out of the main entry and in @lp/core/internal", () => {
-    const siblingOnly = ["formatBytes", "formatDuration", "describeType", "closestName", "digestBytes", "SESSION_ID", "skipCallSitesUnder", "errorMessage", "describeValue", "decideFreshness", "describeReason", "builtinSerializers", "neverExpires"];
+    const siblingOnly = ["formatBytes", "formatDuration", "describeType", "closestName", "digestBytes", "sessionId", "skipCallSitesUnder", "errorMessage", "describeValue", "decideFreshness", "describeReason", "builtinSerializers", "neverExpires"];
     for (const name of siblingOnly) {
       expect(main, name).not.toHaveProperty(name);
       expect(internal, name).toHaveProperty(name);

@@ -19,8 +19,8 @@ interface Report {
 }
 
 /** Starts session-run.ts under tsx and collects its JSON reports until `until` arrives or it exits. */
-function start(storeFile: string, mode: "hold" | "check", until: Report["event"] | "exit") {
-  const child = spawn(process.execPath, ["--import", "tsx", script, storeFile, mode], { cwd: packageDir, stdio: ["ignore", "pipe", "pipe"] });
+function start(storeFile: string, mode: "hold" | "check", until: Report["event"] | "exit", nodeArgs: string[] = []) {
+  const child = spawn(process.execPath, [...nodeArgs, "--import", "tsx", script, storeFile, mode], { cwd: packageDir, stdio: ["ignore", "pipe", "pipe"] });
   let stderr = "";
   child.stderr.on("data", (chunk) => {
     stderr += chunk;
@@ -83,5 +83,25 @@ describe("session() across processes", () => {
     ]);
     const rewritten = JSON.parse(readFileSync(storeFile, "utf8")) as typeof stored;
     expect(rewritten.Token?.meta.session).toBe(second[0]!.session);
+  }, 30_000);
+
+  it("expires it for the next process also when both run with the same --random-seed", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "lp-expiry-session-"));
+    dirs.push(dir);
+    const storeFile = join(dir, "results.json");
+    const seeded = ["--random-seed=7"];
+
+    const first = start(storeFile, "hold", "ready", seeded);
+    const held = await first.done;
+    expect(held[1]!.state).toBe("executed");
+    first.child.kill("SIGKILL");
+    await exited(first.child);
+
+    const second = await start(storeFile, "check", "exit", seeded).done;
+    expect(second[0]!.session).not.toBe(held[0]!.session);
+    expect(second.map((r) => [r.event, r.state, r.text])).toEqual([
+      ["status", "expired", "expired with the session that stored it"],
+      ["run", "executed", undefined],
+    ]);
   }, 30_000);
 });

@@ -4,7 +4,7 @@ import { combineFingerprint, diffComponents } from "../fingerprint/fingerprint.j
 import type { Task } from "../task/task.js";
 import { expiryReason } from "./expiry.js";
 import { type TaskDecision, decision } from "./reason.js";
-import { SESSION_ID } from "./session.js";
+import { sessionId } from "./session.js";
 import { type DecisionMeta, storedComponents } from "./stored-meta.js";
 
 /** Everything the freshness decision looks at; none of it requires reading a result body. */
@@ -87,7 +87,7 @@ const isThenable = (value: unknown): value is PromiseLike<unknown> => typeof (va
 /** The decision once the components and the stored metadata are known. */
 function decided(input: TaskFreshnessInput, components: FingerprintComponents, meta: DecisionMeta | undefined): TaskFreshness {
   const fingerprint = combineFingerprint(components);
-  const chosen = decideFreshness({ meta, components, fingerprint, now: input.now, session: SESSION_ID, forced: input.forced });
+  const chosen = decideFreshness({ meta, components, fingerprint, now: input.now, session: sessionId(), forced: input.forced });
   return { decision: chosen, meta, components, fingerprint };
 }
 
@@ -158,7 +158,7 @@ function decideKnown(
 ): RunDecision | Promise<TaskFreshness> {
   const fingerprint = fingerprintNow(task, upstreamDigest);
   if (fingerprint === undefined) return decideTask({ task, meta, cwd, upstreamDigest, now, forced });
-  const chosen = decisionBeforeDiff(meta, fingerprint, now, SESSION_ID, forced);
+  const chosen = decisionBeforeDiff(meta, fingerprint, now, sessionId(), forced);
   if (chosen && !chosen.run) return { decision: chosen, meta, components: undefined, fingerprint };
   // Computed in the same turn as the fingerprint, from the same digests.
   const components = componentsNow(task, upstreamDigest);

@@ -12,7 +12,7 @@ import { readStored } from "../run/read.js";
 import type { EncodedResult } from "../contracts/serializer.js";
 import { encodeResult, serializerFor, writesFormat } from "../serializers/registry.js";
 import type { EscapeSink } from "../run/task-context.js";
-import { SESSION_ID } from "../freshness/session.js";
+import { sessionId } from "../freshness/session.js";
 import type { BranchReport, ProcessTiming } from "../contracts/summary.js";
 import type { Task } from "../task/task.js";
 import { BranchFingerprints, isBranchOf } from "./branch-key.js";
@@ -102,7 +102,7 @@ export function branchesOf(
 
 /** Whether a stored branch can be used as it is: same fingerprint, not expired, session alive (as `decideFreshness`). */
 export function branchIsFresh(meta: ResultMeta | undefined, branch: Branch, now: number): boolean {
-  return !!meta && !!meta.components && meta.fingerprint === branch.fingerprint && expiryReason(meta, now, SESSION_ID) === undefined;
+  return !!meta && !!meta.components && meta.fingerprint === branch.fingerprint && expiryReason(meta, now, sessionId()) === undefined;
 }
 
 /**
@@ -287,7 +287,7 @@ async function runBranch(
         createdAt: at,
         // A task that expires when the run completes keeps no branch for the next run either.
         expiresAt: policy.onComplete ? at : policy.expiresAt(new Date(at)),
-        session: policy.session ? SESSION_ID : undefined,
+        session: policy.session ? sessionId() : undefined,
         expiry: policy.label,
         empty: outcome.empty,
         type: outcome.type,

@@ -4,7 +4,7 @@ import { DependencyFailure, MAX_RESULT_BYTES, ResultTooLargeError, StoreError, e
 import { type UpstreamDigest, upstreamDigests } from "../fingerprint/components.js";
 import { combineFingerprint } from "../fingerprint/fingerprint.js";
 import { digestBytes } from "../fingerprint/hash.js";
-import { SESSION_ID } from "../freshness/session.js";
+import { sessionId } from "../freshness/session.js";
 import { KEEP_VALUES_UP_TO } from "../task/outcome.js";
 import type { Task } from "../task/task.js";
 import type { SavePermits } from "./permits.js";
@@ -37,7 +37,7 @@ export function resultMeta(
     createdAt: now,
     // A partial mapped result (onBranchError: "skip") is never reused as fresh: the next run retries its failed items.
     expiresAt: (outcome as { partial?: boolean }).partial ? now : policy.expiresAt(new Date(now)),
-    session: policy.session ? SESSION_ID : undefined,
+    session: policy.session ? sessionId() : undefined,
     expiry: policy.label,
     empty: outcome.empty,
     type: outcome.type,
