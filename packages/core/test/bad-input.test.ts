@@ -25,6 +25,44 @@ describe("bad input gets an LP_ error naming the task or option", () => {
     expect(code(() => new Task("x".repeat(70_000)))).toMatchObject({ code: "LP_INVALID_OPTION", message: expect.stringContaining("at most 1024 characters") });
   });
 
+  it("the task name __proto__ is refused when the task is made, and a dependency on it is a missing task", async () => {
+    for (const make of [() => new Task("__proto__"), () => task("__proto__", { run: () => 1 })]) {
+      expect(code(make)).toEqual({
+        code: "LP_INVALID_OPTION",
+        message: 'new Task(): "__proto__" cannot be a task name: JavaScript objects reserve it for their prototype. Rename the task.',
+      });
+    }
+    const pipeline = new Pipeline("P", { store: new MemoryStore(), logger: silentLogger() }).add(task("B", { dependencies: ["__proto__"], run: () => 1 }));
+    await expect(pipeline.execute()).rejects.toMatchObject({
+      code: "LP_INVALID_PIPELINE",
+      errors: [{ code: "LP_MISSING_DEPENDENCY", task: "B", dependency: "__proto__" }],
+    });
+  });
+
+  it("tasks named like other members of Object.prototype keep their results apart: dependents see each change", async () => {
+    const names = ["constructor", "toString", "hasOwnProperty", "valueOf", "__defineGetter__"];
+    const store = new MemoryStore();
+    const run = async (values: Record<string, number>, forceTasks: string[] = []) => {
+      const pipeline = new Pipeline("P", { store, logger: silentLogger() }).add(
+        ...names.map((name) => task(name, { run: () => values[name] })),
+        task("Uses", { dependencies: names, async run() {
+          return Promise.all(names.map((name) => this.result<number>(name)));
+        } }),
+      );
+      const summary = await pipeline.execute({ forceTasks });
+      const uses = summary.tasks.find((t) => t.name === "Uses")!;
+      return { state: uses.state, result: await pipeline.getResult<number[]>("Uses") };
+    };
+    const values = Object.fromEntries(names.map((name, i) => [name, i]));
+    expect(await run(values)).toEqual({ state: "executed", result: [0, 1, 2, 3, 4] });
+    expect((await run(values)).state).toBe("cached");
+    for (const name of names) {
+      values[name] = values[name]! + 10;
+      // Run again by force: its new result is what makes its dependent run again.
+      expect(await run(values, [name]), name).toEqual({ state: "executed", result: names.map((n) => values[n]) });
+    }
+  });
+
   it("pipeline and execute options: unknown keys, a store that is not one, a signal that is not one", async () => {
     expect(code(() => new Pipeline("P", { concurency: 2 } as never))).toMatchObject({ code: "LP_UNKNOWN_OPTION", message: expect.stringContaining("`concurrency`") });
     expect(code(() => new Pipeline("P", { store: 42 as never }))).toMatchObject({ code: "LP_INVALID_OPTION", message: expect.stringContaining("`store`") });

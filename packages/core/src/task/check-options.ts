@@ -34,6 +34,23 @@ export function checkOptionKeys(where: string, options: unknown, known: readonly
 /** Longest task or pipeline name, in characters: names are keys in the store and appear in file names and output. */
 export const MAX_TASK_NAME = 1024;
 
+/**
+ * A name no task can have: results, digests and summaries are kept by task name in plain
+ * objects, where this key sets the prototype instead of a member and the task's result would
+ * be lost from its dependents' fingerprints.
+ */
+const PROTOTYPE_KEY = "__proto__";
+
+/** A valid task name, or an InvalidOptionError naming what is wrong with it. */
+export function checkTaskOwnName(where: string, name: unknown): asserts name is string {
+  checkTaskName(where, name);
+  if (name === PROTOTYPE_KEY) {
+    throw new InvalidOptionError(where, "name", {
+      message: `${where}: "${PROTOTYPE_KEY}" cannot be a task name: JavaScript objects reserve it for their prototype. Rename the task.`,
+    });
+  }
+}
+
 /** A valid task or pipeline name, or an InvalidOptionError naming what is wrong with it. */
 export function checkTaskName(where: string, name: unknown): asserts name is string {
   if (typeof name !== "string" || name.trim() === "" || name.includes("\n") || name.includes("\r")) {

@@ -9,7 +9,7 @@ import { toTaskLogger } from "../logger/task-logger.js";
 import type { Pipeline } from "../pipeline.js";
 import { workerHooks } from "../executor/worker-hooks.js";
 import { msgpackSerializer } from "../serializers/msgpack.js";
-import { checkOptionKeys, checkTaskName } from "./check-options.js";
+import { checkOptionKeys, checkTaskOwnName } from "./check-options.js";
 import { outcomeOf } from "./outcome.js";
 
 /** Every option `new Task()` and `task()` take. */
@@ -137,7 +137,7 @@ export class Task<R = unknown> {
     constructingVia = undefined;
     // First thing, before this frame fills: capturing the caller decodes every frame above it.
     const caller = captureCaller(via);
-    checkTaskName("new Task()", name);
+    checkTaskOwnName("new Task()", name);
     const where = `Task "${name}"`;
     checkOptionKeys(where, options, TASK_OPTIONS);
     this.name = name;
