@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
 import { type FileHandle, mkdir, open, readdir, readFile, rename, rm } from "node:fs/promises";
+import { constants } from "node:fs";
 import { dirname, join } from "node:path";
 import { PassThrough, type Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
@@ -73,13 +74,13 @@ export type BodyDigest = string | ((digest: string) => void);
  *
  * A body under {@link COPIED_FROM} is written as it is. A digest given for it is not
  * checked (core has just computed it from these very bytes, and every read verifies it);
- * one to find is computed before the first write. A bigger body is written piece by piece,
- * each piece hashed (when the digest is to be found) and written while the one before is,
- * with a sync under way meanwhile. Unless it is `owned` (nothing writes to it), it is first
- * copied piece by piece into a buffer of the store's own and written from there: the copy
- * is exactly what is on disk, so it can go to the first reader, who then needs neither a
- * read nor a hash. Its digest is then known once the last piece is hashed, and told before
- * the last sync, so that the caller's work on it overlaps the disk's.
+ * one to find is computed before the first write. A bigger body that is `owned` (nothing
+ * writes to it) is written as it is, in one write, hashed meanwhile; its digest is told
+ * before the write is waited for (see {@link writeWhole}). Any other bigger body is copied
+ * piece by piece into a buffer of the store's own, and each piece hashed and written from
+ * there: the copy is exactly what is on disk, so it can go to the first reader, who then
+ * needs neither a read nor a hash. Its digest is then known once the last piece is hashed,
+ * and told before the last sync, so that the caller's work on it overlaps the disk's.
  * @param digest - the body's digest, or a function told it, whose throw fails the write
  * @param owned - nothing writes to `body`: written without a copy (and none returned)
  * @returns the digest, and the store's own copy of a big body that is not owned, which hashes to it
@@ -95,17 +96,17 @@ export async function writeContent(root: string, body: Uint8Array, sync: boolean
   let found: string;
   let file: string;
   try {
-    const handle = await open(tmp, "wx", 0o600);
+    const whole = body.byteLength >= COPIED_FROM && owned;
+    // Written in one go, durable when the write returns: no turn of this thread in between.
+    const syncedByWrite = whole && sync && constants.O_DSYNC !== undefined;
+    const handle = await open(tmp, syncedByWrite ? WHOLE_SYNCED : "wx", 0o600);
     try {
-      if (body.byteLength >= COPIED_FROM && owned) {
-        // Nothing writes to it: no copy, and a digest given is not checked (as for a small body).
-        const written = await writePieces(handle, body, sync, false, typeof digest === "function");
-        found = typeof digest === "string" ? digest : written.digest!;
-        if (typeof digest === "function") digest(found);
+      if (whole) {
+        found = await writeWhole(handle, body, digest);
       } else if (body.byteLength >= COPIED_FROM) {
-        const written = await writePieces(handle, body, sync, true, true);
-        copy = written.copy!;
-        found = written.digest!;
+        const written = await writeCopy(handle, body, sync);
+        copy = written.copy;
+        found = written.digest;
         if (typeof digest === "string") {
           if (found !== digest) throw new Error(NOT_THE_DIGEST);
         } else {
@@ -118,7 +119,7 @@ export async function writeContent(root: string, body: Uint8Array, sync: boolean
         if (typeof digest === "function") digest(found);
         for (let done = 0; done < body.byteLength; ) done += (await handle.write(body, done, body.byteLength - done)).bytesWritten;
       }
-      if (sync) await handle.datasync();
+      if (sync && !syncedByWrite) await handle.datasync();
     } finally {
       await handle.close();
     }
@@ -149,24 +150,22 @@ const NOT_THE_DIGEST =
 // on this thread instead of following it.
 const WRITE_PIECE = 4 * 1024 * 1024;
 
-/** Bodies of this size or more are written in pieces, from a copy of the store's own unless owned (see {@link writeContent}). */
+/** Bodies of this size or more are written from a copy of the store's own unless owned, else in one write (see {@link writeContent}). */
 export const COPIED_FROM = 2 * WRITE_PIECE;
 
 /**
- * Writes the body piece by piece, each piece hashed (with `hashing`) while the one before is
- * written; with `copying`, each piece is first copied into a new buffer (its pages touched
- * ahead of the copy, see {@link freshBuffer}), and hashed and written from there. With
- * `sync`, one `fdatasync` at a time is under way from the second piece on. The caller syncs
- * once more after it: durable then, as one write and one sync would be. A sync that fails
- * fails the write, even when a later one succeeds (the kernel may report a lost write only
- * once).
- * @returns the copy (with `copying`) and the digest of what was written (with `hashing`)
+ * Copies the body into a new buffer piece by piece (its pages touched ahead of the copy, see
+ * {@link freshBuffer}), hashing each piece while the one before is written from the copy; with `sync`, one `fdatasync` at a time is under way from the
+ * second piece on. The caller syncs once more after it: durable then, as one write and one
+ * sync would be. A sync that fails fails the write, even when a later one succeeds (the
+ * kernel may report a lost write only once).
+ * @returns the copy and its digest
  */
-async function writePieces(handle: FileHandle, body: Uint8Array, sync: boolean, copying: boolean, hashing: boolean): Promise<{ copy: Buffer | undefined; digest: string | undefined }> {
+async function writeCopy(handle: FileHandle, body: Uint8Array, sync: boolean): Promise<{ copy: Buffer; digest: string }> {
   const size = body.byteLength;
-  const fresh = copying ? await freshBuffer(size, WRITE_PIECE) : undefined;
-  const source = fresh ? fresh.buffer : body;
-  const hash = hashing ? createHash("sha256") : undefined;
+  const fresh = await freshBuffer(size, WRITE_PIECE);
+  const copy = fresh.buffer;
+  const hash = createHash("sha256");
   let writing: Promise<void> | undefined;
   let syncing: Promise<void> | undefined;
   let failed: { error: unknown } | undefined;
@@ -183,22 +182,54 @@ async function writePieces(handle: FileHandle, body: Uint8Array, sync: boolean, 
   try {
     for (let i = 0, from = 0; from < size && !failed; i++, from += WRITE_PIECE) {
       const to = Math.min(from + WRITE_PIECE, size);
-      if (fresh) {
-        await fresh.ready(i);
-        fresh.buffer.set(body.subarray(from, to), from);
-      }
-      hash?.update(source.subarray(from, to));
+      await fresh.ready(i);
+      copy.set(body.subarray(from, to), from);
+      hash.update(copy.subarray(from, to));
       await writing;
-      writing = writeAll(handle, source, from, to).catch(fail);
+      writing = writeAll(handle, copy, from, to).catch(fail);
       if (sync && !syncing && from > 0) startSync();
     }
   } finally {
-    await fresh?.stop();
+    await fresh.stop();
     await writing;
     await syncing;
   }
   if (failed) throw failed.error;
-  return { copy: fresh?.buffer, digest: hash && `sha256-${hash.digest("base64")}` };
+  return { copy, digest: `sha256-${hash.digest("base64")}` };
+}
+
+// Where there is no O_DSYNC, the write is synced once it has returned.
+const WHOLE_SYNCED = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_DSYNC ?? 0);
+
+/**
+ * Writes a body nothing else writes to in one write (durable when it returns, with the file
+ * opened `O_DSYNC`), hashing it on this thread meanwhile when its digest is to be found, and
+ * telling the digest before waiting for the write: the caller's work on it then overlaps the
+ * whole write, not only its end. A digest given is not checked (as for a small body).
+ */
+async function writeWhole(handle: FileHandle, body: Uint8Array, digest: BodyDigest): Promise<string> {
+  let failed: { error: unknown } | undefined;
+  const writing = writeAll(handle, body, 0, body.byteLength).catch((error: unknown) => void (failed = { error }));
+  let found: string;
+  try {
+    found = typeof digest === "string" ? digest : hashAndTell(body, digest);
+  } catch (error) {
+    await writing;
+    throw error;
+  }
+  await writing;
+  // A failed write fails the put, whatever the digest.
+  if (failed) throw failed.error;
+  return found;
+}
+
+/** The body's digest, hashed in pieces, told to `tell` (whose throw fails the write). */
+function hashAndTell(body: Uint8Array, tell: (digest: string) => void): string {
+  const hash = createHash("sha256");
+  for (let from = 0; from < body.byteLength; from += WRITE_PIECE) hash.update(body.subarray(from, Math.min(from + WRITE_PIECE, body.byteLength)));
+  const found = `sha256-${hash.digest("base64")}`;
+  tell(found);
+  return found;
 }
 
 /** Writes bytes `from`..`to` of `data` at the same offsets in the file. */

@@ -1,4 +1,4 @@
-import { appendFileSync, readFileSync, readdirSync, truncateSync, writeFileSync } from "node:fs";
+import { appendFileSync, constants, readFileSync, readdirSync, readlinkSync, truncateSync, writeFileSync } from "node:fs";
 import { open } from "node:fs/promises";
 import { join } from "node:path";
 import { sampleMeta } from "@lp/core/conformance";
@@ -255,6 +255,27 @@ describe("a big body the caller owns (nothing writes to it)", () => {
     await store.close();
   });
 
+  it("stores nothing when metaFor throws, and the earlier entry stays", async () => {
+    const dir = tempDir();
+    const store = new CacacheStore({ dir });
+    const earlier = Buffer.from("earlier");
+    await store.put("Big", earlier, sampleMeta("Big", earlier));
+    const refusal = new Error("no metadata");
+    await expect(
+      store.putHashing(
+        "Big",
+        body(),
+        () => {
+          throw refusal;
+        },
+        OWNED,
+      ),
+    ).rejects.toThrow(/no metadata/);
+    expect(Buffer.from((await store.get("Big"))!.body).toString()).toBe("earlier");
+    expect(filesUnder(join(dir, "content"))).toEqual([]);
+    await store.close();
+  });
+
   it("lets go of the copy kept of a big body written before it", async () => {
     const dir = tempDir();
     const store = new CacacheStore({ dir, onWarning: warnings().onWarning });
@@ -267,30 +288,55 @@ describe("a big body the caller owns (nothing writes to it)", () => {
     await store.close();
   });
 
-  it("is synced while it is written: a sync that fails fails the put and leaves no body behind", async () => {
+  it("is written in one write that is durable when it returns (O_DSYNC), its digest told while it is under way", async (context) => {
+    if (process.platform !== "linux") return context.skip();
     const dir = tempDir();
     const store = new CacacheStore({ dir });
-    await store.open();
-    const probe = await open(join(dir, "probe"), "w");
-    const fileHandle = Object.getPrototypeOf(probe) as { datasync(): Promise<void> };
-    await probe.close();
-    const datasync = vi.spyOn(fileHandle, "datasync");
-    try {
-      datasync.mockImplementationOnce(() => Promise.reject(Object.assign(new Error("EIO: i/o error, fdatasync"), { code: "EIO" })));
-      const original = body();
-      const told: string[] = [];
-      const put = store.putHashing("Big", original, (digest) => (told.push(digest), sampleMeta("Big", original, { digest })), OWNED);
-      await expect(put).rejects.toThrow(/EIO/);
-      expect(told).toEqual([]);
-      expect(await store.get("Big")).toBeUndefined();
-      expect(filesUnder(join(dir, "content"))).toEqual([]);
+    const original = body();
+    let flags: number | undefined;
+    await store.putHashing(
+      "Big",
+      original,
+      (digest) => {
+        // The temporary file the body is being written to, and how it was opened.
+        for (const fd of readdirSync("/proc/self/fd")) {
+          let target = "";
+          try {
+            target = readlinkSync(`/proc/self/fd/${fd}`);
+          } catch {
+            continue;
+          }
+          if (!target.includes("lp-tmp")) continue;
+          const line = readFileSync(`/proc/self/fdinfo/${fd}`, "utf8").split("\n").find((l) => l.startsWith("flags:"));
+          flags = Number.parseInt(line!.split(/\s+/)[1]!, 8);
+        }
+        return sampleMeta("Big", original, { digest });
+      },
+      OWNED,
+    );
+    expect(flags).toBeDefined();
+    expect(flags! & constants.O_DSYNC).toBe(constants.O_DSYNC);
+    expect(Buffer.compare((await store.get("Big"))!.body, body())).toBe(0);
+    await store.close();
+  });
 
-      datasync.mockClear();
-      await store.putHashing("Big", original, (digest) => sampleMeta("Big", original, { digest }), OWNED);
-      expect(datasync.mock.calls.length).toBeGreaterThanOrEqual(2);
-      expect(Buffer.compare((await store.get("Big"))!.body, body())).toBe(0);
+  it("a write that fails fails the put, stores nothing and leaves no body behind; the earlier entry stays", async () => {
+    const dir = tempDir();
+    const store = new CacacheStore({ dir });
+    const earlier = Buffer.from("earlier");
+    await store.put("Big", earlier, sampleMeta("Big", earlier));
+    const probe = await open(join(dir, "probe"), "w");
+    const fileHandle = Object.getPrototypeOf(probe) as { write(...args: unknown[]): Promise<unknown> };
+    await probe.close();
+    const write = vi.spyOn(fileHandle, "write");
+    try {
+      write.mockImplementationOnce(() => Promise.reject(Object.assign(new Error("ENOSPC: no space left on device, write"), { code: "ENOSPC" })));
+      const original = body();
+      await expect(store.putHashing("Big", original, (digest) => sampleMeta("Big", original, { digest }), OWNED)).rejects.toThrow(/Could not store the result of "Big".*ENOSPC/);
+      expect(Buffer.from((await store.get("Big"))!.body).toString()).toBe("earlier");
+      expect(filesUnder(join(dir, "content"))).toEqual([]);
     } finally {
-      datasync.mockRestore();
+      write.mockRestore();
       await store.close();
     }
   });

@@ -283,7 +283,8 @@ export class Pipeline {
     // Then, a big body a run stored and still in memory, if it is still the stored version.
     const held = this.#activeRun?.heldResult(name) ?? (await recentlyStored(this, this.store, name));
     const found = held ?? (await this.#readStoredResult(name));
-    const value = readStored(this, name, found.body, found.serializer);
+    // A value read ahead while the run saved it is the first reader's own.
+    const value = "value" in found ? found.value : readStored(this, name, found.body, found.serializer);
     keepValue(this.getTask(name), value, found.body.byteLength);
     return value;
   }

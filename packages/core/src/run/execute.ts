@@ -23,6 +23,7 @@ import { OutputOrder } from "./output-order.js";
 import { expireOnComplete, storeResult } from "./persist.js";
 import { SavePermits } from "./permits.js";
 import type { RunPlan } from "./plan.js";
+import { readAheadLater } from "./read-ahead.js";
 import { rememberStored } from "./recent.js";
 import { RunResults } from "./results.js";
 import { Scheduler } from "./scheduler.js";
@@ -80,6 +81,10 @@ export class Run {
       upstreamDigest: this.#results.upstreamDigest,
       release: (slot) => this.#scheduler.release(slot),
       stored: (slot, outcome, started) => this.#handleStored(slot, outcome, started),
+      readAhead: (slot, outcome) => {
+        const alone = () => this.#scheduler.onlyUnfinished(slot);
+        if (alone()) readAheadLater(plan.pipeline, slot.task.name, outcome, alone);
+      },
     };
   }
 

@@ -117,6 +117,11 @@ export interface StoreContext {
    * resolves: the task reports done without waiting for more turns of the microtask queue.
    */
   stored: () => void;
+  /**
+   * Told of a big result once the store knows its digest and is still writing it: the run
+   * may read it back meanwhile, for a reader after the run (see `readAheadLater`).
+   */
+  readAhead?: (outcome: AttemptResult) => void;
 }
 
 /**
@@ -222,6 +227,7 @@ function saveHashing(slot: TaskSlot, outcome: AttemptResult, previous: Pick<Resu
     meta.digest = digest;
     hold(slot, outcome, previous, meta);
     ctx.release();
+    ctx.readAhead?.(outcome);
     return meta;
   };
   // Known without the digest: the run reports them even if the save fails before the store knows it.

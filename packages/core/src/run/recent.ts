@@ -4,6 +4,7 @@ import { digestBytes } from "../fingerprint/hash.js";
 import { bytesSerializer } from "../serializers/bytes.js";
 import { jsonSerializer } from "../serializers/json.js";
 import { msgpackSerializer } from "../serializers/msgpack.js";
+import { takeReadAhead } from "./read-ahead.js";
 
 // Formats whose values never share memory with the bytes they are read from.
 const DECODED_APART = new Set([msgpackSerializer.name, jsonSerializer.name]);
@@ -59,5 +60,7 @@ export async function recentlyStored(pipeline: object, store: ResultStore, name:
   const body = entry.body.deref();
   if (!body || meta?.digest !== entry.digest || meta.serializer !== entry.serializer) return undefined;
   if (raw && digestBytes(body) !== entry.digest) return undefined;
+  const ahead = takeReadAhead(body);
+  if (ahead) return { body, serializer: entry.serializer, value: ahead.value };
   return readerCopy(body, entry.serializer);
 }

@@ -101,6 +101,11 @@ export class Scheduler {
     this.permits.give();
   }
 
+  /** Whether `slot` is the one task of the run not finished yet (it may be saving): nothing else runs or waits to. */
+  onlyUnfinished(slot: TaskSlot): boolean {
+    return slot.phase !== "done" && this.#finished === this.#slots.size - 1 && !this.#signal.aborted;
+  }
+
   #finish(slot: TaskSlot): void {
     slot.phase = "done";
     slot.finishOrder = ++this.#finished;

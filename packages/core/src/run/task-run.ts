@@ -27,6 +27,8 @@ export interface RunSide {
   release(slot: TaskSlot): void;
   /** The task's result is stored. */
   stored(slot: TaskSlot, outcome: AttemptResult, started: number): void;
+  /** The store is writing the task's big result, whose digest it knows. */
+  readAhead(slot: TaskSlot, outcome: AttemptResult): void;
 }
 
 /**
@@ -116,6 +118,10 @@ export class TaskRun implements AttemptsEnv, StoreContext {
 
   stored(): void {
     this.#side.stored(this.slot, this.#outcome!, this.started);
+  }
+
+  readAhead(outcome: AttemptResult): void {
+    this.#side.readAhead(this.slot, outcome);
   }
 }
 

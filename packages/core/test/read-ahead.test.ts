@@ -1,0 +1,140 @@
+import { spawnSync } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { describe, expect, it } from "vitest";
+import { MemoryStore, type PutOptions, type ResultMeta, type Serializer, msgpackSerializer, task } from "../src/index.js";
+import { digestBytes } from "../src/internal.js";
+import { quietPipeline, tempDir } from "./helpers.js";
+
+/** A memory store that hashes what it stores and takes a few turns to write it, as a store on disk does. */
+class WritingStore extends MemoryStore {
+  async putHashing(key: string, body: Uint8Array, metaFor: (digest: string) => ResultMeta, _options?: PutOptions): Promise<string> {
+    const digest = digestBytes(body);
+    const meta = metaFor(digest);
+    // "Writing": the run's thread is free meanwhile.
+    await new Promise((r) => setTimeout(r, 20));
+    await super.put(key, body, meta);
+    return digest;
+  }
+}
+
+/** The default serializer, counting what it reads back. */
+function counting(): Serializer & { reads: number } {
+  const s = {
+    name: "msgpack",
+    reads: 0,
+    serialize: (v: unknown) => msgpackSerializer.serialize(v),
+    encode: (v: unknown) => msgpackSerializer.encode!(v),
+    deserialize(bytes: Uint8Array) {
+      s.reads++;
+      return msgpackSerializer.deserialize(bytes);
+    },
+  };
+  return s;
+}
+
+const rows = () => Array.from({ length: 40_000 }, (_, i) => ({ i, payload: `row-${i}-${"x".repeat(40)}`, at: new Date(i) }));
+
+describe("a big result of the run's last task is read back while it saves", () => {
+  it("the first getResult() after the run gets it without reading it again; it is its own, and the next reader reads a fresh copy", async () => {
+    const serializer = counting();
+    const { pipeline } = quietPipeline("Ahead", { store: new WritingStore() });
+    let returned: unknown;
+    pipeline.add(task("Big", { serializer, run: () => (returned = rows()) }));
+    await pipeline.execute();
+    expect(serializer.reads).toBe(1);
+    const first = (await pipeline.getResult("Big")) as ReturnType<typeof rows>;
+    expect(serializer.reads).toBe(1);
+    expect(first).toEqual(rows());
+    expect(first).not.toBe(returned);
+    first[0]!.payload = "changed by the first reader";
+    first.length = 2;
+    const second = (await pipeline.getResult("Big")) as ReturnType<typeof rows>;
+    expect(serializer.reads).toBe(2);
+    expect(second).toEqual(rows());
+  });
+
+  it("a value the default serializer stores with the v8 serializer (shared references) reads back exactly", async () => {
+    const { pipeline } = quietPipeline("AheadV8", { store: new WritingStore() });
+    const made = () => {
+      const shared = { note: "shared" };
+      return { rows: rows(), a: shared, b: shared, minusZero: -0 };
+    };
+    pipeline.add(task("Big", { run: made }));
+    await pipeline.execute();
+    const got = (await pipeline.getResult("Big")) as ReturnType<typeof made>;
+    expect(got).toEqual(made());
+    expect(got.a).toBe(got.b);
+    expect(Object.is(got.minusZero, -0)).toBe(true);
+  });
+
+  it("is not done while another task of the run is still to finish", async () => {
+    const serializer = counting();
+    const { pipeline } = quietPipeline("NotAhead", { store: new WritingStore() });
+    pipeline.add(
+      task("Big", { serializer, run: rows }),
+      task("Slow", { run: () => new Promise((r) => setTimeout(() => r(1), 300)) }),
+    );
+    await pipeline.execute();
+    expect(serializer.reads).toBe(0);
+    expect(await pipeline.getResult("Big")).toEqual(rows());
+    expect(serializer.reads).toBe(1);
+  });
+
+  it("is never handed out for a result whose save fails", async () => {
+    class FailingStore extends WritingStore {
+      override async putHashing(key: string, body: Uint8Array, metaFor: (digest: string) => ResultMeta): Promise<string> {
+        metaFor(digestBytes(body));
+        await new Promise((r) => setTimeout(r, 20));
+        throw new Error("disk full");
+      }
+    }
+    const serializer = counting();
+    const { pipeline } = quietPipeline("Failing", { store: new FailingStore() });
+    pipeline.add(task("Big", { serializer, run: rows }));
+    const summary = await pipeline.execute();
+    expect(summary.totals.failed).toBe(1);
+    await expect(pipeline.getResult("Big")).rejects.toMatchObject({ code: "LP_NO_RESULT" });
+  });
+});
+
+const core = pathToFileURL(join(import.meta.dirname, "..", "dist", "index.js")).href;
+const internal = pathToFileURL(join(import.meta.dirname, "..", "dist", "internal.js")).href;
+
+describe("the value read ahead is held weakly", () => {
+  it("garbage collection drops it when it runs, and getResult() then reads the result again, the same", () => {
+    const file = join(tempDir(), "run.mjs");
+    writeFileSync(
+      file,
+      `import { MemoryStore, Pipeline, task, silentLogger, msgpackSerializer } from ${JSON.stringify(core)};
+import { digestBytes } from ${JSON.stringify(internal)};
+class WritingStore extends MemoryStore {
+  async putHashing(key, body, metaFor) {
+    const digest = digestBytes(body);
+    const meta = metaFor(digest);
+    await new Promise((r) => setTimeout(r, 20));
+    await super.put(key, body, meta);
+    return digest;
+  }
+}
+let reads = 0;
+const serializer = { name: "msgpack", serialize: (v) => msgpackSerializer.serialize(v), encode: (v) => msgpackSerializer.encode(v), deserialize: (b) => (reads++, msgpackSerializer.deserialize(b)) };
+const rows = () => Array.from({ length: 40000 }, (_, i) => ({ i, payload: "row-" + i + "-" + "x".repeat(40) }));
+const pipeline = new Pipeline("P", { logger: silentLogger(), store: new WritingStore() }).add(task("Big", { serializer, run: rows }));
+await pipeline.execute();
+const ahead = reads;
+// A turn first: a value just made or read stays alive until the current job ends.
+await new Promise((r) => setTimeout(r, 10));
+globalThis.gc();
+await new Promise((r) => setTimeout(r, 10));
+globalThis.gc();
+const got = await pipeline.getResult("Big");
+console.log(JSON.stringify({ ahead, reads, same: JSON.stringify(got) === JSON.stringify(rows()) }));
+`,
+    );
+    const run = spawnSync(process.execPath, ["--expose-gc", file], { encoding: "utf8", timeout: 60_000 });
+    expect(run.stderr).toBe("");
+    expect(JSON.parse(run.stdout.trim())).toEqual({ ahead: 1, reads: 2, same: true });
+  });
+});
