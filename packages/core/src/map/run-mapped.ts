@@ -1,13 +1,13 @@
 import type { AttemptResult, Executor, ResultBytes } from "../contracts/executor.js";
 import type { TaskLogger } from "../contracts/logger.js";
 import type { FingerprintComponents, ResultMeta, ResultStore } from "../contracts/store.js";
-import { AbortedError, BranchFailureError, SerializationError, StoreError, errorMessage, isRetryable } from "../errors.js";
+import { AbortedError, BranchFailureError, SerializationError, StoreError, errorMessage } from "../errors.js";
 import { digestBytes } from "../fingerprint/hash.js";
 import { describeType } from "../logger/format.js";
 import type { Pipeline } from "../pipeline.js";
 import { expiryReason } from "../freshness/expiry.js";
-import { retryDelay } from "../run/attempts.js";
-import { AbandonedWork, runAttempt, sleep } from "../run/invoke.js";
+import { type Attempts, withRetries } from "../run/attempts.js";
+import { type AbandonedWork, runAttempt } from "../run/invoke.js";
 import { readStored } from "../run/read.js";
 import type { EncodedResult } from "../contracts/serializer.js";
 import { encodeResult, serializerFor, writesFormat } from "../serializers/registry.js";
@@ -249,7 +249,7 @@ function assemble(count: number, all: readonly Branch[], someFailed: boolean): u
   return done ? value.filter((_, index) => done[index] === 1) : value;
 }
 
-/** One branch: attempts with the task's retries and timeout, then its own stored result. */
+/** One branch: attempts with the task's retries and timeout, each followed by storing its result. */
 async function runBranch(
   task: Task<unknown>,
   b: Branch,
@@ -257,64 +257,88 @@ async function runBranch(
   env: MappedEnv,
   onProcess: (name: string, ms: number, branch: string) => void,
 ): Promise<void> {
-  const first = b.items[0]!;
-  const label = branchLabel(task.name, first.index);
-  const abandoned = new AbandonedWork();
   const started = performance.now();
-  for (let attempt = 1; ; attempt++) {
-    try {
-      const outcome = await runAttempt(task, abandoned, {
-        pipeline: env.pipeline,
-        executor: env.executor,
-        logger: branchLogger(env.logger, label),
-        attempt,
-        runSignal: env.signal,
-        drained: env.drained,
-        escapes: env.escapes,
-        readResult: env.readResult,
-        onProcess: (name, ms) => onProcess(name, ms, label),
-        branch: { index: first.index, item: first.item, label },
-      });
-      const at = env.now();
-      const policy = task.expire;
-      const meta: ResultMeta = {
-        key: b.key,
-        fingerprint: b.fingerprint,
-        components: prints.components(first),
-        digest: digestBytes(outcome.body),
-        size: outcome.body.byteLength,
-        serializer: outcome.serializer ?? task.serializer.name,
-        createdAt: at,
-        // A task that expires when the run completes keeps no branch for the next run either.
-        expiresAt: policy.onComplete ? at : policy.expiresAt(new Date(at)),
-        session: policy.session ? sessionId() : undefined,
-        expiry: policy.label,
-        empty: outcome.empty,
-        type: outcome.type,
-      };
-      try {
-        await env.store.put(b.key, outcome.body, meta);
-      } catch (error) {
-        throw Object.assign(new StoreError(`Task "${task.name}": branch ${label} could not be stored (${errorMessage(error)}).`, error), {
-          retryable: false,
-        });
-      }
-      b.value = "value" in outcome ? outcome.value : serializerFor(task.serializer, meta.serializer)!.deserialize(outcome.body);
-      b.done = true;
-      b.durationMs = performance.now() - started;
-      return;
-    } catch (error) {
-      if (isRetryable(error) && !env.signal.aborted && attempt <= task.retries.count) {
-        const delayMs = retryDelay(task, attempt);
-        await Promise.race([abandoned.settled(), sleep(Math.max(1000, 5 * (task.timeout ?? 0)), env.signal)]);
-        await sleep(delayMs, env.signal);
-        if (!env.signal.aborted) continue;
-      }
-      b.error = error;
-      b.durationMs = performance.now() - started;
-      return;
-    }
+  try {
+    b.value = await withRetries(task, new BranchAttempts(task, b, prints, env, onProcess));
+    b.done = true;
+  } catch (error) {
+    b.error = error;
   }
+  b.durationMs = performance.now() - started;
+}
+
+/**
+ * One branch's attempts under the task's retry policy. An attempt counts once its result
+ * is stored under the branch's key; a store that fails is not retried.
+ */
+class BranchAttempts implements Attempts<unknown> {
+  readonly #task: Task<unknown>;
+  readonly #branch: Branch;
+  readonly #prints: BranchFingerprints;
+  readonly #env: MappedEnv;
+  readonly #onProcess: (name: string, ms: number, branch: string) => void;
+  readonly #label: string;
+
+  constructor(task: Task<unknown>, branch: Branch, prints: BranchFingerprints, env: MappedEnv, onProcess: (name: string, ms: number, branch: string) => void) {
+    this.#task = task;
+    this.#branch = branch;
+    this.#prints = prints;
+    this.#env = env;
+    this.#onProcess = onProcess;
+    this.#label = branchLabel(task.name, branch.items[0]!.index);
+  }
+
+  get signal(): AbortSignal {
+    return this.#env.signal;
+  }
+
+  async attempt(attempt: number, abandoned: AbandonedWork): Promise<unknown> {
+    const task = this.#task;
+    const env = this.#env;
+    const b = this.#branch;
+    const first = b.items[0]!;
+    const label = this.#label;
+    const outcome = await runAttempt(task, abandoned, {
+      pipeline: env.pipeline,
+      executor: env.executor,
+      logger: branchLogger(env.logger, label),
+      attempt,
+      runSignal: env.signal,
+      drained: env.drained,
+      escapes: env.escapes,
+      readResult: env.readResult,
+      onProcess: (name, ms) => this.#onProcess(name, ms, label),
+      branch: { index: first.index, item: first.item, label },
+    });
+    const at = env.now();
+    const policy = task.expire;
+    const meta: ResultMeta = {
+      key: b.key,
+      fingerprint: b.fingerprint,
+      components: this.#prints.components(first),
+      digest: digestBytes(outcome.body),
+      size: outcome.body.byteLength,
+      serializer: outcome.serializer ?? task.serializer.name,
+      createdAt: at,
+      // A task that expires when the run completes keeps no branch for the next run either.
+      expiresAt: policy.onComplete ? at : policy.expiresAt(new Date(at)),
+      session: policy.session ? sessionId() : undefined,
+      expiry: policy.label,
+      empty: outcome.empty,
+      type: outcome.type,
+    };
+    try {
+      await env.store.put(b.key, outcome.body, meta);
+    } catch (error) {
+      throw Object.assign(new StoreError(`Task "${task.name}": branch ${label} could not be stored (${errorMessage(error)}).`, error), {
+        retryable: false,
+      });
+    }
+    return "value" in outcome ? outcome.value : serializerFor(task.serializer, meta.serializer)!.deserialize(outcome.body);
+  }
+
+  /** A branch's retries are not announced: its task's start was, and its report tells what failed. */
+  retrying(): void {}
 }
 
 /** Removes the task's stored branches that no item maps to any more. */
