@@ -19,6 +19,7 @@ import { type CacacheStoreInit, checkOptions } from "./options.js";
 import { defaultHome, pipelineDir } from "./paths.js";
 import { bodyWarning, journalWarning } from "./warnings.js";
 import { PRESENCE_DIR, Presence, collectAlone } from "./presence.js";
+import { faultHint } from "./fault-hint.js";
 import { readOnlyFolder } from "./read-only.js";
 
 const keyBytes = (key: string) => Buffer.from(key, "utf8");
@@ -182,9 +183,7 @@ export class CacacheStore implements ResultStore {
     if (error instanceof LpError) throw error;
     const readOnly = await readOnlyFolder(this.dir, error);
     if (readOnly) throw new CacheReadOnlyError(this.dir, readOnly.folder, what, readOnly.cause);
-    const code = (error as NodeJS.ErrnoException).code;
-    const hint = code === "EACCES" || code === "EPERM" || code === "EROFS" ? " Choose a writable folder with the `home` or `dir` option, or the LP_HOME environment variable." : "";
-    throw new StoreError(`Could not ${what} in ${this.dir}: ${errorMessage(error)}.${hint}`, error);
+    throw new StoreError(`Could not ${what} in ${this.dir}: ${errorMessage(error)}.${faultHint(error)}`, error);
   }
 
   /** Keeps track of an operation so that `close()` waits for it. */

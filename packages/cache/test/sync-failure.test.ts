@@ -40,6 +40,7 @@ describe("a journal sync that fails", () => {
       const error = (s as PromiseRejectedResult).reason as StoreError;
       expect(error).toBeInstanceOf(StoreError);
       expect(error.message).toMatch(/Could not store the result of "[BCDE]" in .*EIO/);
+      expect(error.message).toContain(`${dir}: EIO: i/o error, fdatasync. The disk reported an I/O error: check it`);
     }
     // No further sync was attempted on the failed file for E.
     expect(failing.started).toBe(1);

@@ -48,6 +48,10 @@ describe("a full disk: what a run reports stored is exactly what is stored", () 
       expect(t.code).toBe("LP_STORE");
       expect(t.message).toContain(`Task "${name}": the result could not be stored`);
       expect(t.message).toContain("ENOSPC");
+      // Where, which entry, and what to do about it.
+      expect(t.message).toContain(`Could not store the result of "${name}" in ${join(home, "Disk")}`);
+      expect(t.message).toContain("The disk is full");
+      expect(t.message).toMatch(/lp cache prune.*`maxSize`.*LP_HOME/);
     }
     expect(states).toHaveLength(40);
     const executed = Object.entries(reported.tasks)
