@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { MemoryStore, type ResultMeta, task } from "../src/index.js";
+import { MemoryStore, type ResultMeta, Task, task } from "../src/index.js";
 import { digestBytes } from "../src/internal.js";
 import { storeConformance } from "../src/conformance.js";
 import { quietPipeline } from "./helpers.js";
@@ -13,14 +13,14 @@ type MetaFor = (digest: string) => ResultMeta;
 class HashingStore extends MemoryStore {
   hashed: string[] = [];
   puts: string[] = [];
-  /** How its next putHashing of this key fails: after telling the digest, before, or by never telling it. */
+  /** How its next putHashing of this key (`M[*]`: any branch of M) fails: after telling the digest, before, or by never telling it. */
   failing = new Map<string, "after" | "before" | "never">();
 
   async putHashing(key: string, body: Uint8Array, metaFor: MetaFor): Promise<string> {
     this.hashed.push(key);
     const copy = new Uint8Array(body);
     await new Promise((r) => setImmediate(r));
-    const how = this.failing.get(key);
+    const how = this.failing.get(key) ?? this.failing.get(key.replace(/\[.*/, "[*]"));
     if (how === "before") throw new Error("its bytes changed while they were being stored");
     if (how === "never") return "sha256-nothing";
     const digest = digestBytes(copy);
@@ -134,5 +134,67 @@ describe("a big result, with a store that hashes what it stores", () => {
     const again = pipelineOf(store, "FailsAfter");
     expect((await again.pipeline.execute()).ok).toBe(true);
     expect(again.ran.sort()).toEqual(["A", "B"]);
+  });
+});
+
+describe("a mapped task's big branch results, with a store that hashes what it stores", () => {
+  /** M maps over [0, 1, 2 …] (`count` items): branch 1's result is big, the others small. */
+  function mappedOf(store: HashingStore, name: string, count = 3) {
+    const { pipeline } = quietPipeline(name, { store });
+    const ran: number[] = [];
+    // The list's length is its version: a longer list is a new result, the rest unchanged.
+    const items = task("Items", { version: count, run: () => Array.from({ length: count }, (_, i) => i) });
+    const m = new Task("M", {
+      map: items,
+      onBranchError: "skip",
+      run() {
+        ran.push(this.item as number);
+        return this.item === 1 ? big(7) : `small ${this.item}`;
+      },
+    });
+    pipeline.add(items, m);
+    return { pipeline, ran };
+  }
+  const branchKeys = (keys: string[]) => keys.filter((k) => k.startsWith("M["));
+
+  it("are hashed by the store, small ones by core; the digests are core's, and the next run reuses each branch", async () => {
+    const store = new HashingStore();
+    const first = mappedOf(store, "MappedHashing");
+    expect((await first.pipeline.execute()).ok).toBe(true);
+    const hashedBranches = branchKeys(store.hashed);
+    expect(hashedBranches).toHaveLength(1);
+    expect(branchKeys(store.puts)).toHaveLength(2);
+    for (const key of [...hashedBranches, ...branchKeys(store.puts)]) {
+      const stored = (await store.get(key))!;
+      expect(stored.meta.digest).toBe(digestBytes(stored.body));
+      expect(stored.meta.size).toBe(stored.body.byteLength);
+    }
+    expect((await store.get(hashedBranches[0]!))!.meta.size).toBe(2 * MiB + 5);
+    const value = (await first.pipeline.getResult("M")) as unknown[];
+    expect(value[0]).toBe("small 0");
+    expect(Buffer.from(value[1] as Uint8Array).equals(big(7))).toBe(true);
+
+    // One more item: M runs again, and only the new item's branch runs.
+    const again = mappedOf(store, "MappedHashing", 4);
+    const summary = await again.pipeline.execute();
+    expect(summary.tasks.find((t) => t.name === "M")!.branches).toMatchObject({ total: 4, ran: 1, cached: 3, failed: [] });
+    expect(again.ran).toEqual([3]);
+    expect(Buffer.from(((await again.pipeline.getResult("M")) as unknown[])[1] as Uint8Array).equals(big(7))).toBe(true);
+  });
+
+  it("a branch the store fails to hash or store fails, not retried, naming the task and the branch; the others are kept", async () => {
+    for (const how of ["before", "never", "after"] as const) {
+      const store = new HashingStore();
+      store.failing.set("M[*]", how);
+      const { pipeline, ran } = mappedOf(store, `MappedFails${how}`);
+      const summary = await pipeline.execute();
+      const m = summary.tasks.find((t) => t.name === "M")!;
+      expect(m.branches?.failed.map((f) => f.label)).toEqual(["M[1]"]);
+      const message = m.branches!.failed[0]!.message;
+      expect(message).toMatch(/^Task "M": branch M\[1\] could not be stored \(/);
+      expect(message).toMatch(how === "before" ? /its bytes changed/ : how === "never" ? /never computed the body's digest/ : /disk full/);
+      expect(ran.sort()).toEqual([0, 1, 2]);
+      expect(await pipeline.getResult("M")).toEqual(["small 0", "small 2"]);
+    }
   });
 });

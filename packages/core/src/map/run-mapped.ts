@@ -2,7 +2,6 @@ import type { AttemptResult, Executor, ResultBytes } from "../contracts/executor
 import type { TaskLogger } from "../contracts/logger.js";
 import type { FingerprintComponents, ResultMeta, ResultStore } from "../contracts/store.js";
 import { AbortedError, BranchFailureError, SerializationError, StoreError, errorMessage } from "../errors.js";
-import { digestBytes } from "../fingerprint/hash.js";
 import { describeType } from "../logger/format.js";
 import type { Pipeline } from "../pipeline.js";
 import { expiryReason } from "../freshness/expiry.js";
@@ -21,6 +20,7 @@ import { type Permits, eachLimited, eachWithPermits } from "./pool.js";
 import { PreviousElements } from "./reuse.js";
 import { branchLabel } from "./source.js";
 import { branchLogger } from "./branch-logger.js";
+import { putBranch } from "./branch-save.js";
 
 /** What running a mapped task needs from the run. */
 export interface MappedEnv {
@@ -312,29 +312,28 @@ class BranchAttempts implements Attempts<unknown> {
     });
     const at = env.now();
     const policy = task.expire;
-    const meta: ResultMeta = {
-      key: b.key,
-      fingerprint: b.fingerprint,
-      components: this.#prints.components(first),
-      digest: digestBytes(outcome.body),
-      size: outcome.body.byteLength,
-      serializer: outcome.serializer ?? task.serializer.name,
-      createdAt: at,
-      // A task that expires when the run completes keeps no branch for the next run either.
-      expiresAt: policy.onComplete ? at : policy.expiresAt(new Date(at)),
-      session: policy.session ? sessionId() : undefined,
-      expiry: policy.label,
-      empty: outcome.empty,
-      type: outcome.type,
-    };
+    const serializer = outcome.serializer ?? task.serializer.name;
     try {
-      await env.store.put(b.key, outcome.body, meta);
+      await putBranch(env.store, b.key, outcome.body, {
+        key: b.key,
+        fingerprint: b.fingerprint,
+        components: this.#prints.components(first),
+        size: outcome.body.byteLength,
+        serializer,
+        createdAt: at,
+        // A task that expires when the run completes keeps no branch for the next run either.
+        expiresAt: policy.onComplete ? at : policy.expiresAt(new Date(at)),
+        session: policy.session ? sessionId() : undefined,
+        expiry: policy.label,
+        empty: outcome.empty,
+        type: outcome.type,
+      });
     } catch (error) {
       throw Object.assign(new StoreError(`Task "${task.name}": branch ${label} could not be stored (${errorMessage(error)}).`, error), {
         retryable: false,
       });
     }
-    return "value" in outcome ? outcome.value : serializerFor(task.serializer, meta.serializer)!.deserialize(outcome.body);
+    return "value" in outcome ? outcome.value : serializerFor(task.serializer, serializer)!.deserialize(outcome.body);
   }
 
   /** A branch's retries are not announced: its task's start was, and its report tells what failed. */
