@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 import { serialize } from "node:v8";
 import { type AttemptRequest, type AttemptResult, AbortedError } from "@lp/core";
-import { errorFromWire, errorToWire } from "@lp/core/internal";
+import { errorFromWire, errorMessage, errorToWire } from "@lp/core/internal";
 import { RedisUnreachableError, connect, safeUrl } from "@lp/redis";
 import { Queue, QueueEvents } from "bullmq";
 import type { Redis } from "ioredis";
@@ -168,7 +168,13 @@ export class Coordination {
     const { identity } = pending.request;
     if (!reply) return this.#settle(pending, new WorkerLostError(identity.task, identity.attempt, "its worker sent no answer"));
     if (reply.ok) {
-      const body = await this.#redis.getBuffer(this.keys.output(jobId));
+      let body: Buffer | null;
+      try {
+        body = await this.#redis.getBuffer(this.keys.output(jobId));
+      } catch (error) {
+        // Called from an event handler: a failed read must settle the attempt, not escape unhandled.
+        return this.#settle(pending, new WorkerLostError(identity.task, identity.attempt, `worker ${reply.ranOn} finished, but its result could not be read from Redis: ${errorMessage(error)}`));
+      }
       if (!body) return this.#settle(pending, new WorkerLostError(identity.task, identity.attempt, `worker ${reply.ranOn} finished, but its result is gone from Redis`));
       const result: AttemptResult = { body: new Uint8Array(body), type: reply.type, empty: reply.empty, processes: reply.processes, ranOn: reply.ranOn };
       if (reply.serializer) result.serializer = reply.serializer;
