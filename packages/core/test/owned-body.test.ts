@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { MemoryStore, type PutOptions, type ResultMeta, type Serializer, task } from "../src/index.js";
+import { MemoryStore, type PutOptions, type ResultMeta, type Serializer, Task, task } from "../src/index.js";
 import { quietPipeline } from "./helpers.js";
 
 /** A memory store that hashes what it stores, as a store on disk does, and notes how each body was handed to it. */
@@ -72,5 +72,29 @@ describe("a body the serializer has just made is handed to the store as owned (w
     const stored = await store.get("Up");
     expect(Buffer.compare(Buffer.from(handed.body), Buffer.from(stored!.body))).toBe(0);
     expect(await pipeline.getResult("Up")).toEqual(rows());
+  });
+
+  it("a mapped task's branch results are handed over the same way: owned when packed, not when the branch returned a Buffer", async () => {
+    const store = new NotingStore();
+    const { pipeline } = quietPipeline("OwnedBranches", { store });
+    const buffer = Buffer.alloc(2 * MiB, 3);
+    const items = task("Items", { run: () => ["rows", "small", "buffer"] });
+    pipeline.add(
+      items,
+      new Task("M", {
+        map: items,
+        run() {
+          return this.item === "rows" ? rows() : this.item === "small" ? { a: 1 } : buffer;
+        },
+      }),
+    );
+    expect((await pipeline.execute()).ok).toBe(true);
+    const branches = [...store.handed].filter(([k]) => k.startsWith("M["));
+    expect(branches).toHaveLength(3);
+    const byBody = branches.map(([, v]) => [v.body.byteLength > MiB ? (v.body === buffer ? "buffer" : "rows") : "small", v.owned]);
+    expect(Object.fromEntries(byBody)).toEqual({ rows: true, small: true, buffer: false });
+    const value = (await pipeline.getResult("M")) as unknown[];
+    expect(value[0]).toEqual(rows());
+    expect(Buffer.from(value[2] as Uint8Array).equals(buffer)).toBe(true);
   });
 });

@@ -279,7 +279,13 @@ class BranchAttempts implements Attempts<unknown> {
   readonly #onProcess: (name: string, ms: number, branch: string) => void;
   readonly #label: string;
 
-  constructor(task: Task<unknown>, branch: Branch, prints: BranchFingerprints, env: MappedEnv, onProcess: (name: string, ms: number, branch: string) => void) {
+  constructor(
+    task: Task<unknown>,
+    branch: Branch,
+    prints: BranchFingerprints,
+    env: MappedEnv,
+    onProcess: (name: string, ms: number, branch: string) => void,
+  ) {
     this.#task = task;
     this.#branch = branch;
     this.#prints = prints;
@@ -313,21 +319,22 @@ class BranchAttempts implements Attempts<unknown> {
     const at = env.now();
     const policy = task.expire;
     const serializer = outcome.serializer ?? task.serializer.name;
+    const meta: Omit<ResultMeta, "digest"> = {
+      key: b.key,
+      fingerprint: b.fingerprint,
+      components: this.#prints.components(first),
+      size: outcome.body.byteLength,
+      serializer,
+      createdAt: at,
+      // A task that expires when the run completes keeps no branch for the next run either.
+      expiresAt: policy.onComplete ? at : policy.expiresAt(new Date(at)),
+      session: policy.session ? sessionId() : undefined,
+      expiry: policy.label,
+      empty: outcome.empty,
+      type: outcome.type,
+    };
     try {
-      await putBranch(env.store, b.key, outcome.body, {
-        key: b.key,
-        fingerprint: b.fingerprint,
-        components: this.#prints.components(first),
-        size: outcome.body.byteLength,
-        serializer,
-        createdAt: at,
-        // A task that expires when the run completes keeps no branch for the next run either.
-        expiresAt: policy.onComplete ? at : policy.expiresAt(new Date(at)),
-        session: policy.session ? sessionId() : undefined,
-        expiry: policy.label,
-        empty: outcome.empty,
-        type: outcome.type,
-      });
+      await putBranch(env.store, b.key, outcome.body, meta, outcome.owned === true);
     } catch (error) {
       throw Object.assign(new StoreError(`Task "${task.name}": branch ${label} could not be stored (${errorMessage(error)}).`, error), {
         retryable: false,
