@@ -46,6 +46,19 @@ const oddities: (() => unknown)[] = [
   () => Object.setPrototypeOf({ a: 1, 0: "x" }, Array.prototype),
   () => Object.setPrototypeOf(new Map([[1, 2]]), Object.prototype),
   () => Object.setPrototypeOf(new Uint8Array([1, 2]), Object.prototype),
+  () => Object.setPrototypeOf({ a: 1 }, Map.prototype),
+  () => Object.setPrototypeOf({ a: 1 }, Set.prototype),
+  () => Object.setPrototypeOf({ a: 1 }, Date.prototype),
+  () => Object.setPrototypeOf({ a: 1 }, RegExp.prototype),
+  () => Object.setPrototypeOf({ a: 1 }, ArrayBuffer.prototype),
+  () => Object.setPrototypeOf({ a: 1 }, DataView.prototype),
+  () => Object.setPrototypeOf({ a: 1 }, Buffer.prototype),
+  () => Object.setPrototypeOf({ a: 1 }, Number.prototype),
+  () => Object.setPrototypeOf({ message: "m" }, Error.prototype),
+  () => Object.setPrototypeOf([1, { b: 2 }], Map.prototype),
+  () => Object.setPrototypeOf(new Set([1]), Map.prototype),
+  () => Object.setPrototypeOf(new Date(0), Object.prototype),
+  () => new (class Bytes extends Uint16Array {})(2),
   () =>
     new (class Point {
       x = 1;

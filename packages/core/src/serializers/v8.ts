@@ -1,3 +1,4 @@
+import { types } from "node:util";
 import { deserialize, serialize } from "node:v8";
 import type { Serializer } from "../contracts/serializer.js";
 
@@ -78,6 +79,59 @@ function checkPrimitive(v: unknown, fit: PackFit): void {
   } else fit.bytes += 9;
 }
 
+// Structured serialization goes by what an object is, not by its prototype: an object
+// given the prototype of a kind it is not (or a kind given another's prototype) comes back
+// as what it is, with that kind's own prototype.
+const KINDS: [name: string, proto: object, is: (value: object) => boolean][] = [
+  ["Array", Array.prototype, Array.isArray],
+  ["Map", Map.prototype, types.isMap],
+  ["Set", Set.prototype, types.isSet],
+  ["Date", Date.prototype, types.isDate],
+  ["RegExp", RegExp.prototype, types.isRegExp],
+  ["ArrayBuffer", ArrayBuffer.prototype, types.isArrayBuffer],
+  ["Boolean", Boolean.prototype, types.isBooleanObject],
+  ["Number", Number.prototype, types.isNumberObject],
+  ["String", String.prototype, types.isStringObject],
+  ["BigInt", BigInt.prototype, types.isBigIntObject],
+];
+
+const KIND_BY_PROTO = new Map(KINDS.map((kind) => [kind[1], kind]));
+
+/** What kind `value` is, when its prototype says otherwise; `undefined` when they agree. */
+function borrowedKind(value: object, proto: object): string | undefined {
+  const claimed = KIND_BY_PROTO.get(proto);
+  // The common case first: one check that the object is what its prototype says.
+  if (claimed?.[2](value)) return undefined;
+  for (const [name, , is] of KINDS) if (is(value)) return name;
+  return proto === Object.prototype ? undefined : "Object";
+}
+
+function protoName(proto: object | null): string {
+  if (proto === Object.prototype) return "Object";
+  for (const [name, kindProto] of KINDS) if (proto === kindProto) return name;
+  return (proto?.constructor as { name?: string } | undefined)?.name ?? "unknown class";
+}
+
+const an = (name: string): string => `${/^[AEIO]/.test(name) ? "an" : "a"} ${name}`;
+
+function mismatch(path: string | null, proto: object | null, kind: string): string {
+  const name = protoName(proto);
+  if (kind === "Object")
+    return `${path} has the prototype of ${name} but is not ${an(name)}, so it would come back as a plain object; store a real ${name} or a plain object`;
+  return `${path} is ${an(kind)} with the prototype of ${name}, so it would come back as ${an(kind)}; store ${an(kind)} with its own prototype`;
+}
+
+/** The kind of a typed array or DataView, by what it is; `Uint8Array` also for a Buffer. */
+const typedArrayTag = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(Uint8Array.prototype), Symbol.toStringTag)!.get!;
+
+function viewProblem(value: ArrayBufferView, path: string | null): string | undefined {
+  const proto = Object.getPrototypeOf(value);
+  const kind = types.isDataView(value) ? "DataView" : (typedArrayTag.call(value) as string);
+  const own = (globalThis as unknown as Record<string, { prototype: object }>)[kind]!.prototype;
+  if (proto === own || (kind === "Uint8Array" && proto === Buffer.prototype)) return undefined;
+  return mismatch(path, proto, kind);
+}
+
 // Whether `for…in` over a plain object visits its own keys alone, checked once per walk.
 let forInGivesOwnKeys = false;
 
@@ -117,7 +171,7 @@ function walk(value: unknown, path: string | null, seen: Set<object>, fit?: Pack
   if (fit) fit.bytes += 5;
   if (ArrayBuffer.isView(value)) {
     if (fit) fit.bytes += value.byteLength;
-    return undefined;
+    return viewProblem(value, path);
   }
   const proto = Object.getPrototypeOf(value);
   // Plain objects and arrays, nearly every object of big data: none of the class checks
@@ -126,6 +180,7 @@ function walk(value: unknown, path: string | null, seen: Set<object>, fit?: Pack
   if (proto === Array.prototype && Array.isArray(value)) return symbolKey(value, path) ?? walkArray(value, path, seen, fit);
   if (value instanceof Error) {
     if (fit) fit.exact = false;
+    if (!types.isNativeError(value)) return mismatch(path, proto, "Object");
     return errorProblem(value, path ?? "");
   }
   if (proto === null)
@@ -134,6 +189,9 @@ function walk(value: unknown, path: string | null, seen: Set<object>, fit?: Pack
     const name = (proto?.constructor as { name?: string } | undefined)?.name ?? "unknown class";
     return `${path} is an instance of ${name}, which would come back as a plain object`;
   }
+  // Only here, past the plain objects and arrays, so big data pays nothing for it.
+  const kind = borrowedKind(value, proto);
+  if (kind !== undefined) return mismatch(path, proto, kind);
   const symbol = symbolKey(value, path);
   if (symbol) return symbol;
   if (fit?.exact && UNFIT_PROTOTYPES.has(proto)) fit.exact = false;
