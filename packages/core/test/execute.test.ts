@@ -1,20 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { DependencyFailure, NotADependencyError, Task, task } from "../src/index.js";
-import { quietPipeline, sleep } from "./helpers.js";
+import { liveAttempts, quietPipeline, sleep } from "./helpers.js";
 
 describe("scheduling", () => {
   it("runs independent tasks side by side up to the concurrency limit", async () => {
-    let running = 0;
-    let peak = 0;
+    const attempts = liveAttempts(3, 8);
     const { pipeline } = quietPipeline("P", { concurrency: 3 });
     for (let i = 0; i < 8; i++) {
       pipeline.add(
         task(`t${i}`, {
           async run() {
-            running++;
-            peak = Math.max(peak, running);
-            await sleep(20);
-            running--;
+            await attempts.hold();
             return i;
           },
         }),
@@ -22,18 +18,24 @@ describe("scheduling", () => {
     }
     const summary = await pipeline.execute();
     expect(summary.totals.executed).toBe(8);
-    expect(peak).toBe(3);
+    expect(attempts.peak).toBe(3);
   });
 
   it("starts a task as soon as its own dependencies are done", async () => {
-    const started: Record<string, number> = {};
-    const t0 = Date.now();
-    const mark = (name: string, ms: number, deps: string[] = []) =>
-      task(name, { dependencies: deps, async run() { started[name] = Date.now() - t0; await sleep(ms); return name; } });
+    // "slow" runs until "afterFast" has started, so the order, not the clock, shows that
+    // "afterFast" did not wait for it; a run that held it back would end "slow" only at
+    // the generous deadline, before "afterFast" starts.
+    const order: string[] = [];
+    let afterFastStarted!: () => void;
+    const started = new Promise<void>((resolve) => (afterFastStarted = resolve));
     const { pipeline } = quietPipeline("P");
-    pipeline.add(mark("slow", 200), mark("fast", 10), mark("afterFast", 10, ["fast"]));
+    pipeline.add(
+      task("slow", { async run() { order.push("slow starts"); await Promise.race([started, sleep(20_000)]); order.push("slow ends"); return 1; } }),
+      task("fast", { async run() { await sleep(10); return 2; } }),
+      task("afterFast", { dependencies: ["fast"], run() { order.push("afterFast starts"); afterFastStarted(); return 3; } }),
+    );
     await pipeline.execute();
-    expect(started.afterFast!).toBeLessThan(started.slow! + 150);
+    expect(order).toEqual(["slow starts", "afterFast starts", "slow ends"]);
   });
 
   it("records a failure, fails dependents with a DependencyFailure, and lets other branches finish", async () => {

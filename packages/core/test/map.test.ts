@@ -2,7 +2,7 @@ import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { BranchFailureError, MemoryStore, Task, branchOwner, inputFiles, onComplete, task } from "../src/index.js";
-import { quietPipeline, sleep, tempDir } from "./helpers.js";
+import { liveAttempts, quietPipeline, sleep, tempDir } from "./helpers.js";
 
 /** A list task whose value the test changes between runs, and a task mapped over it. */
 function listPipeline(initial: unknown[]) {
@@ -367,8 +367,7 @@ describe("failing branches", () => {
 
 describe("scheduling branches", () => {
   it("runs branches concurrently up to the concurrency limit (their intervals overlap)", async () => {
-    let running = 0;
-    let peak = 0;
+    const attempts = liveAttempts(3, 6);
     const order: string[] = [];
     const { pipeline } = quietPipeline("Par", { store: new MemoryStore(), concurrency: 3 });
     pipeline.add(
@@ -376,18 +375,15 @@ describe("scheduling branches", () => {
       new Task("M", {
         map: "Items",
         async run() {
-          running++;
-          peak = Math.max(peak, running);
           order.push(`start ${this.index}`);
-          await sleep(20);
+          await attempts.hold();
           order.push(`end ${this.index}`);
-          running--;
           return this.index;
         },
       }),
     );
     await pipeline.execute();
-    expect(peak).toBe(3);
+    expect(attempts.peak).toBe(3);
     // Structural overlap: the second branch started before the first ended.
     expect(order.indexOf("start 1")).toBeLessThan(order.indexOf("end 0"));
   });
