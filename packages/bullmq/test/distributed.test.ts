@@ -28,7 +28,7 @@ describe.runIf(hasRedisServer())("distributed runs on BullMQ", () => {
 
   it("runs a pipeline across three worker processes with correct results, then resumes it from the shared store", async () => {
     const { module, marks } = project();
-    const env = envFor(module, marks);
+    const env = envFor(module, marks, { LP_TEST_MEET: "1" });
     const workers = await Promise.all([1, 2, 3].map(() => startWorkerProcess(env)));
     const coordinator = startCoordinator(env);
     const { summary, results } = await coordinator.result;
