@@ -99,10 +99,83 @@ describe("a big result of the run's last task is read back while it saves", () =
   });
 });
 
+describe("reading ahead leaves alone what it should not keep", () => {
+  it("a serializer that answers with a promise is left to the reader: its rejection is the reader's, never unhandled", async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on("unhandledRejection", onUnhandled);
+    try {
+      let reads = 0;
+      const validating: Serializer = {
+        name: "validating",
+        serialize: (v) => msgpackSerializer.serialize(v),
+        deserialize: async (bytes) => {
+          reads++;
+          const rows = msgpackSerializer.deserialize(bytes) as unknown[];
+          if (rows.length > 1000) throw new Error("schema: too many rows");
+          return rows;
+        },
+      };
+      const { pipeline } = quietPipeline("AsyncReader", { store: new WritingStore() });
+      pipeline.add(task("Big", { serializer: validating, run: rows }));
+      expect((await pipeline.execute()).ok).toBe(true);
+      await new Promise((r) => setTimeout(r, 50));
+      expect(reads).toBe(1);
+      expect(unhandled).toEqual([]);
+      await expect(pipeline.getResult("Big")).rejects.toThrow("schema: too many rows");
+      expect(reads).toBe(2);
+    } finally {
+      process.off("unhandledRejection", onUnhandled);
+    }
+  });
+
+  it("a new run forgets the value read ahead by the last one", async () => {
+    const serializer = counting();
+    const { pipeline } = quietPipeline("Forgets", { store: new WritingStore() });
+    pipeline.add(task("Big", { serializer, run: rows }), task("Small", { run: () => 1 }));
+    await pipeline.execute({ only: "Big" });
+    expect(serializer.reads).toBe(1);
+    // A run that does not save Big: what was read ahead for the previous run is not kept.
+    await pipeline.execute({ only: "Small" });
+    expect(await pipeline.getResult("Big")).toEqual(rows());
+    expect(serializer.reads).toBe(2);
+  });
+});
+
 const core = pathToFileURL(join(import.meta.dirname, "..", "dist", "index.js")).href;
 const internal = pathToFileURL(join(import.meta.dirname, "..", "dist", "internal.js")).href;
 
 describe("the value read ahead is held weakly", () => {
+  it("is not done without room in the heap: runs nobody reads from fit where they did without reading ahead", () => {
+    const file = join(tempDir(), "noread.mjs");
+    writeFileSync(
+      file,
+      `import { MemoryStore, Pipeline, task, silentLogger } from ${JSON.stringify(core)};
+import { digestBytes } from ${JSON.stringify(internal)};
+class WritingStore extends MemoryStore {
+  async putHashing(key, body, metaFor) {
+    const digest = digestBytes(body);
+    const meta = metaFor(digest);
+    await new Promise((r) => setTimeout(r, 20));
+    await super.put(key, body, meta);
+    return digest;
+  }
+}
+const rows = () => Array.from({ length: 300000 }, (_, k) => ({ k, s: "q".repeat(40) + k, d: { a: k, b: [k, k] } }));
+const pipeline = new Pipeline("P", { logger: silentLogger(), store: new WritingStore() }).add(task("Big", { run: rows }));
+for (let i = 0; i < 6; i++) {
+  await pipeline.execute({ force: true });
+  await new Promise((r) => setTimeout(r, 50));
+}
+console.log("done");
+`,
+    );
+    const run = spawnSync(process.execPath, ["--max-old-space-size=160", file], { encoding: "utf8", timeout: 120_000 });
+    expect(run.stderr).toBe("");
+    expect(run.stdout.trim()).toBe("done");
+  });
+
+
   it("garbage collection drops it when it runs, and getResult() then reads the result again, the same", () => {
     const file = join(tempDir(), "run.mjs");
     writeFileSync(

@@ -23,7 +23,7 @@ import { OutputOrder } from "./output-order.js";
 import { expireOnComplete, storeResult } from "./persist.js";
 import { SavePermits } from "./permits.js";
 import type { RunPlan } from "./plan.js";
-import { readAheadLater } from "./read-ahead.js";
+import { dropReadAhead, readAheadLater } from "./read-ahead.js";
 import { rememberStored } from "./recent.js";
 import { RunResults } from "./results.js";
 import { Scheduler } from "./scheduler.js";
@@ -96,6 +96,7 @@ export class Run {
   async execute(): Promise<RunSummary> {
     const plan = this.#plan;
     const startedAt = plan.now();
+    dropReadAhead();
     await plan.store.open?.();
     this.#output.emit({ type: "run:start", pipeline: plan.pipeline.name, tasks: [...this.#slots.keys()], at: startedAt });
     // Attempts awaited when nothing is left to settle them fail, instead of the process ending silently.

@@ -1,3 +1,4 @@
+import { getHeapStatistics } from "node:v8";
 import type { AttemptResult } from "../contracts/executor.js";
 import type { Pipeline } from "../pipeline.js";
 import { bytesSerializer } from "../serializers/bytes.js";
@@ -5,28 +6,49 @@ import { readStored } from "./read.js";
 import { readerCopy } from "./recent.js";
 
 /**
- * Values read ahead, by the body they were read from; each held weakly, in a box so that
- * a primitive can be held too: garbage collection may take it whenever it wants the memory.
+ * The one value read ahead, with the body it was read from; held weakly, in a box so that a
+ * primitive can be held too: garbage collection may take it whenever it wants the memory.
+ * One at a time, and dropped when a run starts, so that a loop of runs nobody reads from
+ * never holds more than one extra copy.
  */
-const readAhead = new WeakMap<Uint8Array, WeakRef<{ value: unknown }>>();
+let readAhead: { body: Uint8Array; value: WeakRef<{ value: unknown }> } | undefined;
+
+// Decoding makes objects several times the body's size while the task's own value is usually
+// still alive, and reading ahead is only a saving: it is done only far from the heap's limit.
+const HEADROOM_PER_BODY_BYTE = 16;
+
+function roomFor(bytes: number): boolean {
+  const heap = getHeapStatistics();
+  return heap.heap_size_limit - heap.used_heap_size >= bytes * HEADROOM_PER_BODY_BYTE;
+}
+
+const isThenable = (value: unknown): value is PromiseLike<unknown> =>
+  value !== null && (typeof value === "object" || typeof value === "function") && typeof (value as { then?: unknown }).then === "function";
 
 /**
  * Reads a big result back while its save waits on the disk, for `getResult()` after the
  * run, which then need not deserialize it: the last task of a run usually gives the result
  * a caller asks for, and the thread would otherwise sit idle until the body is durable.
  * Done on the next turn (the store has started writing by then), and only while `alone()`
- * says no other task of the run is left to run, so that it never holds up other work. Raw
- * bytes are not read ahead: reading them back costs a copy, not a decoding.
+ * says no other task of the run is left to run, so that it never holds up other work, and
+ * while the heap has room to spare. Raw bytes are not read ahead: reading them back costs a
+ * copy, not a decoding. A serializer that answers with a promise is left to the reader.
  */
 export function readAheadLater(pipeline: Pipeline, name: string, outcome: AttemptResult, alone: () => boolean): void {
   const { body } = outcome;
   const serializer = outcome.serializer ?? (pipeline.hasTask(name) ? pipeline.getTask(name).serializer.name : undefined);
   if (serializer === undefined || serializer === bytesSerializer.name) return;
   setImmediate(() => {
-    if (!alone()) return;
+    if (!alone() || !roomFor(body.byteLength)) return;
+    readAhead = undefined;
     try {
       const value = readStored(pipeline, name, readerCopy(body, serializer).body, serializer);
-      readAhead.set(body, new WeakRef({ value }));
+      if (isThenable(value)) {
+        // Its outcome, failure included, is the reader's to see when it reads.
+        Promise.resolve(value).catch(() => {});
+        return;
+      }
+      readAhead = { body, value: new WeakRef({ value }) };
     } catch {
       // Read as usual when asked for, which reports what is wrong.
     }
@@ -35,7 +57,13 @@ export function readAheadLater(pipeline: Pipeline, name: string, outcome: Attemp
 
 /** The value read ahead from `body`, if it is still in memory: for the first reader only. */
 export function takeReadAhead(body: Uint8Array): { value: unknown } | undefined {
-  const box = readAhead.get(body)?.deref();
-  readAhead.delete(body);
+  if (readAhead?.body !== body) return undefined;
+  const box = readAhead.value.deref();
+  readAhead = undefined;
   return box;
+}
+
+/** Forgets the value read ahead: a new run starts, whose results are what readers will want. */
+export function dropReadAhead(): void {
+  readAhead = undefined;
 }
