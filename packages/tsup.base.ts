@@ -144,18 +144,16 @@ const coreFromItsHost: TsupPlugin = {
  */
 export function hostedEntries(
   host: string,
-  { mirrored, guests = [], onFirstUse }: { mirrored: readonly string[]; guests?: readonly string[]; onFirstUse?: OnFirstUse },
+  { mirrored, guests = [] }: { mirrored: readonly string[]; guests?: readonly string[] },
 ): Plugin {
   const hostPath = resolve(host);
   const mirroredPaths = mirrored.map((g) => resolve(g));
   const guestPaths = new Set([...mirroredPaths, ...guests.map((g) => resolve(g))]);
   const hostFile = `./${basename(host).replace(/\.ts$/, ".js")}`;
-  const lazy = onFirstUse && lazyEntry(onFirstUse, hostFile);
   return {
     name: "hosted-entries",
     setup(build) {
       if (build.initialOptions.outExtension?.[".js"] === ".cjs") return;
-      lazy?.setup(build);
       build.onResolve({ filter: /.*/ }, (args) => {
         if (args.kind === "entry-point" && guestPaths.has(resolve(args.resolveDir, args.path))) {
           // Relative to the package, as the path appears in the output's comments.
@@ -174,94 +172,7 @@ export function hostedEntries(
         const reexports = mirroredPaths.map(
           (g) => `export * from ${JSON.stringify(`./${relative(dirname(hostPath), g).replace(/\.ts$/, ".js")}`)};`,
         );
-        const lent = lazy ? await lazy.hostExports(dirname(hostPath)) : [];
-        return { contents: `${await readFile(args.path, "utf8")}\n${[...reexports, ...lent].join("\n")}\n`, loader: "ts" };
-      });
-    },
-  };
-}
-
-/** An entry loaded on first use (by a dynamic import) and the modules only it uses. */
-export interface OnFirstUse {
-  entry: string;
-  /** The modules the entry alone brings; what they import from elsewhere comes from the host. */
-  own: readonly string[];
-}
-
-/** Named imports of relative modules, `type` ones left out: [specifier, names]. */
-function relativeImports(source: string, file: string): [string, string[]][] {
-  const found: [string, string[]][] = [];
-  for (const m of source.matchAll(/^import\s+(type\s+)?([^;]*?)\s+from\s+"([^"]+)";$/gm)) {
-    if (m[1] || !m[3]!.startsWith(".")) continue;
-    const names = /^\{([^}]*)\}$/s.exec(m[2]!.trim());
-    if (!names) throw new Error(`on-first-use build: ${file} imports ${m[3]} other than by name; import names only`);
-    found.push([m[3]!, names[1]!.split(",").map((n) => n.trim()).filter((n) => n && !n.startsWith("type "))]);
-  }
-  return found;
-}
-
-/**
- * An ES module entry built as a file of its own that is loaded on first use, without the
- * shared chunk esbuild would split off the host (one more file at every start). Its `own`
- * modules are bundled into it; every name they import from the rest of the package is
- * exported by the host under a name of its own and imported from there, so each class and
- * value stays the host's one copy. The host's dynamic import of the entry stays an import of
- * that file, and a host module importing an `own` one fails the build (it would be a copy).
- */
-function lazyEntry({ entry, own }: OnFirstUse, hostFile: string) {
-  const entryPath = resolve(entry);
-  const ownPaths = new Set([entryPath, ...own.map((o) => resolve(o))]);
-  const outFile = `./${basename(entry).replace(/\.ts$/, ".js")}`;
-  const lentName = (path: string, name: string) => `__lent$${relative(dirname(entryPath), path).replace(/\.ts$/, "").replace(/[^\w]/g, "_")}$${name}`;
-  /** Modules outside the entry's own ones, with the names the own ones take from each. */
-  let lent: Promise<Map<string, Set<string>>> | undefined;
-  const collect = async () => {
-    const byModule = new Map<string, Set<string>>();
-    for (const path of ownPaths) {
-      for (const [spec, names] of relativeImports(await readFile(path, "utf8"), path)) {
-        const target = resolve(dirname(path), spec).replace(/\.js$/, ".ts");
-        if (ownPaths.has(target)) continue;
-        const set = byModule.get(target) ?? new Set<string>();
-        for (const n of names) set.add(/^(\S+) as \S+$/.exec(n)?.[1] ?? n);
-        byModule.set(target, set);
-      }
-    }
-    return byModule;
-  };
-  const lentModules = () => (lent ??= collect());
-  return {
-    /** `export { x as __lent$… } from "…"` lines for the host. */
-    async hostExports(hostDir: string): Promise<string[]> {
-      return [...(await lentModules())].map(([path, names]) => {
-        const spec = `./${relative(hostDir, path).replace(/\.ts$/, ".js")}`;
-        return `export { ${[...names].map((n) => `${n} as ${lentName(path, n)}`).join(", ")} } from ${JSON.stringify(spec)};`;
-      });
-    },
-    setup(build: Parameters<Plugin["setup"]>[0]) {
-      build.onResolve({ filter: /.*/ }, (args) => {
-        if (args.kind === "entry-point") {
-          // Relative to the package, as the path appears in the output's comments.
-          return resolve(args.resolveDir, args.path) === entryPath ? { path: relative(process.cwd(), entryPath), namespace: "lp-first-use" } : undefined;
-        }
-        const target = args.path.startsWith(".") ? resolve(args.resolveDir, args.path).replace(/\.js$/, ".ts") : undefined;
-        if (args.namespace === "lp-lent") return { path: hostFile, external: true };
-        if (args.namespace === "lp-first-use" && target !== undefined) {
-          return ownPaths.has(target) ? { path: target, namespace: "lp-first-use" } : { path: target, namespace: "lp-lent" };
-        }
-        if (target === entryPath && args.kind === "dynamic-import") return { path: outFile, external: true };
-        if (target !== undefined && ownPaths.has(target)) {
-          return { errors: [{ text: `${args.importer} imports ${args.path}, which loads on first use: reach it through its loader instead` }] };
-        }
-        return undefined;
-      });
-      build.onLoad({ filter: /.*/, namespace: "lp-first-use" }, async (args) => ({
-        contents: await readFile(resolve(args.path), "utf8"),
-        loader: "ts",
-        resolveDir: dirname(resolve(args.path)),
-      }));
-      build.onLoad({ filter: /.*/, namespace: "lp-lent" }, async (args) => {
-        const names = (await lentModules()).get(args.path) ?? new Set<string>();
-        return { contents: `export { ${[...names].map((n) => `${lentName(args.path, n)} as ${n}`).join(", ")} } from "host";`, loader: "js", resolveDir: dirname(args.path) };
+        return { contents: `${await readFile(args.path, "utf8")}\n${reexports.join("\n")}\n`, loader: "ts" };
       });
     },
   };

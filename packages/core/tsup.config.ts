@@ -7,18 +7,8 @@ import { base, hostedEntries } from "../tsup.base.js";
 // (the store test suite, not loaded by a run) imports from.
 export default defineConfig(
   base({
-    entry: ["src/index.ts", "src/internal.ts", "src/conformance.ts", "src/mapped-code.ts"],
+    entry: ["src/index.ts", "src/internal.ts", "src/conformance.ts"],
     splitting: true,
-    esbuildPlugins: [
-      hostedEntries("src/internal.ts", {
-        mirrored: ["src/index.ts"],
-        guests: ["src/conformance.ts"],
-        // Mapped tasks' code, which a pipeline without one never runs: its own file, loaded on first use.
-        onFirstUse: {
-          entry: "src/mapped-code.ts",
-          own: ["env", "items", "plan", "pool", "reuse", "run-mapped", "branch-logger"].map((m) => `src/map/${m}.ts`),
-        },
-      }),
-    ],
+    esbuildPlugins: [hostedEntries("src/internal.ts", { mirrored: ["src/index.ts"], guests: ["src/conformance.ts"] })],
   }),
 );

@@ -60,8 +60,6 @@ describe("importing little-pipelines", () => {
     // The shell's entry and the one file it shares with its commands and command line.
     expect(files("shell"), "shell").toBe(2);
     for (const dir of ["redis", "bullmq"]) expect(files(dir), dir).toBe(0);
-    // Mapped tasks' code is a file of its own, loaded when a mapped task is first run or planned.
-    expect(built(loaded, "core").some((url) => url.endsWith("/mapped-code.js"))).toBe(false);
     // Hashing, serializing and the store's journal load these when first called.
     for (const builtin of ["node:crypto", "node:zlib", "node:v8", "node:module", "node:os", ...HEAVY_BUILTINS]) expect(loaded, builtin).not.toContain(builtin);
   });
@@ -122,46 +120,6 @@ describe("importing little-pipelines", () => {
       console.log(JSON.stringify(summary.totals));`);
     expect(stdout).toContain('"executed":2');
     for (const pkg of ["commander", "piscina", "tinyglobby", "msgpackr"]) expect(named(loaded, pkg), pkg).toEqual([]);
-    expect(built(loaded, "core").some((url) => url.endsWith("/mapped-code.js"))).toBe(false);
-  });
-
-  it("loads the mapped tasks' code on first use: mapped runs, their branches, status, explain and a verified cached run get it right", () => {
-    const { loaded, stdout } = loads(`
-      const { Pipeline, Task, BranchFailureError, getBranchResult } = await import("little-pipelines");
-      const items = new Task("Items", { run: () => [1, 2, 3] });
-      const doubled = new Task("Doubled", { map: "Items", run() { return this.item * 2; } });
-      const p = new Pipeline("lazy-mapped").add(items, doubled);
-      const first = await p.execute();
-      const again = new Pipeline("lazy-mapped").add(items, doubled);
-      const status = await again.status();
-      const planned = await again.status({ forceTasks: ["Doubled"] });
-      const explained = await again.explain("Doubled");
-      const second = await again.execute({ verify: true });
-      const branch = await getBranchResult(again, "Doubled", 1);
-      const failing = new Pipeline("lazy-mapped-fails").add(items, new Task("Broken", { map: "Items", run() { throw new Error("nope"); } }));
-      const error = await failing.runTask("Broken").catch((e) => e);
-      console.log(JSON.stringify({
-        executed: first.totals.executed,
-        cached: second.totals.cached,
-        result: await again.getResult("Doubled"),
-        branch: [branch.label, branch.item, branch.value],
-        willRun: status.map((s) => s.decision.run),
-        planned: planned.find((s) => s.task === "Doubled").branches.total,
-        explained: explained.includes("Doubled"),
-        cause: error.cause instanceof BranchFailureError,
-      }));`);
-    expect(JSON.parse(stdout.split("\n").find((line) => line.startsWith('{"executed"'))!)).toEqual({
-      executed: 2,
-      cached: 2,
-      result: [2, 4, 6],
-      branch: ["Doubled[1]", 2, 4],
-      willRun: [false, false],
-      planned: 3,
-      explained: true,
-      cause: true,
-    });
-    // The one file it adds takes everything else from the file the package loaded already.
-    expect([...new Set(built(loaded, "core").map((url) => url.slice(url.lastIndexOf("/") + 1)))].sort()).toEqual(["internal.js", "mapped-code.js"]);
   });
 
   it("loads msgpackr, with its native string reader, once a result is more than one primitive", () => {

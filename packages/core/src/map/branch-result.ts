@@ -5,7 +5,7 @@ import type { Pipeline } from "../pipeline.js";
 import { readStored } from "../run/read.js";
 import type { Task } from "../task/task.js";
 import { branchBase, branchComponents, branchIdentity } from "./branch-key.js";
-import { loadMappedCode } from "../run/load-mapped.js";
+import { itemsFor } from "./plan.js";
 import { branchLabel } from "./source.js";
 
 /** One stored branch of a mapped task, as `getBranchResult` gives it. */
@@ -64,7 +64,6 @@ export async function locateBranch(pipeline: Pipeline, nameOrTask: string | Task
   const name = task.name;
   const label = branchLabel(name, index);
   if (!task.map) throw new NoSuchBranchError(name, index, `Task "${name}" is not mapped, so it has no branches. Ask for its result instead.`);
-  const { itemsFor } = await loadMappedCode();
   const items = await itemsFor(pipeline, task);
   if (!items) {
     const upstream = task.map.kind === "task" ? task.map.task : name;

@@ -17,8 +17,8 @@ import { containEscapes } from "./contain.js";
 import { criticalPath } from "./critical-path.js";
 import { drainController, onEventLoopDrained } from "./drained.js";
 import type { AttemptEnv } from "./invoke.js";
-import type { MappedOutcome } from "../map/run-mapped.js";
-import { loadMappedCode } from "./load-mapped.js";
+import { mappedEnv } from "../map/env.js";
+import { type MappedOutcome, runMapped } from "../map/run-mapped.js";
 import { OutputOrder } from "./output-order.js";
 import { expireOnComplete, storeResult } from "./persist.js";
 import { SavePermits } from "./permits.js";
@@ -359,7 +359,6 @@ export class Run {
       readResult: (name) => one.readResult(name),
       onProcess: (name, ms, branch) => one.onProcess(name, ms, branch),
     };
-    const { runMapped, mappedEnv } = await loadMappedCode();
     const outcome = await runMapped(task, mappedEnv(this.#plan, task, env, components, (e) => this.#output.emit(e), this.#scheduler.permits));
     record.branches = outcome.branches;
     return outcome;

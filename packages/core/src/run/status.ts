@@ -3,8 +3,8 @@ import { errorMessage } from "../errors.js";
 import { decideTask } from "../freshness/decide.js";
 import { type TaskDecision, decision } from "../freshness/reason.js";
 import type { Pipeline } from "../pipeline.js";
-import type { BranchStatus } from "../map/plan.js";
-import { loadMappedCode } from "./load-mapped.js";
+import { type BranchStatus, planBranches } from "../map/plan.js";
+import { fileItems, noFilesNote } from "../map/items.js";
 import type { Task } from "../task/task.js";
 
 /** What `pipeline.status()` says of one task. */
@@ -59,7 +59,6 @@ export async function planStatus(pipeline: Pipeline, order: readonly Task<unknow
       }
       if (task.map && chosen.run) {
         const upstreamWillRun = task.map.kind === "task" && willRun.has(task.map.task);
-        const { planBranches } = await loadMappedCode();
         branches = await planBranches(pipeline, task, decided.components, meta, upstreamWillRun, forced.has(task.name));
         // The branch line is part of the reason, so every view of the status shows it.
         if (branches) chosen = { ...chosen, text: `${chosen.text}; ${branches.text}` };
@@ -70,7 +69,6 @@ export async function planStatus(pipeline: Pipeline, order: readonly Task<unknow
     if (chosen.run) willRun.add(task.name);
     let mapNote: string | undefined;
     if (task.map?.kind === "files") {
-      const { fileItems, noFilesNote } = await loadMappedCode();
       const files = branches?.total ?? (await fileItems(task, task.map.patterns, pipeline.cwd).then((items) => items.length).catch(() => undefined));
       if (files === 0) mapNote = noFilesNote(task.map.patterns, pipeline.cwd);
     }
