@@ -72,7 +72,11 @@ export class MissingDependencyError extends LpError {
     readonly dependency: string,
     readonly suggestion?: string,
   ) {
-    const hint = suggestion ? ` Did you mean "${suggestion}"?` : " Add a task with that name or remove it from the dependencies.";
+    const hint = suggestion
+      ? ` Did you mean "${suggestion}"?`
+      : dependency === "__proto__"
+        ? " No task can have that name (JavaScript objects reserve it); remove it from the dependencies."
+        : " Add a task with that name or remove it from the dependencies.";
     super("LP_MISSING_DEPENDENCY", `Task "${task}" depends on "${dependency}", which is not in the pipeline.${hint}`, { retryable: false });
   }
 }

@@ -35,7 +35,14 @@ describe("bad input gets an LP_ error naming the task or option", () => {
     const pipeline = new Pipeline("P", { store: new MemoryStore(), logger: silentLogger() }).add(task("B", { dependencies: ["__proto__"], run: () => 1 }));
     await expect(pipeline.execute()).rejects.toMatchObject({
       code: "LP_INVALID_PIPELINE",
-      errors: [{ code: "LP_MISSING_DEPENDENCY", task: "B", dependency: "__proto__" }],
+      errors: [
+        {
+          code: "LP_MISSING_DEPENDENCY",
+          task: "B",
+          dependency: "__proto__",
+          message: 'Task "B" depends on "__proto__", which is not in the pipeline. No task can have that name (JavaScript objects reserve it); remove it from the dependencies.',
+        },
+      ],
     });
   });
 
