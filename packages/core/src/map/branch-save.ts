@@ -1,15 +1,6 @@
-import type { PutOptions, ResultMeta, ResultStore } from "../contracts/store.js";
+import type { ResultMeta, ResultStore } from "../contracts/store.js";
 import { digestBytes } from "../fingerprint/hash.js";
-
-/**
- * From this size a branch's body goes to a store that can hash it while writing it
- * (`putHashing`): hashed once, by the store, not by core and again by the store. The same
- * size as for a task's own result (run/persist.ts).
- */
-const HASHED_BY_STORE_FROM = 1024 * 1024;
-
-/** A body the serializer has just made, which nothing writes to: the store need not copy it. */
-const OWNED: PutOptions = Object.freeze({ owned: true });
+import { DIGEST_NEVER_TOLD, HASHED_BY_STORE_FROM, OWNED } from "../run/store-hashing.js";
 
 /**
  * Stores a branch's body under its key, with `meta` completed by the body's digest:
@@ -33,9 +24,6 @@ export async function putBranch(
   let told: ResultMeta | undefined;
   const metaFor = (digest: string): ResultMeta => (told ??= { ...meta, digest });
   await (owned ? store.putHashing(key, body, metaFor, OWNED) : store.putHashing(key, body, metaFor));
-  if (!told)
-    throw new Error(
-      "the store never computed the body's digest: its putHashing resolved without calling metaFor, which it must call with the digest before it resolves",
-    );
+  if (!told) throw new Error(DIGEST_NEVER_TOLD);
   return told;
 }

@@ -1,5 +1,5 @@
 import type { AttemptResult } from "../contracts/executor.js";
-import type { FingerprintComponents, PutOptions, ResultMeta, ResultStore } from "../contracts/store.js";
+import type { FingerprintComponents, ResultMeta, ResultStore } from "../contracts/store.js";
 import { DependencyFailure, MAX_RESULT_BYTES, ResultTooLargeError, StoreError, errorMessage } from "../errors.js";
 import { type UpstreamDigest, upstreamDigests } from "../fingerprint/components.js";
 import { combineFingerprint } from "../fingerprint/fingerprint.js";
@@ -9,6 +9,7 @@ import { KEEP_VALUES_UP_TO } from "../task/outcome.js";
 import type { Task } from "../task/task.js";
 import type { SavePermits } from "./permits.js";
 import { type TaskSlot, letGo } from "./slot.js";
+import { DIGEST_NEVER_TOLD, HASHED_BY_STORE_FROM, OWNED } from "./store-hashing.js";
 
 /**
  * The metadata a result is stored with, for components from {@link componentsNow}: code
@@ -155,13 +156,6 @@ export function storeResult(
   return storeWith(slot, outcome, previous, components, components === decided ? decidedFingerprint : undefined, ctx);
 }
 
-/**
- * From this size, a body goes to a store that can hash it while writing it (`putHashing`)
- * without a digest: hashed once, not by core and again by the store. Below, a sha256 costs
- * less than the turns the store takes before it knows the digest.
- */
-const HASHED_BY_STORE_FROM = 1024 * 1024;
-
 function storeWith(
   slot: TaskSlot,
   outcome: AttemptResult,
@@ -198,9 +192,6 @@ function hold(slot: TaskSlot, outcome: AttemptResult, previous: Pick<ResultMeta,
   record.expiresAt = meta.expiresAt;
   record.unchanged = previous?.digest === meta.digest;
 }
-
-/** A body the serializer has just made, which nothing writes to: the store need not copy it. */
-const OWNED: PutOptions = Object.freeze({ owned: true });
 
 function save(slot: TaskSlot, outcome: AttemptResult, meta: ResultMeta, ctx: StoreContext, permit: () => void): Promise<void> {
   let saved: Promise<void>;
@@ -240,7 +231,7 @@ function saveHashing(slot: TaskSlot, outcome: AttemptResult, previous: Pick<Resu
   try {
     const putting = outcome.owned ? ctx.store.putHashing!(slot.task.name, outcome.body, metaFor, OWNED) : ctx.store.putHashing!(slot.task.name, outcome.body, metaFor);
     saved = Promise.resolve(putting).then(() => {
-      if (!told) throw new Error("the store never computed the body's digest: its putHashing resolved without calling metaFor, which it must call with the digest before it resolves");
+      if (!told) throw new Error(DIGEST_NEVER_TOLD);
     });
   } catch (error) {
     saved = Promise.reject(error);
