@@ -26,6 +26,8 @@ export interface RedisStoreOptions {
 
 /** A put whose body list vanished before its metadata landed (a concurrent writer) tries again. */
 const PUT_TRIES = 5;
+/** Chunks pushed by one RPUSH of a put (all of them in one MULTI). */
+const RPUSH_BATCH = 1024;
 const DEFAULT_CHUNK = 1024 * 1024;
 
 /**
@@ -122,7 +124,12 @@ export class RedisStore implements ResultStore {
     }
     await this.#do(`storing "${key}"`, async (r) => {
       for (let attempt = 1; ; attempt++) {
-        if (chunks.length > 0) await r.multi().del(list).rpush(list, ...chunks).exec();
+        if (chunks.length > 0) {
+          const writing = r.multi().del(list);
+          // In batches: one call with every chunk as an argument overflows the stack for a big body in small chunks.
+          for (let at = 0; at < chunks.length; at += RPUSH_BATCH) writing.rpush(list, ...chunks.slice(at, at + RPUSH_BATCH));
+          await writing.exec();
+        }
         const placed = await r.eval(PUT, 3, k.meta, k.where, k.expiry, key, json, list, chunks.length > 0 ? "1" : "0");
         if (placed === 1) return;
         if (attempt >= PUT_TRIES) throw new Error(`its body kept being removed by concurrent writers (${PUT_TRIES} tries)`);

@@ -26,6 +26,14 @@ describe.runIf(hasRedisServer())("RedisStore shared by several clients", () => {
     await store.close();
   });
 
+  it("stores a body of many more chunks than one call can take as arguments, and reads it back whole", async () => {
+    const store = new RedisStore({ url: server.url, prefix: `many${n++}`, chunkBytes: 1 });
+    const body = new Uint8Array(300_000).map((_, i) => (i * 7) % 253);
+    await store.put("Many", body, sampleMeta("Many", body));
+    expect(Buffer.from((await store.get("Many"))!.body).equals(Buffer.from(body))).toBe(true);
+    await store.close();
+  });
+
   it("never serves a body that does not match its digest: it reads as missing and is reported", async () => {
     const corrupt: string[] = [];
     const store = new RedisStore({ url: server.url, prefix: `bad${n++}`, onCorrupt: (key, why) => corrupt.push(`${key}: ${why}`) });
