@@ -1,10 +1,9 @@
 import { describe, expect, it } from "vitest";
 import type { LazyResultMeta, ResultMeta } from "../src/contracts/store.js";
-import { computeComponents } from "../src/fingerprint/components.js";
-import { combineFingerprint } from "../src/fingerprint/fingerprint.js";
 import { decideForRun, decideTask } from "../src/freshness/decide.js";
 import { sessionId } from "../src/freshness/session.js";
 import { MemoryStore, Task, task } from "../src/index.js";
+import { decidedTask } from "./fixtures/decided-task.js";
 import { quietPipeline } from "./helpers.js";
 
 /** `meta` with its components behind a function that counts its calls. */
@@ -29,23 +28,7 @@ class LazyStore extends MemoryStore {
 }
 
 describe("a decision on metadata whose components are left to decode", () => {
-  const up = task("Up", { codeHash: false, run: () => 1 });
-  const t = new Task("T", { dependencies: [up], codeHash: false, version: "1", run: () => 2 });
-  const upstream = () => "sha256-up";
-  const components = computeComponents(t, "/", upstream) as Exclude<ReturnType<typeof computeComponents>, Promise<unknown>>;
-  const stored = (changes: Partial<ResultMeta>): ResultMeta => ({
-    key: "T",
-    digest: "sha256-body",
-    size: 1,
-    type: "number",
-    serializer: "json",
-    createdAt: 0,
-    expiresAt: null,
-    expiry: "never",
-    fingerprint: combineFingerprint(components),
-    components,
-    ...changes,
-  });
+  const { t, upstream, components, stored } = decidedTask();
   const cases: [string, ResultMeta, boolean, boolean][] = [
     ["fresh", stored({}), false, false],
     ["forced", stored({}), true, false],

@@ -145,13 +145,8 @@ describe("reading ahead leaves alone what it should not keep", () => {
 const core = pathToFileURL(join(import.meta.dirname, "..", "dist", "index.js")).href;
 const internal = pathToFileURL(join(import.meta.dirname, "..", "dist", "internal.js")).href;
 
-describe("the value read ahead is held weakly", () => {
-  it("is not done without room in the heap: runs nobody reads from fit where they did without reading ahead", () => {
-    const file = join(tempDir(), "noread.mjs");
-    writeFileSync(
-      file,
-      `import { MemoryStore, Pipeline, task, silentLogger } from ${JSON.stringify(core)};
-import { digestBytes } from ${JSON.stringify(internal)};
+/** WritingStore (above) for a child process's script, which imports MemoryStore itself. */
+const WRITING_STORE = `import { digestBytes } from ${JSON.stringify(internal)};
 class WritingStore extends MemoryStore {
   async putHashing(key, body, metaFor) {
     const digest = digestBytes(body);
@@ -160,7 +155,21 @@ class WritingStore extends MemoryStore {
     await super.put(key, body, meta);
     return digest;
   }
+}`;
+
+/** Writes a script for a child process into a fresh folder; its path. */
+function childScript(name: string, text: string): string {
+  const file = join(tempDir(), name);
+  writeFileSync(file, text);
+  return file;
 }
+
+describe("the value read ahead is held weakly", () => {
+  it("is not done without room in the heap: runs nobody reads from fit where they did without reading ahead", () => {
+    const file = childScript(
+      "noread.mjs",
+      `import { MemoryStore, Pipeline, task, silentLogger } from ${JSON.stringify(core)};
+${WRITING_STORE}
 const rows = () => Array.from({ length: 300000 }, (_, k) => ({ k, s: "q".repeat(40) + k, d: { a: k, b: [k, k] } }));
 const pipeline = new Pipeline("P", { logger: silentLogger(), store: new WritingStore() }).add(task("Big", { run: rows }));
 for (let i = 0; i < 6; i++) {
@@ -175,22 +184,11 @@ console.log("done");
     expect(run.stdout.trim()).toBe("done");
   });
 
-
   it("garbage collection drops it when it runs, and getResult() then reads the result again, the same", () => {
-    const file = join(tempDir(), "run.mjs");
-    writeFileSync(
-      file,
+    const file = childScript(
+      "run.mjs",
       `import { MemoryStore, Pipeline, task, silentLogger, msgpackSerializer } from ${JSON.stringify(core)};
-import { digestBytes } from ${JSON.stringify(internal)};
-class WritingStore extends MemoryStore {
-  async putHashing(key, body, metaFor) {
-    const digest = digestBytes(body);
-    const meta = metaFor(digest);
-    await new Promise((r) => setTimeout(r, 20));
-    await super.put(key, body, meta);
-    return digest;
-  }
-}
+${WRITING_STORE}
 let reads = 0;
 const serializer = { name: "msgpack", serialize: (v) => msgpackSerializer.serialize(v), encode: (v) => msgpackSerializer.encode(v), deserialize: (b) => (reads++, msgpackSerializer.deserialize(b)) };
 const rows = () => Array.from({ length: 40000 }, (_, i) => ({ i, payload: "row-" + i + "-" + "x".repeat(40) }));

@@ -8,7 +8,8 @@ import { sessionId } from "../src/freshness/session.js";
 import { topologicalOrder } from "../src/graph/validate.js";
 import { criticalPath } from "../src/run/critical-path.js";
 import { makeSlots } from "../src/run/slot.js";
-import { Task, task } from "../src/index.js";
+import { Task } from "../src/index.js";
+import { decidedTask } from "./fixtures/decided-task.js";
 
 // The run's quick ways must give exactly what the general ones give: the fingerprint is
 // stored, so a different text would re-run every task of every pipeline once.
@@ -44,23 +45,7 @@ describe("a task's fingerprint at once", () => {
 });
 
 describe("a run's decision once the metadata is known", () => {
-  const up = task("Up", { codeHash: false, run: () => 1 });
-  const t = new Task("T", { dependencies: [up], codeHash: false, version: "1", run: () => 2 });
-  const upstream = () => "sha256-up";
-  const components = computeComponents(t, "/", upstream) as Exclude<ReturnType<typeof computeComponents>, Promise<unknown>>;
-  const stored = (changes: Partial<ResultMeta>): ResultMeta => ({
-    key: "T",
-    digest: "sha256-body",
-    size: 1,
-    type: "number",
-    serializer: "json",
-    createdAt: 0,
-    expiresAt: null,
-    expiry: "never",
-    fingerprint: combineFingerprint(components),
-    components,
-    ...changes,
-  });
+  const { t, upstream, components, stored } = decidedTask();
   const cases: [string, ResultMeta | undefined, boolean][] = [
     ["fresh", stored({}), false],
     ["forced", stored({}), true],
