@@ -1,7 +1,7 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { ResultStore, RunEvent } from "../src/index.js";
+import type { RunEvent } from "../src/index.js";
 import { MemoryStore, Pipeline, type PipelineOptions, silentLogger } from "../src/index.js";
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));

@@ -84,7 +84,7 @@ describe("a big result of the run's last task is read back while it saves", () =
 
   it("is never handed out for a result whose save fails", async () => {
     class FailingStore extends WritingStore {
-      override async putHashing(key: string, body: Uint8Array, metaFor: (digest: string) => ResultMeta): Promise<string> {
+      override async putHashing(_key: string, body: Uint8Array, metaFor: (digest: string) => ResultMeta): Promise<string> {
         metaFor(digestBytes(body));
         await new Promise((r) => setTimeout(r, 20));
         throw new Error("disk full");
