@@ -1,4 +1,4 @@
-import { mkdirSync } from "node:fs";
+import { mkdirSync, realpathSync } from "node:fs";
 import { stat } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { Readable } from "node:stream";
@@ -12,7 +12,7 @@ import { type CacheIntegrityWarning, CacheReadOnlyError } from "./errors.js";
 import { checkOwner, claimFolder, refuseLinks } from "./folder.js";
 import { Journal } from "./journal/journal.js";
 import type { Damage } from "./journal/parse.js";
-import { type DeleteRecord, Kind, MAX_KEY_BYTES, type UseRecord, encodeClear, encodeDelete, encodePut, encodeUse } from "./journal/record.js";
+import { type DeleteRecord, type JournalRecord, Kind, MAX_KEY_BYTES, type PutRecord, type UseRecord, encodeClear, encodeDelete, encodePut, encodeUse } from "./journal/record.js";
 import { leastRecentlyUsed } from "./journal/evict.js";
 import type { Entry } from "./journal/view.js";
 import { type CacacheStoreInit, checkOptions } from "./options.js";
@@ -21,6 +21,7 @@ import { bodyWarning, journalWarning } from "./warnings.js";
 import { PRESENCE_DIR, Presence, collectAlone } from "./presence.js";
 import { faultHint } from "./fault-hint.js";
 import { readOnlyFolder } from "./read-only.js";
+import { type FolderPeers, joinFolder } from "./open-folders.js";
 
 const keyBytes = (key: string) => Buffer.from(key, "utf8");
 const NOTHING: Promise<undefined> = Promise.resolve(undefined);
@@ -35,7 +36,9 @@ const NOTHING: Promise<undefined> = Promise.resolve(undefined);
  * puts share one sync); a crash at any moment leaves every finished put intact and no half
  * entry visible. Every body is verified against its digest when read: one that does not
  * match is reported through `onWarning`, dropped, and treated as missing. Several
- * processes may use the same folder at once: each writes its own journal file.
+ * processes may use the same folder at once: each writes its own journal file. Stores on
+ * one folder in one process (two pipelines of one name) see each other's puts and deletes
+ * as soon as they resolve.
  *
  * @example
  * const store = new CacacheStore({ pipeline: "Example1" }); // <project>/.little_pipelines/Example1
@@ -57,6 +60,8 @@ export class CacacheStore implements ResultStore {
   readonly #onWarning: (warning: CacheIntegrityWarning) => void;
   #journal: Journal | undefined;
   #presence: Presence | undefined;
+  /** The other stores open on this folder in this process, told of every commit. */
+  #peers: FolderPeers | undefined;
   #opening: Promise<Journal> | undefined;
   readonly #inFlight = new Set<Promise<unknown>>();
   /** Content digests being written by this instance, which must not be collected meanwhile. */
@@ -104,6 +109,8 @@ export class CacacheStore implements ResultStore {
     const journal = this.#journal ?? (await this.#opening?.catch(() => undefined));
     await Promise.allSettled(this.#inFlight);
     const presence = this.#presence;
+    this.#peers?.leave();
+    this.#peers = undefined;
     this.#justWritten = undefined;
     this.#journal = undefined;
     this.#presence = undefined;
@@ -141,8 +148,12 @@ export class CacacheStore implements ResultStore {
     refuseLinks([join(this.dir, PRESENCE_DIR), this.#journalDir, content, join(content, "content-v2"), join(content, "content-v2", "sha256"), join(content, "lp-tmp")]);
     // Announced before the journal is read: see Presence.
     const presence = await Presence.enter(this.dir);
+    let peers: FolderPeers | undefined;
     try {
       const journal = new Journal(this.#journalDir, this.#fsync, (file, damage) => this.#journalDamage(file, damage));
+      // Joined before the first reading: a record another store here commits meanwhile is
+      // then either in the files read or told.
+      peers = joinFolder(realpathSync(this.dir), journal.view);
       // Read without trips through the thread pool while the journal is small: nothing else
       // waits on the thread yet.
       const found = await journal.firstScan();
@@ -155,9 +166,11 @@ export class CacacheStore implements ResultStore {
       });
       this.#usedSinceOpen.clear();
       this.#presence = presence;
+      this.#peers = peers;
       if (this.#maxSize !== undefined) await this.#evict(journal, undefined);
       return journal;
     } catch (error) {
+      peers?.leave();
       this.#presence = undefined;
       await presence.leave();
       throw error;
@@ -297,7 +310,7 @@ export class CacacheStore implements ResultStore {
   async #discard(journal: Journal, entry: Entry, problem: "missing" | "corrupt"): Promise<void> {
     this.#bodyProblem(entry, problem);
     const del: DeleteRecord = { kind: Kind.Delete, seq: journal.nextSeq(), key: entry.key, upTo: entry.seq };
-    await journal.commit([encodeDelete(del.seq, keyBytes(entry.key), del.upTo)], [del]).catch(() => {});
+    await this.#commit(journal, [encodeDelete(del.seq, keyBytes(entry.key), del.upTo)], [del]).catch(() => {});
     if (!entry.inline && problem === "corrupt") await this.#dropContent(journal, entry.digest, true);
   }
 
@@ -412,8 +425,11 @@ export class CacacheStore implements ResultStore {
   #putInline(journal: Journal, key: string, body: Uint8Array, meta: ResultMeta): Promise<void> {
     const previous = journal.view.entries.get(key);
     let committed: Promise<void>;
+    let put: PutRecord | undefined;
     try {
-      committed = this.#commitPut(journal, key, body.byteLength, meta.digest, JSON.stringify(meta.key === key ? meta : { ...meta, key }), body);
+      const encoded = encodePut(journal.nextSeq(), key, body.byteLength, meta.digest, JSON.stringify(meta.key === key ? meta : { ...meta, key }), body);
+      put = encoded.put;
+      committed = journal.commit([encoded.record], [put]);
     } catch (error) {
       committed = Promise.reject(error);
     }
@@ -422,6 +438,7 @@ export class CacacheStore implements ResultStore {
       return this.#fault(`store the result of "${key}"`, error);
     };
     const saved: Promise<void> = committed.then(() => {
+      this.#peers?.tell([put!]);
       // Only a body in the content store that no entry uses any more needs tidying up.
       if (previous && !previous.inline && previous.digest !== meta.digest) {
         return this.#dropContent(journal, previous.digest, false).then(() => void this.#inFlight.delete(saved), failed);
@@ -509,7 +526,13 @@ export class CacacheStore implements ResultStore {
   /** Writes one put record, durably; the view keeps the encoded record, not a copy. */
   #commitPut(journal: Journal, key: string, size: number, digest: string, meta: string, body: Uint8Array | undefined): Promise<void> {
     const { record, put } = encodePut(journal.nextSeq(), key, size, digest, meta, body);
-    return journal.commit([record], [put]);
+    return this.#commit(journal, [record], [put]);
+  }
+
+  /** Writes records durably, then tells the other stores open on the folder in this process. */
+  async #commit(journal: Journal, encoded: readonly Buffer[], records: readonly JournalRecord[]): Promise<void> {
+    await journal.commit(encoded, records);
+    this.#peers?.tell(records);
   }
 
   /**
@@ -542,7 +565,8 @@ export class CacacheStore implements ResultStore {
   async #remove(journal: Journal, entries: readonly Entry[]): Promise<void> {
     if (entries.length === 0) return;
     const records: DeleteRecord[] = entries.map((e) => ({ kind: Kind.Delete, seq: journal.nextSeq(), key: e.key, upTo: e.seq }));
-    await journal.commit(
+    await this.#commit(
+      journal,
       records.map((r) => encodeDelete(r.seq, keyBytes(r.key), r.upTo)),
       records,
     );
@@ -557,7 +581,7 @@ export class CacacheStore implements ResultStore {
         await journal.scan();
         const digests = [...journal.view.entries.values()].filter((e) => !e.inline).map((e) => e.digest);
         const seq = journal.nextSeq();
-        await journal.commit([encodeClear(seq)], [{ kind: Kind.Clear, seq }]);
+        await this.#commit(journal, [encodeClear(seq)], [{ kind: Kind.Clear, seq }]);
         for (const digest of new Set(digests)) await this.#dropContent(journal, digest, false);
         await journal.compact(true).catch(() => {});
       }),
