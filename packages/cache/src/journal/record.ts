@@ -342,13 +342,13 @@ const latin1 = (buf: Buffer, start: number, end: number): string => (buf as unkn
 
 /** `buf.toString("utf8", start, end)` for whole numbers from 0 up: the range clipped to the buffer. */
 export function utf8Of(buf: Buffer, start: number, end: number): string {
-  const to = end > buf.length ? buf.length : end;
+  const to = Math.min(end, buf.length);
   return to > start ? utf8(buf, start, to) : "";
 }
 
 /** `buf.toString("latin1", start, end)`, likewise. */
 function latin1Of(buf: Buffer, start: number, end: number): string {
-  const to = end > buf.length ? buf.length : end;
+  const to = Math.min(end, buf.length);
   return to > start ? latin1(buf, start, to) : "";
 }
 
