@@ -3,7 +3,13 @@
 // (MessagePack, raw bytes for a Buffer) against the v8 serializer, the former default, run
 // interleaved (one of each, then again). Whole process, median of --runs.
 //
-//   pnpm build && node bench/data.mjs [--runs 5] [--no-write] [--before <checkout>] [--realtime]
+//   pnpm build && node bench/data.mjs [--runs 5] [--no-write] [--before <checkout>] [--no-floor] [--no-phases] [--realtime]
+//
+// The floors (scenarios/data-floor.mjs) do the same work with bare Node and no library code,
+// once as the least a crash-safe store must do and once with no safety at all; they run in
+// the same rounds, and a table gives ours − floor. --no-floor leaves them out. One more process
+// a round runs our records row with bench/lib/phase-probe.mjs loaded, for a table of where its
+// time goes; --no-phases leaves it out.
 //
 // --before names another built checkout (an earlier version): its defaults run interleaved in
 // the same rounds, and a table compares wall and CPU time (user + system) of each process.
@@ -17,6 +23,7 @@ import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { floorTables, phaseTable } from "./lib/floor-table.mjs";
 import { beforeTableHead, fmt, medians, runProcess } from "./lib/measure.mjs";
 
 const { values: opts } = parseArgs({
@@ -25,9 +32,13 @@ const { values: opts } = parseArgs({
     "no-write": { type: "boolean", default: false },
     before: { type: "string" },
     realtime: { type: "boolean", default: false },
+    "no-floor": { type: "boolean", default: false },
+    "no-phases": { type: "boolean", default: false },
   },
 });
 const scenario = fileURLToPath(new URL("./scenarios/data.mjs", import.meta.url));
+const probe = fileURLToPath(new URL("./lib/phase-probe.mjs", import.meta.url));
+const floorScenario = !opts["no-floor"] && fileURLToPath(new URL("./scenarios/data-floor.mjs", import.meta.url));
 const beforeScenario = opts.before && join(opts.before, "bench", "scenarios", "data.mjs");
 if (beforeScenario && !existsSync(beforeScenario)) throw new Error(`--before ${opts.before}: no ${beforeScenario}; give a built checkout of little-pipelines`);
 const RUNS = Number(opts.runs);
@@ -46,6 +57,17 @@ async function scenarioRun(script, args) {
   return { wall, cpuMs, ...JSON.parse(out.trim().split("\n").at(-1)) };
 }
 
+/** Our records row in a process with the phase probe loaded: its phases (bench/lib/phase-probe.mjs), by name. */
+async function probed(kind) {
+  const home = mkdtempSync(join(scratch, "h-"));
+  const file = join(scratch, "phases.json");
+  spawnSync("sync");
+  const { wall } = await runProcess(process.execPath, ["--import", probe, scenario, kind, "write-read", home, "default"], { env: { ...process.env, LP_PHASES_OUT: file } });
+  const { breakdown } = JSON.parse(readFileSync(file, "utf8"));
+  rmSync(home, { recursive: true, force: true });
+  return { wall, ...Object.fromEntries(breakdown.flatMap((p) => [[p.name, p.ms], [`gc:${p.name}`, p.gcMs]])) };
+}
+
 /** One write + read back in a process, then a read in a new process, on a fresh home. */
 async function pair(kind, serializer, script = scenario) {
   const home = mkdtempSync(join(scratch, "h-"));
@@ -53,8 +75,12 @@ async function pair(kind, serializer, script = scenario) {
   const w = await scenarioRun(script, [kind, "write-read", home, serializer]);
   const r = await scenarioRun(script, [kind, "read", home, serializer]);
   rmSync(home, { recursive: true, force: true });
-  return { both: w.wall, bothCpu: w.cpuMs, run: w.run, readSame: w.read, read: r.wall, readCpu: r.cpuMs, readInside: r.read };
+  return { both: w.wall, bothCpu: w.cpuMs, run: w.run, readSame: w.read, read: r.wall, readCpu: r.cpuMs, readInside: r.read, ...phasesOf(w, "phase."), ...phasesOf(r, "readPhase.") };
 }
+
+/** The phases a floor process timed inside itself (ms), each as `<prefix><name>`. */
+const phasesOf = (figures, prefix) =>
+  Object.fromEntries(Object.entries(figures).filter(([k, v]) => typeof v === "number" && !["wall", "cpuMs", "ms", "run", "read", "rssMb"].includes(k)).map(([k, v]) => [prefix + k, v]));
 
 const cases = {
   records: () => pair("records", "default"),
@@ -64,6 +90,13 @@ const cases = {
   ...(beforeScenario && {
     recordsBefore: () => pair("records", "default", beforeScenario),
     bufferBefore: () => pair("buffer", "default", beforeScenario),
+  }),
+  ...(!opts["no-phases"] && { recordsPhases: () => probed("records") }),
+  ...(floorScenario && {
+    recordsFloor: () => pair("records", "safe", floorScenario),
+    recordsBare: () => pair("records", "bare", floorScenario),
+    bufferFloor: () => pair("buffer", "safe", floorScenario),
+    bufferBare: () => pair("buffer", "bare", floorScenario),
   }),
 };
 const results = Object.fromEntries(Object.keys(cases).map((k) => [k, []]));
@@ -98,6 +131,9 @@ out("|---|---|---|");
 const inside = (r) => `${fmt(r.run)} / ${fmt(r.readSame)} / ${fmt(r.readInside)}`;
 out(`| 1,000,000 records | ${inside(m.records)} | ${inside(m.recordsV8)} |`);
 out(`| 100 MB Buffer | ${inside(m.buffer)} | ${inside(m.bufferV8)} |`);
+
+if (floorScenario) floorTables(out, m);
+if (!opts["no-phases"]) phaseTable(out, results.recordsPhases, m.recordsPhases);
 
 if (beforeScenario) {
   beforeTableHead(out);
