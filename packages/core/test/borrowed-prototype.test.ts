@@ -33,6 +33,23 @@ const borrowed: [name: string, make: () => object][] = [
 ];
 const article = (name: string) => (/^[AEIO]/.test(name) ? "an" : "a");
 
+// A real object of a kind given Object.prototype looks like a plain object with no key (or
+// a String's characters as keys), but comes back as what it is.
+const plainly = (make: () => object) => () => Object.setPrototypeOf(make(), Object.prototype) as object;
+const disguised: [name: string, make: () => object][] = [
+  ["Map", plainly(() => new Map([[1, 2]]))],
+  ["Set", plainly(() => new Set([1]))],
+  ["Date", plainly(() => new Date(0))],
+  ["RegExp", plainly(() => /a/g)],
+  ["Error", plainly(() => new Error("m"))],
+  ["ArrayBuffer", plainly(() => new ArrayBuffer(4))],
+  ["Boolean", plainly(() => Object(true) as object)],
+  ["Number", plainly(() => Object(5) as object)],
+  ["String", plainly(() => Object("ab") as object)],
+  ["String", plainly(() => Object("") as object)],
+  ["BigInt", plainly(() => Object(5n) as object)],
+];
+
 const serializers = [
   ["v8Serializer", (value: unknown) => v8Serializer.serialize(value)],
   ["the default serializer", (value: unknown) => msgpackSerializer.encode!(value) as EncodedResult],
@@ -45,6 +62,17 @@ describe.each(serializers)("%s refuses an object with a borrowed prototype, nami
     expect(refusal(() => serialize({ rows: [{ ok: 1 }, new Map([["k", make()]])] }))).toBe(
       expected.replace("result.x", "result.rows[1].get(k)"),
     );
+  });
+
+  it.each(disguised)("a real %s given the prototype of Object", (name, make) => {
+    const a = `${article(name)} ${name}`;
+    const expected = `result.x is ${a} with the prototype of Object, so it would come back as ${a}; store ${a} with its own prototype`;
+    expect(refusal(() => serialize({ x: make() }))).toBe(expected);
+    expect(refusal(() => serialize([{ ok: 1 }, { x: make() }]))).toBe(expected.replace("result.x", "result[1].x"));
+  });
+
+  it("still takes plain objects with no key, or with a first key of 0", () => {
+    expect(() => serialize({ empty: {}, rows: [{}, { 0: "a", b: 1 }, { 0: { 0: [] } }] })).not.toThrow();
   });
 
   it("one kind given another kind's prototype", () => {

@@ -84,6 +84,7 @@ function checkPrimitive(v: unknown, fit: PackFit): void {
 // as what it is, with that kind's own prototype.
 const KINDS: [name: string, proto: object, is: (value: object) => boolean][] = [
   ["Array", Array.prototype, Array.isArray],
+  ["Error", Error.prototype, types.isNativeError],
   ["Map", Map.prototype, types.isMap],
   ["Set", Set.prototype, types.isSet],
   ["Date", Date.prototype, types.isDate],
@@ -242,16 +243,41 @@ function walkArray(value: unknown[], path: string | null, seen: Set<object>, fit
 /** An object whose prototype is `Object.prototype`. */
 function walkPlainObject(value: Record<string, unknown>, path: string | null, seen: Set<object>, fit?: PackFit): string | undefined {
   const symbol = symbolKey(value, path);
-  if (symbol) return symbol;
+  if (symbol) {
+    const keys = Object.keys(value);
+    return (keys.length === 0 || keys[0] === "0" ? hiddenKind(value, path) : undefined) ?? symbol;
+  }
   // `for…in` goes through the object's cached keys without making an array of them per
   // object (a million arrays for a million records); it gives the same keys in the same
   // order as `Object.keys` while `Object.prototype` has no enumerable property of its own.
-  if (!forInGivesOwnKeys) return walkEntries(value, Object.keys(value), path, seen, fit);
+  if (!forInGivesOwnKeys) {
+    const keys = Object.keys(value);
+    const kind = keys.length === 0 || keys[0] === "0" ? hiddenKind(value, path) : undefined;
+    return kind ?? walkEntries(value, keys, path, seen, fit);
+  }
+  let empty = true;
   for (const key in value) {
+    if (empty) {
+      empty = false;
+      const kind = key === "0" ? hiddenKind(value, path) : undefined;
+      if (kind) return kind;
+    }
     const found = visitEntry(value, key, path, seen, fit);
     if (found) return found;
   }
-  return undefined;
+  return empty ? hiddenKind(value, path) : undefined;
+}
+
+/**
+ * A Map, Set, Date, RegExp, Error, ArrayBuffer or boxed primitive given `Object.prototype`
+ * looks like a plain object, but structured serialization goes by what it is (it comes back
+ * as itself) and MessagePack would store its own keys (none, or a String's characters).
+ * Only an object with no key, or whose first key is "0", is asked what it is: plain records
+ * pay nothing for it.
+ */
+function hiddenKind(value: object, path: string | null): string | undefined {
+  const kind = borrowedKind(value, Object.prototype);
+  return kind === undefined ? undefined : mismatch(path, Object.prototype, kind);
 }
 
 function walkEntries(
