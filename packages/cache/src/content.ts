@@ -36,7 +36,7 @@ export const sha256Sri: (bytes: Uint8Array) => string = digestBytes;
  * Where bodies are written before being renamed into place. Not cacache's own `tmp`, which
  * its verify empties: that would fail a put under way in another process.
  */
-const TEMP_DIR = "lp-tmp";
+export const TEMP_DIR = "lp-tmp";
 
 /** Removes temporary files left by writers that have died (their names start with the pid). */
 export async function removeStaleTemp(root: string): Promise<void> {
@@ -91,7 +91,7 @@ export type BodyDigest = string | ((digest: string) => void);
 export async function writeContent(root: string, body: Uint8Array, sync: boolean, digest: BodyDigest, owned = false): Promise<{ digest: string; copy: Buffer | undefined }> {
   const tmpDir = join(root, TEMP_DIR);
   await mkdir(tmpDir, { recursive: true, mode: 0o700 });
-  const tmp = join(tmpDir, `${process.pid}-${randomBytes(8).toString("hex")}`);
+  const tmp = tempPath(tmpDir);
   let copy: Buffer | undefined;
   let found: string;
   let file: string;
@@ -123,19 +123,30 @@ export async function writeContent(root: string, body: Uint8Array, sync: boolean
     } finally {
       await handle.close();
     }
-    file = contentPath(root, found);
-    await mkdir(dirname(file), { recursive: true, mode: 0o700 });
-    await rename(tmp, file);
+    file = await moveIntoPlace(root, tmp, found);
   } catch (error) {
     await rm(tmp, { force: true });
     throw error;
   }
-  if (sync) {
-    // The rename into place, and the folders made on the way.
-    const leaf = dirname(file);
-    await Promise.all([leaf, dirname(leaf), dirname(dirname(leaf)), join(root, "content-v2"), root].map(syncDirShared));
-  }
+  if (sync) await syncPlaced(root, file);
   return { digest: found, copy };
+}
+
+/** A new temporary file's path; its name starts with the pid, for {@link removeStaleTemp}. */
+export const tempPath = (tmpDir: string) => join(tmpDir, `${process.pid}-${randomBytes(8).toString("hex")}`);
+
+/** Renames a written body into its place in the content store. @returns its path there */
+export async function moveIntoPlace(root: string, tmp: string, digest: string): Promise<string> {
+  const file = contentPath(root, digest);
+  await mkdir(dirname(file), { recursive: true, mode: 0o700 });
+  await rename(tmp, file);
+  return file;
+}
+
+/** Syncs the rename of a body into place, and the folders made on the way. */
+export async function syncPlaced(root: string, file: string): Promise<void> {
+  const leaf = dirname(file);
+  await Promise.all([leaf, dirname(leaf), dirname(dirname(leaf)), join(root, "content-v2"), root].map(syncDirShared));
 }
 
 const CHANGED = "its bytes changed while they were being stored (a task must not change a Buffer it has returned)";
@@ -199,7 +210,7 @@ async function writeCopy(handle: FileHandle, body: Uint8Array, sync: boolean): P
 }
 
 // Where there is no O_DSYNC, the write is synced once it has returned.
-const WHOLE_SYNCED = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_DSYNC ?? 0);
+export const WHOLE_SYNCED = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_DSYNC ?? 0);
 
 /**
  * Writes a body nothing else writes to in one write (durable when it returns, with the file

@@ -2,10 +2,11 @@ import { mkdirSync, realpathSync } from "node:fs";
 import { stat } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { Readable } from "node:stream";
-import { InvalidOptionError, type LazyResultMeta, LpError, type PruneReport, type PutOptions, type ResultMeta, type ResultStore, StoreError, type StoredResult, isExpired } from "@lp/core";
+import { type BodySink, InvalidOptionError, type LazyResultMeta, LpError, type PruneReport, type PutOptions, type ResultMeta, type ResultStore, StoreError, type StoredResult, isExpired } from "@lp/core";
 import { errorMessage } from "@lp/core/internal";
 import { COPIED_FROM, contentPath, isSha256Sri, readContent, removeContent, removeStaleTemp, sha256Sri, streamContent, writeContent } from "./content.js";
 import { collectContent } from "./content-gc.js";
+import { ContentSink } from "./content-sink.js";
 import { diskUsageOf } from "./disk-usage.js";
 import { type CacheEntry, type CacheEntryDetails, toCacheEntry } from "./entry.js";
 import { type CacheIntegrityWarning, CacheReadOnlyError } from "./errors.js";
@@ -25,6 +26,7 @@ import { type FolderPeers, joinFolder } from "./open-folders.js";
 
 const keyBytes = (key: string) => Buffer.from(key, "utf8");
 const NOTHING: Promise<undefined> = Promise.resolve(undefined);
+const EMPTY = new Uint8Array(0);
 
 
 /**
@@ -413,8 +415,8 @@ export class CacacheStore implements ResultStore {
     return this.put(key, body, meta, options).then(() => meta.digest);
   }
 
-  #checkDigest(key: string, meta: ResultMeta, digest: string): void {
-    if (meta?.digest !== digest) throw new InvalidOptionError(`CacacheStore.putHashing("${key}")`, "meta.digest", `the digest given to metaFor (${digest})`, meta?.digest);
+  #checkDigest(key: string, meta: ResultMeta, digest: string, where = "putHashing"): void {
+    if (meta?.digest !== digest) throw new InvalidOptionError(`CacacheStore.${where}("${key}")`, "meta.digest", `the digest given to metaFor (${digest})`, meta?.digest);
   }
 
   /**
@@ -455,13 +457,13 @@ export class CacacheStore implements ResultStore {
     // Not hashed again here: core has just computed the digest from these bytes, and every
     // read verifies it, so a wrong one can only make the entry read as missing.
     if (inline) {
-      await this.#append(journal, key, body, { ...meta, key }, true);
+      await this.#append(journal, key, body.byteLength, { ...meta, key }, body);
       return;
     }
     this.#startWriting(digest);
     try {
       const { copy } = await writeContent(this.#contentRoot, body, this.#fsync, digest, owned);
-      await this.#append(journal, key, body, { ...meta, key }, false);
+      await this.#append(journal, key, body.byteLength, { ...meta, key }, undefined);
       this.#keep(body, copy, digest);
     } finally {
       this.#endWriting(digest);
@@ -486,8 +488,54 @@ export class CacacheStore implements ResultStore {
         },
         owned,
       );
-      await this.#append(journal, key, body, { ...meta!, key }, false);
+      await this.#append(journal, key, body.byteLength, { ...meta!, key }, undefined);
       this.#keep(body, copy, digest);
+      return digest;
+    } finally {
+      if (writing !== undefined) this.#endWriting(writing);
+    }
+  }
+
+  /**
+   * Opens a body to be stored while it is being made (see `ResultStore.openBody`): each
+   * piece appended is hashed and its write submitted at once, to a temporary file opened
+   * here, synchronously; `finish` makes it durable, renames it into the content store and
+   * records it in the journal, as `putHashing` does for a whole body. Taken only for a body
+   * of 8 MiB or more that is not kept in the journal, by an open store.
+   * @returns a sink, or `undefined` when the store is not open yet, the body would be small,
+   *   or the temporary file cannot be made (the whole body's put then reports why)
+   * @throws InvalidOptionError for a bad key
+   */
+  openBody(key: string, maxBytes: number): BodySink | undefined {
+    this.#checkPut(key, EMPTY, undefined, "openBody");
+    const journal = this.#journal;
+    if (!journal || maxBytes < COPIED_FROM || maxBytes <= this.#inlineMax) return undefined;
+    let content: ContentSink;
+    try {
+      content = new ContentSink(this.#contentRoot, this.#fsync);
+    } catch {
+      return undefined;
+    }
+    return {
+      append: (bytes) => content.append(bytes),
+      finish: (metaFor) => this.#track(this.#guard(`store the result of "${key}"`, () => this.#finishBody(journal, key, content, metaFor))),
+      abort: () => this.#track(content.abort()),
+    };
+  }
+
+  async #finishBody(journal: Journal, key: string, content: ContentSink, metaFor: (digest: string) => ResultMeta): Promise<string> {
+    let meta: ResultMeta | undefined;
+    let writing: string | undefined;
+    try {
+      const digest = await content.finish((found) => {
+        // From here the body must not be collected (see #putPieces).
+        this.#startWriting((writing = found));
+        meta = metaFor(found);
+        this.#checkDigest(key, meta, found, "openBody");
+      });
+      await this.#append(journal, key, content.size, { ...meta!, key }, undefined);
+      // A body written without a copy of the store's own is never handed to a reader.
+      this.#justWritten = undefined;
       return digest;
     } finally {
       if (writing !== undefined) this.#endWriting(writing);
@@ -516,9 +564,9 @@ export class CacacheStore implements ResultStore {
   }
 
   /** Writes the journal record of a put, then tidies up after the entry it replaced. */
-  async #append(journal: Journal, key: string, body: Uint8Array, meta: ResultMeta, inline: boolean): Promise<void> {
+  async #append(journal: Journal, key: string, size: number, meta: ResultMeta, inlineBody: Uint8Array | undefined): Promise<void> {
     const previous = journal.view.entries.get(key);
-    await this.#commitPut(journal, key, body.byteLength, meta.digest, JSON.stringify(meta), inline ? body : undefined);
+    await this.#commitPut(journal, key, size, meta.digest, JSON.stringify(meta), inlineBody);
     if (previous && !previous.inline && previous.digest !== meta.digest) await this.#dropContent(journal, previous.digest, false);
     if (this.#maxSize !== undefined) await this.#evict(journal, key);
   }

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import type { FingerprintComponents, ResultMeta, ResultStore } from "./contracts/store.js";
+import type { BodySink, FingerprintComponents, ResultMeta, ResultStore } from "./contracts/store.js";
 import { digestBytes } from "./fingerprint/hash.js";
 
 /** Registers one test; vitest's `it`, jest's `test` and `node:test`'s `test` all fit. */
@@ -70,6 +70,12 @@ async function ownedReadsBack(store: ResultStore, body: Buffer, size: number): P
   assert.ok(body.equals(expected), "a reader's changes do not reach the body given to the put");
   const second = await store.get("A");
   assert.ok(second && Buffer.from(second.body).equals(expected), "a reader's changes do not reach what is stored");
+}
+
+/** Appends `body` in uneven pieces (one of them empty), as core does while it packs: each a view of `body`, never changed after. */
+function appendInPieces(sink: BodySink, body: Buffer): void {
+  const cuts = [0, 1, 1, 3 * 1024 * 1024 + 7, 5 * 1024 * 1024, body.byteLength];
+  for (let i = 1; i < cuts.length; i++) sink.append(body.subarray(cuts[i - 1], cuts[i]));
 }
 
 /**
@@ -286,8 +292,69 @@ export function storeConformance(test: TestFn, options: ConformanceOptions): voi
     }
   });
 
+  // openBody, when a store offers it (and takes this body: it may decline with undefined):
+  // pieces appended as they are made read back as one body, and nothing shows before finish.
+  const BIG = 9 * 1024 * 1024 + 3;
+  withStore("openBody, when offered: pieces appended read back as one body, under core's digest and the metadata made for it", async (store) => {
+    const sink = store.openBody?.("A", BIG + 4096);
+    if (!sink) return;
+    const body = patterned(BIG);
+    appendInPieces(sink, body);
+    assert.equal(await store.has("A"), false, "nothing shows before finish");
+    const told: string[] = [];
+    const digest = await sink.finish((d) => {
+      told.push(d);
+      return sampleMeta("A", body, { digest: d, fingerprint: "fp-told" });
+    });
+    assert.deepEqual(told, [digestBytes(body)], "metaFor is told the digest of all the bytes appended, once");
+    assert.equal(digest, digestBytes(body));
+    const got = await store.get("A");
+    assert.ok(got && Buffer.from(got.body).equals(body), "the body reads back byte for byte");
+    assert.deepEqual(got.meta, sampleMeta("A", body, { fingerprint: "fp-told" }));
+    await ownedReadsBack(store, body, BIG);
+  });
+
+  withStore("openBody, when offered: abort, or a metaFor that throws, stores nothing, and the earlier entry stays", async (store) => {
+    await store.put("A", bytes("earlier"), sampleMeta("A", bytes("earlier")));
+    const aborted = store.openBody?.("A", BIG);
+    if (!aborted) return;
+    appendInPieces(aborted, patterned(BIG));
+    await aborted.abort();
+    assert.equal(Buffer.from((await store.get("A"))!.body).toString(), "earlier");
+    const refused = store.openBody!("A", BIG);
+    if (!refused) return;
+    appendInPieces(refused, patterned(BIG));
+    const refusal = new Error("no metadata for this one");
+    await assert.rejects(
+      refused.finish(() => {
+        throw refusal;
+      }),
+      (error: unknown) => error === refusal || (error as { cause?: unknown }).cause === refusal,
+    );
+    assert.equal(Buffer.from((await store.get("A"))!.body).toString(), "earlier");
+    assert.deepEqual((await store.list()).map((m) => m.key), ["A"]);
+  });
+
   if (options.reopen) {
     const reopen = options.reopen;
+    withStore("openBody, when offered, stores durably: a body appended in pieces survives reopening the store", async (store) => {
+      const sink = store.openBody?.("A", BIG);
+      if (!sink) return;
+      const body = patterned(BIG);
+      appendInPieces(sink, body);
+      await sink.finish((d) => sampleMeta("A", body, { digest: d }));
+      await store.close?.();
+      const again = await reopen(store);
+      await again.open?.();
+      try {
+        const got = await again.get("A");
+        assert.ok(got && Buffer.from(got.body).equals(body), "the body reads back byte for byte");
+        assert.equal(got.meta.digest, digestBytes(body));
+      } finally {
+        await again.close?.();
+      }
+    });
+
     withStore("putHashing, when offered, stores durably: a big body survives reopening the store", async (store) => {
       if (!store.putHashing) return;
       const body = patterned(9 * 1024 * 1024 + 3);

@@ -23,7 +23,7 @@ export { TASK_LOG_LEVELS } from "./contracts/logger.js";
 export type { LogLevelName } from "./logger/levels.js";
 export type { EncodedResult, Serializer } from "./contracts/serializer.js";
 export type { PipelineLocation } from "./location/results-home.js";
-export type { FingerprintComponents, LazyResultMeta, PruneReport, PutOptions, ResultMeta, ResultStore, StoreOption, StoredResult } from "./contracts/store.js";
+export type { BodySink, FingerprintComponents, LazyResultMeta, PruneReport, PutOptions, ResultMeta, ResultStore, StoreOption, StoredResult } from "./contracts/store.js";
 export type { AttemptRequest, AttemptResult, Executor, ResultBytes, TaskIdentity } from "./contracts/executor.js";
 export type { ExecutorChoice, ExecutorFactories } from "./executor/choose.js";
 export { inProcessExecutor } from "./executor/in-process.js";

@@ -110,6 +110,18 @@ export interface ResultStore {
    * @throws when `metaFor` throws (itself or wrapped), with nothing stored
    */
   putHashing?(key: string, body: Uint8Array, metaFor: (digest: string) => ResultMeta, options?: PutOptions): Promise<string>;
+  /**
+   * Opens a body to be stored while it is still being made: core appends its bytes as it
+   * packs them, so that writing them overlaps the packing instead of following it. Core
+   * calls it for a big result (a long array packed in slices) when offered, and calls
+   * `finish` or `abort` on what it returns, always. Called with nothing awaited between it
+   * and the appends, so it must answer at once (no promise).
+   * @param maxBytes - the most bytes that will be appended
+   * @returns a sink, or `undefined` when the store cannot take this body in pieces now: core
+   *   then makes the whole body and stores it with `putHashing` or `put`
+   * @throws only what `put` would also throw; core then stores the whole body as without it
+   */
+  openBody?(key: string, maxBytes: number): BodySink | undefined;
   /** Whether an entry exists (expired or not). */
   has(key: string): Promise<boolean>;
   /** Removes an entry; resolves `true` when one was removed. */
@@ -141,6 +153,32 @@ export interface ResultStore {
   readonly readsLocally?: boolean;
   /** A short name for messages, e.g. `memory` or `cacache:/home/me/.little_pipelines/x`. */
   readonly description?: string;
+}
+
+/**
+ * A body being stored as it is made (see {@link ResultStore.openBody}). Its bytes are what
+ * `append` was given, in order; nothing of it is visible to readers before `finish` resolves.
+ */
+export interface BodySink {
+  /**
+   * Adds the next bytes. Called as soon as they exist, with nothing awaited between calls;
+   * the bytes are core's own and never change afterwards, so they may be written as they
+   * are, without a copy, until `finish` or `abort` settles. Never throws: a failure to write
+   * them fails `finish`.
+   */
+  append(bytes: Uint8Array): void;
+  /**
+   * Every byte is appended: stores the body as `putHashing` does, telling `metaFor` the
+   * digest of all the bytes appended (`sha256-<base64>`), and keeping the metadata it
+   * returns. The rules of `put` hold: atomic, durable once resolved, an earlier entry stays
+   * when it fails.
+   * @returns the digest, once stored durably
+   * @throws when an append failed to be written, when the disk fails, or when `metaFor`
+   *   throws: nothing is stored then
+   */
+  finish(metaFor: (digest: string) => ResultMeta): Promise<string>;
+  /** Gives the body up: nothing is stored, the earlier entry stays. Resolves once what was written of it is removed. */
+  abort(): Promise<void>;
 }
 
 /** How a body is handed to {@link ResultStore.put} and {@link ResultStore.putHashing}. */

@@ -5,6 +5,8 @@ import { NotADependencyError, SerializationError, errorMessage } from "../errors
 import { describeType } from "../logger/format.js";
 import type { Pipeline } from "../pipeline.js";
 import type { ProcessTiming } from "../contracts/summary.js";
+import { encodeDeferring, msgpackSerializer } from "../serializers/msgpack.js";
+import { deferBody, pendingPack } from "../serializers/msgpack-slices.js";
 import { type Task, processEntries } from "../task/task.js";
 import type { AnyProcess } from "../task/types.js";
 
@@ -132,7 +134,8 @@ function encode(task: Task<unknown>, value: unknown, timings: ProcessTiming[]): 
   const serializer = task.serializer;
   let encoded: EncodedResult | Uint8Array | PromiseLike<EncodedResult | Uint8Array>;
   try {
-    encoded = serializer.encode ? serializer.encode(value) : serializer.serialize(value);
+    // The default serializer leaves a big array to be packed by the save, which writes it as it packs.
+    encoded = serializer === msgpackSerializer ? encodeDeferring(value) : serializer.encode ? serializer.encode(value) : serializer.serialize(value);
   } catch (error) {
     throw new SerializationError(task.name, errorMessage(error), error);
   }
@@ -147,7 +150,11 @@ function encode(task: Task<unknown>, value: unknown, timings: ProcessTiming[]): 
 
 /** The attempt's result from the serializer's answer: what `encode` gave, or the bytes of `serialize`. */
 function attemptResult(task: Task<unknown>, value: unknown, timings: ProcessTiming[], done: EncodedResult | Uint8Array): AttemptResult {
-  const { body, serializer, owned } = task.serializer.encode ? (done as EncodedResult) : { body: done as Uint8Array, serializer: task.serializer.name, owned: false };
+  // Not read from a body still to be packed (see msgpack-slices.ts): that would pack it now.
+  const later = pendingPack(done);
+  const { serializer, owned } = task.serializer.encode ? (done as EncodedResult) : { serializer: task.serializer.name, owned: false };
   // A copy: a process the task's code calls later (from a timer) must not change what was recorded.
-  return { body, serializer, type: describeType(value), empty: value === null || value === undefined, processes: timings.slice(), value, owned: owned === true };
+  const result = { serializer, type: describeType(value), empty: value === null || value === undefined, processes: timings.slice(), value, owned: owned === true };
+  if (later) return deferBody(result, later);
+  return { body: task.serializer.encode ? (done as EncodedResult).body : (done as Uint8Array), ...result };
 }

@@ -1,5 +1,5 @@
 import type { AttemptResult } from "../contracts/executor.js";
-import type { FingerprintComponents, ResultMeta, ResultStore } from "../contracts/store.js";
+import type { BodySink, FingerprintComponents, ResultMeta, ResultStore } from "../contracts/store.js";
 import { DependencyFailure, MAX_RESULT_BYTES, ResultTooLargeError, StoreError, errorMessage } from "../errors.js";
 import { type UpstreamDigest, upstreamDigests } from "../fingerprint/components.js";
 import { combineFingerprint } from "../fingerprint/fingerprint.js";
@@ -9,6 +9,7 @@ import { KEEP_VALUES_UP_TO } from "../task/outcome.js";
 import type { Task } from "../task/task.js";
 import type { SavePermits } from "./permits.js";
 import { type TaskSlot, letGo } from "./slot.js";
+import { type SlicedPack, claimSlicedPack, sliceBufferBytes } from "../serializers/msgpack-slices.js";
 import { DIGEST_NEVER_TOLD, HASHED_BY_STORE_FROM, OWNED } from "./store-hashing.js";
 
 /**
@@ -142,7 +143,26 @@ export function storeResult(
   decidedFingerprint: string | undefined,
   ctx: StoreContext,
 ): Promise<void> {
-  const size = outcome.body.byteLength;
+  const sliced = typeof ctx.store.openBody === "function" ? claimSlicedPack(outcome) : undefined;
+  if (sliced) return storeInSlices(slot, outcome, sliced, previous, decided, decidedFingerprint, ctx);
+  return storeWhole(slot, outcome, previous, decided, decidedFingerprint, ctx);
+}
+
+/** {@link storeResult} of a body made whole before it is stored. */
+function storeWhole(
+  slot: TaskSlot,
+  outcome: AttemptResult,
+  previous: Pick<ResultMeta, "digest"> | undefined,
+  decided: FingerprintComponents,
+  decidedFingerprint: string | undefined,
+  ctx: StoreContext,
+): Promise<void> {
+  let size: number;
+  try {
+    size = outcome.body.byteLength;
+  } catch (error) {
+    return Promise.reject(error);
+  }
   if (size > MAX_RESULT_BYTES) return Promise.reject(new ResultTooLargeError(slot.task.name, size));
   // Not async: a run stores thousands of results, and each await costs a turn and a promise.
   let components: FingerprintComponents | Promise<FingerprintComponents>;
@@ -156,6 +176,73 @@ export function storeResult(
   return storeWith(slot, outcome, previous, components, components === decided ? decidedFingerprint : undefined, ctx);
 }
 
+/**
+ * {@link storeResult} of a big array whose packing is left to the save: the store is handed
+ * each slice as it is packed, so that the disk writes while the rest is packed. Where that
+ * cannot be (the store declines, the digests of upstreams are still to come, the save must
+ * wait its turn, the estimate falls short), the body is packed whole, at once, and stored
+ * as any other.
+ */
+function storeInSlices(
+  slot: TaskSlot,
+  outcome: AttemptResult,
+  sliced: SlicedPack,
+  previous: Pick<ResultMeta, "digest"> | undefined,
+  decided: FingerprintComponents,
+  decidedFingerprint: string | undefined,
+  ctx: StoreContext,
+): Promise<void> {
+  const whole = () => storeWhole(slot, outcome, previous, decided, decidedFingerprint, ctx);
+  const maxBytes = sliceBufferBytes(sliced.estimate);
+  let components: FingerprintComponents | Promise<FingerprintComponents>;
+  try {
+    components = componentsNow(slot.task, decided, ctx.upstreamDigest);
+  } catch (error) {
+    return Promise.reject(error);
+  }
+  if (components instanceof Promise || maxBytes > MAX_RESULT_BYTES) return whole();
+  const fingerprint = components === decided ? decidedFingerprint : undefined;
+  const got = ctx.permits.acquire(maxBytes);
+  if (typeof got !== "function") {
+    // Packed now, as the value is: by the time the permit comes the task's code may have changed it.
+    try {
+      void outcome.body;
+    } catch (error) {
+      void got.then((permit) => permit());
+      return Promise.reject(error);
+    }
+    return got.then((permit) => storeWith(slot, outcome, previous, components, fingerprint, ctx, permit));
+  }
+  let sink: BodySink | undefined;
+  try {
+    sink = ctx.store.openBody!(slot.task.name, maxBytes);
+  } catch {
+    sink = undefined;
+  }
+  if (!sink) return storeWith(slot, outcome, previous, components, fingerprint, ctx, got);
+  const open = sink;
+  let body: Uint8Array | undefined;
+  try {
+    body = sliced.inSlices((bytes) => open.append(bytes));
+  } catch {
+    body = undefined;
+  }
+  if (!body || body.byteLength > MAX_RESULT_BYTES) {
+    // The bytes on disk are never a mix: what was written goes, and the body is made whole.
+    open.abort().catch(() => {});
+    return storeWith(slot, outcome, previous, components, fingerprint, ctx, got);
+  }
+  let meta: ResultMeta;
+  try {
+    meta = resultMeta(slot.task, outcome, components, ctx.now(), fingerprint, "");
+  } catch (error) {
+    open.abort().catch(() => {});
+    got();
+    return Promise.reject(error);
+  }
+  return saveHashing(slot, outcome, previous, meta, ctx, got, (metaFor) => open.finish(metaFor));
+}
+
 function storeWith(
   slot: TaskSlot,
   outcome: AttemptResult,
@@ -163,8 +250,20 @@ function storeWith(
   components: FingerprintComponents,
   fingerprint: string | undefined,
   ctx: StoreContext,
+  /** A permit already taken for this save. */
+  permit?: () => void,
 ): Promise<void> {
-  const size = outcome.body.byteLength;
+  let size: number;
+  try {
+    size = outcome.body.byteLength;
+  } catch (error) {
+    permit?.();
+    return Promise.reject(error);
+  }
+  if (size > MAX_RESULT_BYTES) {
+    permit?.();
+    return Promise.reject(new ResultTooLargeError(slot.task.name, size));
+  }
   const hashing = size >= HASHED_BY_STORE_FROM && typeof ctx.store.putHashing === "function";
   let meta: ResultMeta;
   try {
@@ -173,9 +272,11 @@ function storeWith(
     return Promise.reject(error);
   }
   if (!hashing) hold(slot, outcome, previous, meta);
-  const got = ctx.permits.acquire(size);
-  if (typeof got === "function") return hashing ? saveHashing(slot, outcome, previous, meta, ctx, got) : save(slot, outcome, meta, ctx, got);
-  return got.then((permit) => (hashing ? saveHashing(slot, outcome, previous, meta, ctx, permit) : save(slot, outcome, meta, ctx, permit)));
+  const putHashing = (metaFor: (digest: string) => ResultMeta) =>
+    outcome.owned ? ctx.store.putHashing!(slot.task.name, outcome.body, metaFor, OWNED) : ctx.store.putHashing!(slot.task.name, outcome.body, metaFor);
+  const got = permit ?? ctx.permits.acquire(size);
+  if (typeof got === "function") return hashing ? saveHashing(slot, outcome, previous, meta, ctx, got, putHashing) : save(slot, outcome, meta, ctx, got);
+  return got.then((given) => (hashing ? saveHashing(slot, outcome, previous, meta, ctx, given, putHashing) : save(slot, outcome, meta, ctx, given)));
 }
 
 /** Holds a result in memory with its metadata, for its dependents and the run's record. */
@@ -210,7 +311,16 @@ function save(slot: TaskSlot, outcome: AttemptResult, meta: ResultMeta, ctx: Sto
  * and the result held and its dependents let start, once the store knows it (before the
  * body is durable).
  */
-function saveHashing(slot: TaskSlot, outcome: AttemptResult, previous: Pick<ResultMeta, "digest"> | undefined, meta: ResultMeta, ctx: StoreContext, permit: () => void): Promise<void> {
+function saveHashing(
+  slot: TaskSlot,
+  outcome: AttemptResult,
+  previous: Pick<ResultMeta, "digest"> | undefined,
+  meta: ResultMeta,
+  ctx: StoreContext,
+  permit: () => void,
+  /** Stores the body, telling `metaFor` its digest: `putHashing`, or the finish of a body stored as it was made. */
+  put: (metaFor: (digest: string) => ResultMeta) => Promise<string>,
+): Promise<void> {
   let told = false;
   const metaFor = (digest: string): ResultMeta => {
     if (told) return meta;
@@ -229,8 +339,7 @@ function saveHashing(slot: TaskSlot, outcome: AttemptResult, previous: Pick<Resu
   slot.storedNow = undefined;
   let saved: Promise<void>;
   try {
-    const putting = outcome.owned ? ctx.store.putHashing!(slot.task.name, outcome.body, metaFor, OWNED) : ctx.store.putHashing!(slot.task.name, outcome.body, metaFor);
-    saved = Promise.resolve(putting).then(() => {
+    saved = Promise.resolve(put(metaFor)).then(() => {
       if (!told) throw new Error(DIGEST_NEVER_TOLD);
     });
   } catch (error) {

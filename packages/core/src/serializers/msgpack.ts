@@ -1,31 +1,16 @@
-import { createRequire } from "node:module";
 import { serialize as v8Serialize } from "node:v8";
 import type * as Msgpackr from "msgpackr";
 import type { EncodedResult, Serializer } from "../contracts/serializer.js";
 import { bytesSerializer } from "./bytes.js";
+import { newPackr } from "./msgpack-packr.js";
 import { packPrimitive, unpackPrimitive } from "./msgpack-primitive.js";
+import { SLICED_FROM, SlicedPack, deferBody } from "./msgpack-slices.js";
 import { type PackFit, findUnserializable, v8Serializer } from "./v8.js";
 
 let packr: Msgpackr.Packr | undefined;
 
-/**
- * msgpackr (with its native string reader) is loaded on first use, not at import: it is a
- * good part of start-up, and a run whose results are all small primitives never needs it.
- */
 function packer(): Msgpackr.Packr {
-  if (packr) return packr;
-  const { Packr } = createRequire(import.meta.url)("msgpackr") as typeof Msgpackr;
-  // Records: the keys of each object shape are written once, not once per object. Maps stay
-  // Maps, typed arrays keep their type, every BigInt comes back a BigInt. Buffers inside a
-  // value are copied out when read, so that no reader shares memory with the stored bytes.
-  packr = new Packr({
-    useRecords: true,
-    mapsAsObjects: false,
-    moreTypes: true,
-    int64AsType: "bigint",
-    useBigIntExtension: true,
-    copyBuffers: true,
-  });
+  packr ??= newPackr();
   return packr;
 }
 
@@ -52,6 +37,19 @@ function pack(value: unknown, estimate: number): Uint8Array {
 }
 
 function encode(value: unknown): EncodedResult {
+  return encodeFor(value, false);
+}
+
+/**
+ * As the serializer's `encode`, except that a big top-level array is left to pack: its body
+ * is packed when first read, or in slices by a save that writes each as it comes (see
+ * msgpack-slices.ts). For an attempt on this thread, whose save follows at once.
+ */
+export function encodeDeferring(value: unknown): EncodedResult {
+  return encodeFor(value, true);
+}
+
+function encodeFor(value: unknown, defer: boolean): EncodedResult {
   if (Buffer.isBuffer(value) && Object.getPrototypeOf(value) === Buffer.prototype) {
     return { body: value, serializer: bytesSerializer.name };
   }
@@ -61,6 +59,7 @@ function encode(value: unknown): EncodedResult {
   const problem = findUnserializable(value, "result", new Set(), fit);
   if (problem) throw new TypeError(problem);
   if (!fit.exact) return { body: v8Serialize(value), serializer: v8Serializer.name, owned: true };
+  if (defer && fit.bytes >= SLICED_FROM && Array.isArray(value)) return deferBody({ serializer: "msgpack", owned: true }, new SlicedPack(value, fit.bytes, pack));
   return { body: pack(value, fit.bytes), serializer: "msgpack", owned: true };
 }
 

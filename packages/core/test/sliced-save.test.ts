@@ -1,0 +1,131 @@
+import { describe, expect, it } from "vitest";
+import { type BodySink, type EncodedResult, MemoryStore, type ResultMeta, msgpackSerializer, task } from "../src/index.js";
+import { digestBytes } from "../src/internal.js";
+import { quietPipeline } from "./helpers.js";
+
+/**
+ * A memory store that takes a body in pieces as core packs it (`openBody`), keeping each
+ * piece as handed over and a copy of it as it was then, to show that none changed later.
+ */
+class SinkStore extends MemoryStore {
+  opened: string[] = [];
+  pieces = 0;
+  aborted = 0;
+  /** How the next sink behaves: declined (undefined), or its finish fails as a full disk would. */
+  next: "decline" | "fail" | undefined;
+
+  openBody(key: string, maxBytes: number): BodySink | undefined {
+    const how = this.next;
+    if (how === "decline") return undefined;
+    this.opened.push(key);
+    const handed: Uint8Array[] = [];
+    const copies: Buffer[] = [];
+    return {
+      append: (bytes) => {
+        this.pieces++;
+        handed.push(bytes);
+        copies.push(Buffer.from(bytes));
+      },
+      finish: async (metaFor: (digest: string) => ResultMeta) => {
+        const body = Buffer.concat(handed);
+        expect(Buffer.compare(body, Buffer.concat(copies)), "no piece changed after it was appended").toBe(0);
+        expect(body.byteLength).toBeLessThanOrEqual(maxBytes);
+        const digest = digestBytes(body);
+        const meta = metaFor(digest);
+        await new Promise((r) => setImmediate(r));
+        if (how === "fail") throw new Error("ENOSPC: no space left on device, write");
+        await this.put(key, body, meta);
+        return digest;
+      },
+      abort: async () => void this.aborted++,
+    };
+  }
+}
+
+const records = (n: number, tag = "") => Array.from({ length: n }, (_, i) => ({ i, payload: `${tag}${"x".repeat(60)}${i}`, nested: i % 3 ? { at: i } : [i, `${i}`] }));
+const BIG = 120_000;
+
+describe("a big array saved as it is packed", () => {
+  it("is handed to the store in pieces, stored as the bytes one pack gives, and read back by dependents and getResult", async () => {
+    const store = new SinkStore();
+    const { pipeline } = quietPipeline("sliced", { store });
+    const value = records(BIG);
+    const expected = Buffer.from((msgpackSerializer.encode!(records(BIG)) as EncodedResult).body);
+    const a = task("A", { run: () => value });
+    const b = task("B", { dependencies: [a], run: async function () { return (await this.result(a)).length; } });
+    pipeline.add(a, b);
+    const summary = await pipeline.execute();
+    expect(summary.totals.executed).toBe(2);
+    expect(store.opened).toEqual(["A"]);
+    expect(store.pieces).toBeGreaterThan(1);
+    const stored = await store.get("A");
+    expect(stored!.meta.serializer).toBe("msgpack");
+    expect(stored!.meta.size).toBe(expected.byteLength);
+    expect(Buffer.compare(Buffer.from(stored!.body), expected)).toBe(0);
+    expect(await pipeline.getResult("B")).toBe(BIG);
+    expect(await pipeline.getResult("A")).toEqual(records(BIG));
+  });
+
+  it("is the value as the task returned it, even when the task changes it at the next microtask", async () => {
+    const store = new SinkStore();
+    const { pipeline } = quietPipeline("changed-later", { store });
+    const value = records(BIG);
+    pipeline.add(
+      task("A", {
+        run: () => {
+          void Promise.resolve().then(() => {
+            value.push({ i: -1, payload: "added after the return", nested: [0, "0"] });
+            value[0]!.payload = "changed after the return";
+          });
+          return value;
+        },
+      }),
+    );
+    await pipeline.execute();
+    expect(store.opened).toEqual(["A"]);
+    expect(msgpackSerializer.deserialize((await store.get("A"))!.body)).toEqual(records(BIG));
+  });
+
+  it("from an asynchronous run, or to a store that declines, is packed whole and stored as before", async () => {
+    const store = new SinkStore();
+    store.next = "decline";
+    const { pipeline } = quietPipeline("whole", { store });
+    pipeline.add(task("A", { run: () => records(BIG) }), task("B", { run: async () => records(BIG, "b") }));
+    await pipeline.execute();
+    expect(store.pieces).toBe(0);
+    expect(msgpackSerializer.deserialize((await store.get("A"))!.body)).toEqual(records(BIG));
+    store.next = undefined;
+    await pipeline.execute({ force: true });
+    expect(msgpackSerializer.deserialize((await store.get("B"))!.body)).toEqual(records(BIG, "b"));
+  });
+
+  it("that fails to be written fails the task's save with the store's error, and nothing is kept", async () => {
+    const store = new SinkStore();
+    store.next = "fail";
+    const { pipeline } = quietPipeline("full-disk", { store });
+    const a = task("A", { run: () => records(BIG) });
+    const b = task("B", { dependencies: [a], run: async function () { return (await this.result(a)).length; } });
+    pipeline.add(a, b);
+    const summary = await pipeline.execute();
+    expect(store.opened).toEqual(["A"]);
+    expect(await store.has("A")).toBe(false);
+    expect(await store.has("B")).toBe(false);
+    const byName = Object.fromEntries(summary.tasks.map((t) => [t.name, t]));
+    expect(byName.A).toMatchObject({ state: "failed", error: { code: "LP_STORE" } });
+    expect(byName.A!.error!.message).toMatch(/Task "A": the result could not be stored \(ENOSPC: no space left on device, write\)/);
+    expect(byName.B!.state).toMatch(/upstream-failed/);
+    expect(summary.ok).toBe(false);
+  });
+
+  it("is not used for a small array, nor for one MessagePack would change (stored by the v8 serializer)", async () => {
+    const store = new SinkStore();
+    const { pipeline } = quietPipeline("not-sliced", { store });
+    const shared = { s: "x".repeat(80) };
+    pipeline.add(task("Small", { run: () => records(10) }), task("Shared", { run: () => Array.from({ length: BIG }, () => shared) }));
+    await pipeline.execute();
+    expect(store.opened).toEqual([]);
+    expect((await store.get("Shared"))!.meta.serializer).toBe("v8");
+    const back = (await pipeline.getResult("Shared")) as unknown[];
+    expect(back[0]).toBe(back[BIG - 1]);
+  });
+});
