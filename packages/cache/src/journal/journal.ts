@@ -184,11 +184,16 @@ export class Journal {
 
   #writerNow(): SegmentWriter {
     if (this.#writer?.failed) {
-      // Whatever made it to the file stays readable; new records go to a fresh file.
+      // Whatever made it to the file stays readable; new records go to a fresh file. Once
+      // sealed it may be compacted away, so the records read from it are read now.
+      this.#writer.file.hold();
       void this.#writer.seal(0).catch(() => {});
       this.#writer = undefined;
     }
-    this.#writer ??= SegmentWriter.create(this.dir, this.nextSeq(), this.#sync);
+    if (!this.#writer) {
+      this.#writer = SegmentWriter.create(this.dir, this.nextSeq(), this.#sync);
+      this.view.writesTo(this.#writer.file);
+    }
     return this.#writer;
   }
 
@@ -199,14 +204,23 @@ export class Journal {
   commit(encoded: readonly Buffer[], records: readonly JournalRecord[]): Promise<void> {
     let writer: SegmentWriter;
     let ticket: number;
+    let at: number;
     try {
       writer = this.#writerNow();
+      at = writer.end;
       ticket = writer.append(encoded);
     } catch (error) {
       return Promise.reject(error);
     }
     const apply = () => {
-      for (const record of records) this.view.apply(record);
+      // Each put encoded for this commit now reads its bytes from the file, where they are.
+      const spill = encoded.length === records.length;
+      for (let i = 0; i < records.length; i++) {
+        const record = records[i]!;
+        if (spill && record.kind === Kind.Put) record.spill(encoded[i]!, writer.file, at);
+        if (spill) at += encoded[i]!.byteLength;
+        this.view.apply(record);
+      }
     };
     // The promise of the sync is shared by the whole batch: one more per commit, not several.
     return writer.covering(ticket).then(() => (writer.isDurable(ticket) ? apply() : writer.durable(ticket).then(apply)));

@@ -25,10 +25,27 @@ export enum Kind {
 export const seqTime = (seq: number): number => Math.floor(seq / 1000);
 
 /**
+ * A journal file a store writes, from which the put records it wrote read their bytes
+ * again once they have let go of their own (see {@link PutRecord.spill}).
+ */
+export interface WrittenFile {
+  /**
+   * The file's bytes from its start through at least `end` (from the page cache: the
+   * writer has just written them), or fewer when it cannot be read any more.
+   */
+  bytes(end: number): Buffer;
+  /** A copy of the bytes from `start` to `end`, or fewer when they cannot be read any more. */
+  range(start: number, end: number): Buffer;
+}
+
+/**
  * A result's metadata and, for small results, its body. Both stay where they were read or
  * encoded (`src`, shared by every record of a file read at once): a view of thousands of
  * entries then holds no Buffer object per entry, and metadata is decoded only when asked for.
- * The view keeps the record itself as the entry of its key.
+ * The view keeps the record itself as the entry of its key. A record this process wrote
+ * lets go of its encoded bytes once they are in the journal file, and reads them from there
+ * if ever asked (see {@link spill}): a run storing thousands of results does not keep a copy
+ * of all their metadata in memory, which it seldom reads again.
  */
 export class PutRecord {
   readonly kind = Kind.Put as const;
@@ -36,6 +53,17 @@ export class PutRecord {
   #digest: string | number;
   /** Set once used or told of a later use; until then, the time it was written. */
   #usedAt: number | undefined;
+  /** The bytes that hold the record, or undefined once they are read from `#file` instead. */
+  #src: Buffer | undefined;
+  #file: WrittenFile | undefined;
+  #metaAt: number;
+  #metaEnd: number;
+  #bodyEnd: number;
+  /**
+   * Where the record's frame starts: in `src`, for a record encoded here and not yet in its
+   * file; in `#file` once there; else -1.
+   */
+  #frameAt: number;
 
   constructor(
     readonly seq: number,
@@ -44,14 +72,80 @@ export class PutRecord {
     /** The digest, or where it starts in `src` (it ends 5 bytes before the metadata). */
     digest: string | number,
     /** The bytes that hold the digest, the metadata and the inline body. */
-    readonly src: Buffer,
+    src: Buffer,
     /** Where the metadata (JSON) lies in `src`; an inline body follows it. */
-    readonly metaAt: number,
-    readonly metaEnd: number,
+    metaAt: number,
+    metaEnd: number,
     /** Where the inline body ends in `src`, or -1 when the body is in the content store. */
-    readonly bodyEnd: number,
+    bodyEnd: number,
+    /** Where the encoded record starts in `src`, when it was encoded here to be written (see {@link spill}). */
+    frameAt = -1,
   ) {
     this.#digest = digest;
+    this.#src = src;
+    this.#metaAt = metaAt;
+    this.#metaEnd = metaEnd;
+    this.#bodyEnd = bodyEnd;
+    this.#frameAt = frameAt;
+  }
+
+  /** The bytes that hold the digest, the metadata and the inline body. */
+  get src(): Buffer {
+    return this.#src ?? this.#file!.bytes(this.#bodyEnd < 0 ? this.#metaEnd : this.#bodyEnd);
+  }
+
+  /** Where the metadata (JSON) lies in `src`; an inline body follows it. */
+  get metaAt(): number {
+    return this.#metaAt;
+  }
+
+  get metaEnd(): number {
+    return this.#metaEnd;
+  }
+
+  /** Where the inline body ends in `src`, or -1 when the body is in the content store. */
+  get bodyEnd(): number {
+    return this.#bodyEnd;
+  }
+
+  /**
+   * Lets go of the encoded bytes once `encoded` (this record, as {@link encodePut} gave it)
+   * is in `file` at `offset`: from then on they are read from the file when asked for.
+   * @returns false, changing nothing, when `encoded` is not this record's own encoding
+   */
+  spill(encoded: Uint8Array, file: WrittenFile, offset: number): boolean {
+    const src = this.#src;
+    if (src === undefined || this.#frameAt < 0 || encoded.buffer !== src.buffer || encoded.byteOffset !== src.byteOffset + this.#frameAt) return false;
+    if (typeof this.#digest === "number") this.#digest = this.digest;
+    const shift = offset - this.#frameAt;
+    this.#metaAt += shift;
+    this.#metaEnd += shift;
+    if (this.#bodyEnd >= 0) this.#bodyEnd += shift;
+    this.#src = undefined;
+    this.#file = file;
+    this.#frameAt = offset;
+    return true;
+  }
+
+  /** The file this record reads its bytes from, once it has let go of its own (see {@link spill}). */
+  get spilledTo(): WrittenFile | undefined {
+    return this.#file;
+  }
+
+  /**
+   * Takes a copy of its own bytes from the file it was written to: for a record another
+   * store in this process told of, which may outlive that store and its file.
+   */
+  keepBytes(): void {
+    const file = this.#file;
+    if (file === undefined) return;
+    const start = this.#frameAt;
+    this.#src = file.range(start, this.#bodyEnd < 0 ? this.#metaEnd : this.#bodyEnd);
+    this.#file = undefined;
+    this.#frameAt = -1;
+    this.#metaAt -= start;
+    this.#metaEnd -= start;
+    if (this.#bodyEnd >= 0) this.#bodyEnd -= start;
   }
 
   /** The body's digest (sha256 SRI). */
@@ -219,11 +313,10 @@ let slabUsed = 0;
 let putAt = 0;
 
 /**
- * Space for one put record: the buffer it goes in, from {@link putAt} on. A store keeps
- * every put record it wrote for the rest of its life (the view's entry is the record), so
- * small ones are packed into slabs of their own: a record cut from Node's shared pool would
- * keep alive the whole pool chunk, with every short-lived buffer (log lines, hashes) that
- * was cut from it too. The entry refers to the slab itself, not to a Buffer of its own.
+ * Space for one put record: the buffer it goes in, from {@link putAt} on. Small ones are
+ * packed into slabs of their own rather than cut from Node's shared pool, and refer to the
+ * slab itself, not to a Buffer each. A record is held until it is in its journal file (see
+ * {@link PutRecord.spill}), and a slab goes once every record in it is.
  */
 function putBuffer(size: number): Buffer {
   if (size > SLAB / 8) {
@@ -274,7 +367,7 @@ export function encodePut(
   buf.writeUInt32LE(MAGIC, at);
   buf.writeUInt32LE(payload, at + 4);
   buf.writeUInt32LE(crc32(new Uint8Array(buf.buffer, buf.byteOffset + at + FRAME, payload)), at + 8);
-  return { record: buf.subarray(at, end), put: new PutRecord(seq, key, size, digest, buf, metaAt, p, body ? end : -1) };
+  return { record: buf.subarray(at, end), put: new PutRecord(seq, key, size, digest, buf, metaAt, p, body ? end : -1, at) };
 }
 
 export function encodeDelete(seq: number, key: Uint8Array, upTo: number): Buffer {

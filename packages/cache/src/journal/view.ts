@@ -1,4 +1,4 @@
-import { type JournalRecord, Kind, type PutRecord } from "./record.js";
+import { type JournalRecord, Kind, type PutRecord, type WrittenFile } from "./record.js";
 
 /**
  * One stored result as the journal describes it: the put record that wrote it. Its version
@@ -24,6 +24,13 @@ export class JournalView {
   totalSize = 0;
   /** How many entries use each content-store digest. */
   readonly contentRefs = new Map<string, number>();
+  /** The files this view's own journal writes: see {@link #put}. */
+  readonly #ownFiles = new Set<WrittenFile>();
+
+  /** Records that `file` is written by this view's own journal. */
+  writesTo(file: WrittenFile): void {
+    this.#ownFiles.add(file);
+  }
 
   apply(record: JournalRecord): void {
     if (record.seq > this.maxSeq) this.maxSeq = record.seq;
@@ -58,6 +65,10 @@ export class JournalView {
     // Two processes may pick the same number: the digest breaks the tie, the same way everywhere.
     if (old && (old.seq > record.seq || (old.seq === record.seq && old.digest >= record.digest))) return;
     if (old) this.#remove(old);
+    // A put another store in this process wrote and told of reads its bytes from that
+    // store's file, which may go (compacted) once that store has closed: it takes a copy.
+    const file = record.spilledTo;
+    if (file !== undefined && !this.#ownFiles.has(file)) record.keepBytes();
     this.entries.set(record.key, record);
     this.totalSize += record.size;
     if (!record.inline) this.contentRefs.set(record.digest, (this.contentRefs.get(record.digest) ?? 0) + 1);

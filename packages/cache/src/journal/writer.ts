@@ -1,10 +1,10 @@
 import { randomBytes } from "node:crypto";
-import { closeSync, fsync, fsyncSync, ftruncateSync, openSync, readSync, unlinkSync, writeSync, writevSync } from "node:fs";
+import { closeSync, fsync, fsyncSync, ftruncateSync, openSync, readFileSync, readSync, unlinkSync, writeSync, writevSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { crc32 } from "node:zlib";
 import { fdatasyncAsync, fsyncDirSync, syncDirShared } from "../fsync.js";
-import { encodeHeader, encodeSeal } from "./record.js";
+import { type WrittenFile, encodeHeader, encodeSeal } from "./record.js";
 
 /** Journal files end in `.lpj`; anything else in the folder is ignored. */
 export const SEGMENT_SUFFIX = ".lpj";
@@ -41,6 +41,49 @@ function checksumOf(fd: number, length: number): number | undefined {
     return undefined;
   }
   return crc;
+}
+
+/**
+ * A writer's file read back, once, for the put records that let go of their own bytes:
+ * every record of the file then shares one copy, as records read from a file do.
+ */
+class WrittenBack implements WrittenFile {
+  readonly #writer: SegmentWriter;
+  #bytes: Buffer | undefined;
+
+  constructor(writer: SegmentWriter) {
+    this.#writer = writer;
+  }
+
+  bytes(end: number): Buffer {
+    const bytes = this.#bytes;
+    if (bytes !== undefined && bytes.length >= end) return bytes;
+    try {
+      return (this.#bytes = this.#writer.readBack(end));
+    } catch {
+      // Unreadable now (an I/O error): the record reads as damaged, and the next call tries again.
+      return bytes ?? Buffer.alloc(0);
+    }
+  }
+
+  range(start: number, end: number): Buffer {
+    const bytes = this.#bytes;
+    if (bytes !== undefined && bytes.length >= end) return Buffer.from(bytes.subarray(start, end));
+    try {
+      return this.#writer.readRange(start, end);
+    } catch {
+      return Buffer.alloc(0);
+    }
+  }
+
+  /** Reads every record written so far now, while the file is certainly there. */
+  hold(): void {
+    try {
+      this.#bytes = this.#writer.readBack(0);
+    } catch {
+      // As in bytes(): the records read as damaged.
+    }
+  }
 }
 
 /** Journal files this process is writing to, by path: the ones from this process that are live. */
@@ -100,6 +143,8 @@ export class SegmentWriter {
   #capacity = 0;
   /** Records waiting to be written: they go out in one write when their sync starts. */
   #queue: Buffer[] = [];
+  /** Bytes in `#queue`. */
+  #queued = 0;
   #appended = 0;
   #written = 0;
   #synced = 0;
@@ -163,6 +208,41 @@ export class SegmentWriter {
     return this.#failed;
   }
 
+  /**
+   * Where the next records {@link append}ed will be in the file: they are written after
+   * those queued, in order and without gaps.
+   */
+  get end(): number {
+    return this.#pos + this.#queued;
+  }
+
+  /** The file's written bytes, read back when asked for (see {@link WrittenFile}). */
+  readonly file: WrittenBack = new WrittenBack(this);
+
+  /**
+   * A copy of the file's bytes from `start` to `end` (fewer past its end), read through the
+   * writer's own descriptor while it is open, else by name.
+   */
+  readRange(start: number, end: number): Buffer {
+    if (this.#fd < 0) {
+      const whole = readFileSync(this.path);
+      return start === 0 ? whole.subarray(0, end) : Buffer.from(whole.subarray(start, end));
+    }
+    const buf = Buffer.allocUnsafeSlow(end - start);
+    let at = 0;
+    while (at < buf.length) {
+      const n = readSync(this.#fd, buf, at, buf.length - at, start + at);
+      if (n === 0) break;
+      at += n;
+    }
+    return buf.subarray(0, at);
+  }
+
+  /** The file's first `end` bytes (or all it has written, when more), read as {@link readRange} does. */
+  readBack(end: number): Buffer {
+    return this.readRange(0, Math.max(end, this.#pos));
+  }
+
   #grow(end: number): void {
     let capacity = this.#capacity || FIRST_CHUNK;
     while (capacity < end) capacity += Math.min(capacity, MAX_CHUNK);
@@ -191,6 +271,7 @@ export class SegmentWriter {
     if (this.#queue.length === 0) return;
     const records = this.#queue;
     this.#queue = [];
+    this.#queued = 0;
     try {
       this.#write(records);
     } catch (error) {
@@ -233,7 +314,10 @@ export class SegmentWriter {
    */
   append(records: readonly Buffer[]): number {
     if (this.#failed) throw this.#failed;
-    for (const r of records) this.#queue.push(r);
+    for (const r of records) {
+      this.#queue.push(r);
+      this.#queued += r.byteLength;
+    }
     this.#appended++;
     if (this.#sync && !this.#syncing && this.#appended - this.#written >= SYNC_BATCH) this.#startSync();
     return this.#appended;
