@@ -72,6 +72,20 @@ async function ownedReadsBack(store: ResultStore, body: Buffer, size: number): P
   assert.ok(second && Buffer.from(second.body).equals(expected), "a reader's changes do not reach what is stored");
 }
 
+/** Closes the store, reopens it, and reads back `body` under "A" with its digest. */
+async function readsBackReopened(store: ResultStore, reopen: NonNullable<ConformanceOptions["reopen"]>, body: Buffer): Promise<void> {
+  await store.close?.();
+  const again = await reopen(store);
+  await again.open?.();
+  try {
+    const got = await again.get("A");
+    assert.ok(got && Buffer.from(got.body).equals(body), "the body reads back byte for byte");
+    assert.equal(got.meta.digest, digestBytes(body));
+  } finally {
+    await again.close?.();
+  }
+}
+
 /** Appends `body` in uneven pieces (one of them empty), as core does while it packs: each a view of `body`, never changed after. */
 function appendInPieces(sink: BodySink, body: Buffer): void {
   const cuts = [0, 1, 1, 3 * 1024 * 1024 + 7, 5 * 1024 * 1024, body.byteLength];
@@ -343,32 +357,14 @@ export function storeConformance(test: TestFn, options: ConformanceOptions): voi
       const body = patterned(BIG);
       appendInPieces(sink, body);
       await sink.finish((d) => sampleMeta("A", body, { digest: d }));
-      await store.close?.();
-      const again = await reopen(store);
-      await again.open?.();
-      try {
-        const got = await again.get("A");
-        assert.ok(got && Buffer.from(got.body).equals(body), "the body reads back byte for byte");
-        assert.equal(got.meta.digest, digestBytes(body));
-      } finally {
-        await again.close?.();
-      }
+      await readsBackReopened(store, reopen, body);
     });
 
     withStore("putHashing, when offered, stores durably: a big body survives reopening the store", async (store) => {
       if (!store.putHashing) return;
       const body = patterned(9 * 1024 * 1024 + 3);
       await store.putHashing("A", body, (d) => sampleMeta("A", body, { digest: d }));
-      await store.close?.();
-      const again = await reopen(store);
-      await again.open?.();
-      try {
-        const got = await again.get("A");
-        assert.ok(got && Buffer.from(got.body).equals(body), "the body reads back byte for byte");
-        assert.equal(got.meta.digest, digestBytes(body));
-      } finally {
-        await again.close?.();
-      }
+      await readsBackReopened(store, reopen, body);
     });
 
     withStore("a body owned by core survives reopening the store: a small one put, a big one by putHashing when offered", async (store) => {

@@ -117,6 +117,38 @@ describe("a big array saved as it is packed", () => {
     expect(summary.ok).toBe(false);
   });
 
+  it("that cannot be packed after all (a getter throwing on its second read) fails the task as a result that cannot be stored, or is stored as first read", async () => {
+    for (const store of [new SinkStore(), new MemoryStore()]) {
+      const { pipeline } = quietPipeline("unpackable", { store });
+      pipeline.add(
+        task("A", {
+          run: () => {
+            let reads = 0;
+            const value: unknown[] = records(BIG);
+            value.push({
+              get late() {
+                if (reads++ > 0) throw new Error("read twice");
+                return 1;
+              },
+            });
+            return value;
+          },
+        }),
+      );
+      const summary = await pipeline.execute();
+      const a = summary.tasks.find((t) => t.name === "A")!;
+      if (a.state === "executed") {
+        // Packed from a copy made by the check: the value as first read, never a mix.
+        expect(((await pipeline.getResult("A")) as { late?: number }[])[BIG]).toEqual({ late: 1 });
+        continue;
+      }
+      expect(a).toMatchObject({ state: "failed", error: { code: "LP_SERIALIZATION" } });
+      expect(a.error!.message).toMatch(/^Task "A" returned a result that cannot be stored: read twice/);
+      expect(await store.has("A")).toBe(false);
+      if (store instanceof SinkStore) expect(store.aborted, "the sink opened for it is given up").toBe(1);
+    }
+  });
+
   it("is not used for a small array, nor for one MessagePack would change (stored by the v8 serializer)", async () => {
     const store = new SinkStore();
     const { pipeline } = quietPipeline("not-sliced", { store });

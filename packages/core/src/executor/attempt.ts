@@ -155,6 +155,6 @@ function attemptResult(task: Task<unknown>, value: unknown, timings: ProcessTimi
   const { serializer, owned } = task.serializer.encode ? (done as EncodedResult) : { serializer: task.serializer.name, owned: false };
   // A copy: a process the task's code calls later (from a timer) must not change what was recorded.
   const result = { serializer, type: describeType(value), empty: value === null || value === undefined, processes: timings.slice(), value, owned: owned === true };
-  if (later) return deferBody(result, later);
+  if (later) return deferBody(result, later, (error) => new SerializationError(task.name, errorMessage(error), error));
   return { body: task.serializer.encode ? (done as EncodedResult).body : (done as Uint8Array), ...result };
 }

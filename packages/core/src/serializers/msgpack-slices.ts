@@ -130,13 +130,19 @@ const pending = new WeakMap<object, SlicedPack>();
  * that packs it in slices instead. Unless claimed in this same synchronous stretch (the
  * usual path: an attempt on this thread straight into its save), it is packed at the next
  * microtask, so that the bytes are the value as the task returned it, as when packed at once.
+ * @param failure - what a failure to pack is thrown as, where the body is read
  */
-export function deferBody<T extends object>(holder: T, pack: SlicedPack): T & { body: Uint8Array } {
+export function deferBody<T extends object>(holder: T, pack: SlicedPack, failure: (error: unknown) => unknown = (error) => error): T & { body: Uint8Array } {
   Object.defineProperty(holder, "body", {
     configurable: true,
     enumerable: true,
     get() {
-      const body = pack.whole();
+      let body: Uint8Array;
+      try {
+        body = pack.whole();
+      } catch (error) {
+        throw failure(error);
+      }
       Object.defineProperty(holder, "body", { value: body, configurable: true, enumerable: true, writable: true });
       return body;
     },
