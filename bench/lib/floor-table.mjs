@@ -42,7 +42,7 @@ export function floorTables(out, m) {
     "The floor: the same work by bare Node with no little-pipelines code (`scenarios/data-floor.mjs`), in the same rounds. " +
       "*Safe*: the records checked (the smallest walk that tells whether MessagePack carries them exactly) and packed by msgpackr with core's options; " +
       "the body written in one `O_DSYNC` write while it is hashed (sha256) and decoded for the reader, then renamed to its digest and the folder synced; " +
-      "read in a new process: read in 4 MiB pieces, each hashed while the next is read, then decoded. *Bare*: no check, no sha256, no sync. Whole process; CPU is user + system.",
+      "read in a new process: read in 4 MiB pieces, each hashed while the next is read, then decoded. *Bare*: no check (a pass only flattens the strings), no sha256, no sync. Whole process; CPU is user + system.",
   );
   out();
   out("| workload | ours (defaults) | safe floor | ours − safe floor | bare floor | ours − bare floor | CPU s: ours / safe / bare |");
