@@ -150,11 +150,14 @@ function encode(task: Task<unknown>, value: unknown, timings: ProcessTiming[]): 
 
 /** The attempt's result from the serializer's answer: what `encode` gave, or the bytes of `serialize`. */
 function attemptResult(task: Task<unknown>, value: unknown, timings: ProcessTiming[], done: EncodedResult | Uint8Array): AttemptResult {
+  const encoded = task.serializer.encode ? (done as EncodedResult) : undefined;
+  const serializer = encoded ? encoded.serializer : task.serializer.name;
+  const type = describeType(value);
+  const empty = value === null || value === undefined;
+  const owned = encoded?.owned === true;
   // Not read from a body still to be packed (see msgpack-slices.ts): that would pack it now.
-  const later = pendingPack(done);
-  const { serializer, owned } = task.serializer.encode ? (done as EncodedResult) : { serializer: task.serializer.name, owned: false };
-  // A copy: a process the task's code calls later (from a timer) must not change what was recorded.
-  const result = { serializer, type: describeType(value), empty: value === null || value === undefined, processes: timings.slice(), value, owned: owned === true };
-  if (later) return deferBody(result, later, (error) => new SerializationError(task.name, errorMessage(error), error));
-  return { body: task.serializer.encode ? (done as EncodedResult).body : (done as Uint8Array), ...result };
+  const later = encoded && pendingPack(encoded);
+  // A copy of the timings: a process the task's code calls later (from a timer) must not change what was recorded.
+  if (later) return deferBody({ serializer, type, empty, processes: timings.slice(), value, owned }, later, (error) => new SerializationError(task.name, errorMessage(error), error));
+  return { body: encoded ? encoded.body : (done as Uint8Array), serializer, type, empty, processes: timings.slice(), value, owned };
 }
