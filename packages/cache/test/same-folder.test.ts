@@ -17,7 +17,17 @@ function storeOn(init: CacacheStoreInit): CacacheStore {
 
 function meta(key: string, body: Uint8Array): ResultMeta {
   const components = { code: "c", inputs: {}, upstream: {} };
-  return { key, fingerprint: "f", components, digest: digestBytes(body), size: body.byteLength, serializer: "bytes", createdAt: 1, expiresAt: null, expiry: "never" };
+  return {
+    key,
+    fingerprint: "f",
+    components,
+    digest: digestBytes(body),
+    size: body.byteLength,
+    serializer: "bytes",
+    createdAt: 1,
+    expiresAt: null,
+    expiry: "never",
+  };
 }
 
 async function put(store: CacacheStore, key: string, body: Uint8Array): Promise<void> {
@@ -95,7 +105,8 @@ describe("two stores on one folder in one process", () => {
   it("two pipelines of one name with the default store factory read each other's latest results", async () => {
     const home = tempDir();
     let value = 1;
-    const make = () => new Pipeline("Twin", { store: cacacheStore({ home }), logger: silentLogger() }).add(new Task("Count", { run: () => value }));
+    const make = () =>
+      new Pipeline("Twin", { store: cacacheStore({ home }), logger: silentLogger() }).add(new Task("Count", { run: () => value }));
     const first = make();
     const second = make();
     try {
