@@ -65,7 +65,7 @@ describe("saving results", () => {
     expect(await pipeline.getResult("One")).toEqual(["Some", "values", "more"]);
   });
 
-  it("a save that fails fails its task with a message naming it", async () => {
+  it("a save that fails fails its task with a message naming it and the store", async () => {
     const store = new MemoryStore();
     store.put = async () => {
       throw new Error("ENOSPC: no space left on device");
@@ -74,6 +74,8 @@ describe("saving results", () => {
     pipeline.add(task("Up", { run: () => 1 }));
     const summary = await pipeline.execute();
     expect(summary.tasks[0]!.state).toBe("failed");
-    expect(summary.tasks[0]!.error?.message).toBe('Task "Up": the result could not be stored (ENOSPC: no space left on device).');
+    expect(summary.tasks[0]!.error?.message).toBe(
+      'Task "Up": the result could not be stored (ENOSPC: no space left on device). The store "memory" raised it: fix what it reports (or give the pipeline another store), then run again.',
+    );
   });
 });

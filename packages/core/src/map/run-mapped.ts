@@ -21,6 +21,7 @@ import { PreviousElements } from "./reuse.js";
 import { branchLabel } from "./source.js";
 import { branchLogger } from "./branch-logger.js";
 import { putBranch } from "./branch-save.js";
+import { storeFailure } from "../run/store-failure.js";
 
 /** What running a mapped task needs from the run. */
 export interface MappedEnv {
@@ -336,9 +337,7 @@ class BranchAttempts implements Attempts<unknown> {
     try {
       await putBranch(env.store, b.key, outcome.body, meta, outcome.owned === true);
     } catch (error) {
-      throw Object.assign(new StoreError(`Task "${task.name}": branch ${label} could not be stored (${errorMessage(error)}).`, error), {
-        retryable: false,
-      });
+      throw Object.assign(storeFailure(`Task "${task.name}": branch ${label}`, env.store, error), { retryable: false });
     }
     return "value" in outcome ? outcome.value : serializerFor(task.serializer, serializer)!.deserialize(outcome.body);
   }

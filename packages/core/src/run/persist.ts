@@ -1,6 +1,6 @@
 import type { AttemptResult } from "../contracts/executor.js";
 import type { BodySink, FingerprintComponents, ResultMeta, ResultStore } from "../contracts/store.js";
-import { DependencyFailure, MAX_RESULT_BYTES, ResultTooLargeError, StoreError, errorMessage } from "../errors.js";
+import { DependencyFailure, MAX_RESULT_BYTES, ResultTooLargeError, errorMessage } from "../errors.js";
 import { type UpstreamDigest, upstreamDigests } from "../fingerprint/components.js";
 import { combineFingerprint } from "../fingerprint/fingerprint.js";
 import { digestBytes } from "../fingerprint/hash.js";
@@ -11,6 +11,7 @@ import type { SavePermits } from "./permits.js";
 import { type TaskSlot, letGo } from "./slot.js";
 import { type SlicedPack, claimSlicedPack, sliceBufferBytes } from "../serializers/msgpack-slices.js";
 import { DIGEST_NEVER_TOLD, HASHED_BY_STORE_FROM, OWNED } from "./store-hashing.js";
+import { storeFailure } from "./store-failure.js";
 
 /**
  * The metadata a result is stored with, for components from {@link componentsNow}: code
@@ -62,11 +63,6 @@ function componentsNow(task: Task<unknown>, decided: FingerprintComponents, upst
     }
   }
   return decided;
-}
-
-/** A failed put, told as a StoreError naming the task. */
-function storeFailure(task: string, error: unknown): StoreError {
-  return new StoreError(`Task "${task}": the result could not be stored (${errorMessage(error)}).`, error);
 }
 
 /** Records whether the result a task settled on is in the store, and tells who waited to know. */
@@ -379,7 +375,7 @@ function settle(slot: TaskSlot, saved: Promise<void>, ctx: StoreContext, permit:
         permit();
         markStored(slot, false);
         forget(slot, [task.name]);
-        reject(storeFailure(task.name, error));
+        reject(storeFailure(`Task "${task.name}": the result`, ctx.store, error));
       },
     );
   });
