@@ -1,4 +1,4 @@
-import type { ResultMeta, ResultStore, StoredResult } from "../contracts/store.js";
+import type { PutOptions, ResultMeta, ResultStore, StoredResult } from "../contracts/store.js";
 
 /**
  * A result store in memory: fast, and gone with the process. The default when a
@@ -20,9 +20,14 @@ export class MemoryStore implements ResultStore {
     return entry && { ...entry.meta };
   }
 
-  async put(key: string, body: Uint8Array, meta: ResultMeta): Promise<void> {
+  /**
+   * Keeps a copy of `body`, or with `options.owned` (nothing writes to it any more) the body
+   * itself, unless it is a small view of a bigger buffer, which it would keep alive whole.
+   */
+  async put(key: string, body: Uint8Array, meta: ResultMeta, options?: PutOptions): Promise<void> {
     // A copy (a Buffer's slice() would be a view): what the caller does to its bytes later is not stored.
-    this.#entries.set(key, { body: new Uint8Array(body), meta: { ...meta, key } });
+    const kept = options?.owned === true && body.byteLength * 2 >= body.buffer.byteLength ? body : new Uint8Array(body);
+    this.#entries.set(key, { body: kept, meta: { ...meta, key } });
   }
 
   async has(key: string): Promise<boolean> {
