@@ -21,7 +21,7 @@ export type { ExpiryPolicy } from "./contracts/expiry.js";
 export type { Logger, LoggerProvider, RunEvent, TaskLogger, TaskLogLevel } from "./contracts/logger.js";
 export { TASK_LOG_LEVELS } from "./contracts/logger.js";
 export type { LogLevelName } from "./logger/levels.js";
-export type { EncodedResult, Serializer } from "./contracts/serializer.js";
+export type { EncodeOptions, EncodedResult, Serializer } from "./contracts/serializer.js";
 export type { PipelineLocation } from "./location/results-home.js";
 export type { BodySink, FingerprintComponents, LazyResultMeta, PruneReport, PutOptions, ResultMeta, ResultStore, StoreOption, StoredResult } from "./contracts/store.js";
 export type { AttemptRequest, AttemptResult, Executor, ResultBytes, TaskIdentity } from "./contracts/executor.js";

@@ -53,6 +53,7 @@ const disguised: [name: string, make: () => object][] = [
 const serializers = [
   ["v8Serializer", (value: unknown) => v8Serializer.serialize(value)],
   ["the default serializer", (value: unknown) => msgpackSerializer.encode!(value) as EncodedResult],
+  ["the default serializer asked for a copy", (value: unknown) => msgpackSerializer.encode!(value, { copy: true }) as EncodedResult],
 ] as const;
 
 describe.each(serializers)("%s refuses an object with a borrowed prototype, naming the path", (_which, serialize) => {

@@ -3,6 +3,7 @@ import { Packr } from "msgpackr";
 import { describe, expect, it } from "vitest";
 import { type EncodedResult, MemoryStore, msgpackSerializer, task, v8Serializer } from "../src/index.js";
 import { packPrimitive, unpackPrimitive } from "../src/serializers/msgpack-primitive.js";
+import { same } from "./fixtures/same-value.js";
 import { quietPipeline } from "./helpers.js";
 
 const encode = (value: unknown) => msgpackSerializer.encode!(value) as EncodedResult;
@@ -13,47 +14,6 @@ function roundTrip(value: unknown): { back: unknown; serializer: string } {
   const reader = serializer === "msgpack" ? msgpackSerializer : serializer === "v8" ? v8Serializer : undefined;
   const back = reader ? reader.deserialize(body) : Buffer.from(body.buffer, body.byteOffset, body.byteLength);
   return { back, serializer };
-}
-
-/**
- * Whether `b` is exactly `a`: the same types and prototypes, -0 and NaN, array holes and
- * named array properties, key and entry order, and the same shape of shared and circular
- * references (each object of `a` stands for exactly one of `b`).
- */
-function same(a: unknown, b: unknown, pairs = new Map<object, object>(), taken = new Set<object>()): boolean {
-  if (a === null || typeof a !== "object") return Object.is(a, b);
-  if (b === null || typeof b !== "object") return false;
-  if (pairs.has(a)) return pairs.get(a) === b;
-  if (taken.has(b) || Object.getPrototypeOf(a) !== Object.getPrototypeOf(b)) return false;
-  pairs.set(a, b);
-  taken.add(b);
-  const eq = (x: unknown, y: unknown) => same(x, y, pairs, taken);
-  if (ArrayBuffer.isView(a) || a instanceof ArrayBuffer) {
-    const bytes = (v: object) => (ArrayBuffer.isView(v) ? Buffer.from(v.buffer, v.byteOffset, v.byteLength) : Buffer.from(v as ArrayBuffer));
-    return Buffer.compare(bytes(a), bytes(b)) === 0;
-  }
-  if (a instanceof Date) return Object.is(a.getTime(), (b as Date).getTime());
-  if (a instanceof RegExp) return a.source === (b as RegExp).source && a.flags === (b as RegExp).flags;
-  if (a instanceof Map) {
-    const ea = [...a];
-    const eb = [...(b as Map<unknown, unknown>)];
-    return ea.length === eb.length && ea.every(([k, v], i) => eq(k, eb[i]![0]) && eq(v, eb[i]![1]));
-  }
-  if (a instanceof Set) {
-    const ea = [...a];
-    const eb = [...(b as Set<unknown>)];
-    return ea.length === eb.length && ea.every((v, i) => eq(v, eb[i]));
-  }
-  if (a instanceof Error) {
-    const e = b as Error;
-    return a.message === e.message && a.stack === e.stack && ("cause" in a) === ("cause" in e) && eq(a.cause, e.cause);
-  }
-  if (a instanceof Number || a instanceof String || a instanceof Boolean || a instanceof BigInt) return Object.is(a.valueOf(), (b as object).valueOf());
-  const ka = Object.keys(a);
-  const kb = Object.keys(b);
-  if (ka.length !== kb.length || ka.some((k, i) => k !== kb[i])) return false;
-  if (Array.isArray(a) && a.length !== (b as unknown[]).length) return false;
-  return ka.every((k) => eq((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
 }
 
 function expectExact(back: unknown, value: unknown): void {

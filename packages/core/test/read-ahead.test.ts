@@ -3,7 +3,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
-import { MemoryStore, type PutOptions, type ResultMeta, type Serializer, msgpackSerializer, task } from "../src/index.js";
+import { type EncodeOptions, MemoryStore, type PutOptions, type ResultMeta, type Serializer, msgpackSerializer, task } from "../src/index.js";
 import { digestBytes } from "../src/internal.js";
 import { quietPipeline, tempDir } from "./helpers.js";
 
@@ -96,6 +96,89 @@ describe("a big result of the run's last task is read back while it saves", () =
     const summary = await pipeline.execute();
     expect(summary.totals.failed).toBe(1);
     await expect(pipeline.getResult("Big")).rejects.toMatchObject({ code: "LP_NO_RESULT" });
+  });
+});
+
+/** The default serializer, counting what it reads back and the copies it is asked for. */
+function copying(): Serializer & { reads: number; copies: number } {
+  const s = {
+    name: "msgpack",
+    reads: 0,
+    copies: 0,
+    serialize: (v: unknown) => msgpackSerializer.serialize(v),
+    encode(v: unknown, options?: EncodeOptions) {
+      if (options?.copy) s.copies++;
+      return msgpackSerializer.encode!(v, options);
+    },
+    deserialize(bytes: Uint8Array) {
+      s.reads++;
+      return msgpackSerializer.deserialize(bytes);
+    },
+  };
+  return s;
+}
+
+const plainRows = () => Array.from({ length: 40_000 }, (_, i) => ({ i, payload: `row-${i}-${"x".repeat(40)}`, tags: [i % 3, "t"] }));
+
+describe("the last task's big result is read ahead from a copy made while it was encoded", () => {
+  it("nothing is decoded for the first reader; what the task does to its value later changes nothing; the next reader decodes its own", async () => {
+    const serializer = copying();
+    const { pipeline } = quietPipeline("Copied", { store: new WritingStore() });
+    let returned: ReturnType<typeof plainRows> = [];
+    pipeline.add(task("Big", { serializer, run: () => (returned = plainRows()) }));
+    await pipeline.execute();
+    expect(serializer.copies).toBe(1);
+    returned[0]!.payload = "changed by the task's code after the run";
+    returned[1]!.tags.push("more");
+    returned.length = 3;
+    const first = (await pipeline.getResult("Big")) as ReturnType<typeof plainRows>;
+    expect(serializer.reads).toBe(0);
+    expect(first).toEqual(plainRows());
+    expect(first).not.toBe(returned);
+    expect(first[1]).not.toBe(returned[1]);
+    first[0]!.payload = "changed by the first reader";
+    first[2]!.tags.length = 0;
+    const second = (await pipeline.getResult("Big")) as ReturnType<typeof plainRows>;
+    expect(serializer.reads).toBe(1);
+    expect(second).toEqual(plainRows());
+    expect(second[2]).not.toBe(first[2]);
+  });
+
+  it("is asked for only of a task that finishes alone: not while another is running, nor of one with dependents left", async () => {
+    const big = copying();
+    const small = copying();
+    const { pipeline } = quietPipeline("CopyRule", { store: new WritingStore() });
+    pipeline.add(
+      task("Big", { serializer: big, run: plainRows }),
+      task("Slow", { run: () => new Promise((r) => setTimeout(() => r(1), 300)) }),
+      task("Upstream", { serializer: big, run: plainRows }),
+      task("Last", { serializer: small, dependencies: ["Upstream", "Slow"], run: () => ({ done: true }) }),
+    );
+    await pipeline.execute();
+    expect(big.copies).toBe(0);
+    // The last task's small result gets a copy, unused: it is too small to be read ahead.
+    expect(small.copies).toBe(1);
+    expect(await pipeline.getResult("Big")).toEqual(plainRows());
+    expect(await pipeline.getResult("Last")).toEqual({ done: true });
+  });
+
+  it("a getter in the value is read once: what getResult() gives after the run is what was stored", async () => {
+    const serializer = copying();
+    const store = new WritingStore();
+    const { pipeline } = quietPipeline("Getter", { store });
+    let reads = 0;
+    const rows = () => {
+      const made: Record<string, unknown>[] = plainRows();
+      Object.defineProperty(made[0], "stamp", { enumerable: true, get: () => ++reads });
+      return made;
+    };
+    pipeline.add(task("Big", { serializer, run: rows }));
+    await pipeline.execute();
+    const first = (await pipeline.getResult("Big")) as Record<string, unknown>[];
+    expect(serializer.reads).toBe(0);
+    expect(first[0]!.stamp).toBe(1);
+    const stored = msgpackSerializer.deserialize((await store.get("Big"))!.body) as Record<string, unknown>[];
+    expect(stored[0]!.stamp).toBe(1);
   });
 });
 

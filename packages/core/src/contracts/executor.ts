@@ -86,6 +86,12 @@ export interface AttemptResult {
    * (`task.result`). An attempt that ran elsewhere leaves it out.
    */
   value?: unknown;
+  /**
+   * A copy of the value equal to what reading `body` back gives, held by no one else, when
+   * the serializer made one (see `EncodedResult.copy`): the run may hand it to the first
+   * reader instead of decoding the body. An attempt that ran elsewhere leaves it out.
+   */
+  copy?: { value: unknown };
   /** Where the attempt ran, when elsewhere than this process (e.g. `host:pid` of a remote worker); kept in the run summary. */
   ranOn?: string;
 }

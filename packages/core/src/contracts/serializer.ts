@@ -16,9 +16,24 @@ export interface Serializer {
    * it instead of `serialize` and records the name it returns with the result; that name
    * is this serializer's own or one of the serializers core knows (`v8`, `json`, `bytes`,
    * `msgpack`), so that the result reads back whatever the task's serializer is later.
+   * @param options - `copy`: core may read the result back soon after the run, in this
+   *   process; a serializer that can make a copy cheaply as it goes returns it as
+   *   {@link EncodedResult.copy}, which spares that reader decoding the body
    * @throws when the value cannot be represented; core reports it against the task.
+   * @example
+   * const { body, serializer, copy } = await msgpackSerializer.encode!(rows, { copy: true });
    */
-  encode?(value: unknown): EncodedResult | Promise<EncodedResult>;
+  encode?(value: unknown, options?: EncodeOptions): EncodedResult | Promise<EncodedResult>;
+}
+
+/** What core asks of {@link Serializer.encode} besides the bytes. */
+export interface EncodeOptions {
+  /**
+   * Also give {@link EncodedResult.copy} when it comes cheap. Only asked for a result core
+   * is likely to read back in this process; a serializer may always leave the copy out.
+   * @default false
+   */
+  copy?: boolean;
 }
 
 /** A result serialized by {@link Serializer.encode}: its bytes and the serializer that reads them. */
@@ -34,4 +49,13 @@ export interface EncodedResult {
    * @default false
    */
   owned?: boolean;
+  /**
+   * A value equal to what `deserialize(body)` returns (same types, keys in the same order,
+   * same values; strings and other primitives may be the very ones given), held by no one
+   * else: not the value given, nor anything inside it, nor anything the serializer keeps.
+   * Core hands it to the first reader of the result instead of decoding the body. Given
+   * only when {@link EncodeOptions.copy} asks for it; left out by a serializer whose
+   * `deserialize` answers with a promise.
+   */
+  copy?: { value: unknown };
 }

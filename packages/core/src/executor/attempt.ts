@@ -1,6 +1,6 @@
 import type { AttemptResult } from "../contracts/executor.js";
 import type { TaskLogger } from "../contracts/logger.js";
-import type { EncodedResult } from "../contracts/serializer.js";
+import type { EncodeOptions, EncodedResult } from "../contracts/serializer.js";
 import { NotADependencyError, SerializationError, errorMessage } from "../errors.js";
 import { describeType } from "../logger/format.js";
 import type { Pipeline } from "../pipeline.js";
@@ -30,6 +30,11 @@ export interface AttemptHandle {
   onProcess(name: string, durationMs: number): void;
   /** For one branch of a mapped task: `this.index` and `this.item`. */
   branch?: { index: number; item: unknown } | undefined;
+  /**
+   * Asked once the task's value is known: whether the run may read the result back in this
+   * process soon after, so that the serializer is asked for a copy (see `EncodeOptions.copy`).
+   */
+  wantsCopy?(): boolean;
 }
 
 /** Whether a value is a promise or thenable, to be awaited rather than used as it is. */
@@ -126,16 +131,19 @@ export function runTaskAttemptNow(task: Task<unknown>, handle: AttemptHandle): A
   const timings: ProcessTiming[] = [];
   const ctx = buildContext(task, handle, timings);
   const value = ctx.run();
-  if (isPromiseLike(value)) return Promise.resolve(value).then((settled) => encode(task, settled, timings));
-  return encode(task, value, timings);
+  if (isPromiseLike(value)) return Promise.resolve(value).then((settled) => encode(task, settled, timings, handle));
+  return encode(task, value, timings, handle);
 }
 
-function encode(task: Task<unknown>, value: unknown, timings: ProcessTiming[]): AttemptResult | Promise<AttemptResult> {
+const COPY: EncodeOptions = { copy: true };
+
+function encode(task: Task<unknown>, value: unknown, timings: ProcessTiming[], handle: AttemptHandle): AttemptResult | Promise<AttemptResult> {
   const serializer = task.serializer;
   let encoded: EncodedResult | Uint8Array | PromiseLike<EncodedResult | Uint8Array>;
   try {
+    const options = serializer.encode && handle.wantsCopy?.() ? COPY : undefined;
     // The default serializer leaves a big array to be packed by the save, which writes it as it packs.
-    encoded = serializer === msgpackSerializer ? encodeDeferring(value) : serializer.encode ? serializer.encode(value) : serializer.serialize(value);
+    encoded = serializer === msgpackSerializer ? encodeDeferring(value, options) : serializer.encode ? serializer.encode(value, options) : serializer.serialize(value);
   } catch (error) {
     throw new SerializationError(task.name, errorMessage(error), error);
   }
@@ -157,7 +165,9 @@ function attemptResult(task: Task<unknown>, value: unknown, timings: ProcessTimi
   const owned = encoded?.owned === true;
   // Not read from a body still to be packed (see msgpack-slices.ts): that would pack it now.
   const later = encoded && pendingPack(encoded);
+  // A copy of the value for its first reader, when the serializer made one (see `EncodeOptions.copy`).
+  const copy = encoded?.copy;
   // A copy of the timings: a process the task's code calls later (from a timer) must not change what was recorded.
-  if (later) return deferBody({ serializer, type, empty, processes: timings.slice(), value, owned }, later, (error) => new SerializationError(task.name, errorMessage(error), error));
-  return { body: encoded ? encoded.body : (done as Uint8Array), serializer, type, empty, processes: timings.slice(), value, owned };
+  if (later) return deferBody({ serializer, type, empty, processes: timings.slice(), value, owned, copy }, later, (error) => new SerializationError(task.name, errorMessage(error), error));
+  return { body: encoded ? encoded.body : (done as Uint8Array), serializer, type, empty, processes: timings.slice(), value, owned, copy };
 }

@@ -23,7 +23,7 @@ import { OutputOrder } from "./output-order.js";
 import { expireOnComplete, storeResult } from "./persist.js";
 import { SavePermits } from "./permits.js";
 import type { RunPlan } from "./plan.js";
-import { dropReadAhead, readAheadLater } from "./read-ahead.js";
+import { dropReadAhead, readAheadLater, roomForCopy } from "./read-ahead.js";
 import { rememberStored } from "./recent.js";
 import { RunResults } from "./results.js";
 import { Scheduler } from "./scheduler.js";
@@ -85,6 +85,10 @@ export class Run {
         const alone = () => this.#scheduler.onlyUnfinished(slot);
         if (alone()) readAheadLater(plan.pipeline, slot.task.name, outcome, alone);
       },
+      // Alone now, alone when its save starts: no other task is left to start or finish. Only
+      // a store that hashes a big body itself lets the run read it ahead (see persist.ts).
+      wantsCopy: (slot) =>
+        (typeof plan.store.putHashing === "function" || typeof plan.store.openBody === "function") && this.#scheduler.onlyUnfinished(slot) && roomForCopy(),
     };
   }
 

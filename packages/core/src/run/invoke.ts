@@ -25,6 +25,8 @@ export interface AttemptEnv {
   onProcess(name: string, durationMs: number, branch?: string): void;
   /** For one branch of a mapped task: its position, element and label (`Clean[3]`). */
   branch?: { index: number; item: unknown; label: string } | undefined;
+  /** Whether the run may read the result ahead, so that the serializer makes a copy (see `AttemptHandle.wantsCopy`). */
+  wantsCopy?(): boolean;
 }
 
 /** Attempts left running after a timeout: a retry waits for them so attempts never overlap. */
@@ -175,6 +177,10 @@ class LiveAttempt implements AbortWatcher, AttemptHandle {
 
   onProcess(name: string, durationMs: number): void {
     this.#env.onProcess(name, durationMs);
+  }
+
+  wantsCopy(): boolean {
+    return this.#env.wantsCopy?.() === true;
   }
 
   #request(): AttemptRequest {

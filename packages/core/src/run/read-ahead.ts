@@ -22,6 +22,20 @@ function roomFor(bytes: number): boolean {
   return heap.heap_size_limit - heap.used_heap_size >= bytes * HEADROOM_PER_BODY_BYTE;
 }
 
+// A copy is at most the size of the task's value, which the heap holds already, and usually
+// less (strings are shared): asked for only while the heap has at least that much room again.
+const COPY_HEADROOM_PER_USED_BYTE = 1;
+
+/**
+ * Whether the heap has room for a copy of a result about to be encoded, for reading it
+ * ahead (see `EncodeOptions.copy`) instead of decoding it. Its size is not known yet: the
+ * heap in use bounds it.
+ */
+export function roomForCopy(): boolean {
+  const heap = getHeapStatistics();
+  return heap.heap_size_limit - heap.used_heap_size >= heap.used_heap_size * COPY_HEADROOM_PER_USED_BYTE;
+}
+
 const isThenable = (value: unknown): value is PromiseLike<unknown> =>
   value !== null && (typeof value === "object" || typeof value === "function") && typeof (value as { then?: unknown }).then === "function";
 
@@ -33,11 +47,21 @@ const isThenable = (value: unknown): value is PromiseLike<unknown> =>
  * says no other task of the run is left to run, so that it never holds up other work, and
  * while the heap has room to spare. Raw bytes are not read ahead: reading them back costs a
  * copy, not a decoding. A serializer that answers with a promise is left to the reader.
+ * When the serializer made a copy of the value as it encoded it (`outcome.copy`), that copy
+ * is what is kept, and nothing is decoded.
  */
 export function readAheadLater(pipeline: Pipeline, name: string, outcome: AttemptResult, alone: () => boolean): void {
-  const { body } = outcome;
+  const { body, copy } = outcome;
+  // Held from here on by the value read ahead alone, weakly.
+  outcome.copy = undefined;
   const serializer = outcome.serializer ?? (pipeline.hasTask(name) ? pipeline.getTask(name).serializer.name : undefined);
   if (serializer === undefined || serializer === bytesSerializer.name) return;
+  if (copy) {
+    // Made while the value was checked (see `roomForCopy`): nothing is left to do but keep it.
+    readAhead = undefined;
+    if (alone() && !isThenable(copy.value)) readAhead = { body, value: new WeakRef({ value: copy.value }) };
+    return;
+  }
   setImmediate(() => {
     if (!alone() || !roomFor(body.byteLength)) return;
     readAhead = undefined;

@@ -29,6 +29,8 @@ export interface RunSide {
   stored(slot: TaskSlot, outcome: AttemptResult, started: number): void;
   /** The store is writing the task's big result, whose digest it knows. */
   readAhead(slot: TaskSlot, outcome: AttemptResult): void;
+  /** Whether the task's result may be read ahead (see `readAhead`): its serializer is then asked for a copy. */
+  wantsCopy(slot: TaskSlot): boolean;
 }
 
 /**
@@ -123,6 +125,10 @@ export class TaskRun implements AttemptsEnv, StoreContext {
   readAhead(outcome: AttemptResult): void {
     this.#side.readAhead(this.slot, outcome);
   }
+
+  wantsCopy(): boolean {
+    return this.#side.wantsCopy(this.slot);
+  }
 }
 
 /** What one attempt of a task needs from the run (see `runAttempt`). */
@@ -157,5 +163,9 @@ class OneAttempt implements AttemptEnv {
 
   onProcess(name: string, durationMs: number, branch?: string): void {
     this.#run.onProcess(name, durationMs, branch);
+  }
+
+  wantsCopy(): boolean {
+    return this.#run.wantsCopy();
   }
 }

@@ -1,11 +1,11 @@
 import { serialize as v8Serialize } from "node:v8";
 import type * as Msgpackr from "msgpackr";
-import type { EncodedResult, Serializer } from "../contracts/serializer.js";
+import type { EncodeOptions, EncodedResult, Serializer } from "../contracts/serializer.js";
 import { bytesSerializer } from "./bytes.js";
 import { newPackr } from "./msgpack-packr.js";
 import { packPrimitive, unpackPrimitive } from "./msgpack-primitive.js";
 import { SLICED_FROM, SlicedPack, deferBody } from "./msgpack-slices.js";
-import { type PackFit, findUnserializable, v8Serializer } from "./v8.js";
+import { type PackFit, copyOf, findUnserializable, v8Serializer } from "./v8.js";
 
 let packr: Msgpackr.Packr | undefined;
 
@@ -36,8 +36,8 @@ function pack(value: unknown, estimate: number): Uint8Array {
   return view;
 }
 
-function encode(value: unknown): EncodedResult {
-  return encodeFor(value, false);
+function encode(value: unknown, options?: EncodeOptions): EncodedResult {
+  return encodeFor(value, false, options);
 }
 
 /**
@@ -45,22 +45,27 @@ function encode(value: unknown): EncodedResult {
  * is packed when first read, or in slices by a save that writes each as it comes (see
  * msgpack-slices.ts). For an attempt on this thread, whose save follows at once.
  */
-export function encodeDeferring(value: unknown): EncodedResult {
-  return encodeFor(value, true);
+export function encodeDeferring(value: unknown, options?: EncodeOptions): EncodedResult {
+  return encodeFor(value, true, options);
 }
 
-function encodeFor(value: unknown, defer: boolean): EncodedResult {
+function encodeFor(value: unknown, defer: boolean, options: EncodeOptions | undefined): EncodedResult {
   if (Buffer.isBuffer(value) && Object.getPrototypeOf(value) === Buffer.prototype) {
     return { body: value, serializer: bytesSerializer.name };
   }
   const small = packPrimitive(value);
-  if (small) return { body: small, serializer: "msgpack" };
-  const fit: PackFit = { exact: true, bytes: 0 };
+  if (small) return options?.copy ? { body: small, serializer: "msgpack", copy: { value } } : { body: small, serializer: "msgpack" };
+  const fit: PackFit = { exact: true, bytes: 0, copy: options?.copy === true };
   const problem = findUnserializable(value, "result", new Set(), fit);
   if (problem) throw new TypeError(problem);
   if (!fit.exact) return { body: v8Serialize(value), serializer: v8Serializer.name, owned: true };
-  if (defer && fit.bytes >= SLICED_FROM && Array.isArray(value)) return deferBody({ serializer: "msgpack", owned: true }, new SlicedPack(value, fit.bytes, pack));
-  return { body: pack(value, fit.bytes), serializer: "msgpack", owned: true };
+  // With a copy, the copy is what is packed: the bytes are exactly the copy, whatever the
+  // task's value (a getter, a Proxy, code that changes it later) would answer if read again.
+  const copy = copyOf(value, fit);
+  const packed = copy ? copy.value : value;
+  const done: Omit<EncodedResult, "body"> = copy ? { serializer: "msgpack", owned: true, copy } : { serializer: "msgpack", owned: true };
+  if (defer && fit.bytes >= SLICED_FROM && Array.isArray(packed)) return deferBody(done, new SlicedPack(packed, fit.bytes, pack));
+  return { body: pack(packed, fit.bytes), ...done };
 }
 
 /**
@@ -71,7 +76,9 @@ function encodeFor(value: unknown, defer: boolean): EncodedResult {
  * MessagePack would change — shared or circular references, -0, array holes or named array
  * properties, lone surrogates, errors, boxed primitives — is stored by the v8 serializer.
  * Values neither carries (functions, symbol keys, class instances, objects without a
- * prototype, error subclasses) are refused, naming the path.
+ * prototype, error subclasses) are refused, naming the path. Asked for a copy, it gives one
+ * of a tree of plain objects, arrays and primitives that MessagePack carries exactly (and of
+ * a primitive), made while checking the value, and packs that copy; nothing else gets one.
  */
 export const msgpackSerializer: Serializer = {
   name: "msgpack",

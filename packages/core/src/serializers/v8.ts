@@ -1,6 +1,7 @@
 import { types } from "node:util";
 import { deserialize, serialize } from "node:v8";
 import type { Serializer } from "../contracts/serializer.js";
+import { copyPlain, newCopyWalk } from "./plain-copy.js";
 
 const PLAIN_PROTOTYPES = new Set<unknown>([
   Object.prototype,
@@ -58,6 +59,26 @@ export interface PackFit {
   exact: boolean;
   /** About how many bytes MessagePack takes (ASCII strings assumed), so that its buffer is sized once. */
   bytes: number;
+  /**
+   * Set to also build a copy of the value as the walk goes (see {@link copyOf}): plain
+   * objects by `{ ...o }`, arrays element by element, nested objects replaced by their
+   * copies, primitives shared. Cleared by anything else it meets (a Map, a Date, a Buffer…):
+   * then there is no copy.
+   */
+  copy?: boolean;
+  /** The copy of the object walked last; the whole value's, once the walk is done. */
+  made?: unknown;
+}
+
+/**
+ * The copy a walk with `fit.copy` built of `value`: what MessagePack reads back from the
+ * bytes of the copy (each read of the value was made once, into the copy), held by no one
+ * else. `undefined` when the value is not an exact fit or holds anything other than plain
+ * objects, arrays and primitives.
+ */
+export function copyOf(value: unknown, fit: PackFit): { value: unknown } | undefined {
+  if (!fit.copy || !fit.exact) return undefined;
+  return { value: value !== null && typeof value === "object" ? fit.made : value };
 }
 
 // String.prototype.isWellFormed (Node 20) is newer than the ES lib the packages compile against.
@@ -150,6 +171,7 @@ function hasEnumerableKey(object: object): boolean {
  */
 export function findUnserializable(value: unknown, path = "result", seen = new Set<object>(), fit?: PackFit): string | undefined {
   forInGivesOwnKeys = !hasEnumerableKey(Object.prototype);
+  if (fit?.copy) newCopyWalk();
   // Paths are spelled out only once something is found: building one per value (a number
   // turned into text per array element) costs more than walking again.
   if (walk(value, null, seen, fit) === undefined) return undefined;
@@ -171,7 +193,10 @@ function walk(value: unknown, path: string | null, seen: Set<object>, fit?: Pack
   seen.add(value);
   if (fit) fit.bytes += 5;
   if (ArrayBuffer.isView(value)) {
-    if (fit) fit.bytes += value.byteLength;
+    if (fit) {
+      fit.bytes += value.byteLength;
+      fit.copy = false;
+    }
     return viewProblem(value, path);
   }
   const proto = Object.getPrototypeOf(value);
@@ -179,6 +204,9 @@ function walk(value: unknown, path: string | null, seen: Set<object>, fit?: Pack
   // below can apply to them.
   if (proto === Object.prototype && !Array.isArray(value)) return walkPlainObject(value as Record<string, unknown>, path, seen, fit);
   if (proto === Array.prototype && Array.isArray(value)) return symbolKey(value, path) ?? walkArray(value, path, seen, fit);
+  // Any other kind gets no copy: plain data is what is big, and copying each kind exactly
+  // as MessagePack reads it back would be a second decoder to keep in step.
+  if (fit) fit.copy = false;
   if (value instanceof Error) {
     if (fit) fit.exact = false;
     if (!types.isNativeError(value)) return mismatch(path, proto, "Object");
@@ -222,21 +250,29 @@ function symbolKey(value: object, path: string | null): string | undefined {
 }
 
 function walkArray(value: unknown[], path: string | null, seen: Set<object>, fit?: PackFit): string | undefined {
-  for (let i = 0; i < value.length; i++) {
+  const length = value.length;
+  // The copy is filled as the elements are read: each is read once.
+  const copy = fit?.copy && fit.exact ? new Array<unknown>(length) : undefined;
+  for (let i = 0; i < length; i++) {
     const v = value[i];
     // Primitives are by far the common case in big arrays: skip the call.
     if (v !== null && (typeof v === "object" || typeof v === "function" || typeof v === "symbol")) {
       const found = walk(v, path && `${path}[${i}]`, seen, fit);
       if (found) return found;
-    } else if (fit?.exact) {
-      if (v === undefined && !(i in value)) fit.exact = false;
-      else checkPrimitive(v, fit);
+      if (copy) copy[i] = fit!.made;
+    } else {
+      if (fit?.exact) {
+        if (v === undefined && !(i in value)) fit.exact = false;
+        else checkPrimitive(v, fit);
+      }
+      if (copy) copy[i] = v;
     }
   }
   // With no holes (found above), an array has more enumerable own properties than its
   // length only when it has named ones. Counted by values, not keys: the keys of a million
   // elements are a million new strings.
   if (fit?.exact && Object.values(value).length !== value.length) fit.exact = false;
+  if (copy) fit!.made = copy;
   return undefined;
 }
 
@@ -247,25 +283,34 @@ function walkPlainObject(value: Record<string, unknown>, path: string | null, se
     const keys = Object.keys(value);
     return (keys.length === 0 || keys[0] === "0" ? hiddenKind(value, path) : undefined) ?? symbol;
   }
+  // The copy is walked instead of the value: each property (a getter, a Proxy's) is read
+  // once, by the spread, and what is checked is what is packed.
+  const own = fit?.copy && fit.exact ? (forInGivesOwnKeys ? copyPlain(value) : { ...value }) : value;
   // `for…in` goes through the object's cached keys without making an array of them per
   // object (a million arrays for a million records); it gives the same keys in the same
   // order as `Object.keys` while `Object.prototype` has no enumerable property of its own.
   if (!forInGivesOwnKeys) {
-    const keys = Object.keys(value);
+    const keys = Object.keys(own);
     const kind = keys.length === 0 || keys[0] === "0" ? hiddenKind(value, path) : undefined;
-    return kind ?? walkEntries(value, keys, path, seen, fit);
+    return kind ?? walkEntries(own, keys, path, seen, fit) ?? made(own, value, fit);
   }
   let empty = true;
-  for (const key in value) {
+  for (const key in own) {
     if (empty) {
       empty = false;
       const kind = key === "0" ? hiddenKind(value, path) : undefined;
       if (kind) return kind;
     }
-    const found = visitEntry(value, key, path, seen, fit);
+    const found = visitEntry(own, key, path, seen, fit);
     if (found) return found;
   }
-  return empty ? hiddenKind(value, path) : undefined;
+  return (empty ? hiddenKind(value, path) : undefined) ?? made(own, value, fit);
+}
+
+/** Records `own` as the copy of the object just walked, when it is one. */
+function made(own: object, value: object, fit?: PackFit): undefined {
+  if (fit && own !== value) fit.made = own;
+  return undefined;
 }
 
 /**
@@ -294,6 +339,7 @@ function walkEntries(
   return undefined;
 }
 
+/** @param value - the object, or the copy being made of it (whose property then becomes the copy of what it holds) */
 function visitEntry(
   value: Record<string, unknown>,
   key: string,
@@ -303,8 +349,11 @@ function visitEntry(
 ): string | undefined {
   const v = value[key];
   if (fit?.exact && (key === "__proto__" || !isWellFormed.call(key))) fit.exact = false;
-  if (v !== null && (typeof v === "object" || typeof v === "function" || typeof v === "symbol"))
-    return walk(v, path && `${path}.${key}`, seen, fit);
+  if (v !== null && (typeof v === "object" || typeof v === "function" || typeof v === "symbol")) {
+    const found = walk(v, path && `${path}.${key}`, seen, fit);
+    if (found === undefined && fit?.copy && fit.exact) value[key] = fit.made;
+    return found;
+  }
   if (fit?.exact) checkPrimitive(v, fit);
   return undefined;
 }
