@@ -18,7 +18,7 @@ export interface Serializer {
    * `msgpack`), so that the result reads back whatever the task's serializer is later.
    * @param options - `copy`: core may read the result back soon after the run, in this
    *   process; a serializer that can make a copy cheaply as it goes returns it as
-   *   {@link EncodedResult.copy}, which spares that reader decoding the body
+   *   `EncodedResult.copy`, which spares that reader decoding the body
    * @throws when the value cannot be represented; core reports it against the task.
    * @example
    * const { body, serializer, copy } = await msgpackSerializer.encode!(rows, { copy: true });
