@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { parseSync } from "oxc-parser";
 import { describe, expect, it } from "vitest";
-import { codeFingerprint } from "../src/fingerprint/code-hash.js";
+import { codeFingerprint, singleProcessFingerprint } from "../src/fingerprint/code-hash.js";
 import { normalize } from "../src/fingerprint/normalize.js";
 import { MemoryStore, task } from "../src/index.js";
 import { quietPipeline, tempDir } from "./helpers.js";
@@ -87,6 +87,29 @@ describe("the code a task can run", () => {
       "helper `twice` in util.ts",
     ]);
     expect(fp.note).toBeUndefined();
+  });
+
+  it("gives a task with one process the fingerprint its processes map would give, without the map", () => {
+    const root = project(FILES);
+    const file = join(root, "pipeline.ts");
+    for (const [name, body] of [
+      ["run", "return parseRow(shout(String(twice(LIMIT))))"],
+      ["run", "return config.limit"],
+      ["extract", "return pkgFn() + readFileSync.length"],
+      ["__proto__", "return 1"],
+      ["run", "return notDefinedAnywhere"],
+    ] as const) {
+      const fn = proc(body);
+      const one = singleProcessFingerprint(file, name, fn);
+      const viaMap = codeFingerprint(file, new Map([[name, fn]]));
+      expect(one, `${name}: ${body}`).toEqual(viaMap);
+      // Shared by every task with the same process name and analysis, either way.
+      expect(singleProcessFingerprint(file, name, proc(body))).toBe(one);
+      expect(Object.isFrozen(one) && Object.isFrozen(one.parts)).toBe(true);
+    }
+    // Outside any module file: the function's own source, noted.
+    const loose = proc("return 2");
+    expect(singleProcessFingerprint(undefined, "run", loose)).toEqual(codeFingerprint(undefined, new Map([["run", loose]])));
   });
 
   it("counts a package by name and version, not by content, and skips Node's built-ins", () => {

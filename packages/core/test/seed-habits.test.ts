@@ -46,6 +46,30 @@ describe("the seed's habits", () => {
     expect(one.isSkipped).toBe(true);
   });
 
+  it("each task object keeps its own outcome: a task of the same name in another pipeline has its own", async () => {
+    const a = task("Same", { run: () => "a" });
+    const b = task("Same", { run: () => "b" });
+    const fails = task("Same", {
+      run() {
+        throw new Error("no");
+      },
+    });
+    expect([a.isExecuted, a.isSkipped, a.result]).toEqual([false, false, undefined]);
+    const first = quietPipeline("First").pipeline;
+    first.add(a);
+    await first.execute();
+    const second = quietPipeline("Second").pipeline;
+    second.add(b);
+    await second.execute();
+    expect([a.isExecuted, a.result, b.isExecuted, b.result]).toEqual([true, "a", true, "b"]);
+    const third = quietPipeline("Third").pipeline;
+    third.add(fails);
+    await third.execute();
+    expect([fails.isExecuted, fails.isSkipped, fails.result]).toEqual([false, false, undefined]);
+    await first.execute();
+    expect([a.isExecuted, a.isSkipped, a.result, b.isExecuted]).toEqual([false, true, "a", true]);
+  });
+
   it("runTask rejects with the task's error as the cause when the task fails", async () => {
     const { pipeline } = quietPipeline("P");
     pipeline.add(

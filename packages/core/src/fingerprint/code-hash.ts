@@ -83,18 +83,27 @@ function contextOf(definedIn: string | undefined): ModuleContext {
  * @param closure - false to count the processes' own source only (`codeHash: "processes"`)
  */
 export function codeFingerprint(definedIn: string | undefined, processes: ReadonlyMap<string, AnyFn>, closure = true): CodeFingerprint {
-  const ctx = contextOf(definedIn);
   if (closure && processes.size === 1) {
-    // What follows depends only on the module, the process's name and its analysis.
     const [name, fn] = processes.entries().next().value as [string, AnyFn];
-    const info = functionInfo(fn, ctx.cache);
-    let byInfo = ctx.singles.get(name);
-    if (!byInfo) ctx.singles.set(name, (byInfo = new Map()));
-    let shared = byInfo.get(info);
-    if (!shared) byInfo.set(info, (shared = frozen(fingerprintOf(ctx, definedIn, processes, closure))));
-    return shared;
+    return singleProcessFingerprint(definedIn, name, fn);
   }
-  return fingerprintOf(ctx, definedIn, processes, closure);
+  return fingerprintOf(contextOf(definedIn), definedIn, processes, closure);
+}
+
+/**
+ * {@link codeFingerprint} of a task with the one process `name` (closure followed): shared,
+ * frozen, by every task of the module whose process has the same name and analysis. No map
+ * of the processes is made unless it is the first of them: a run asks once for every task.
+ */
+export function singleProcessFingerprint(definedIn: string | undefined, name: string, fn: AnyFn): CodeFingerprint {
+  const ctx = contextOf(definedIn);
+  // What follows depends only on the module, the process's name and its analysis.
+  const info = functionInfo(fn, ctx.cache);
+  let byInfo = ctx.singles.get(name);
+  if (!byInfo) ctx.singles.set(name, (byInfo = new Map()));
+  let shared = byInfo.get(info);
+  if (!shared) byInfo.set(info, (shared = frozen(fingerprintOf(ctx, definedIn, new Map([[name, fn]]), true))));
+  return shared;
 }
 
 function frozen(code: CodeFingerprint): CodeFingerprint {

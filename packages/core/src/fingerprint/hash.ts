@@ -1,8 +1,11 @@
-import { createHash, hash } from "node:crypto";
+import { hash } from "node:crypto";
 
-/** SRI-style sha256 digest (`sha256-<base64>`), the same form cacache uses for integrity. */
+/**
+ * SRI-style sha256 digest (`sha256-<base64>`), the same form cacache uses for integrity.
+ * One-shot, as {@link hashText}: a run digests every result it stores.
+ */
 export function digestBytes(bytes: Uint8Array): string {
-  return `sha256-${createHash("sha256").update(bytes).digest("base64")}`;
+  return `sha256-${hash("sha256", bytes, "base64")}`;
 }
 
 /**

@@ -16,61 +16,70 @@ export type TaskPhase = "waiting" | "running" | "saving" | "done";
 /** A run event held back, or a log call of the task's (see `held`). */
 export type HeldOutput = RunEvent | (() => void);
 
-/** One task's state within a run. */
-export interface TaskSlot {
-  task: Task<unknown>;
+/** The empty list of every slot that has none: never added to. */
+const NONE: never[] = [];
+
+/**
+ * One task's state within a run. A class with every field set at construction, rather than
+ * a literal given more fields as the run goes: the run keeps one per task until it ends, and
+ * fields added later would each cost the slot a separate property array.
+ */
+export class TaskSlot {
+  readonly task: Task<unknown>;
   record: TaskRecord;
-  phase: TaskPhase;
+  phase: TaskPhase = "waiting";
   /** Dependencies in this run that have not finished yet. */
-  waiting: number;
+  waiting = 0;
   /** Slots of its dependencies that take part in the run, in the order of `task.dependencies`. */
-  upstream: readonly TaskSlot[];
-  dependents: readonly TaskSlot[];
+  upstream: readonly TaskSlot[] = NONE;
+  dependents: readonly TaskSlot[] = NONE;
   /** Digest of the result this run settled on (stored or new). */
-  digest?: string | undefined;
+  digest: string | undefined = undefined;
   /**
    * In-memory copy of a result executed in this run, so dependents skip a store read. Let
    * go once the save is durable and every dependent in the run has finished, so that memory
    * follows the results in use, not all of them.
    */
-  body?: Uint8Array | undefined;
+  body: Uint8Array | undefined = undefined;
   /**
    * The value the task returned, for a result too big to keep as `task.result`: handed
    * over as it is, without deserializing the body, to the last dependent in the run that
    * reads it, since no other task can see what that one does to it. Let go with the body.
    */
-  value?: { value: unknown } | undefined;
+  value: { value: unknown } | undefined = undefined;
   /** Dependents in this run whose attempts have not finished yet. */
-  readers: number;
+  readers = 0;
   /** The result is durably stored. */
-  saved: boolean;
+  saved = false;
   /** Metadata of the result this run produced, saved with it; let go with the body. */
-  meta?: ResultMeta | undefined;
+  meta: ResultMeta | undefined = undefined;
   /**
    * Whether the result this task settled on is in the store: its own save and those of the
    * in-run results it was computed from; false when any of them could not be stored, and
    * undefined while that is not known yet (see `onStored`).
    */
-  storedNow: boolean | undefined;
+  storedNow: boolean | undefined = true;
   /** Told once `storedNow` is known (see persist.ts). */
-  onStored: (() => void)[] | undefined;
+  onStored: (() => void)[] | undefined = undefined;
   /**
    * Set when the task failed, or was skipped or failed because something upstream did:
    * the names of the tasks whose own failure is behind it. Dependents cannot use it.
    */
-  failedRoots: string[] | undefined;
+  failedRoots: string[] | undefined = undefined;
   /** Position in completion order, for the critical path. */
-  finishOrder: number;
+  finishOrder = 0;
   /**
    * Output (run events and the task's own log lines) held back until every dependency has
    * reported done, so that a task's lines never appear before its upstreams' `DONE`.
    * Empty, it may be a list shared by many slots: output-order.ts alone adds to it.
    */
-  held: HeldOutput[];
-}
+  held: HeldOutput[] = NONE;
 
-/** The empty list of every slot that has none: never added to. */
-const NONE: never[] = [];
+  constructor(task: Task<unknown>) {
+    this.task = task;
+    this.record = { name: task.name, state: "cancelled", durationMs: 0, attempts: 0, processes: [] };
+  }
+}
 
 /** A slot for every selected task (every task when `selected` is undefined), linked to the in-run dependencies it waits for. */
 export function makeSlots(order: readonly Task<unknown>[], selected: ReadonlySet<string> | undefined): Map<string, TaskSlot> {
@@ -79,21 +88,7 @@ export function makeSlots(order: readonly Task<unknown>[], selected: ReadonlySet
   for (let i = 0; i < order.length; i++) {
     const task = order[i]!;
     if (selected && !selected.has(task.name)) continue;
-    const slot: TaskSlot = {
-      task,
-      record: { name: task.name, state: "cancelled", durationMs: 0, attempts: 0, processes: [] },
-      phase: "waiting",
-      waiting: 0,
-      upstream: NONE,
-      dependents: NONE,
-      storedNow: true,
-      onStored: undefined,
-      readers: 0,
-      saved: false,
-      failedRoots: undefined,
-      finishOrder: 0,
-      held: NONE,
-    };
+    const slot = new TaskSlot(task);
     slots.set(task.name, slot);
     list.push(slot);
   }

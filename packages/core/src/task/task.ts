@@ -4,13 +4,13 @@ import type { Serializer } from "../contracts/serializer.js";
 import { InvalidOptionError, NotInPipelineError, ProcessNameError } from "../errors.js";
 import { never } from "../expiry/basic.js";
 import { captureCaller, definingFileOf } from "../fingerprint/call-site.js";
-import { type CodeFingerprint, codeFingerprint } from "../fingerprint/code-hash.js";
+import { type CodeFingerprint, codeFingerprint, singleProcessFingerprint } from "../fingerprint/code-hash.js";
 import { toTaskLogger } from "../logger/task-logger.js";
 import type { Pipeline } from "../pipeline.js";
 import { workerHooks } from "../executor/worker-hooks.js";
 import { msgpackSerializer } from "../serializers/msgpack.js";
 import { checkOptionKeys, checkTaskOwnName } from "./check-options.js";
-import { outcomeOf } from "./outcome.js";
+import { type TaskOutcome, outcomeOf } from "./outcome.js";
 
 /** Every option `new Task()` and `task()` take. */
 const TASK_OPTIONS = [
@@ -84,6 +84,12 @@ function normalizeRetries(where: string, retries: TaskOptions["retries"]): Reado
   return out;
 }
 
+/** Reads and records a task's outcome, for outcome.ts alone: the run records it without a public setter. */
+export let taskOutcomes: {
+  get(task: Task<unknown>): TaskOutcome | undefined;
+  set(task: Task<unknown>, outcome: TaskOutcome): void;
+};
+
 /**
  * A named unit of work with dependencies, processes and a cached result.
  *
@@ -124,6 +130,14 @@ export class Task<R = unknown> {
   #processName: string | undefined;
   #code: CodeFingerprint | undefined;
   #pipeline: Pipeline | undefined;
+  /**
+   * What the task last did in this process (see outcome.ts). A field rather than an entry of
+   * a WeakMap beside the tasks: a run records one for every task.
+   */
+  #outcome: TaskOutcome | undefined;
+  static {
+    taskOutcomes = { get: (task) => task.#outcome, set: (task, outcome) => void (task.#outcome = outcome) };
+  }
   // Phantom member so that Task<number> and Task<string> are distinct types.
   declare readonly __result?: R;
 
@@ -287,7 +301,10 @@ export class Task<R = unknown> {
     if (this.codeHash === false) return UNTRACKED;
     const closure = this.codeHash === "module";
     const p = this.#process;
-    const code = codeFingerprint(this.definedIn, p instanceof Map ? p : this.processes, closure);
+    const code =
+      closure && p !== undefined && !(p instanceof Map)
+        ? singleProcessFingerprint(this.definedIn, this.#processName!, p)
+        : codeFingerprint(this.definedIn, p instanceof Map ? p : this.processes, closure);
     // A task's own (with several processes, or `codeHash: "processes"`): frozen too, so that
     // every task's fingerprint behaves the same whether or not it is shared.
     if (!Object.isFrozen(code)) return labelled(code, closure);
