@@ -86,6 +86,71 @@ describe("a big array saved as it is packed", () => {
     expect(msgpackSerializer.deserialize((await store.get("A"))!.body)).toEqual(records(BIG));
   });
 
+  describe("is the value as checked, whatever the task's code changes once it has returned", () => {
+    class Thing {
+      a = 1;
+    }
+    const LATE = BIG - 7;
+    const change = (value: unknown[], kind: string) => {
+      if (kind === "class") value[LATE] = new Thing();
+      else if (kind === "-0") (value[LATE] as { i: number }).i = -0;
+      else value[LATE] = value[3];
+    };
+    /** Changes `value` after `turns` microtasks: the code a task leaves behind when it returns. */
+    const changeLater = (value: unknown[], kind: string, turns: number) => {
+      let chain = Promise.resolve();
+      for (let k = 1; k < turns; k++) chain = chain.then(() => {});
+      void chain.then(() => change(value, kind));
+    };
+    const rows = [
+      { how: "a task with a timeout, changed at the next microtask", timeout: 600_000, async: false, turns: 1 },
+      { how: "an asynchronous task, changed five microtasks later", timeout: undefined, async: true, turns: 5 },
+    ];
+    for (const row of rows)
+      for (const kind of ["class", "-0", "shared"])
+        for (const alone of [true, false])
+          it(`${row.how}: ${kind === "class" ? "a class instance" : kind === "-0" ? "-0" : "a shared reference"} put in, ${alone ? "alone" : "while another task runs"}`, async () => {
+            const store = new SinkStore();
+            const { pipeline } = quietPipeline(`changed-${kind}`, { store });
+            const make = () => {
+              const value: unknown[] = records(BIG);
+              changeLater(value, kind, row.turns);
+              return value;
+            };
+            // Another task still running when Big's result is saved: no copy is made for reading it ahead.
+            if (!alone) pipeline.add(task("Other", { run: () => new Promise((r) => setTimeout(() => r(1), 1500)) }));
+            pipeline.add(task("Big", { timeout: row.timeout, run: row.async ? async () => make() : () => make() }));
+            const summary = await pipeline.execute();
+            expect(summary.tasks.find((t) => t.name === "Big")!.state).toBe("executed");
+            const stored = (await store.get("Big"))!;
+            expect(stored.meta.serializer).toBe("msgpack");
+            const back = msgpackSerializer.deserialize(stored.body) as unknown[];
+            expect(back[LATE]).toEqual(records(BIG)[LATE]);
+            expect(back).toEqual(records(BIG));
+          });
+
+    it("a task's second attempt, changed at the next microtask, while another task runs", async () => {
+      const store = new SinkStore();
+      const { pipeline } = quietPipeline("changed-retried", { store });
+      let calls = 0;
+      pipeline.add(task("Other", { run: () => new Promise((r) => setTimeout(() => r(1), 1500)) }));
+      pipeline.add(
+        task("Big", {
+          retries: { count: 1, delayMs: 1 },
+          run: () => {
+            if (++calls === 1) throw new Error("first attempt fails");
+            const value: unknown[] = records(BIG);
+            changeLater(value, "class", 1);
+            return value;
+          },
+        }),
+      );
+      await pipeline.execute();
+      expect(calls).toBe(2);
+      expect(msgpackSerializer.deserialize((await store.get("Big"))!.body)).toEqual(records(BIG));
+    });
+  });
+
   it("from an asynchronous run, or to a store that declines, is packed whole and stored as before", async () => {
     const store = new SinkStore();
     store.next = "decline";

@@ -35,6 +35,12 @@ export interface AttemptHandle {
    * process soon after, so that the serializer is asked for a copy (see `EncodeOptions.copy`).
    */
   wantsCopy?(): boolean;
+  /**
+   * Whether a result given at once is stored in the same synchronous stretch, before any
+   * code of the task's can run again: only then may a big array be left for its save to
+   * pack (see msgpack-slices.ts), since the bytes must be the value as it was checked.
+   */
+  savedAtOnce?(): boolean;
 }
 
 /** Whether a value is a promise or thenable, to be awaited rather than used as it is. */
@@ -131,19 +137,21 @@ export function runTaskAttemptNow(task: Task<unknown>, handle: AttemptHandle): A
   const timings: ProcessTiming[] = [];
   const ctx = buildContext(task, handle, timings);
   const value = ctx.run();
-  if (isPromiseLike(value)) return Promise.resolve(value).then((settled) => encode(task, settled, timings, handle));
-  return encode(task, value, timings, handle);
+  // A value settled later is packed at once: the task's own code may run between here and its save.
+  if (isPromiseLike(value)) return Promise.resolve(value).then((settled) => encode(task, settled, timings, handle, false));
+  return encode(task, value, timings, handle, handle.savedAtOnce?.() === true);
 }
 
 const COPY: EncodeOptions = { copy: true };
 
-function encode(task: Task<unknown>, value: unknown, timings: ProcessTiming[], handle: AttemptHandle): AttemptResult | Promise<AttemptResult> {
+/** @param defer - whether a big array may be left for the save to pack (see `AttemptHandle.savedAtOnce`) */
+function encode(task: Task<unknown>, value: unknown, timings: ProcessTiming[], handle: AttemptHandle, defer: boolean): AttemptResult | Promise<AttemptResult> {
   const serializer = task.serializer;
   let encoded: EncodedResult | Uint8Array | PromiseLike<EncodedResult | Uint8Array>;
   try {
     const options = serializer.encode && handle.wantsCopy?.() ? COPY : undefined;
     // The default serializer leaves a big array to be packed by the save, which writes it as it packs.
-    encoded = serializer === msgpackSerializer ? encodeDeferring(value, options) : serializer.encode ? serializer.encode(value, options) : serializer.serialize(value);
+    encoded = defer && serializer === msgpackSerializer ? encodeDeferring(value, options) : serializer.encode ? serializer.encode(value, options) : serializer.serialize(value);
   } catch (error) {
     throw new SerializationError(task.name, errorMessage(error), error);
   }

@@ -27,6 +27,8 @@ export interface AttemptEnv {
   branch?: { index: number; item: unknown; label: string } | undefined;
   /** Whether the run may read the result ahead, so that the serializer makes a copy (see `AttemptHandle.wantsCopy`). */
   wantsCopy?(): boolean;
+  /** Whether a result this attempt gives at once is stored before anything else runs (see `AttemptHandle.savedAtOnce`). */
+  savedAtOnce?: boolean;
 }
 
 /** Attempts left running after a timeout: a retry waits for them so attempts never overlap. */
@@ -75,6 +77,8 @@ class LiveAttempt implements AbortWatcher, AttemptHandle {
   #controller: AbortController | undefined;
   #stoppedWith: { reason: unknown } | undefined;
   #settled = false;
+  // True only while the task's code is called on the fast path: a result it gives then is handed on at once.
+  #atOnce = false;
   #timer: NodeJS.Timeout | undefined;
   #work: Promise<AttemptResult> | undefined;
 
@@ -91,12 +95,15 @@ class LiveAttempt implements AbortWatcher, AttemptHandle {
     // first: only a `run` that turns out asynchronous needs watching (most tasks do not).
     if (env.executor === inProcessExecutor && task.timeout === undefined && !env.runSignal.aborted && !env.drained.aborted) {
       let out: AttemptResult | Promise<AttemptResult>;
+      this.#atOnce = env.savedAtOnce === true;
       try {
         // As the task, so that an error escaping its code later can be put down to it.
         out = runAsTask({ task: task.name, run: env.escapes, attempt: this }, runTaskAttemptNow, task, this);
       } catch (error) {
         this.#settled = true;
         throw error;
+      } finally {
+        this.#atOnce = false;
       }
       if (!isPromiseLike(out)) {
         this.#settled = true;
@@ -181,6 +188,10 @@ class LiveAttempt implements AbortWatcher, AttemptHandle {
 
   wantsCopy(): boolean {
     return this.#env.wantsCopy?.() === true;
+  }
+
+  savedAtOnce(): boolean {
+    return this.#atOnce;
   }
 
   #request(): AttemptRequest {

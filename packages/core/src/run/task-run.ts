@@ -141,6 +141,8 @@ class OneAttempt implements AttemptEnv {
   readonly drained: AbortSignal;
   readonly escapes: EscapeSink;
   readonly branch: undefined;
+  /** The first attempt's result, when given at once, is stored at once (see `withRetries`, `#handleNeedsRun`); a retry's is awaited first. */
+  readonly savedAtOnce: boolean;
 
   constructor(run: TaskRun, side: RunSide, executor: Executor, attempt: number) {
     this.#run = run;
@@ -151,6 +153,7 @@ class OneAttempt implements AttemptEnv {
     this.drained = side.drained();
     this.escapes = side.escapes;
     this.branch = undefined;
+    this.savedAtOnce = attempt === 1;
   }
 
   get logger(): TaskLogger {

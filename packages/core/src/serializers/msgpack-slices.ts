@@ -89,6 +89,7 @@ export class SlicedPack {
   readonly estimate: number;
   #body: Uint8Array | undefined;
   #claimed = false;
+  #late = false;
 
   constructor(value: readonly unknown[], estimate: number, packWhole: (value: unknown, estimate: number) => Uint8Array) {
     this.#value = value;
@@ -98,7 +99,10 @@ export class SlicedPack {
 
   /** The body, packed whole now unless it already is. */
   whole(): Uint8Array {
-    this.#body ??= this.#packWhole(this.#value, this.estimate);
+    if (this.#body) return this.#body;
+    // Packed now, the bytes could be a value the check never saw: refused rather than stored wrong.
+    if (this.#late) throw new Error("a big array was not packed before the task's code could change it again");
+    this.#body = this.#packWhole(this.#value, this.estimate);
     return this.#body;
   }
 
@@ -110,12 +114,17 @@ export class SlicedPack {
     return body;
   }
 
-  /** Whether a save took it to pack in slices, or it is packed already. */
+  /** Whether a save took it to pack in slices, it is packed already, or its stretch is over. */
   get settled(): boolean {
-    return this.#claimed || this.#body !== undefined;
+    return this.#claimed || this.#body !== undefined || this.#late;
   }
 
-  /** Takes it to pack in slices; false when it is taken or packed already. */
+  /** The synchronous stretch it was checked in is over: from now on it is not packed at all. */
+  endStretch(): void {
+    this.#late = true;
+  }
+
+  /** Takes it to pack in slices; false when it is taken or packed already, or its stretch is over. */
   claim(): boolean {
     if (this.settled) return false;
     this.#claimed = true;
@@ -127,9 +136,11 @@ const pending = new WeakMap<object, SlicedPack>();
 
 /**
  * Gives `holder` a `body` that is packed when first read, and remembers `pack` for a save
- * that packs it in slices instead. Unless claimed in this same synchronous stretch (the
- * usual path: an attempt on this thread straight into its save), it is packed at the next
- * microtask, so that the bytes are the value as the task returned it, as when packed at once.
+ * that packs it in slices instead. Only for a caller that reads or claims it in this same
+ * synchronous stretch (an attempt on this thread straight into its save): the task's code
+ * may change the value at its next turn, and the bytes must be the value as checked. Past
+ * the stretch, a pack not yet made is refused (thrown as `failure` where the body is read)
+ * rather than made of what the value has become.
  * @param failure - what a failure to pack is thrown as, where the body is read
  */
 export function deferBody<T extends object>(holder: T, pack: SlicedPack, failure: (error: unknown) => unknown = (error) => error): T & { body: Uint8Array } {
@@ -148,14 +159,7 @@ export function deferBody<T extends object>(holder: T, pack: SlicedPack, failure
     },
   });
   pending.set(holder, pack);
-  queueMicrotask(() => {
-    if (pack.settled) return;
-    try {
-      void (holder as { body: Uint8Array }).body;
-    } catch {
-      // Thrown again where the body is read.
-    }
-  });
+  queueMicrotask(() => pack.endStretch());
   return holder as T & { body: Uint8Array };
 }
 
