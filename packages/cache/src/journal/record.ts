@@ -30,11 +30,10 @@ export const seqTime = (seq: number): number => Math.floor(seq / 1000);
  */
 export interface WrittenFile {
   /**
-   * The file's bytes from its start through at least `end` (from the page cache: the
-   * writer has just written them), or fewer when it cannot be read any more.
+   * A copy of the bytes from `start` to `end` (from the page cache: the writer has just
+   * written them).
+   * @throws when they cannot be read whole
    */
-  bytes(end: number): Buffer;
-  /** A copy of the bytes from `start` to `end`, or fewer when they cannot be read any more. */
   range(start: number, end: number): Buffer;
 }
 
@@ -91,7 +90,9 @@ export class PutRecord {
 
   /** The bytes that hold the digest, the metadata and the inline body. */
   get src(): Buffer {
-    return this.#src ?? this.#file!.bytes(this.#bodyEnd < 0 ? this.#metaEnd : this.#bodyEnd);
+    // Read back once asked for: its own bytes, kept from then on (few records are read again).
+    if (this.#src === undefined) this.#readBack();
+    return this.#src!;
   }
 
   /** Where the metadata (JSON) lies in `src`; an inline body follows it. */
@@ -134,9 +135,19 @@ export class PutRecord {
 
   /**
    * Takes a copy of its own bytes from the file it was written to: for a record another
-   * store in this process told of, which may outlive that store and its file.
+   * store in this process told of, which may outlive that store and its file. When they
+   * cannot be read now, it stays as it is and tries again when read.
    */
   keepBytes(): void {
+    try {
+      this.#readBack();
+    } catch {
+      // Read again (and the failure reported) where its bytes are asked for.
+    }
+  }
+
+  /** @throws when its bytes cannot be read back from its file: a read error, never a damaged record */
+  #readBack(): void {
     const file = this.#file;
     if (file === undefined) return;
     const start = this.#frameAt;

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { closeSync, fsync, fsyncSync, ftruncateSync, openSync, readFileSync, readSync, unlinkSync, writeSync, writevSync } from "node:fs";
+import { closeSync, fsync, fsyncSync, ftruncateSync, openSync, readSync, unlinkSync, writeSync, writevSync } from "node:fs";
 import { hostname } from "node:os";
 import { join } from "node:path";
 import { crc32 } from "node:zlib";
@@ -44,44 +44,32 @@ function checksumOf(fd: number, length: number): number | undefined {
 }
 
 /**
- * A writer's file read back, once, for the put records that let go of their own bytes:
- * every record of the file then shares one copy, as records read from a file do.
+ * A writer's file, from which the put records that let go of their own bytes read them
+ * again: each record its own range, when first asked for.
  */
 class WrittenBack implements WrittenFile {
   readonly #writer: SegmentWriter;
-  #bytes: Buffer | undefined;
+  /** Every record written, read at once while the file was certainly there (see {@link hold}). */
+  #held: Buffer | undefined;
 
   constructor(writer: SegmentWriter) {
     this.#writer = writer;
   }
 
-  bytes(end: number): Buffer {
-    const bytes = this.#bytes;
-    if (bytes !== undefined && bytes.length >= end) return bytes;
-    try {
-      return (this.#bytes = this.#writer.readBack(end));
-    } catch {
-      // Unreadable now (an I/O error): the record reads as damaged, and the next call tries again.
-      return bytes ?? Buffer.alloc(0);
-    }
-  }
-
   range(start: number, end: number): Buffer {
-    const bytes = this.#bytes;
-    if (bytes !== undefined && bytes.length >= end) return Buffer.from(bytes.subarray(start, end));
-    try {
-      return this.#writer.readRange(start, end);
-    } catch {
-      return Buffer.alloc(0);
-    }
+    const held = this.#held;
+    if (held !== undefined && held.length >= end) return Buffer.from(held.subarray(start, end));
+    const bytes = this.#writer.readRange(start, end);
+    if (bytes.length < end - start) throw new Error(`${this.#writer.path} ends at ${start + bytes.length}, before the record that ends at ${end}`);
+    return bytes;
   }
 
   /** Reads every record written so far now, while the file is certainly there. */
   hold(): void {
     try {
-      this.#bytes = this.#writer.readBack(0);
+      this.#held = this.#writer.readBack(0);
     } catch {
-      // As in bytes(): the records read as damaged.
+      // Each record then tries its own range again when read, failing as a read error.
     }
   }
 }
@@ -224,18 +212,21 @@ export class SegmentWriter {
    * writer's own descriptor while it is open, else by name.
    */
   readRange(start: number, end: number): Buffer {
-    if (this.#fd < 0) {
-      const whole = readFileSync(this.path);
-      return start === 0 ? whole.subarray(0, end) : Buffer.from(whole.subarray(start, end));
+    const own = this.#fd >= 0;
+    // Closed: only the range is read, through a descriptor of its own.
+    const fd = own ? this.#fd : openSync(this.path, "r");
+    try {
+      const buf = Buffer.allocUnsafeSlow(end - start);
+      let at = 0;
+      while (at < buf.length) {
+        const n = readSync(fd, buf, at, buf.length - at, start + at);
+        if (n === 0) break;
+        at += n;
+      }
+      return buf.subarray(0, at);
+    } finally {
+      if (!own) closeSync(fd);
     }
-    const buf = Buffer.allocUnsafeSlow(end - start);
-    let at = 0;
-    while (at < buf.length) {
-      const n = readSync(this.#fd, buf, at, buf.length - at, start + at);
-      if (n === 0) break;
-      at += n;
-    }
-    return buf.subarray(0, at);
   }
 
   /** The file's first `end` bytes (or all it has written, when more), read as {@link readRange} does. */
