@@ -241,7 +241,7 @@ function slicedBreakdown(execute, opened, finish, getResult, exit, part, gcIn) {
       ),
     },
     told && part("finish: until the digest is told", finish.start, told.end),
-    told && part("after the digest, until the read-ahead decode", told.end, decode?.start ?? told.end),
+    told && decode && part("after the digest, until the read-ahead decode", told.end, decode.start),
     decode && part("read-ahead decode (while the disk writes)", decode.start, decode.end),
     part("waited for the disk, rename, folder syncs, journal", decode?.end ?? told?.end ?? finish.start, finish.end),
     part("run, after the save", finish.end, execute.end),
