@@ -14,10 +14,10 @@ function estimate(value: unknown): number {
 }
 
 /** Packs in slices of about `sliceBytes`, keeping a copy of each stretch as it was when handed on. */
-function sliced(value: unknown[], sliceBytes: number, room = estimate(value)) {
+function sliced(value: unknown[], sliceBytes: number, room = estimate(value), limit?: number) {
   const handed: Buffer[] = [];
   const asHanded: Buffer[] = [];
-  const body = packInSlices(value, room, (bytes) => (handed.push(bytes), asHanded.push(Buffer.from(bytes))), sliceBytes);
+  const body = packInSlices(value, room, (bytes) => (handed.push(bytes), asHanded.push(Buffer.from(bytes))), sliceBytes, limit);
   return { body, handed, asHanded };
 }
 
@@ -65,9 +65,29 @@ describe("packing a big array in slices", () => {
     expect(msgpackSerializer.deserialize(body!)).toEqual(value);
   });
 
-  it("gives up (undefined) when the estimate falls short of the body, so that the array is packed whole instead", () => {
+  it("gives up (undefined) when the body would outgrow its limit, so that the array is packed whole instead", () => {
     const value = Array.from({ length: 2000 }, (_, i) => ({ i, text: "é".repeat(200) }));
     expect(sliced(value, 4096, 1000).body).toBeUndefined();
+    expect(sliced(value, 4096, 1000, 100_000).body).toBeUndefined();
+  });
+
+  it("goes on in a bigger buffer when the estimate falls short (text that is not ASCII): the same bytes, and what was handed on never changes", () => {
+    fc.assert(
+      fc.property(rows, fc.integer({ min: 1, max: 4096 }), fc.integer({ min: 1, max: 8 }), (value, sliceBytes, shortBy) => {
+        const whole = Buffer.from(newPackr().pack(value));
+        const { body, handed, asHanded } = sliced(value, sliceBytes, Math.floor(estimate(value) / shortBy), whole.byteLength + 16);
+        expect(body).toBeDefined();
+        expect(Buffer.compare(body!, whole)).toBe(0);
+        expect(Buffer.compare(Buffer.concat(handed), whole)).toBe(0);
+        expect(Buffer.compare(Buffer.concat(asHanded), whole), "what was handed on did not change afterwards").toBe(0);
+      }),
+      { numRuns: 300, seed: 17 },
+    );
+    const cjk = Array.from({ length: 30_000 }, (_, i) => ({ i, text: `数据管道缓存结果${i}`.repeat(4) }));
+    const { body, handed } = sliced(cjk, 64 * 1024, estimate(cjk), 10 * 1024 * 1024);
+    expect(handed.length).toBeGreaterThan(20);
+    expect(Buffer.compare(body!, Buffer.from(newPackr().pack(cjk)))).toBe(0);
+    expect(msgpackSerializer.deserialize(body!)).toEqual(cjk);
   });
 });
 

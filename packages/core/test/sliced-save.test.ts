@@ -151,6 +151,22 @@ describe("a big array saved as it is packed", () => {
     });
   });
 
+  it("of text that is not ASCII (more bytes than characters) goes through the store's sink once, and reads back exactly", async () => {
+    const store = new SinkStore();
+    const { pipeline } = quietPipeline("cjk", { store });
+    const cjk = () => Array.from({ length: BIG }, (_, i) => ({ i, text: `数据管道缓存结果${i}`.repeat(4) }));
+    pipeline.add(task("A", { run: () => cjk() }));
+    const summary = await pipeline.execute();
+    expect(summary.tasks[0]!.state).toBe("executed");
+    expect(store.opened).toEqual(["A"]);
+    expect(store.aborted).toBe(0);
+    expect(store.pieces).toBeGreaterThan(1);
+    const stored = (await store.get("A"))!;
+    expect(Buffer.compare(Buffer.from(stored.body), Buffer.from((msgpackSerializer.encode!(cjk()) as EncodedResult).body))).toBe(0);
+    expect(msgpackSerializer.deserialize(stored.body)).toEqual(cjk());
+    expect(await pipeline.getResult("A")).toEqual(cjk());
+  });
+
   it("from an asynchronous run, or to a store that declines, is packed whole and stored as before", async () => {
     const store = new SinkStore();
     store.next = "decline";

@@ -189,16 +189,19 @@ function storeInSlices(
   ctx: StoreContext,
 ): Promise<void> {
   const whole = () => storeWhole(slot, outcome, previous, decided, decidedFingerprint, ctx);
-  const maxBytes = sliceBufferBytes(sliced.estimate);
+  // The buffer is sized from the estimate; the store is told the most it may be given (text
+  // that is not ASCII takes more than the estimate counts, and the buffer then grows).
+  const bufferBytes = sliceBufferBytes(sliced.estimate);
+  const maxBytes = Math.min(sliceBufferBytes(sliced.bound), MAX_RESULT_BYTES);
   let components: FingerprintComponents | Promise<FingerprintComponents>;
   try {
     components = componentsNow(slot.task, decided, ctx.upstreamDigest);
   } catch (error) {
     return Promise.reject(error);
   }
-  if (components instanceof Promise || maxBytes > MAX_RESULT_BYTES) return whole();
+  if (components instanceof Promise || bufferBytes > MAX_RESULT_BYTES) return whole();
   const fingerprint = components === decided ? decidedFingerprint : undefined;
-  const got = ctx.permits.acquire(maxBytes);
+  const got = ctx.permits.acquire(bufferBytes);
   if (typeof got !== "function") {
     // Packed now, as the value is: by the time the permit comes the task's code may have changed it.
     try {
@@ -219,7 +222,7 @@ function storeInSlices(
   const open = sink;
   let body: Uint8Array | undefined;
   try {
-    body = sliced.inSlices((bytes) => open.append(bytes));
+    body = sliced.inSlices((bytes) => open.append(bytes), maxBytes);
   } catch {
     body = undefined;
   }

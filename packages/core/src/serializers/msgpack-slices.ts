@@ -45,13 +45,23 @@ function writeHeader(target: Buffer, n: number): number {
  * array of its own into the buffer just before where its elements belong, so that its own
  * header lands on the last bytes of the slice before, which are put back afterwards; those
  * few bytes are handed on only with the next slice.
+ * When a slice outgrows the buffer (the estimate was short: text that is not ASCII), the
+ * body goes on in a bigger one, into which what is packed so far is copied; the stretches
+ * already handed on stay as they were.
  * @param sliceBytes - about how many bytes each slice packs to
- * @returns the body, or `undefined` when it outgrew the buffer (the estimate was short):
- *   then what was handed on is not a body, and the caller packs the array whole instead
+ * @param limit - the most bytes the body may take
+ * @returns the body, or `undefined` when it would outgrow `limit`: then what was handed on
+ *   is not a body, and the caller packs the array whole instead
  */
-export function packInSlices(value: readonly unknown[], estimate: number, onBytes: (bytes: Buffer) => void, sliceBytes = SLICE_BYTES): Buffer | undefined {
+export function packInSlices(
+  value: readonly unknown[],
+  estimate: number,
+  onBytes: (bytes: Buffer) => void,
+  sliceBytes = SLICE_BYTES,
+  limit = sliceBufferBytes(estimate),
+): Buffer | undefined {
   const packr = newPackr(true);
-  const body = Buffer.allocUnsafeSlow(sliceBufferBytes(estimate));
+  let body = Buffer.allocUnsafeSlow(Math.min(sliceBufferBytes(estimate), limit));
   const n = value.length;
   let end = writeHeader(body, n);
   let given = 0;
@@ -63,8 +73,17 @@ export function packInSlices(value: readonly unknown[], estimate: number, onByte
     body.copy(saved, 0, at, end);
     packr.useBuffer(body.subarray(at));
     const packed = packr.pack(slice);
-    // msgpackr moves to a buffer of its own when it runs out of room.
-    if (packed.buffer !== body.buffer || packed.byteOffset !== body.byteOffset + at) return undefined;
+    // msgpackr moves to a buffer of its own when it runs out of room, with the whole slice.
+    if (packed.buffer !== body.buffer || packed.byteOffset !== body.byteOffset + at) {
+      const needed = at + packed.byteLength;
+      if (needed > limit) return undefined;
+      // Room for the rest at the rate the array has packed so far.
+      const rate = needed / Math.min(n, from + slice.length);
+      const bigger = Buffer.allocUnsafeSlow(Math.min(limit, Math.max(needed + 5, Math.ceil(rate * n * 1.05) + 8192)));
+      body.copy(bigger, 0, 0, at);
+      packed.copy(bigger, at);
+      body = bigger;
+    }
     saved.copy(body, at, 0, end - at);
     end = at + packed.byteLength;
     // The last bytes wait: the next slice's header is written over them for a moment.
@@ -87,13 +106,16 @@ export class SlicedPack {
   readonly #packWhole: (value: unknown, estimate: number) => Uint8Array;
   /** About how many bytes it packs to (the check's estimate). */
   readonly estimate: number;
+  /** The most bytes it packs to, as far as the check can tell: its text all 3 bytes a character. */
+  readonly bound: number;
   #body: Uint8Array | undefined;
   #claimed = false;
   #late = false;
 
-  constructor(value: readonly unknown[], estimate: number, packWhole: (value: unknown, estimate: number) => Uint8Array) {
+  constructor(value: readonly unknown[], estimate: number, packWhole: (value: unknown, estimate: number) => Uint8Array, bound = estimate) {
     this.#value = value;
     this.estimate = estimate;
+    this.bound = Math.max(bound, estimate);
     this.#packWhole = packWhole;
   }
 
@@ -106,10 +128,13 @@ export class SlicedPack {
     return this.#body;
   }
 
-  /** Packs in slices (see {@link packInSlices}); `undefined` when it must be packed whole instead. */
-  inSlices(onBytes: (bytes: Buffer) => void): Uint8Array | undefined {
+  /**
+   * Packs in slices (see {@link packInSlices}); `undefined` when it must be packed whole instead.
+   * @param limit - the most bytes the body may take
+   */
+  inSlices(onBytes: (bytes: Buffer) => void, limit?: number): Uint8Array | undefined {
     if (this.#body) return undefined;
-    const body = packInSlices(this.#value, this.estimate, onBytes);
+    const body = packInSlices(this.#value, this.estimate, onBytes, undefined, limit);
     if (body) this.#body = body;
     return body;
   }

@@ -55,7 +55,7 @@ function encodeFor(value: unknown, defer: boolean, options: EncodeOptions | unde
   }
   const small = packPrimitive(value);
   if (small) return options?.copy ? { body: small, serializer: "msgpack", copy: { value } } : { body: small, serializer: "msgpack" };
-  const fit: PackFit = { exact: true, bytes: 0, copy: options?.copy === true };
+  const fit: PackFit = { exact: true, bytes: 0, chars: 0, copy: options?.copy === true };
   const problem = findUnserializable(value, "result", new Set(), fit);
   if (problem) throw new TypeError(problem);
   if (!fit.exact) return { body: v8Serialize(value), serializer: v8Serializer.name, owned: true };
@@ -64,7 +64,7 @@ function encodeFor(value: unknown, defer: boolean, options: EncodeOptions | unde
   const copy = copyOf(value, fit);
   const packed = copy ? copy.value : value;
   const done: Omit<EncodedResult, "body"> = copy ? { serializer: "msgpack", owned: true, copy } : { serializer: "msgpack", owned: true };
-  if (defer && fit.bytes >= SLICED_FROM && Array.isArray(packed)) return deferBody(done, new SlicedPack(packed, fit.bytes, pack));
+  if (defer && fit.bytes >= SLICED_FROM && Array.isArray(packed)) return deferBody(done, new SlicedPack(packed, fit.bytes, pack, fit.bytes + 2 * fit.chars!));
   return { body: pack(packed, fit.bytes), ...done };
 }
 

@@ -60,6 +60,11 @@ export interface PackFit {
   /** About how many bytes MessagePack takes (ASCII strings assumed), so that its buffer is sized once. */
   bytes: number;
   /**
+   * When set, the UTF-16 code units of the strings met are added to it: each takes at most
+   * 3 bytes in UTF-8 where `bytes` counts 1, so `bytes + 2 * chars` bounds what they take.
+   */
+  chars?: number;
+  /**
    * Set to also build a copy of the value as the walk goes (see {@link copyOf}): plain
    * objects by `{ ...o }`, arrays element by element, nested objects replaced by their
    * copies, primitives shared. Cleared by anything else it meets (a Map, a Date, a Buffer…):
@@ -91,6 +96,7 @@ function checkPrimitive(v: unknown, fit: PackFit): void {
     if (v === 0 && 1 / v < 0) fit.exact = false;
   } else if (typeof v === "string") {
     fit.bytes += v.length + 5;
+    if (fit.chars !== undefined) fit.chars += v.length;
     // Reading a character makes a concatenated string one flat string, in place, here: the
     // pack does it anyway, but only after its buffer for the whole body is allocated, and
     // those copies (a million of them for a million records) then run while that much
