@@ -111,19 +111,24 @@ export class CacacheStore implements ResultStore {
     const journal = this.#journal ?? (await this.#opening?.catch(() => undefined));
     await Promise.allSettled(this.#inFlight);
     const presence = this.#presence;
-    this.#peers?.leave();
-    this.#peers = undefined;
+    const peers = this.#peers;
     this.#justWritten = undefined;
     this.#journal = undefined;
     this.#presence = undefined;
     this.#opening = undefined;
-    if (!journal) return;
     try {
-      await this.#guard("close the journal", async () => {
-        this.#writeUsage(journal);
-        await journal.close();
-      });
+      if (journal) {
+        await this.#guard("close the journal", async () => {
+          this.#writeUsage(journal);
+          await journal.close();
+        });
+      }
     } finally {
+      // A put or delete begun while closing still tells the other stores on the folder of
+      // what it wrote: they are left only once it has settled.
+      await Promise.allSettled(this.#inFlight);
+      peers?.leave();
+      if (this.#peers === peers) this.#peers = undefined;
       await presence?.leave();
     }
   }

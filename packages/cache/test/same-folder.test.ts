@@ -91,6 +91,25 @@ describe("two stores on one folder in one process", () => {
     expect(await text(storeOn({ dir }), "k")).toBe("three");
   });
 
+  for (const [kind, body] of sizes) {
+    it(`tell each other of a ${kind} put or a delete begun while the writing store is closing`, async () => {
+      const dir = tempDir();
+      const a = storeOn({ dir });
+      const b = storeOn({ dir });
+      await put(a, "k", body("one"));
+      await put(a, "gone", body("to delete"));
+      expect((await text(b, "k"))?.slice(0, 3)).toBe("one");
+      expect(await b.has("gone")).toBe(true);
+      await Promise.all([a.close(), put(a, "k", body("two")), a.delete("gone")]);
+      // B hears of both without reopening: what a fresh store reads from the disk.
+      expect((await text(b, "k"))?.slice(0, 3)).toBe("two");
+      expect(await b.has("gone")).toBe(false);
+      const fresh = storeOn({ dir });
+      expect((await text(fresh, "k"))?.slice(0, 3)).toBe("two");
+      expect(await fresh.has("gone")).toBe(false);
+    });
+  }
+
   it("do not share what they see with a store on another folder", async () => {
     const home = tempDir();
     const a = storeOn({ pipeline: "One", home });
