@@ -75,7 +75,9 @@ const got = await store.get("k15");
 console.log(JSON.stringify({ mb: mb(), first: got.body[0], size: got.body.byteLength }));
 `);
     expect(out).toMatchObject({ first: 15, size: 1024 });
-    expect(out.mb).toBeLessThan(32);
+    // Keeping the views' buffers would hold 128 MB; half of that leaves room for a buffer or
+    // two the collector has not taken yet.
+    expect(out.mb).toBeLessThan(64);
   });
 
   it("give every reader bytes of its own, owned or not; what a caller does to a body it lent later is not stored", async () => {
