@@ -291,6 +291,28 @@ console.log("done");
     expect(run.stdout.trim()).toBe("done");
   });
 
+  it("a copy is asked for only far from the heap's limit", () => {
+    const file = childScript(
+      "copies.mjs",
+      `import { MemoryStore, Pipeline, task, silentLogger, msgpackSerializer } from ${JSON.stringify(core)};
+${WRITING_STORE}
+let copies = 0;
+const serializer = { name: "msgpack", serialize: (v) => msgpackSerializer.serialize(v), encode: (v, o) => (o?.copy && copies++, msgpackSerializer.encode(v, o)), deserialize: (b) => msgpackSerializer.deserialize(b) };
+const rows = () => Array.from({ length: 300000 }, (_, k) => ({ k, s: "q".repeat(40) + k, d: { a: k, b: [k, k] } }));
+const pipeline = new Pipeline("P", { logger: silentLogger(), store: new WritingStore() }).add(task("Big", { serializer, run: rows }));
+await pipeline.execute();
+const got = await pipeline.getResult("Big");
+console.log(JSON.stringify({ copies, same: got.length === 300000 && got[299999].s === "q".repeat(40) + 299999 }));
+`,
+    );
+    const small = spawnSync(process.execPath, ["--max-old-space-size=160", file], { encoding: "utf8", timeout: 120_000 });
+    expect(small.stderr).toBe("");
+    expect(JSON.parse(small.stdout.trim())).toEqual({ copies: 0, same: true });
+    const roomy = spawnSync(process.execPath, ["--max-old-space-size=4096", file], { encoding: "utf8", timeout: 120_000 });
+    expect(roomy.stderr).toBe("");
+    expect(JSON.parse(roomy.stdout.trim())).toEqual({ copies: 1, same: true });
+  });
+
   it("garbage collection drops it when it runs, and getResult() then reads the result again, the same", () => {
     const file = childScript(
       "run.mjs",
