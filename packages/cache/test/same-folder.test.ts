@@ -1,4 +1,5 @@
-import { NoResultError, Pipeline, type ResultMeta, Task, silentLogger } from "@lp/core";
+import { NoResultError, Pipeline, Task, silentLogger } from "@lp/core";
+import { sampleMeta } from "@lp/core/conformance";
 import { digestBytes } from "@lp/core/internal";
 import { afterEach, describe, expect, it } from "vitest";
 import { CacacheStore, type CacacheStoreInit, cacacheStore } from "../src/index.js";
@@ -15,23 +16,8 @@ function storeOn(init: CacacheStoreInit): CacacheStore {
   return store;
 }
 
-function meta(key: string, body: Uint8Array): ResultMeta {
-  const components = { code: "c", inputs: {}, upstream: {} };
-  return {
-    key,
-    fingerprint: "f",
-    components,
-    digest: digestBytes(body),
-    size: body.byteLength,
-    serializer: "bytes",
-    createdAt: 1,
-    expiresAt: null,
-    expiry: "never",
-  };
-}
-
 async function put(store: CacacheStore, key: string, body: Uint8Array): Promise<void> {
-  await store.put(key, body, meta(key, body));
+  await store.put(key, body, sampleMeta(key, body, { serializer: "bytes" }));
 }
 
 const text = async (store: CacacheStore, key: string) => {

@@ -3,29 +3,14 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
-import { MemoryStore, type ResultMeta } from "../src/index.js";
-import { storeConformance } from "../src/conformance.js";
+import { MemoryStore } from "../src/index.js";
+import { sampleMeta, storeConformance } from "../src/conformance.js";
 import { digestBytes } from "../src/internal.js";
 import { tempDir } from "./helpers.js";
 
 storeConformance(it, { create: () => new MemoryStore() });
 
 const MiB = 1024 * 1024;
-
-function metaOf(key: string, body: Uint8Array): ResultMeta {
-  const components = { code: "c", inputs: {}, upstream: {} };
-  return {
-    key,
-    fingerprint: "f",
-    components,
-    digest: digestBytes(body),
-    size: body.byteLength,
-    serializer: "bytes",
-    createdAt: 1,
-    expiresAt: null,
-    expiry: "never",
-  };
-}
 
 /** Runs a script with `MemoryStore` and `gc` in a child process; returns what it printed, parsed. */
 function inChild(script: string): Record<string, number> {
@@ -83,14 +68,14 @@ console.log(JSON.stringify({ mb: mb(), first: got.body[0], size: got.body.byteLe
   it("give every reader bytes of its own, owned or not; what a caller does to a body it lent later is not stored", async () => {
     const store = new MemoryStore();
     const owned = new Uint8Array(4 * MiB).fill(5);
-    await store.put("Owned", owned, metaOf("Owned", owned), { owned: true });
+    await store.put("Owned", owned, sampleMeta("Owned", owned, { serializer: "bytes" }), { owned: true });
     const read = (await store.get("Owned"))!.body;
     expect(Buffer.from(read.buffer, read.byteOffset, read.byteLength).equals(owned)).toBe(true);
     read.fill(6);
     expect((await store.get("Owned"))!.body[0]).toBe(5);
 
     const lent = new Uint8Array(4 * MiB).fill(5);
-    await store.put("Lent", lent, metaOf("Lent", lent));
+    await store.put("Lent", lent, sampleMeta("Lent", lent, { serializer: "bytes" }));
     lent.fill(7);
     const again = (await store.get("Lent"))!.body;
     expect(again[0]).toBe(5);
