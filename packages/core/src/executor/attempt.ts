@@ -33,8 +33,9 @@ export interface AttemptHandle {
   /**
    * Asked once the task's value is known: whether the run may read the result back in this
    * process soon after, so that the serializer is asked for a copy (see `EncodeOptions.copy`).
+   * @param value - the task's value: a primitive is its own copy, an object's copy needs room
    */
-  wantsCopy?(): boolean;
+  wantsCopy?(value: unknown): boolean;
   /**
    * Whether a result given at once is stored in the same synchronous stretch, before any
    * code of the task's can run again: only then may a big array be left for its save to
@@ -149,7 +150,7 @@ function encode(task: Task<unknown>, value: unknown, timings: ProcessTiming[], h
   const serializer = task.serializer;
   let encoded: EncodedResult | Uint8Array | PromiseLike<EncodedResult | Uint8Array>;
   try {
-    const options = serializer.encode && handle.wantsCopy?.() ? COPY : undefined;
+    const options = serializer.encode && handle.wantsCopy?.(value) ? COPY : undefined;
     // The default serializer leaves a big array to be packed by the save, which writes it as it packs.
     encoded = defer && serializer === msgpackSerializer ? encodeDeferring(value, options) : serializer.encode ? serializer.encode(value, options) : serializer.serialize(value);
   } catch (error) {

@@ -86,9 +86,13 @@ export class Run {
         if (alone()) readAheadLater(plan.pipeline, slot.task.name, outcome, alone);
       },
       // Alone now, alone when its save starts: no other task is left to start or finish. Only
-      // a store that hashes a big body itself lets the run read it ahead (see persist.ts).
-      wantsCopy: (slot) =>
-        (typeof plan.store.putHashing === "function" || typeof plan.store.openBody === "function") && this.#scheduler.onlyUnfinished(slot) && roomForCopy(),
+      // a store that hashes a big body itself lets the run read it ahead (see persist.ts). The
+      // heap is asked about only for an object: a primitive is its own copy, and most tasks
+      // of a long chain return one.
+      wantsCopy: (slot, value) =>
+        (typeof plan.store.putHashing === "function" || typeof plan.store.openBody === "function") &&
+        this.#scheduler.onlyUnfinished(slot) &&
+        (value === null || typeof value !== "object" || roomForCopy()),
     };
   }
 

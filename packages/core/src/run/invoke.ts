@@ -26,7 +26,7 @@ export interface AttemptEnv {
   /** For one branch of a mapped task: its position, element and label (`Clean[3]`). */
   branch?: { index: number; item: unknown; label: string } | undefined;
   /** Whether the run may read the result ahead, so that the serializer makes a copy (see `AttemptHandle.wantsCopy`). */
-  wantsCopy?(): boolean;
+  wantsCopy?(value: unknown): boolean;
   /** Whether a result this attempt gives at once is stored before anything else runs (see `AttemptHandle.savedAtOnce`). */
   savedAtOnce?: boolean;
 }
@@ -186,8 +186,8 @@ class LiveAttempt implements AbortWatcher, AttemptHandle {
     this.#env.onProcess(name, durationMs);
   }
 
-  wantsCopy(): boolean {
-    return this.#env.wantsCopy?.() === true;
+  wantsCopy(value: unknown): boolean {
+    return this.#env.wantsCopy?.(value) === true;
   }
 
   savedAtOnce(): boolean {

@@ -30,7 +30,7 @@ export interface RunSide {
   /** The store is writing the task's big result, whose digest it knows. */
   readAhead(slot: TaskSlot, outcome: AttemptResult): void;
   /** Whether the task's result may be read ahead (see `readAhead`): its serializer is then asked for a copy. */
-  wantsCopy(slot: TaskSlot): boolean;
+  wantsCopy(slot: TaskSlot, value: unknown): boolean;
 }
 
 /**
@@ -126,8 +126,8 @@ export class TaskRun implements AttemptsEnv, StoreContext {
     this.#side.readAhead(this.slot, outcome);
   }
 
-  wantsCopy(): boolean {
-    return this.#side.wantsCopy(this.slot);
+  wantsCopy(value: unknown): boolean {
+    return this.#side.wantsCopy(this.slot, value);
   }
 }
 
@@ -168,7 +168,7 @@ class OneAttempt implements AttemptEnv {
     this.#run.onProcess(name, durationMs, branch);
   }
 
-  wantsCopy(): boolean {
-    return this.#run.wantsCopy();
+  wantsCopy(value: unknown): boolean {
+    return this.#run.wantsCopy(value);
   }
 }
